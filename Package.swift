@@ -1,0 +1,39 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// One target per stage of the pipeline (see README "Layout"):
+// WasmcSyntax (types, module, opcode table) → WasmcDecode → WasmcValidate → WasmcLower (C text)
+// → Wasmc (libtcc compile, loader, runtime API) ; WasmcRuntime is the C runtime in Runtime/.
+let package = Package(
+    name: "wasmc",
+    products: [
+        .library(name: "Wasmc", targets: ["Wasmc"]),
+        .executable(name: "wasmc", targets: ["wasmc"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CTcc", path: "Sources/CTcc"),
+        .target(name: "WasmcRuntime", path: "Runtime",
+                cSettings: [.unsafeFlags(["-O2", "-std=gnu11"])]),
+        .target(name: "WasmcSyntax"),
+        .target(name: "WasmcDecode", dependencies: ["WasmcSyntax"]),
+        .target(name: "WasmcValidate", dependencies: ["WasmcSyntax"]),
+        .target(name: "WasmcLower", dependencies: ["WasmcSyntax", "WasmcRuntime"]),
+        .target(name: "Wasmc", dependencies: [
+            "WasmcSyntax", "WasmcDecode", "WasmcValidate", "WasmcLower", "WasmcRuntime", "CTcc",
+            .product(name: "WAT", package: "WasmKit"),
+        ]),
+        .executableTarget(name: "wasmc", dependencies: [
+            "Wasmc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "WAT", package: "WasmKit"),
+        ]),
+        .executableTarget(name: "wasmc-demo", dependencies: ["Wasmc"], path: "examples/demo"),
+        .testTarget(name: "WasmcDecodeTests", dependencies: ["WasmcDecode", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(name: "WasmcValidateTests", dependencies: ["WasmcValidate", "WasmcDecode", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(name: "WasmcLowerTests", dependencies: ["WasmcLower", "WasmcDecode", "WasmcValidate", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(name: "WasmcTests", dependencies: ["Wasmc", .product(name: "WAT", package: "WasmKit")]),
+    ]
+)

@@ -1,0 +1,169 @@
+// wasmc_abi.h — the one declaration of the ABI between generated code, the C runtime and the
+// Swift loader: value representation, memory/table/function-reference records, the common
+// instance header, the runtime entry table and the module descriptor.
+//
+// Generated C includes this file (its text is embedded in the runtime, see wasmc_abi_text.c),
+// Swift sees it through the WasmcRuntime module; so both sides take offsets from one place.
+// Per-module parts of an instance are declared by the generated code as a struct that starts
+// with `wasmc_instance`; the descriptor reports their offsets (offsetof), so the loader never
+// computes a layout of its own.
+#ifndef WASMC_ABI_H
+#define WASMC_ABI_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#define WASMC_DESCRIPTOR_MAGIC 0x434D5357u /* "WSMC" */
+/// Bump on any change to this file that alters a layout or a signature.
+#define WASMC_ABI_VERSION 1u
+/// Name of the descriptor symbol every compiled module exports.
+#define WASMC_DESCRIPTOR_SYMBOL "wasmc_module_descriptor"
+
+/// One wasm value in the uniform (array-call) convention: i32 in i32, i64 in i64, f32/f64 by
+/// value, references as pointers (funcref: wasmc_funcref*, externref: opaque host pointer).
+typedef union wasmc_value {
+    uint32_t i32;
+    uint64_t i64;
+    float f32;
+    double f64;
+    void *ref;
+} wasmc_value;
+
+/// A memory definition. For 32-bit memories `base` points at a reservation of the whole
+/// addressable range plus guard (8 GiB) and never moves; growing raises `current_length`
+/// (bytes). For shared memories `current_length` is read and written atomically.
+typedef struct wasmc_memory {
+    uint8_t *base;
+    uint64_t current_length;
+} wasmc_memory;
+
+/// Runtime object behind every memory (limits, shared flag, lock, reservation). Opaque to
+/// generated code, which passes it to the runtime for grow/fill/copy/init/wait/notify.
+typedef struct wasmc_memory_object wasmc_memory_object;
+
+typedef struct wasmc_instance wasmc_instance;
+
+/// A function reference. `code` has the native signature of the function's type:
+///   R code(wasmc_instance *ctx, P0, P1, ...)
+/// (several results: returns the module's generated tuple struct for that type).
+/// For host functions `ctx` points at a `wasmc_host_function` instead of an instance.
+typedef struct wasmc_funcref {
+    uint32_t type_id;         /* process-wide canonical signature id */
+    uint32_t reserved;
+    void *code;
+    wasmc_instance *ctx;
+    void *array_call;         /* wasmc_array_call_fn for this signature */
+} wasmc_funcref;
+
+/// Uniform entry: arguments in args_results[0..n), results written to args_results[0..m).
+typedef void (*wasmc_array_call_fn)(void *code, wasmc_instance *ctx, wasmc_value *args_results);
+
+/// A table of references. Growing may move `elements`; generated code reloads it per access.
+typedef struct wasmc_table {
+    void **elements;
+    uint32_t size;
+    uint32_t max;             /* UINT32_MAX when unbounded */
+    uint32_t elem_type;       /* ValueType byte: 0x70 funcref, 0x6F externref */
+    uint32_t reserved;
+} wasmc_table;
+
+/// Common header of every instance. Must stay the first member of the generated
+/// `wasmc_module_instance` struct. `stack_limit` must stay the first field: a host function
+/// record starts with one too, so a caller can hand its limit to any funcref's ctx.
+struct wasmc_instance {
+    uintptr_t stack_limit;    /* lowest stack address wasm code may use on this call chain */
+    void *host;               /* Swift-side owner (unretained), for host calls and errors */
+    void *reserved[2];
+};
+
+/// What a host function's funcref ctx points at.
+typedef struct wasmc_host_function {
+    uintptr_t stack_limit;    /* written by callers like any instance's; unused */
+    void *host;               /* Swift-side function object (unretained) */
+    uint32_t type_id;
+    uint32_t reserved;
+} wasmc_host_function;
+
+/// Trap codes; wasmc_trap_message() maps them to the spec's wording.
+enum wasmc_trap_code {
+    WASMC_TRAP_NONE = 0,
+    WASMC_TRAP_UNREACHABLE,            /* "unreachable" */
+    WASMC_TRAP_MEMORY_OUT_OF_BOUNDS,   /* "out of bounds memory access" */
+    WASMC_TRAP_TABLE_OUT_OF_BOUNDS,    /* "out of bounds table access" */
+    WASMC_TRAP_UNDEFINED_ELEMENT,      /* "undefined element" */
+    WASMC_TRAP_UNINITIALIZED_ELEMENT,  /* "uninitialized element" */
+    WASMC_TRAP_INDIRECT_CALL_TYPE,     /* "indirect call type mismatch" */
+    WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO, /* "integer divide by zero" */
+    WASMC_TRAP_INTEGER_OVERFLOW,       /* "integer overflow" */
+    WASMC_TRAP_INVALID_CONVERSION,     /* "invalid conversion to integer" */
+    WASMC_TRAP_CALL_STACK_EXHAUSTED,   /* "call stack exhausted" */
+    WASMC_TRAP_UNALIGNED_ATOMIC,       /* "unaligned atomic" */
+    WASMC_TRAP_EXPECTED_SHARED_MEMORY, /* "expected shared memory" */
+    WASMC_TRAP_HOST_ERROR,             /* a host function threw; the error is kept host-side */
+    WASMC_TRAP_COUNT
+};
+
+/// Entry points of the runtime, handed to each compiled module at load time (the module's
+/// `rt` slot in its descriptor), so a .so has no undefined symbols for the dynamic linker.
+typedef struct wasmc_rt {
+    uint32_t abi_version;
+    uint32_t reserved;
+    /// Unwinds to the innermost wasmc_invoke on this thread. Never returns.
+    void (*trap)(uint32_t code) __attribute__((noreturn));
+    /// memory.grow: old size in pages, or UINT32_MAX (-1) on failure.
+    uint32_t (*memory_grow)(wasmc_memory_object *mem, uint32_t delta_pages);
+    /// Bulk memory; each traps "out of bounds memory access" itself.
+    void (*memory_fill)(wasmc_memory *mem, uint32_t dst, uint32_t value, uint32_t len);
+    void (*memory_copy)(wasmc_memory *dst_mem, uint32_t dst, wasmc_memory *src_mem, uint32_t src, uint32_t len);
+    void (*memory_init)(wasmc_memory *mem, uint32_t dst, const uint8_t *seg, uint32_t seg_len,
+                        uint32_t src, uint32_t len);
+    /// Tables; each traps "out of bounds table access" itself.
+    uint32_t (*table_grow)(wasmc_table *t, void *init, uint32_t delta);
+    void (*table_fill)(wasmc_table *t, uint32_t dst, void *value, uint32_t len);
+    void (*table_copy)(wasmc_table *dst_t, uint32_t dst, wasmc_table *src_t, uint32_t src, uint32_t len);
+    void (*table_init)(wasmc_table *t, uint32_t dst, void *const *seg, uint32_t seg_len,
+                       uint32_t src, uint32_t len);
+    /// Threads: wait returns 0 "ok", 1 "not-equal", 2 "timed-out"; traps on unshared memory.
+    uint32_t (*atomic_wait32)(wasmc_memory_object *mem, uint64_t addr, uint32_t expected, int64_t timeout_ns);
+    uint32_t (*atomic_wait64)(wasmc_memory_object *mem, uint64_t addr, uint64_t expected, int64_t timeout_ns);
+    uint32_t (*atomic_notify)(wasmc_memory_object *mem, uint64_t addr, uint32_t count);
+    /// Calls a host function: arguments in, results out through args_results. Returns 0, or a
+    /// trap code (the adapter then traps with it).
+    uint32_t (*call_host)(wasmc_host_function *fn, wasmc_value *args_results);
+} wasmc_rt;
+
+/// Every compiled module exports one of these under WASMC_DESCRIPTOR_SYMBOL.
+typedef struct wasmc_descriptor {
+    uint32_t magic;                /* WASMC_DESCRIPTOR_MAGIC */
+    uint32_t abi_version;          /* WASMC_ABI_VERSION */
+    /// The original wasm binary, from which the loader decodes (skipping function bodies)
+    /// imports, exports, types, limits, globals, segments and the start function.
+    const uint8_t *module_bytes;
+    uint64_t module_size;
+    /// Native code of each defined function (index space minus imports).
+    void *const *function_code;
+    uint32_t num_defined_functions;
+    uint32_t num_types;
+    /// Per module type index: array-call trampoline and host-call adapter (native signature,
+    /// ctx is a wasmc_host_function*).
+    const wasmc_array_call_fn *type_array_call;
+    void *const *type_host_adapter;
+    /// Where the loader stores the runtime entry table before any code runs.
+    const wasmc_rt **rt_slot;
+    /// Layout of the generated wasmc_module_instance (sizeof/offsetof, from the C compiler).
+    uint32_t instance_size;
+    uint32_t off_memories;         /* wasmc_memory *[num memories]: every memory's definition */
+    uint32_t off_owned_memories;   /* wasmc_memory [num defined non-shared memories] */
+    uint32_t off_memory_objects;   /* wasmc_memory_object *[num memories] */
+    uint32_t off_tables;           /* wasmc_table *[num tables] */
+    uint32_t off_globals;          /* wasmc_value *[num globals]: every global's cell */
+    uint32_t off_defined_globals;  /* wasmc_value [num defined globals]: own cells */
+    uint32_t off_funcs;            /* wasmc_funcref [num functions]: imports copied, own filled */
+    uint32_t off_type_ids;         /* uint32_t [num types]: canonical ids */
+    uint32_t off_data_segments;    /* const uint8_t *[num data]: NULL once dropped */
+    uint32_t off_data_sizes;       /* uint32_t [num data]: 0 once dropped */
+    uint32_t off_elem_segments;    /* void **[num elem]: evaluated items, NULL once dropped */
+    uint32_t off_elem_sizes;       /* uint32_t [num elem]: 0 once dropped */
+} wasmc_descriptor;
+
+#endif

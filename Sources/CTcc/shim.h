@@ -1,0 +1,2 @@
+// libtcc, linked in-process (Debian's libtcc-dev ships libtcc.a).
+#include <libtcc.h>

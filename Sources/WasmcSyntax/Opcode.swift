@@ -1,0 +1,102 @@
+/// An instruction's opcode: an index into `OpcodeTable.entries`, the one table that the
+/// decoder, the validator and the lowering all read (no hand copies per stage).
+public struct Opcode: Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: UInt16
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+    public var info: OpcodeInfo { OpcodeTable.entries[Int(rawValue)] }
+    public var description: String { info.name }
+
+    /// The opcode with this text-format name ("i32.add"); traps on an unknown name.
+    public static func named(_ name: String) -> Opcode {
+        guard let op = OpcodeTable.byName[name] else { preconditionFailure("unknown opcode \(name)") }
+        return op
+    }
+    public init(_ special: Special) { self = OpcodeTable.bySpecial[special]! }
+}
+
+/// What follows the opcode in the binary format.
+public enum ImmediateKind: Sendable, Hashable {
+    case none
+    case block            // blocktype
+    case label            // labelidx
+    case brTable          // vec(labelidx) labelidx
+    case function         // funcidx
+    case callIndirect     // typeidx tableidx
+    case local            // localidx
+    case global           // globalidx
+    case table            // tableidx
+    case memarg           // align offset
+    case memory           // memidx (a zero byte in 2.0)
+    case i32, i64, f32, f64
+    case selectTypes      // vec(valtype)
+    case refType          // reftype
+    case memoryInit       // dataidx memidx
+    case data             // dataidx
+    case memoryCopy       // memidx memidx
+    case tableInit        // elemidx tableidx
+    case element          // elemidx
+    case tableCopy        // tableidx tableidx
+    case atomicFence      // a zero byte
+}
+
+/// Instructions whose typing or lowering is not a plain function of operands to a result.
+public enum Special: Sendable, Hashable {
+    case unreachable, nop, block, loop, `if`, `else`, end, br, brIf, brTable, `return`
+    case call, callIndirect
+    case drop, select, selectTyped
+    case localGet, localSet, localTee, globalGet, globalSet
+    case tableGet, tableSet, tableInit, elemDrop, tableCopy, tableGrow, tableSize, tableFill
+    case memorySize, memoryGrow, memoryInit, dataDrop, memoryCopy, memoryFill
+    case i32Const, i64Const, f32Const, f64Const
+    case refNull, refIsNull, refFunc
+    case atomicNotify, atomicWait32, atomicWait64, atomicFence
+}
+
+public enum AtomicRMWOp: String, Sendable, Hashable {
+    case add, sub, and, or, xor, xchg
+}
+
+public enum OpcodeKind: Sendable, Hashable {
+    case special(Special)
+    /// One operand of the first type, one result of the second.
+    case unary(ValueType, ValueType)
+    /// Two operands of the first type, one result of the second.
+    case binary(ValueType, ValueType)
+    /// `bytes` wide access; loads narrower than the type extend (`signed` says how).
+    case load(ValueType, bytes: Int, signed: Bool)
+    case store(ValueType, bytes: Int)
+    case atomicLoad(ValueType, bytes: Int)
+    case atomicStore(ValueType, bytes: Int)
+    case atomicRMW(ValueType, bytes: Int, AtomicRMWOp)
+    case atomicCmpxchg(ValueType, bytes: Int)
+}
+
+public struct OpcodeInfo: Sendable, Hashable {
+    /// Text-format name.
+    public let name: String
+    /// 0 for one-byte opcodes, else 0xFC or 0xFE.
+    public let prefix: UInt8
+    /// The opcode byte, or the LEB128 sub-opcode after a prefix.
+    public let code: UInt32
+    public let immediate: ImmediateKind
+    public let kind: OpcodeKind
+    /// C expression for `.unary`/`.binary`: `$0`, `$1` stand for the operands (already
+    /// parenthesised); an operand used more than once is first held in a temporary.
+    /// Types: u32/s32/u64/s64/f32/f64 from the prelude; `wasmc_*` helpers live there too.
+    public let c: String
+
+    /// Natural alignment exponent of a memory access (the largest allowed `align`).
+    public var naturalAlignment: UInt32? {
+        switch kind {
+        case .load(_, let bytes, _), .store(_, let bytes), .atomicLoad(_, let bytes),
+            .atomicStore(_, let bytes), .atomicRMW(_, let bytes, _), .atomicCmpxchg(_, let bytes):
+            return UInt32(bytes.trailingZeroBitCount)
+        case .special(.atomicNotify), .special(.atomicWait32): return 2
+        case .special(.atomicWait64): return 3
+        default: return nil
+        }
+    }
+    /// Atomic accesses require exactly natural alignment.
+    public var isAtomic: Bool { prefix == 0xFE }
+}
