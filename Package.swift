@@ -26,14 +26,18 @@ let package = Package(
             "WasmcSyntax", "WasmcDecode", "WasmcValidate", "WasmcLower", "WasmcRuntime", "CTcc",
             .product(name: "WAT", package: "WasmKit"),
         ]),
+        .target(name: "WasmcWast", dependencies: [
+            "Wasmc", "WasmcSyntax", .product(name: "WAT", package: "WasmKit"),
+        ]),
         .executableTarget(name: "wasmc", dependencies: [
-            "Wasmc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Wasmc", "WasmcWast", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "WAT", package: "WasmKit"),
         ]),
         .executableTarget(name: "wasmc-demo", dependencies: ["Wasmc"], path: "examples/demo"),
         .testTarget(name: "WasmcDecodeTests", dependencies: ["WasmcDecode", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "WasmcValidateTests", dependencies: ["WasmcValidate", "WasmcDecode", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "WasmcLowerTests", dependencies: ["WasmcLower", "WasmcDecode", "WasmcValidate", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
-        .testTarget(name: "WasmcTests", dependencies: ["Wasmc", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(name: "WasmcTests", dependencies: ["Wasmc", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(name: "WasmcWastTests", dependencies: ["WasmcWast", "Wasmc", .product(name: "WAT", package: "WasmKit")]),
     ]
 )
