@@ -50,6 +50,6 @@ enum CTools {
         if cc == "gcc" { flags += ["-O2", "-std=gnu11"] }
         let b = try run(cc, flags)
         if b.status != 0 { return b }
-        return try run(exe, [])
+        return try run("timeout", ["60", exe])
     }
 }
