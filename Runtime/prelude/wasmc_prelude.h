@@ -42,8 +42,9 @@ WASMC_FN f32 wasmc_f32_reinterpret_i32(u32 x) { wasmc_bits32 b; b.i = x; return 
 WASMC_FN f64 wasmc_f64_reinterpret_i64(u64 x) { wasmc_bits64 b; b.i = x; return b.f; }
 
 /* ---- integer bit counts ---- */
+/* Without the popcnt instruction gcc's builtin calls libgcc: use the bit trick then. */
 WASMC_FN u32 wasmc_i32_popcnt(u32 x) {
-#if defined(__TINYC__)
+#if defined(__TINYC__) || !defined(__POPCNT__)
     x = x - ((x >> 1) & 0x55555555u);
     x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
     x = (x + (x >> 4)) & 0x0F0F0F0Fu;
@@ -53,7 +54,7 @@ WASMC_FN u32 wasmc_i32_popcnt(u32 x) {
 #endif
 }
 WASMC_FN u64 wasmc_i64_popcnt(u64 x) {
-#if defined(__TINYC__)
+#if defined(__TINYC__) || !defined(__POPCNT__)
     x = x - ((x >> 1) & 0x5555555555555555ull);
     x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
     x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;

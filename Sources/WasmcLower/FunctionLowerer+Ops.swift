@@ -209,7 +209,7 @@ extension FunctionLowerer {
     mutating func call(_ f: Int) {
         let ti = ctx.functionTypes[f]
         if f >= ctx.importedFunctionCount {
-            callWith(ti, prelude: nil) { "f\(f)(\((["ctx"] + $0).joined(separator: ", ")))" }
+            callWith(ti, prelude: nil) { "fn\(f)(\((["ctx"] + $0).joined(separator: ", ")))" }
         } else {
             let fr = "inst->funcs[\(f)]"
             let fn = ctx.fnType(ti)

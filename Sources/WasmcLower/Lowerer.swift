@@ -134,7 +134,7 @@ public enum Lowerer {
         c += "\n};\n"
         let defined = ctx.importedFunctionCount..<ctx.functionTypes.count
         c += "static void *const wasmc_function_code[\(max(defined.count, 1))] = {"
-        c += defined.isEmpty ? "0" : defined.map { "(void *)f\($0)" }.joined(separator: ", ")
+        c += defined.isEmpty ? "0" : defined.map { "(void *)fn\($0)" }.joined(separator: ", ")
         c += "};\n"
         let types = ctx.module.types.indices
         c += "static const wasmc_array_call_fn wasmc_type_array_call[\(max(types.count, 1))] = {"
