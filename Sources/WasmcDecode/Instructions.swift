@@ -107,7 +107,10 @@ struct InstructionDecoder {
         case .f64:
             return .f64(try r.fixed64())
         case .memarg:
+            let alignAt = r.pos
             let align = try r.u32()
+            // 2^32 and beyond cannot be an alignment at all; smaller excesses are invalid.
+            guard align < 32 else { throw r.error("malformed memop flags", at: alignAt) }
             let offset = try r.u32()
             return .memarg(MemArg(align: align, offset: UInt64(offset)))
         case .block:

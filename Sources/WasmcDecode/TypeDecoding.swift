@@ -3,11 +3,18 @@ import WasmcSyntax
 // Types, imports, exports and globals (spec §5.3, §5.5.3–§5.5.10).
 
 extension Reader {
+    /// A type constructor byte. The reference decoder reads these as 7-bit signed LEB128, so a
+    /// set continuation bit is "integer representation too long", not an unknown type.
+    mutating func typeByte() throws -> UInt8 {
+        let b = try byte()
+        if b & 0x80 != 0 { throw error("integer representation too long", at: pos) }
+        return b
+    }
+
     /// `valtype`. v128 is recognised only to be refused: wasmc has no SIMD yet.
     mutating func valueType() throws -> ValueType {
         let at = pos
-        let b = try byte()
-        switch b {
+        switch try typeByte() {
         case 0x7F: return .i32
         case 0x7E: return .i64
         case 0x7D: return .f32
@@ -21,7 +28,7 @@ extension Reader {
 
     mutating func referenceType() throws -> ValueType {
         let at = pos
-        switch try byte() {
+        switch try typeByte() {
         case 0x70: return .funcref
         case 0x6F: return .externref
         default: throw error("malformed reference type", at: at)
@@ -30,7 +37,7 @@ extension Reader {
 
     mutating func funcType() throws -> FuncType {
         let at = pos
-        guard try byte() == 0x60 else { throw error("malformed function type", at: at) }
+        guard try typeByte() == 0x60 else { throw error("malformed function type", at: at) }
         let params = try vector { try $0.valueType() }
         let results = try vector { try $0.valueType() }
         return FuncType(params: params, results: results)
