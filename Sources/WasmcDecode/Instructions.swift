@@ -8,19 +8,32 @@ import WasmcSyntax
 struct OpcodeEntry {
     var opcode: Opcode
     var immediate: ImmediateKind
+    /// Its role in block structure, so the hot loop tests one byte for ordinary instructions.
+    var control: Control
+
+    enum Control: UInt8 { case none, block, `if`, `else`, end }
 }
 
 enum DecodeTables {
     static let singleByte: [OpcodeEntry?] = flatten(OpcodeTable.singleByte)
     static let prefixFC: [OpcodeEntry?] = flatten(OpcodeTable.prefixFC)
     static let prefixFE: [OpcodeEntry?] = flatten(OpcodeTable.prefixFE)
-    static let end = Opcode(.end)
-    static let `else` = Opcode(.else)
-    static let `if` = Opcode(.if)
     static let refFunc = Opcode(.refFunc)
 
     private static func flatten(_ table: [Opcode?]) -> [OpcodeEntry?] {
-        table.map { $0.map { OpcodeEntry(opcode: $0, immediate: $0.info.immediate) } }
+        table.map {
+            $0.map { op in
+                let control: OpcodeEntry.Control
+                switch op.info.kind {
+                case .special(.block), .special(.loop): control = .block
+                case .special(.if): control = .if
+                case .special(.else): control = .else
+                case .special(.end): control = .end
+                default: control = .none
+                }
+                return OpcodeEntry(opcode: op, immediate: op.info.immediate, control: control)
+            }
+        }
     }
 }
 
@@ -32,9 +45,6 @@ struct InstructionDecoder {
     private let singleByte = DecodeTables.singleByte
     private let prefixFC = DecodeTables.prefixFC
     private let prefixFE = DecodeTables.prefixFE
-    private let endOp = DecodeTables.end
-    private let elseOp = DecodeTables.else
-    private let ifOp = DecodeTables.if
     private var frames: [Frame] = []
 
     var instructions: [Instruction] = []
@@ -72,16 +82,18 @@ struct InstructionDecoder {
                 }
                 entry = e
             }
-            let immediate = try self.immediate(entry.immediate, &r)
+            let immediate: Immediate = entry.immediate == .none ? .none : try self.immediate(entry.immediate, &r)
             instructions.append(Instruction(entry.opcode, immediate))
             offsets.append(UInt32(truncatingIfNeeded: at))
 
-            if entry.immediate == .block {
-                frames.append(entry.opcode == ifOp ? .if : .block)
-            } else if entry.opcode == endOp {
+            switch entry.control {
+            case .none: break
+            case .block: frames.append(.block)
+            case .if: frames.append(.if)
+            case .end:
                 if frames.isEmpty { return }
                 frames.removeLast()
-            } else if entry.opcode == elseOp {
+            case .else:
                 // The reference decoder ends the enclosing sequence at `else` and then wants `end`.
                 guard frames.last == .if else { throw r.error("END opcode expected", at: at) }
                 frames[frames.count &- 1] = .else
@@ -89,6 +101,7 @@ struct InstructionDecoder {
         }
     }
 
+    @inline(__always)
     private mutating func immediate(_ kind: ImmediateKind, _ r: inout Reader) throws -> Immediate {
         switch kind {
         case .none:
