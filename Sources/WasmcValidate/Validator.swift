@@ -81,7 +81,9 @@ public enum Validator {
                 throw WasmError(.invalid, "start function must have type [] -> [], has \(t)")
             }
         }
-        var names = Set<String>()
+        // Compared as bytes: Swift's String equality would merge canonically equivalent names
+        // ("\u{C5}" and "A\u{30A}"), which wasm treats as distinct.
+        var names = Set<[UInt8]>()
         for e in module.exports {
             let count = switch e.kind {
             case .function: c.functions.count
@@ -90,7 +92,7 @@ public enum Validator {
             case .global: c.globals.count
             }
             guard Int(e.index) < count else { throw WasmError(.invalid, "unknown \(e.kind.name) \(e.index) (export \"\(e.name)\")") }
-            guard names.insert(e.name).inserted else { throw WasmError(.invalid, "duplicate export name \"\(e.name)\"") }
+            guard names.insert(Array(e.name.utf8)).inserted else { throw WasmError(.invalid, "duplicate export name \"\(e.name)\"") }
         }
     }
 }

@@ -72,6 +72,9 @@ import WasmcSyntax
         expectValid(m)
         m.exports.append(Export(name: "a", kind: .memory, index: 0))
         expectInvalid(m, "duplicate export name")
+        // Canonically equivalent but different code points are different names.
+        m.exports = [Export(name: "\u{C5}", kind: .function, index: 0), Export(name: "A\u{30A}", kind: .function, index: 0)]
+        expectValid(m)
         m.exports = [Export(name: "g", kind: .global, index: 0)]
         expectInvalid(m, "unknown global 0")
         m.exports = [Export(name: "t", kind: .table, index: 0)]
