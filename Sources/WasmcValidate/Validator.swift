@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+import Synchronization
 import WasmcSyntax
 
 /// Validation of a decoded module: WebAssembly 2.0 (§3) plus the threads proposal.
@@ -64,12 +67,35 @@ public enum Validator {
         guard module.code.count == module.functions.count else {
             throw WasmError(.malformed, "function and code section have inconsistent lengths")
         }
+        let count = module.code.count
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, count / minimumFunctionsPerWorker)
+        guard workers > 1 else {
+            try validateFunctions(0..<count, module, c)
+            return
+        }
+        // Contiguous chunks, each stopping at its own first error: the error reported is then
+        // that of the lowest-numbered invalid function, as in a sequential run.
+        let errors = Mutex<[Int: Error]>([:])
+        let chunk = (count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let range = (w * chunk)..<min(count, (w + 1) * chunk)
+            do { try validateFunctions(range, module, c) } catch {
+                errors.withLock { $0[w] = error }
+            }
+        }
+        if let first = errors.withLock({ $0.min { $0.key < $1.key } }) { throw first.value }
+    }
+
+    /// Below this many functions per core, threads cost more than they save.
+    static let minimumFunctionsPerWorker = 64
+
+    /// Validates the defined functions in `range` (indices into `module.code`).
+    static func validateFunctions(_ range: Range<Int>, _ module: Module, _ c: ModuleContext) throws {
         let firstDefined = module.importedFunctions.count
         var validator = FunctionValidator(context: c)
-        for (i, body) in module.code.enumerated() {
-            let index = UInt32(firstDefined + i)
+        for i in range {
             // Type indices were checked in validateDeclarations.
-            try validator.validate(body, type: c.types[Int(module.functions[i])], index: index)
+            try validator.validate(module.code[i], type: c.types[Int(module.functions[i])], index: UInt32(firstDefined + i))
         }
     }
 
