@@ -58,3 +58,5 @@ void wasmc_rt_table_init(wasmc_table *t, uint32_t dst, void *const *seg, uint32_
         wasmc_trap_impl(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
     if (len) memcpy(t->elements + dst, seg + src, (size_t)len * sizeof(void *));
 }
+
+uint32_t wasmc_table_grow_host(wasmc_table *t, void *init, uint32_t delta) { return wasmc_rt_table_grow(t, init, delta); }

@@ -53,5 +53,7 @@ uint64_t wasmc_memory_grow(wasmc_memory_object *mem, uint64_t delta_pages);
 /// A table of `size` elements set to `init`; `max` UINT32_MAX when unbounded. NULL on failure.
 wasmc_table *wasmc_table_create(uint32_t size, uint32_t max, uint32_t elem_type, void *init);
 void wasmc_table_destroy(wasmc_table *t);
+/// table.grow for the host: old size, or UINT32_MAX on failure.
+uint32_t wasmc_table_grow_host(wasmc_table *t, void *init, uint32_t delta);
 
 #endif
