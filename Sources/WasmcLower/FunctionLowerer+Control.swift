@@ -155,13 +155,7 @@ extension FunctionLowerer {
         let cond = pop()
         flushAll(below: stack.count)
         let s = branchStatements(depth)
-        if s.count == 1 {
-            emit("if (\(cond.expr)) \(s[0])")
-        } else {
-            emit("if (\(cond.expr)) {")
-            for x in s { emit("  " + x) }
-            emit("}")
-        }
+        emit("if (\(cond.expr)) { \(s.joined(separator: " ")) }")
     }
 
     mutating func brTable(_ table: BrTable) {

@@ -87,10 +87,9 @@ extension FunctionLowerer {
             guard case .indices(let t, let table) = ins.immediate else { return }
             callIndirect(t, table)
         case .drop:
-            let e = stack[stack.count - 1]
-            if e.traps != 0 {
-                materialize(below: stack.count - 1) { $0.traps != 0 }
-                emit("(void)\(e.expr);")
+            if stack[stack.count - 1].traps != 0 {
+                // Evaluated for its trap: stored, since tcc skips the load of a value cast to void.
+                materialize(below: stack.count) { $0.traps != 0 }
             }
             _ = pop()
         case .select, .selectTyped:
