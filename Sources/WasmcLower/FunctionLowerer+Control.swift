@@ -77,7 +77,7 @@ extension FunctionLowerer {
             flushAll(below: stack.count)
             f.height = stack.count - sig.params.count
             f.paramEntries = Array(stack[f.height...])
-            emit("if (!\(cond.expr)) goto E\(label);")
+            emit("if (!\(cond.condition)) goto E\(label);")
         default:
             flushAll(below: stack.count)
         }
@@ -155,7 +155,7 @@ extension FunctionLowerer {
         let cond = pop()
         flushAll(below: stack.count)
         let s = branchStatements(depth)
-        emit("if (\(cond.expr)) { \(s.joined(separator: " ")) }")
+        emit("if (\(cond.condition)) { \(s.joined(separator: " ")) }")
     }
 
     mutating func brTable(_ table: BrTable) {

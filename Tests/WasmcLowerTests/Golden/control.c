@@ -31,7 +31,7 @@ static u32 fn0(wasmc_instance *ctx, u32 l0) {
   (void)inst;
   l2 = 1u;
   L2:;
-  if ((u32)(l0 == 0)) { goto L1; }
+  if ((l0 == 0)) { goto L1; }
   s0i = l1;
   l1 = l2;
   l2 = (s0i + l1);
@@ -59,7 +59,7 @@ static u32 fn1(wasmc_instance *ctx, u32 l0) {
   L2:;
   return 200u;
   L1:;
-  if (!(u32)((s32)l0 > (s32)10u)) goto E4;
+  if (!((s32)l0 > (s32)10u)) goto E4;
   s0i = 1u;
   goto L4;
   E4:;
