@@ -274,5 +274,5 @@ extension FunctionLowerer {
 }
 
 extension ModuleContext {
-    func tableType(_ i: Int) -> ValueType { module.allTables[i].elementType }
+    func tableType(_ i: Int) -> ValueType { tables[i].elementType }
 }
