@@ -1,5 +1,5 @@
 /// Something an instance exports or imports.
-public enum Extern {
+public enum Extern: Sendable {
     case function(Function)
     case table(Table)
     case memory(Memory)
@@ -16,7 +16,7 @@ public enum Extern {
 }
 
 /// What an instance's imports resolve to, by (module, name).
-public struct Imports {
+public struct Imports: Sendable {
     struct Key: Hashable {
         var module: String
         var name: String

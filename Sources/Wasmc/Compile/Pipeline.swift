@@ -9,6 +9,8 @@ import WasmcValidate
 /// decode → validate → lower: wasm bytes to the C text of one module.
 enum Pipeline {
     #if WASMC_PIPELINE_LANDED
+    static let available = true
+
     static func decodeMetadata(_ bytes: [UInt8]) throws -> Module {
         try Decoder.decode(bytes, options: .init(metadataOnly: true))
     }
@@ -21,6 +23,7 @@ enum Pipeline {
         return (module, source)
     }
     #else
+    static let available = false
     // The decoder, validator and lowering are built in parallel; until they are merged
     // this file has nothing to call. (Tests load hand-written C through the internal API.)
     static func decodeMetadata(_ bytes: [UInt8]) throws -> Module {
