@@ -153,6 +153,22 @@ struct EndToEndTests {
         #expect(try f.call([]) == [.i32(5)])
     }
 
+    @Test func namesAreByteStrings() throws {
+        // U+00C5 and A + U+030A are canonically equivalent Strings but distinct wasm names.
+        let inst = try instantiate(#"""
+        (module (func (export "\c3\85") (result i32) (i32.const 1))
+                (func (export "A\cc\8a") (result i32) (i32.const 2)))
+        """#)
+        #expect(try inst.call("\u{C5}") == [.i32(1)])
+        #expect(try inst.call("A\u{30A}") == [.i32(2)])
+        var imports = Imports()
+        imports.define(module: "m", instance: inst)
+        let b = try instantiate(#"""
+        (module (import "m" "A\cc\8a" (func $f (result i32))) (func (export "g") (result i32) (call $f)))
+        """#, imports)
+        #expect(try b.call("g") == [.i32(2)])
+    }
+
     @Test func linkErrorsUseSpecWording() throws {
         let wasm = try wat2wasm("(module (import \"m\" \"f\" (func (param i32))))")
         let module = try CompiledModule.compile(wasm: wasm)

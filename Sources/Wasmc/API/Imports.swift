@@ -17,9 +17,15 @@ public enum Extern: Sendable {
 
 /// What an instance's imports resolve to, by (module, name).
 public struct Imports: Sendable {
+    /// Names are byte strings in wasm: Swift's String equality would merge canonically
+    /// equivalent names ("\u{C5}" and "A\u{30A}"), so keys are the UTF-8 bytes.
     struct Key: Hashable {
-        var module: String
-        var name: String
+        var module: [UInt8]
+        var name: [UInt8]
+        init(module: String, name: String) {
+            self.module = Array(module.utf8)
+            self.name = Array(name.utf8)
+        }
     }
     var definitions: [Key: Extern] = [:]
 
