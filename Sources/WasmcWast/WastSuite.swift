@@ -1,0 +1,132 @@
+// Runs script files (in parallel, each independent) and prints the per-file and total results.
+import Foundation
+import Wasmc
+
+public struct WastSummary: Sendable, Equatable {
+    public var passed = 0, failed = 0, skipped = 0
+    /// The final line, exactly `N passed, N failed, N skipped`.
+    public var line: String { "\(passed) passed, \(failed) failed, \(skipped) skipped" }
+}
+
+public enum WastSuite {
+    /// Runs the script `text` (named `name` in notes) to completion, threads included.
+    public static func runScript(_ text: String, name: String, verbose: Bool = false) -> FileReport {
+        let report = FileReport(file: name, verbose: verbose)
+        let forms: [ScriptForm]
+        do {
+            forms = try ScriptForms.split(text)
+        } catch {
+            report.recordFileError("\(error)")
+            return report
+        }
+        if isSIMDFile(name) {
+            report.recordSkippedFile(count: ScriptRunner.mergeInlineModules(forms).count, reason: Unsupported.simd.reason)
+            return report
+        }
+        let spectest: Spectest
+        do { spectest = try Spectest() } catch {
+            report.recordFileError("cannot create the spectest module: \(error)")
+            return report
+        }
+        let ctx = ScriptContext(file: FileContext(report: report, spectest: spectest))
+        let job = ScriptRunner.SharedChild(ctx: ctx, body: forms)
+        // Its own big-stack thread: deep recursion tests need room whoever calls us.
+        ScriptThread { ScriptRunner.run(job.body, in: job.ctx) }.join()
+        return report
+    }
+
+    public static func runFile(path: String, display: String? = nil, verbose: Bool = false) -> FileReport {
+        let name = display ?? path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let r = FileReport(file: name)
+            r.recordFileError("cannot read file")
+            return r
+        }
+        return runScript(String(decoding: data, as: UTF8.self), name: name, verbose: verbose)
+    }
+
+    static func isSIMDFile(_ name: String) -> Bool {
+        (name as NSString).lastPathComponent.hasPrefix("simd_")
+    }
+
+    /// The .wast files named by `paths`: files as given, folders searched recursively (sorted).
+    /// A path that does not exist, or a folder without scripts, is returned in `missing`.
+    public static func collect(_ paths: [String]) -> (files: [String], missing: [String]) {
+        var files: [String] = [], missing: [String] = []
+        let fm = FileManager.default
+        for p in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: p, isDirectory: &isDir) else { missing.append(p); continue }
+            guard isDir.boolValue else { files.append(p); continue }
+            let found = (fm.enumerator(atPath: p)?.allObjects as? [String] ?? [])
+                .filter { $0.hasSuffix(".wast") }
+                .sorted()
+                .map { (p as NSString).appendingPathComponent($0) }
+            if found.isEmpty { missing.append(p) } else { files += found }
+        }
+        return (files, missing)
+    }
+
+    /// Runs every file on `jobs` worker threads; `emit` gets each file's report text in input
+    /// order, then the final summary line. Missing paths count as failures.
+    public static func run(paths: [String], jobs: Int = 2, verbose: Bool = false, emit: (String) -> Void) -> WastSummary {
+        let (files, missing) = collect(paths)
+        var summary = WastSummary()
+        for m in missing {
+            emit("FAIL \(m): no such file, or a folder without .wast files")
+            summary.failed += 1
+        }
+        let results = ResultSlots(count: files.count)
+        let next = Counter()
+        var workers: [ScriptThread] = []
+        for _ in 0..<max(1, min(jobs, files.count)) {
+            workers.append(ScriptThread {
+                while let i = next.take(below: files.count) {
+                    results.put(i, runFile(path: files[i], verbose: verbose))
+                }
+            })
+        }
+        for i in files.indices {
+            let r = results.wait(i)
+            emit(r.text)
+            summary.passed += r.passed
+            summary.failed += r.failed
+            summary.skipped += r.skipped
+        }
+        for w in workers { w.join() }
+        emit(summary.line)
+        return summary
+    }
+}
+
+/// Hands out indexes 0, 1, 2, ... to worker threads.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func take(below limit: Int) -> Int? {
+        lock.withLock {
+            guard value < limit else { return nil }
+            defer { value += 1 }
+            return value
+        }
+    }
+}
+
+/// One slot per file, filled by workers and read in order by the printer.
+final class ResultSlots: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var slots: [FileReport?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func put(_ i: Int, _ r: FileReport) {
+        condition.lock()
+        slots[i] = r
+        condition.broadcast()
+        condition.unlock()
+    }
+    func wait(_ i: Int) -> FileReport {
+        condition.lock()
+        defer { condition.unlock() }
+        while slots[i] == nil { condition.wait() }
+        return slots[i]!
+    }
+}
