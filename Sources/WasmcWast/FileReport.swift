@@ -35,12 +35,21 @@ public final class FileReport: @unchecked Sendable {
                 if verbose { _notes.append((line, _notes.count, "\(file):\(line): passed")) }
             case .failed(let why):
                 _failed += 1
-                _notes.append((line, _notes.count, "\(file):\(line): \(why)"))
+                _notes.append((line, _notes.count, "\(file):\(line): \(Self.printable(why))"))
             case .skipped(let why):
                 _skipped += 1
-                _notes.append((line, _notes.count, "\(file):\(line): skipped: \(why)"))
+                _notes.append((line, _notes.count, "\(file):\(line): skipped: \(Self.printable(why))"))
             }
         }
+    }
+
+    /// One line per note, whatever names the script uses: control characters escaped.
+    static func printable(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            if u.value < 0x20 || u.value == 0x7F { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
+        }
+        return out
     }
 
     /// Records `count` commands as skipped for one reason, with a single note.

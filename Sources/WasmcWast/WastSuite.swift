@@ -51,17 +51,18 @@ public enum WastSuite {
 
     /// The .wast files named by `paths`: files as given, folders searched recursively (sorted).
     /// A path that does not exist, or a folder without scripts, is returned in `missing`.
-    public static func collect(_ paths: [String]) -> (files: [String], missing: [String]) {
-        var files: [String] = [], missing: [String] = []
+    /// Files found in a folder are displayed relative to it (`threads/atomic.wast`).
+    public static func collect(_ paths: [String]) -> (files: [(path: String, display: String)], missing: [String]) {
+        var files: [(path: String, display: String)] = [], missing: [String] = []
         let fm = FileManager.default
         for p in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else { missing.append(p); continue }
-            guard isDir.boolValue else { files.append(p); continue }
+            guard isDir.boolValue else { files.append((p, p)); continue }
             let found = (fm.enumerator(atPath: p)?.allObjects as? [String] ?? [])
                 .filter { $0.hasSuffix(".wast") }
                 .sorted()
-                .map { (p as NSString).appendingPathComponent($0) }
+                .map { ((p as NSString).appendingPathComponent($0), $0) }
             if found.isEmpty { missing.append(p) } else { files += found }
         }
         return (files, missing)
@@ -82,7 +83,7 @@ public enum WastSuite {
         for _ in 0..<max(1, min(jobs, files.count)) {
             workers.append(ScriptThread {
                 while let i = next.take(below: files.count) {
-                    results.put(i, runFile(path: files[i], verbose: verbose))
+                    results.put(i, runFile(path: files[i].path, display: files[i].display, verbose: verbose))
                 }
             })
         }
