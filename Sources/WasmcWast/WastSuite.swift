@@ -4,6 +4,8 @@ import Wasmc
 
 public struct WastSummary: Sendable, Equatable {
     public var passed = 0, failed = 0, skipped = 0
+    /// Each file's counts, in run order: (name as displayed, passed, failed, skipped).
+    public var files: [FileCounts] = []
     /// The final line, exactly `N passed, N failed, N skipped`.
     public var line: String { "\(passed) passed, \(failed) failed, \(skipped) skipped" }
 }
@@ -69,8 +71,11 @@ public enum WastSuite {
     }
 
     /// Runs every file on `jobs` worker threads; `emit` gets each file's report text in input
-    /// order, then the final summary line. Missing paths count as failures.
-    public static func run(paths: [String], jobs: Int = 2, verbose: Bool = false, emit: (String) -> Void) -> WastSummary {
+    /// order, then the final summary line. Missing paths count as failures. With `isolation`,
+    /// each file runs in a child process (`wasmc wast --child`), so a crash or a hang in one
+    /// file is reported as that file's failure and the run goes on.
+    public static func run(paths: [String], jobs: Int = 2, verbose: Bool = false, isolation: Isolation? = nil,
+                           emit: (String) -> Void) -> WastSummary {
         let (files, missing) = collect(paths)
         var summary = WastSummary()
         for m in missing {
@@ -83,7 +88,12 @@ public enum WastSuite {
         for _ in 0..<max(1, min(jobs, files.count)) {
             workers.append(ScriptThread {
                 while let i = next.take(below: files.count) {
-                    results.put(i, runFile(path: files[i].path, display: files[i].display, verbose: verbose))
+                    let (path, display) = files[i]
+                    if let isolation {
+                        results.put(i, isolation.run(path: path, display: display, verbose: verbose))
+                    } else {
+                        results.put(i, FileOutcome(runFile(path: path, display: display, verbose: verbose)))
+                    }
                 }
             })
         }
@@ -93,10 +103,30 @@ public enum WastSuite {
             summary.passed += r.passed
             summary.failed += r.failed
             summary.skipped += r.skipped
+            summary.files.append(FileCounts(name: files[i].display, passed: r.passed, failed: r.failed, skipped: r.skipped))
         }
         for w in workers { w.join() }
         emit(summary.line)
         return summary
+    }
+}
+
+public struct FileCounts: Sendable, Equatable {
+    public var name: String
+    public var passed: Int, failed: Int, skipped: Int
+}
+
+/// A finished file: its printed report and its counts.
+public struct FileOutcome: Sendable {
+    public var text: String
+    public var passed: Int, failed: Int, skipped: Int
+    init(_ r: FileReport) {
+        text = r.text
+        (passed, failed, skipped) = (r.passed, r.failed, r.skipped)
+    }
+    init(text: String, passed: Int, failed: Int, skipped: Int) {
+        self.text = text
+        (self.passed, self.failed, self.skipped) = (passed, failed, skipped)
     }
 }
 
@@ -116,15 +146,15 @@ final class Counter: @unchecked Sendable {
 /// One slot per file, filled by workers and read in order by the printer.
 final class ResultSlots: @unchecked Sendable {
     private let condition = NSCondition()
-    private var slots: [FileReport?]
+    private var slots: [FileOutcome?]
     init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func put(_ i: Int, _ r: FileReport) {
+    func put(_ i: Int, _ r: FileOutcome) {
         condition.lock()
         slots[i] = r
         condition.broadcast()
         condition.unlock()
     }
-    func wait(_ i: Int) -> FileReport {
+    func wait(_ i: Int) -> FileOutcome {
         condition.lock()
         defer { condition.unlock() }
         while slots[i] == nil { condition.wait() }
