@@ -117,4 +117,20 @@ func tempDir() throws -> URL {
         let missing = try wasmc(["wast", d.appendingPathComponent("none.wast").path])
         #expect(missing.status == 1 && missing.stdout.hasSuffix("0 passed, 1 failed, 0 skipped\n"), "\(missing)")
     }
+
+    @Test func hangingFileIsKilledAndFailsAlone() throws {
+        let d = try tempDir()
+        let hang = d.appendingPathComponent("hang.wast"), ok = d.appendingPathComponent("ok.wast")
+        try "(module (func (export \"spin\") (loop (br 0))))\n(invoke \"spin\")".write(to: hang, atomically: true, encoding: .utf8)
+        try "(assert_malformed (module quote \"(func\") \"unexpected\")".write(to: ok, atomically: true, encoding: .utf8)
+        let table = d.appendingPathComponent("results.md")
+        let r = try wasmc(["wast", "--timeout", "3", "--markdown", table.path, hang.path, ok.path])
+        #expect(r.status == 1, "\(r)")
+        #expect(r.stdout.contains("FAIL \(hang.path): 0 passed, 1 failed, 0 skipped"), "\(r)")
+        #expect(r.stdout.contains("timed out after 3s"), "\(r)")
+        #expect(r.stdout.contains("PASS \(ok.path): 1 passed"), "\(r)")
+        #expect(r.stdout.hasSuffix("1 passed, 1 failed, 0 skipped\n"), "\(r)")
+        let md = try String(contentsOf: table, encoding: .utf8)
+        #expect(md.contains("| \(ok.path) | 1 | 0 | 0 |"), "\(md)")
+    }
 }
