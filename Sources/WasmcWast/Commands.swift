@@ -27,7 +27,11 @@ enum Commands {
             let inst = try ctx.instantiate(def)
             ctx.current = inst
             ctx.currentSkip = nil
-            if let instanceName { ctx.named[instanceName] = inst }
+            ctx.currentFailedAt = nil
+            if let instanceName {
+                ctx.named[instanceName] = inst
+                ctx.namedFailedAt[instanceName] = nil
+            }
             return .passed
         case .register(let name, let moduleId):
             ctx.registry[name] = try ctx.instance(named: moduleId)
@@ -59,6 +63,8 @@ enum Commands {
             // A failed module leaves no current module behind for the commands after it.
             ctx.current = nil
             ctx.currentSkip = nil
+            ctx.currentFailedAt = ctx.line
+            if let id = m.id { ctx.namedFailedAt[id] = ctx.line }
         }
         do {
             let compiled = try compile(try bytes(of: m.source))
@@ -69,13 +75,22 @@ enum Commands {
             }
             let inst = try ctx.instantiate(compiled)
             ctx.current = inst
+            ctx.currentFailedAt = nil
             if let id = m.id {
                 ctx.named[id] = inst
                 ctx.namedSkip[id] = nil
+                ctx.namedFailedAt[id] = nil
             }
             return .passed
         } catch let u as Unsupported {
-            if let id = m.id { ctx.namedSkip[id] = u.reason } else if !m.isDefinition { ctx.currentSkip = u.reason }
+            if !m.isDefinition {
+                ctx.currentFailedAt = nil
+                ctx.currentSkip = u.reason
+            }
+            if let id = m.id {
+                ctx.namedSkip[id] = u.reason
+                ctx.namedFailedAt[id] = nil
+            }
             return .skipped(u.reason)
         } catch {
             return .failed("module should load — \(describe(error))")

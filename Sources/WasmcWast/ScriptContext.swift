@@ -33,6 +33,11 @@ final class ScriptContext {
     /// Why the current module is unavailable when it was skipped (SIMD); commands on it skip too.
     var currentSkip: String?
     var namedSkip: [String: String] = [:]
+    /// Line of the module that failed to load, so commands on it say why they cannot run.
+    var currentFailedAt: Int?
+    var namedFailedAt: [String: Int] = [:]
+    /// Line of the command now running.
+    var line = 0
     var definitions: [String: CompiledModule] = [:]
     var lastDefinition: CompiledModule?
     var threads: [String: ScriptThread] = [:]
@@ -44,10 +49,12 @@ final class ScriptContext {
     func instance(named name: String?) throws -> Instance {
         if let name {
             if let reason = namedSkip[name] { throw Unsupported(reason: reason) }
+            if let at = namedFailedAt[name] { throw ScriptError("module \(name) (line \(at)) did not load") }
             guard let i = named[name] else { throw ScriptError("unknown module \(name)") }
             return i
         }
         if let reason = currentSkip { throw Unsupported(reason: reason) }
+        if let at = currentFailedAt { throw ScriptError("the module (line \(at)) did not load") }
         guard let i = current else { throw ScriptError("no current module") }
         return i
     }

@@ -20,7 +20,9 @@ enum ScriptRunner {
             switch form.keyword {
             case "thread": startThread(form, in: ctx)
             case "wait": waitThread(form, in: ctx)
-            default: ctx.file.report.record(line: form.line, runCommand(form, in: ctx))
+            default:
+                ctx.line = form.line
+                ctx.file.report.record(line: form.line, runCommand(form, in: ctx))
             }
         }
         ctx.joinAll()
@@ -119,11 +121,11 @@ enum ScriptRunner {
         if form.keyword != "assert_malformed", form.text.contains("v128") {
             // The parser runs without SIMD; a v128 module is out of scope, not broken.
             if form.keyword == "module" {
+                ctx.current = nil
+                ctx.currentFailedAt = nil
+                ctx.currentSkip = Unsupported.simd.reason
                 if let id = ScriptForms.leadingAtoms(of: form).first(where: { $0.hasPrefix("$") }) {
                     ctx.namedSkip[id] = Unsupported.simd.reason
-                } else {
-                    ctx.current = nil
-                    ctx.currentSkip = Unsupported.simd.reason
                 }
             }
             return .skipped(Unsupported.simd.reason)
@@ -137,6 +139,8 @@ enum ScriptRunner {
             // Later commands must not run against the previous module.
             ctx.current = nil
             ctx.currentSkip = nil
+            ctx.currentFailedAt = form.line
+            if let id = ScriptForms.leadingAtoms(of: form).first(where: { $0.hasPrefix("$") }) { ctx.namedFailedAt[id] = form.line }
             return .failed("module did not parse — \(error)")
         default:
             return .failed("\(form.keyword) did not parse — \(error)")
