@@ -1,0 +1,186 @@
+import WasmcSyntax
+
+// Instruction sequences (spec §5.4): function bodies and constant expressions. The opcode
+// table is flattened once into plain arrays so the hot loop touches no strings and no
+// lazily-initialised globals.
+
+/// What the decoder needs of an opcode: its index in `OpcodeTable.entries` and its immediate.
+struct OpcodeEntry {
+    var opcode: Opcode
+    var immediate: ImmediateKind
+    /// Its role in block structure, so the hot loop tests one byte for ordinary instructions.
+    var control: Control
+
+    enum Control: UInt8 { case none, block, `if`, `else`, end }
+}
+
+enum DecodeTables {
+    static let singleByte: [OpcodeEntry?] = flatten(OpcodeTable.singleByte)
+    static let prefixFC: [OpcodeEntry?] = flatten(OpcodeTable.prefixFC)
+    static let prefixFE: [OpcodeEntry?] = flatten(OpcodeTable.prefixFE)
+    static let refFunc = Opcode(.refFunc)
+
+    private static func flatten(_ table: [Opcode?]) -> [OpcodeEntry?] {
+        table.map {
+            $0.map { op in
+                let control: OpcodeEntry.Control
+                switch op.info.kind {
+                case .special(.block), .special(.loop): control = .block
+                case .special(.if): control = .if
+                case .special(.else): control = .else
+                case .special(.end): control = .end
+                default: control = .none
+                }
+                return OpcodeEntry(opcode: op, immediate: op.info.immediate, control: control)
+            }
+        }
+    }
+}
+
+/// Block nesting while decoding, to find the `end` that closes the sequence and to reject an
+/// `else` outside an `if` as the binary grammar does.
+private enum Frame: UInt8 { case block, `if`, `else` }
+
+struct InstructionDecoder {
+    private let singleByte = DecodeTables.singleByte
+    private let prefixFC = DecodeTables.prefixFC
+    private let prefixFE = DecodeTables.prefixFE
+    private var frames: [Frame] = []
+
+    var instructions: [Instruction] = []
+    var offsets: [UInt32] = []
+    /// memory.init or data.drop seen: the module then needs a data count section.
+    var usesDataIndices = false
+
+    init() {}
+
+    /// Decodes instructions up to and including the `end` that closes the sequence.
+    mutating func sequence(_ r: inout Reader) throws {
+        frames.removeAll(keepingCapacity: true)
+        while true {
+            let at = r.pos
+            let b = try r.byte()
+            let entry: OpcodeEntry
+            switch b {
+            case 0xFC:
+                let sub = try r.u32()
+                guard sub < prefixFC.count, let e = prefixFC[Int(sub)] else {
+                    throw r.error("illegal opcode fc \(sub)", at: at)
+                }
+                entry = e
+            case 0xFE:
+                let sub = try r.u32()
+                guard sub < prefixFE.count, let e = prefixFE[Int(sub)] else {
+                    throw r.error("illegal opcode fe \(sub)", at: at)
+                }
+                entry = e
+            case 0xFD:
+                throw r.unsupported("SIMD not supported", at: at)
+            default:
+                guard let e = singleByte[Int(b)] else {
+                    throw r.error("illegal opcode \(String(b, radix: 16))", at: at)
+                }
+                entry = e
+            }
+            let immediate: Immediate = entry.immediate == .none ? .none : try self.immediate(entry.immediate, &r)
+            instructions.append(Instruction(entry.opcode, immediate))
+            offsets.append(UInt32(truncatingIfNeeded: at))
+
+            switch entry.control {
+            case .none: break
+            case .block: frames.append(.block)
+            case .if: frames.append(.if)
+            case .end:
+                if frames.isEmpty { return }
+                frames.removeLast()
+            case .else:
+                // The reference decoder ends the enclosing sequence at `else` and then wants `end`.
+                guard frames.last == .if else { throw r.error("END opcode expected", at: at) }
+                frames[frames.count &- 1] = .else
+            }
+        }
+    }
+
+    @inline(__always)
+    private mutating func immediate(_ kind: ImmediateKind, _ r: inout Reader) throws -> Immediate {
+        switch kind {
+        case .none:
+            return .none
+        case .label, .function, .local, .global, .table, .element:
+            return .index(try r.u32())
+        case .data:
+            usesDataIndices = true
+            return .index(try r.u32())
+        case .i32:
+            return .i32(UInt32(truncatingIfNeeded: try r.sleb(bits: 32)))
+        case .i64:
+            return .i64(UInt64(bitPattern: try r.sleb(bits: 64)))
+        case .f32:
+            return .f32(try r.fixed32())
+        case .f64:
+            return .f64(try r.fixed64())
+        case .memarg:
+            let alignAt = r.pos
+            let align = try r.u32()
+            // 2^32 and beyond cannot be an alignment at all; smaller excesses are invalid.
+            guard align < 32 else { throw r.error("malformed memop flags", at: alignAt) }
+            let offset = try r.u32()
+            return .memarg(MemArg(align: align, offset: UInt64(offset)))
+        case .block:
+            return .block(try blockType(&r))
+        case .brTable:
+            let targets = try r.vector { try $0.u32() }
+            return .brTable(BrTable(targets: targets, defaultTarget: try r.u32()))
+        case .callIndirect, .tableInit, .tableCopy:
+            let a = try r.u32()
+            return .indices(a, try r.u32())
+        case .memory:
+            try r.zeroByte()
+            return .index(0)
+        case .memoryInit:
+            usesDataIndices = true
+            let data = try r.u32()
+            try r.zeroByte()
+            return .indices(data, 0)
+        case .memoryCopy:
+            try r.zeroByte()
+            try r.zeroByte()
+            return .indices(0, 0)
+        case .atomicFence:
+            try r.zeroByte()
+            return .none
+        case .selectTypes:
+            return .valueTypes(try r.vector { try $0.valueType() })
+        case .refType:
+            return .valueTypes([try r.referenceType()])
+        }
+    }
+
+    /// `blocktype`: 0x40, a value type, or a type index as a positive s33.
+    private func blockType(_ r: inout Reader) throws -> BlockType {
+        guard let b = r.peek() else { throw r.error(unexpectedEnd, at: r.pos) }
+        if b == 0x40 {
+            r.pos &+= 1
+            return .empty
+        }
+        if b & 0xC0 == 0x40 { return .value(try r.valueType()) }
+        let at = r.pos
+        let index = try r.sleb(bits: 33)
+        // A negative index names no type; the spec leaves that to validation.
+        guard let type = UInt32(exactly: index) else {
+            throw WasmError(.invalid, "unknown type", offset: at, function: r.function)
+        }
+        return .type(type)
+    }
+}
+
+extension Reader {
+    /// A constant expression, decoded like any instruction sequence (what it may contain is
+    /// the validator's business); the closing `end` is dropped.
+    mutating func constExpr() throws -> ConstExpr {
+        var decoder = InstructionDecoder()
+        try decoder.sequence(&self)
+        decoder.instructions.removeLast()
+        return ConstExpr(decoder.instructions)
+    }
+}

@@ -1,0 +1,111 @@
+import WasmcSyntax
+
+// Types, imports, exports and globals (spec §5.3, §5.5.3–§5.5.10).
+
+extension Reader {
+    /// A type constructor byte. The reference decoder reads these as 7-bit signed LEB128, so a
+    /// set continuation bit is "integer representation too long", not an unknown type.
+    mutating func typeByte() throws -> UInt8 {
+        let b = try byte()
+        if b & 0x80 != 0 { throw error("integer representation too long", at: pos) }
+        return b
+    }
+
+    /// `valtype`. v128 is recognised only to be refused: wasmc has no SIMD yet.
+    mutating func valueType() throws -> ValueType {
+        let at = pos
+        switch try typeByte() {
+        case 0x7F: return .i32
+        case 0x7E: return .i64
+        case 0x7D: return .f32
+        case 0x7C: return .f64
+        case 0x70: return .funcref
+        case 0x6F: return .externref
+        case 0x7B: throw unsupported("SIMD not supported", at: at)
+        default: throw error("malformed value type", at: at)
+        }
+    }
+
+    mutating func referenceType() throws -> ValueType {
+        let at = pos
+        switch try typeByte() {
+        case 0x70: return .funcref
+        case 0x6F: return .externref
+        default: throw error("malformed reference type", at: at)
+        }
+    }
+
+    mutating func funcType() throws -> FuncType {
+        let at = pos
+        guard try typeByte() == 0x60 else { throw error("malformed function type", at: at) }
+        let params = try vector { try $0.valueType() }
+        let results = try vector { try $0.valueType() }
+        return FuncType(params: params, results: results)
+    }
+
+    /// Limits and the shared flag. With threads the flag byte is 0–3 (bit 0: has max, bit 1:
+    /// shared); in plain 2.0 it is a 1-bit LEB128, so 2 is "integer too large" and a padded
+    /// 0x81 0x00 is "integer representation too long".
+    mutating func limits(threads: Bool) throws -> (Limits, shared: Bool, flagsAt: Int) {
+        let at = pos
+        let flags: UInt8
+        if threads {
+            flags = try byte()
+            guard flags & ~3 == 0 else { throw error("malformed limits flag", at: at) }
+        } else {
+            flags = UInt8(truncatingIfNeeded: try ulebSlow(bits: 1))
+        }
+        let min = UInt64(try u32())
+        let max: UInt64? = flags & 1 != 0 ? UInt64(try u32()) : nil
+        return (Limits(min: min, max: max), flags & 2 != 0, at)
+    }
+
+    mutating func tableType(threads: Bool) throws -> TableType {
+        let elementType = try referenceType()
+        let (limits, shared, flagsAt) = try self.limits(threads: threads)
+        if shared { throw error("tables cannot be shared (yet)", at: flagsAt) }
+        return TableType(elementType: elementType, limits: limits)
+    }
+
+    mutating func memoryType(threads: Bool) throws -> MemoryType {
+        let (limits, shared, _) = try self.limits(threads: threads)
+        return MemoryType(limits: limits, shared: shared)
+    }
+
+    mutating func globalType() throws -> GlobalType {
+        let valueType = try self.valueType()
+        let at = pos
+        switch try byte() {
+        case 0: return GlobalType(valueType: valueType, mutable: false)
+        case 1: return GlobalType(valueType: valueType, mutable: true)
+        default: throw error("malformed mutability", at: at)
+        }
+    }
+
+    mutating func importEntry(threads: Bool) throws -> Import {
+        let module = try name()
+        let field = try name()
+        let at = pos
+        let descriptor: ImportDescriptor
+        switch try byte() {
+        case 0: descriptor = .function(typeIndex: try u32())
+        case 1: descriptor = .table(try tableType(threads: threads))
+        case 2: descriptor = .memory(try memoryType(threads: threads))
+        case 3: descriptor = .global(try globalType())
+        default: throw error("malformed import kind", at: at)
+        }
+        return Import(module: module, name: field, descriptor: descriptor)
+    }
+
+    mutating func exportEntry() throws -> Export {
+        let name = try self.name()
+        let at = pos
+        guard let kind = ExternalKind(rawValue: try byte()) else { throw error("malformed export kind", at: at) }
+        return Export(name: name, kind: kind, index: try u32())
+    }
+
+    mutating func global() throws -> Global {
+        let type = try globalType()
+        return Global(type: type, initializer: try constExpr())
+    }
+}

@@ -1,0 +1,40 @@
+import WasmcSyntax
+
+/// Constant expressions (spec §3.3.10): global initialisers, segment offsets, element items.
+/// Only `*.const`, `ref.null`, `ref.func` and `global.get` of an imported immutable global
+/// (spec 2.0) may appear, and together they must produce exactly one value of `type`.
+extension ModuleContext {
+    func validateConstant(_ expr: ConstExpr, type expected: ValueType, what: String) throws {
+        var stack: [ValueType] = []
+        for ins in expr.instructions {
+            switch ins.info.kind {
+            case .special(.i32Const): stack.append(.i32)
+            case .special(.i64Const): stack.append(.i64)
+            case .special(.f32Const): stack.append(.f32)
+            case .special(.f64Const): stack.append(.f64)
+            case .special(.refNull):
+                guard case .valueTypes(let ts) = ins.immediate, ts.count == 1, ts[0].isReference else {
+                    throw WasmError(.malformed, "ref.null: bad immediate in \(what)")
+                }
+                stack.append(ts[0])
+            case .special(.refFunc):
+                guard case .index(let f) = ins.immediate else { throw WasmError(.malformed, "ref.func: bad immediate in \(what)") }
+                guard Int(f) < functions.count else { throw WasmError(.invalid, "unknown function \(f) in \(what)") }
+                stack.append(.funcref)
+            case .special(.globalGet):
+                guard case .index(let g) = ins.immediate else { throw WasmError(.malformed, "global.get: bad immediate in \(what)") }
+                guard Int(g) < importedGlobalCount else { throw WasmError(.invalid, "unknown global \(g) in \(what)") }
+                if globals[Int(g)].mutable {
+                    throw WasmError(.invalid, "constant expression required: \(what) reads mutable global \(g)")
+                }
+                stack.append(globals[Int(g)].valueType)
+            default:
+                throw WasmError(.invalid, "constant expression required: \(ins.info.name) in \(what)")
+            }
+        }
+        guard stack.count == 1, stack[0] == expected else {
+            let got = stack.map(\.description).joined(separator: " ")
+            throw WasmError(.invalid, "type mismatch: \(what) must be one \(expected), got [\(got)]")
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import WasmcSyntax
+
+/// Type-checks function bodies with the operand/control stack algorithm of the spec's appendix.
+/// One validator checks any number of functions in turn, reusing its stacks; independent
+/// validators may check different functions of the same module concurrently.
+/// Iterative throughout: nesting depth costs heap, never native stack.
+struct FunctionValidator {
+    let context: ModuleContext
+    var operands: [Operand] = []
+    var frames: [ControlFrame] = []
+    var locals = LocalTypes()
+    /// Values popped and pushed back while checking each `br_table` target.
+    var scratch: [Operand] = []
+    /// Where errors point: function index and the current instruction's byte offset.
+    private var functionIndex: UInt32 = 0
+    private var offset: Int?
+
+    init(context: ModuleContext) { self.context = context }
+
+    /// Validates `body` as function `index` (function index space) of type `type`.
+    mutating func validate(_ body: FunctionBody, type: FuncType, index: UInt32) throws {
+        functionIndex = index
+        offset = Int(body.offset)
+        operands.removeAll(keepingCapacity: true)
+        frames.removeAll(keepingCapacity: true)
+        locals.reset(params: type.params, declarations: body.locals)
+        frames.append(ControlFrame(kind: .function, params: [], results: type.results, height: 0, unreachable: false))
+        let offsets = body.offsets
+        for (pc, ins) in body.instructions.enumerated() {
+            if pc < offsets.count { offset = Int(offsets[pc]) }
+            if frames.isEmpty { throw malformed("instruction after the function's final end") }
+            try step(ins)
+        }
+        if !frames.isEmpty { throw malformed("function body does not end with end") }
+    }
+
+    // MARK: Errors
+
+    func invalid(_ message: String) -> WasmError {
+        WasmError(.invalid, message, offset: offset, function: functionIndex)
+    }
+    func malformed(_ message: String) -> WasmError {
+        WasmError(.malformed, message, offset: offset, function: functionIndex)
+    }
+    func mismatch(expected: ValueType, got: ValueType?) -> WasmError {
+        invalid("type mismatch: expected \(expected), got \(got.map(\.description) ?? "nothing")")
+    }
+
+    // MARK: Operand and control stacks
+
+    mutating func push(_ t: Operand) { operands.append(t) }
+    mutating func push(_ ts: [ValueType]) { for t in ts { operands.append(t) } }
+
+    mutating func pop() throws -> Operand {
+        let top = frames.count - 1
+        if operands.count == frames[top].height {
+            if frames[top].unreachable { return nil }
+            throw invalid("type mismatch: operand stack is empty")
+        }
+        return operands.removeLast()
+    }
+
+    @discardableResult
+    mutating func pop(_ expected: ValueType) throws -> Operand {
+        let actual = try pop()
+        if let actual, actual != expected { throw mismatch(expected: expected, got: actual) }
+        return actual
+    }
+
+    mutating func pop(_ expected: [ValueType]) throws {
+        for t in expected.reversed() { try pop(t) }
+    }
+
+    mutating func pushFrame(_ kind: FrameKind, params: [ValueType], results: [ValueType]) {
+        frames.append(ControlFrame(kind: kind, params: params, results: results, height: operands.count, unreachable: false))
+        push(params)
+    }
+
+    mutating func popFrame() throws -> ControlFrame {
+        let top = frames.count - 1
+        try pop(frames[top].results)
+        if operands.count != frames[top].height {
+            throw invalid("type mismatch: \(operands.count - frames[top].height) extra values at end of block")
+        }
+        return frames.removeLast()
+    }
+
+    mutating func markUnreachable() {
+        let top = frames.count - 1
+        operands.removeSubrange(frames[top].height...)
+        frames[top].unreachable = true
+    }
+
+    /// The control stack index of the frame that label `depth` names.
+    func frameIndex(label depth: UInt32) throws -> Int {
+        guard Int(depth) < frames.count else { throw invalid("unknown label \(depth)") }
+        return frames.count - 1 - Int(depth)
+    }
+
+    // MARK: Immediates (checked, so a hand-built module with a wrong shape cannot crash us)
+
+    func index(_ ins: Instruction) throws -> UInt32 {
+        if case .index(let i) = ins.immediate { return i }
+        throw malformed("\(ins.info.name): bad immediate")
+    }
+    func indices(_ ins: Instruction) throws -> (UInt32, UInt32) {
+        if case .indices(let a, let b) = ins.immediate { return (a, b) }
+        throw malformed("\(ins.info.name): bad immediate")
+    }
+
+    // MARK: Module lookups, with the suite's wording
+
+    func table(_ i: UInt32) throws -> TableType {
+        guard Int(i) < context.tables.count else { throw invalid("unknown table \(i)") }
+        return context.tables[Int(i)]
+    }
+    func requireMemory(_ i: UInt32) throws {
+        guard Int(i) < context.memories.count else { throw invalid("unknown memory \(i)") }
+    }
+    func global(_ i: UInt32) throws -> GlobalType {
+        guard Int(i) < context.globals.count else { throw invalid("unknown global \(i)") }
+        return context.globals[Int(i)]
+    }
+    func local(_ i: UInt32) throws -> ValueType {
+        guard let t = locals[i] else { throw invalid("unknown local \(i)") }
+        return t
+    }
+    func type(_ i: UInt32) throws -> FuncType {
+        guard Int(i) < context.types.count else { throw invalid("unknown type \(i)") }
+        return context.types[Int(i)]
+    }
+    func elementType(_ i: UInt32) throws -> ValueType {
+        guard Int(i) < context.elementTypes.count else { throw invalid("unknown elem segment \(i)") }
+        return context.elementTypes[Int(i)]
+    }
+    func requireData(_ i: UInt32) throws {
+        guard Int(i) < context.dataCount else { throw invalid("unknown data segment \(i)") }
+    }
+    func function(_ i: UInt32) throws -> FuncType {
+        guard Int(i) < context.functions.count else { throw invalid("unknown function \(i)") }
+        guard let t = context.functionType(i) else { throw invalid("unknown type \(context.functions[Int(i)])") }
+        return t
+    }
+
+    func blockType(_ ins: Instruction) throws -> (params: [ValueType], results: [ValueType]) {
+        guard case .block(let bt) = ins.immediate else { throw malformed("\(ins.info.name): bad immediate") }
+        switch bt {
+        case .empty: return ([], [])
+        case .value(let t): return ([], SingleType.list(t))
+        case .type(let i):
+            let ft = try type(i)
+            return (ft.params, ft.results)
+        }
+    }
+
+    /// Memory exists; alignment at most natural, and for atomics exactly natural.
+    func checkMemArg(_ ins: Instruction) throws {
+        guard case .memarg(let m) = ins.immediate, let natural = ins.info.naturalAlignment else {
+            throw malformed("\(ins.info.name): bad immediate")
+        }
+        try requireMemory(m.memory)
+        if m.align > natural { throw invalid("alignment must not be larger than natural") }
+        if ins.info.isAtomic && m.align != natural { throw invalid("atomic alignment must be natural") }
+    }
+
+    // MARK: Instructions
+
+    mutating func step(_ ins: Instruction) throws {
+        switch ins.info.kind {
+        case .unary(let t, let r):
+            try pop(t)
+            push(r)
+        case .binary(let t, let r):
+            try pop(t)
+            try pop(t)
+            push(r)
+        case .load(let t, _, _), .atomicLoad(let t, _):
+            try checkMemArg(ins)
+            try pop(.i32)
+            push(t)
+        case .store(let t, _), .atomicStore(let t, _):
+            try checkMemArg(ins)
+            try pop(t)
+            try pop(.i32)
+        case .atomicRMW(let t, _, _):
+            try checkMemArg(ins)
+            try pop(t)
+            try pop(.i32)
+            push(t)
+        case .atomicCmpxchg(let t, _):
+            try checkMemArg(ins)
+            try pop(t)
+            try pop(t)
+            try pop(.i32)
+            push(t)
+        case .special(let s):
+            try special(s, ins)
+        }
+    }
+}

@@ -1,0 +1,227 @@
+import WasmcSyntax
+
+/// Typing of the instructions whose opcode table entry is `.special`: control, variables,
+/// references, tables, bulk memory, constants and the threads proposal's wait/notify/fence.
+extension FunctionValidator {
+    mutating func special(_ s: Special, _ ins: Instruction) throws {
+        switch s {
+        // Control
+        case .unreachable:
+            markUnreachable()
+        case .nop:
+            break
+        case .block, .loop:
+            let bt = try blockType(ins)
+            try pop(bt.params)
+            pushFrame(s == .block ? .block : .loop, params: bt.params, results: bt.results)
+        case .if:
+            let bt = try blockType(ins)
+            try pop(.i32)
+            try pop(bt.params)
+            pushFrame(.if, params: bt.params, results: bt.results)
+        case .else:
+            guard frames[frames.count - 1].kind == .if else { throw malformed("else without matching if") }
+            let frame = try popFrame()
+            pushFrame(.else, params: frame.params, results: frame.results)
+        case .end:
+            let frame = try popFrame()
+            // An `if` without `else` has an implicit empty else, which must map params to results.
+            if frame.kind == .if && frame.params != frame.results {
+                throw invalid("type mismatch: if without else must leave its parameters as results")
+            }
+            if !frames.isEmpty { push(frame.results) }
+        case .br:
+            let f = try frameIndex(label: try index(ins))
+            try pop(frames[f].labelTypes)
+            markUnreachable()
+        case .brIf:
+            let f = try frameIndex(label: try index(ins))
+            try pop(.i32)
+            let types = frames[f].labelTypes
+            try pop(types)
+            push(types)
+        case .brTable:
+            guard case .brTable(let table) = ins.immediate else { throw malformed("br_table: bad immediate") }
+            try brTable(table)
+        case .return:
+            try pop(frames[0].results)
+            markUnreachable()
+        case .call:
+            let ft = try function(try index(ins))
+            try pop(ft.params)
+            push(ft.results)
+        case .callIndirect:
+            let (typeIndex, tableIndex) = try indices(ins)
+            let tab = try table(tableIndex)
+            let ft = try type(typeIndex)
+            if tab.elementType != .funcref { throw invalid("type mismatch: call_indirect needs a funcref table") }
+            try pop(.i32)
+            try pop(ft.params)
+            push(ft.results)
+
+        // Parametric
+        case .drop:
+            _ = try pop()
+        case .select:
+            try pop(.i32)
+            let t1 = try pop()
+            let t2 = try pop()
+            // Untyped select is for numeric (and vector) operands only; nil (Unknown) fits either.
+            guard t1.map({ !$0.isReference }) ?? true, t2.map({ !$0.isReference }) ?? true else {
+                throw invalid("type mismatch: select without type needs numeric operands")
+            }
+            if let t1, let t2, t1 != t2 { throw mismatch(expected: t1, got: t2) }
+            push(t1 ?? t2)
+        case .selectTyped:
+            guard case .valueTypes(let ts) = ins.immediate else { throw malformed("select: bad immediate") }
+            guard ts.count == 1 else { throw invalid("invalid result arity") }
+            try pop(.i32)
+            try pop(ts[0])
+            try pop(ts[0])
+            push(ts[0])
+
+        // Variables
+        case .localGet:
+            push(try local(try index(ins)))
+        case .localSet:
+            try pop(try local(try index(ins)))
+        case .localTee:
+            let t = try local(try index(ins))
+            try pop(t)
+            push(t)
+        case .globalGet:
+            push(try global(try index(ins)).valueType)
+        case .globalSet:
+            let g = try global(try index(ins))
+            if !g.mutable { throw invalid("global is immutable") }
+            try pop(g.valueType)
+
+        // Tables
+        case .tableGet:
+            let t = try table(try index(ins))
+            try pop(.i32)
+            push(t.elementType)
+        case .tableSet:
+            let t = try table(try index(ins))
+            try pop(t.elementType)
+            try pop(.i32)
+        case .tableSize:
+            _ = try table(try index(ins))
+            push(.i32)
+        case .tableGrow:
+            let t = try table(try index(ins))
+            try pop(.i32)
+            try pop(t.elementType)
+            push(.i32)
+        case .tableFill:
+            let t = try table(try index(ins))
+            try pop(.i32)
+            try pop(t.elementType)
+            try pop(.i32)
+        case .tableCopy:
+            let (dst, src) = try indices(ins)
+            let d = try table(dst), s = try table(src)
+            if d.elementType != s.elementType { throw mismatch(expected: d.elementType, got: s.elementType) }
+            try pop(.i32)
+            try pop(.i32)
+            try pop(.i32)
+        case .tableInit:
+            let (elem, tableIndex) = try indices(ins)
+            let t = try table(tableIndex)
+            let e = try elementType(elem)
+            if t.elementType != e { throw mismatch(expected: t.elementType, got: e) }
+            try pop(.i32)
+            try pop(.i32)
+            try pop(.i32)
+        case .elemDrop:
+            _ = try elementType(try index(ins))
+
+        // Memory
+        case .memorySize:
+            try requireMemory(try index(ins))
+            push(.i32)
+        case .memoryGrow:
+            try requireMemory(try index(ins))
+            try pop(.i32)
+            push(.i32)
+        case .memoryInit:
+            let (data, memory) = try indices(ins)
+            try requireMemory(memory)
+            try requireData(data)
+            try pop(.i32)
+            try pop(.i32)
+            try pop(.i32)
+        case .dataDrop:
+            try requireData(try index(ins))
+        case .memoryCopy:
+            let (dst, src) = try indices(ins)
+            try requireMemory(dst)
+            try requireMemory(src)
+            try pop(.i32)
+            try pop(.i32)
+            try pop(.i32)
+        case .memoryFill:
+            try requireMemory(try index(ins))
+            try pop(.i32)
+            try pop(.i32)
+            try pop(.i32)
+
+        // Constants and references
+        case .i32Const: push(.i32)
+        case .i64Const: push(.i64)
+        case .f32Const: push(.f32)
+        case .f64Const: push(.f64)
+        case .refNull:
+            guard case .valueTypes(let ts) = ins.immediate, ts.count == 1, ts[0].isReference else {
+                throw malformed("ref.null: bad immediate")
+            }
+            push(ts[0])
+        case .refIsNull:
+            let t = try pop()
+            if let t, !t.isReference { throw invalid("type mismatch: ref.is_null needs a reference, got \(t)") }
+            push(.i32)
+        case .refFunc:
+            let f = try index(ins)
+            _ = try function(f)
+            if !context.declaredFunctions.contains(f) { throw invalid("undeclared function reference \(f)") }
+            push(.funcref)
+
+        // Threads
+        case .atomicNotify:
+            try checkMemArg(ins)
+            try pop(.i32)
+            try pop(.i32)
+            push(.i32)
+        case .atomicWait32, .atomicWait64:
+            try checkMemArg(ins)
+            try pop(.i64)
+            try pop(s == .atomicWait32 ? .i32 : .i64)
+            try pop(.i32)
+            push(.i32)
+        case .atomicFence:
+            break
+        }
+    }
+
+    /// Every target must take the same number of values as the default, and the operands must
+    /// fit each target's label types (spec appendix: pop and push back per target).
+    private mutating func brTable(_ table: BrTable) throws {
+        try pop(.i32)
+        let m = try frameIndex(label: table.defaultTarget)
+        let arity = frames[m].labelTypes.count
+        for n in table.targets {
+            let types = frames[try frameIndex(label: n)].labelTypes
+            if types.count != arity {
+                throw invalid("type mismatch: br_table targets take \(arity) and \(types.count) values")
+            }
+            var popped = scratch
+            scratch = []
+            popped.removeAll(keepingCapacity: true)
+            defer { scratch = popped }
+            for t in types.reversed() { popped.append(try pop(t)) }
+            for v in popped.reversed() { push(v) }
+        }
+        try pop(frames[m].labelTypes)
+        markUnreachable()
+    }
+}

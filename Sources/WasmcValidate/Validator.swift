@@ -1,0 +1,136 @@
+import Dispatch
+import Foundation
+import Synchronization
+import WasmcSyntax
+
+/// Validation of a decoded module: WebAssembly 2.0 (§3) plus the threads proposal.
+public enum Validator {
+    /// Throws `WasmError(.invalid, ...)` naming the first rule the module breaks, worded as the
+    /// spec test suite words it; errors in code carry the function index and byte offset.
+    public static func validate(_ module: Module) throws {
+        let context = ModuleContext(module)
+        try validateDeclarations(module, context)
+        try validateCode(module, context)
+        try validateStartAndExports(module, context)
+    }
+
+    static func validateDeclarations(_ module: Module, _ c: ModuleContext) throws {
+        for ti in module.functions + module.importedFunctions where Int(ti) >= c.types.count {
+            throw WasmError(.invalid, "unknown type \(ti)")
+        }
+        for t in c.tables { try validateTableType(t) }
+        for m in c.memories { try validateMemoryType(m) }
+        if c.memories.count > 1 { throw WasmError(.invalid, "multiple memories") }
+        for (i, g) in module.globals.enumerated() {
+            try c.validateConstant(g.initializer, type: g.type.valueType,
+                                   what: "initialiser of global \(c.importedGlobalCount + i)")
+        }
+        for (i, seg) in module.elements.enumerated() {
+            guard seg.type.isReference else { throw WasmError(.malformed, "element segment \(i) has non-reference type \(seg.type)") }
+            for item in seg.items { try c.validateConstant(item, type: seg.type, what: "element segment \(i) item") }
+            if case .active(let table, let offset) = seg.mode {
+                guard Int(table) < c.tables.count else { throw WasmError(.invalid, "unknown table \(table) in element segment \(i)") }
+                try c.validateConstant(offset, type: .i32, what: "offset of element segment \(i)")
+                let t = c.tables[Int(table)].elementType
+                if t != seg.type {
+                    throw WasmError(.invalid, "type mismatch: element segment \(i) of \(seg.type) in a table of \(t)")
+                }
+            }
+        }
+        for (i, seg) in module.data.enumerated() {
+            if case .active(let memory, let offset) = seg.mode {
+                guard Int(memory) < c.memories.count else { throw WasmError(.invalid, "unknown memory \(memory) in data segment \(i)") }
+                try c.validateConstant(offset, type: .i32, what: "offset of data segment \(i)")
+            }
+        }
+    }
+
+    static func validateTableType(_ t: TableType) throws {
+        guard t.elementType.isReference else { throw WasmError(.malformed, "table of non-reference type \(t.elementType)") }
+        try validateLimits(t.limits, range: UInt64(UInt32.max), "table size must be at most 2^32-1")
+    }
+
+    static func validateMemoryType(_ m: MemoryType) throws {
+        try validateLimits(m.limits, range: MemoryType.maxPages, "memory size must be at most 65536 pages (4GiB)")
+        if m.shared && m.limits.max == nil { throw WasmError(.invalid, "shared memory must have maximum") }
+    }
+
+    static func validateLimits(_ l: Limits, range: UInt64, _ tooLarge: String) throws {
+        if l.min > range { throw WasmError(.invalid, tooLarge) }
+        if let max = l.max {
+            if max > range { throw WasmError(.invalid, tooLarge) }
+            if l.min > max { throw WasmError(.invalid, "size minimum must not be greater than maximum") }
+        }
+    }
+
+    static func validateCode(_ module: Module, _ c: ModuleContext) throws {
+        guard module.code.count == module.functions.count else {
+            throw WasmError(.malformed, "function and code section have inconsistent lengths")
+        }
+        let count = module.code.count
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, count / minimumFunctionsPerWorker)
+        guard workers > 1 else {
+            try validateFunctions(0..<count, module, c)
+            return
+        }
+        // Contiguous chunks, each stopping at its own first error: the error reported is then
+        // that of the lowest-numbered invalid function, as in a sequential run.
+        let errors = Mutex<[Int: Error]>([:])
+        let chunk = (count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let range = (w * chunk)..<min(count, (w + 1) * chunk)
+            do { try validateFunctions(range, module, c) } catch {
+                errors.withLock { $0[w] = error }
+            }
+        }
+        if let first = errors.withLock({ $0.min { $0.key < $1.key } }) { throw first.value }
+    }
+
+    /// Below this many functions per core, threads cost more than they save.
+    static let minimumFunctionsPerWorker = 64
+
+    /// Validates the defined functions in `range` (indices into `module.code`).
+    static func validateFunctions(_ range: Range<Int>, _ module: Module, _ c: ModuleContext) throws {
+        let firstDefined = module.importedFunctions.count
+        var validator = FunctionValidator(context: c)
+        for i in range {
+            // Type indices were checked in validateDeclarations.
+            try validator.validate(module.code[i], type: c.types[Int(module.functions[i])], index: UInt32(firstDefined + i))
+        }
+    }
+
+    static func validateStartAndExports(_ module: Module, _ c: ModuleContext) throws {
+        if let start = module.start {
+            guard Int(start) < c.functions.count else { throw WasmError(.invalid, "unknown function \(start) (start)") }
+            let t = c.types[Int(c.functions[Int(start)])]
+            if !t.params.isEmpty || !t.results.isEmpty {
+                throw WasmError(.invalid, "start function must have type [] -> [], has \(t)")
+            }
+        }
+        // Compared as bytes: Swift's String equality would merge canonically equivalent names
+        // ("\u{C5}" and "A\u{30A}"), which wasm treats as distinct.
+        var names = Set<[UInt8]>()
+        for e in module.exports {
+            let count = switch e.kind {
+            case .function: c.functions.count
+            case .table: c.tables.count
+            case .memory: c.memories.count
+            case .global: c.globals.count
+            }
+            guard Int(e.index) < count else { throw WasmError(.invalid, "unknown \(e.kind.name) \(e.index) (export \"\(e.name)\")") }
+            guard names.insert(Array(e.name.utf8)).inserted else { throw WasmError(.invalid, "duplicate export name \"\(e.name)\"") }
+        }
+    }
+}
+
+extension ExternalKind {
+    /// The noun the spec test suite uses in "unknown ..." messages.
+    var name: String {
+        switch self {
+        case .function: "function"
+        case .table: "table"
+        case .memory: "memory"
+        case .global: "global"
+        }
+    }
+}
