@@ -119,8 +119,8 @@ enum Commands {
     static func invoke(_ inv: WASTInvoke, in ctx: ScriptContext) throws -> [Value] {
         let inst = try ctx.instance(named: inv.module)
         let args = try inv.args.map(WastValues.argument)
-        guard inst.function(inv.name) != nil else { throw ScriptError("no exported function \"\(inv.name)\"") }
-        return try inst.call(inv.name, args)
+        guard case .function(let f)? = ctx.export(inst, inv.name) else { throw ScriptError("no exported function \"\(inv.name)\"") }
+        return try f.call(args)
     }
 
     static func execute(_ e: WASTExecute, in ctx: ScriptContext) throws -> [Value] {
@@ -129,7 +129,7 @@ enum Commands {
             return try invoke(inv, in: ctx)
         case .get(let module, let name):
             let inst = try ctx.instance(named: module)
-            guard let g = inst.global(name) else { throw ScriptError("no exported global \"\(name)\"") }
+            guard case .global(let g)? = ctx.export(inst, name) else { throw ScriptError("no exported global \"\(name)\"") }
             return [g.value]
         case .wat(var wat):
             // A module as an action: instantiating it is the action (its start function may trap).

@@ -59,6 +59,23 @@ final class ScriptContext {
         return i
     }
 
+    /// Recent instances' exports keyed by the names' bytes: Swift's `String ==` takes
+    /// canonically equivalent names ("Å" as one or as two scalars) as equal, but wasm names
+    /// are byte strings and names.wast exports both.
+    private var exportCache: [(instance: Instance, byName: [[UInt8]: Extern])] = []
+
+    func export(_ inst: Instance, _ name: String) -> Extern? {
+        let key = Array(name.utf8)
+        if let hit = exportCache.first(where: { $0.instance === inst }) { return hit.byName[key] }
+        var byName: [[UInt8]: Extern] = [:]
+        for (n, e) in inst.exports { byName[Array(n.utf8)] = e }
+        // A few entries are enough (commands mostly use the current module); keeping every
+        // instance alive would keep every memory reservation alive too.
+        if exportCache.count >= 8 { exportCache.removeFirst() }
+        exportCache.append((inst, byName))
+        return byName[key]
+    }
+
     /// Resolves the module's imports from `spectest` and the registry.
     func imports(for module: CompiledModule) throws -> Imports {
         var imports = Imports()
@@ -67,7 +84,7 @@ final class ScriptContext {
             if imp.module == "spectest" {
                 value = file.spectest.externs[imp.name]
             } else {
-                value = registry[imp.module]?.export(imp.name)
+                value = registry[imp.module].flatMap { export($0, imp.name) }
             }
             guard let value else { throw UnknownImport(module: imp.module, name: imp.name) }
             imports.define(module: imp.module, name: imp.name, value)
