@@ -44,6 +44,8 @@ struct RunCommand: ParsableCommand {
             fail(describe(error))
         }
         guard let f = instance.function(function) else { fail("no exported function \"\(function)\"") }
+        // `--` (to pass negative numbers the shell way) is not an argument of the function.
+        let args = self.args.filter { $0 != "--" }
         guard args.count == f.type.params.count else {
             fail("\(function) takes \(f.type.params.count) arguments \(f.type), got \(args.count)")
         }

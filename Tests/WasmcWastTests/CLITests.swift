@@ -61,6 +61,8 @@ func tempDir() throws -> URL {
         try Self.wat.write(to: file, atomically: true, encoding: .utf8)
         let add = try wasmc(["run", file.path, "--invoke", "add", "-1", "0x10"])
         #expect(add.status == 0 && add.stdout == "15\n", "\(add)")
+        let dashes = try wasmc(["run", file.path, "--invoke", "add", "--", "-5", "3"])
+        #expect(dashes.status == 0 && dashes.stdout == "-2\n", "\(dashes)")
         let half = try wasmc(["run", file.path, "--invoke", "half", "3"])
         #expect(half.stdout == "1.5\n", "\(half)")
         let pair = try wasmc(["run", file.path, "--invoke", "pair"])
