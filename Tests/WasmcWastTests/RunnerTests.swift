@@ -35,6 +35,18 @@ func expectCounts(_ r: FileReport, passed: Int, failed: Int, skipped: Int = 0, s
         expectCounts(r, passed: 10, failed: 0)
     }
 
+    @Test func moduleDefinitionsAndInstances() {
+        let r = run("""
+            (module definition $D (func (export "f") (result i32) (i32.const 9)))
+            (module instance $I $D)
+            (module instance $J $D)
+            (assert_return (invoke $I "f") (i32.const 9))
+            (assert_return (invoke "f") (i32.const 9))
+            (assert_return (invoke $K "f") (i32.const 9))
+            """)
+        expectCounts(r, passed: 5, failed: 1)  // $K does not exist
+    }
+
     @Test func failingAssertionsAreReportedWithTheirLines() {
         let r = run("""
             (module (func (export "one") (result i32) (i32.const 1)))
