@@ -7,4 +7,53 @@
 const char *wasmc_abi_header_text(void);
 const char *wasmc_prelude_text(void);
 
+/// The entry table every loaded module gets in its rt slot.
+const wasmc_rt *wasmc_runtime_table(void);
+
+/// Spec wording of a trap code ("integer divide by zero", ...).
+const char *wasmc_trap_message(uint32_t code);
+
+// ---- Entering wasm -------------------------------------------------------------------------
+
+/// The only way into wasm code: calls `array_call(code, ctx, args_results)` under a trap
+/// handler for this thread. Returns 0, or the trap code that unwound the call. Nests.
+uint32_t wasmc_invoke(void *array_call, void *code, wasmc_instance *ctx, wasmc_value *args_results);
+
+/// Whether this thread is currently inside wasmc_invoke (in wasm or in a host call from it).
+int wasmc_thread_in_invoke(void);
+
+/// The host side's callback for call_host, registered once. Returns 0 or a trap code.
+typedef uint32_t (*wasmc_host_callback)(wasmc_host_function *fn, wasmc_value *args_results);
+void wasmc_set_host_callback(wasmc_host_callback cb);
+
+/// A per-thread slot where the host keeps an error thrown by a host function until the
+/// outermost call rethrows it.
+void *wasmc_thread_pending_error(void);
+void wasmc_thread_set_pending_error(void *error);
+
+// ---- Memories ------------------------------------------------------------------------------
+
+/// Reserves the whole 32-bit range plus guard and commits `min_pages`. `max_pages` is
+/// UINT64_MAX when the type has none. `def` is where the definition lives (inside an
+/// instance, for owned memories) or NULL to keep it inside the object. NULL on failure.
+wasmc_memory_object *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int shared,
+                                         wasmc_memory *def);
+void wasmc_memory_retain(wasmc_memory_object *mem);
+/// Unmaps the reservation when the last reference goes.
+void wasmc_memory_release(wasmc_memory_object *mem);
+wasmc_memory *wasmc_memory_definition(wasmc_memory_object *mem);
+uint64_t wasmc_memory_pages(wasmc_memory_object *mem);
+uint64_t wasmc_memory_max_pages(wasmc_memory_object *mem);
+int wasmc_memory_is_shared(wasmc_memory_object *mem);
+/// Old size in pages, or UINT64_MAX when growing would pass the maximum or commit fails.
+uint64_t wasmc_memory_grow(wasmc_memory_object *mem, uint64_t delta_pages);
+
+// ---- Tables --------------------------------------------------------------------------------
+
+/// A table of `size` elements set to `init`; `max` UINT32_MAX when unbounded. NULL on failure.
+wasmc_table *wasmc_table_create(uint32_t size, uint32_t max, uint32_t elem_type, void *init);
+void wasmc_table_destroy(wasmc_table *t);
+/// table.grow for the host: old size, or UINT32_MAX on failure.
+uint32_t wasmc_table_grow_host(wasmc_table *t, void *init, uint32_t delta);
+
 #endif

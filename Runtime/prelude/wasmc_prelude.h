@@ -1,14 +1,474 @@
 /* wasmc_prelude.h — included by generated C only (after wasmc_abi.h): short type names,
-   numeric helpers with the spec's semantics, memory access macros. Compiled by tcc (default
-   tier) and by cc -O2 (-O tier); must be free of undefined behaviour under both. */
+   numeric helpers with the spec's semantics, memory access types, atomics. Compiled by tcc
+   (default tier) and by cc -O2 (-O tier); must be free of undefined behaviour under both and
+   need no libc/libm symbol (a loaded .so may only use what libtcc1 provides).
+   tcc facts that shape it: no inlining (helpers are real calls, so hot operations are emitted
+   as plain C expressions by the lowering instead), no "x" asm constraint and no SSE mnemonics
+   in its assembler (sqrt is emitted as bytes), no __builtin_clz/popcount, no C11 atomics. */
 #ifndef WASMC_PRELUDE_H
 #define WASMC_PRELUDE_H
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
+typedef int8_t s8;
+typedef int16_t s16;
 typedef int32_t s32;
 typedef uint64_t u64;
 typedef int64_t s64;
 typedef float f32;
 typedef double f64;
+
+/* Unaligned, aliasing-safe views of linear memory (wasm allows any alignment). */
+typedef u16 __attribute__((aligned(1), may_alias)) wasmc_u16u;
+typedef s16 __attribute__((aligned(1), may_alias)) wasmc_s16u;
+typedef u32 __attribute__((aligned(1), may_alias)) wasmc_u32u;
+typedef s32 __attribute__((aligned(1), may_alias)) wasmc_s32u;
+typedef u64 __attribute__((aligned(1), may_alias)) wasmc_u64u;
+typedef f32 __attribute__((aligned(1), may_alias)) wasmc_f32u;
+typedef f64 __attribute__((aligned(1), may_alias)) wasmc_f64u;
+
+/* The runtime's entry table; the loader stores it through the descriptor's rt_slot. */
+static const wasmc_rt *wasmc_rt_ptr;
+
+#define WASMC_FN static inline __attribute__((unused))
+#define WASMC_TRAP(code) (wasmc_rt_ptr->trap(code))
+
+/* ---- reinterpretation (bit copies: NaN payloads survive) ---- */
+typedef union { u32 i; f32 f; } wasmc_bits32;
+typedef union { u64 i; f64 f; } wasmc_bits64;
+WASMC_FN u32 wasmc_i32_reinterpret_f32(f32 x) { wasmc_bits32 b; b.f = x; return b.i; }
+WASMC_FN u64 wasmc_i64_reinterpret_f64(f64 x) { wasmc_bits64 b; b.f = x; return b.i; }
+WASMC_FN f32 wasmc_f32_reinterpret_i32(u32 x) { wasmc_bits32 b; b.i = x; return b.f; }
+WASMC_FN f64 wasmc_f64_reinterpret_i64(u64 x) { wasmc_bits64 b; b.i = x; return b.f; }
+
+/* ---- integer bit counts ---- */
+WASMC_FN u32 wasmc_i32_popcnt(u32 x) {
+#if defined(__TINYC__)
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    x = (x + (x >> 4)) & 0x0F0F0F0Fu;
+    return (x * 0x01010101u) >> 24;
+#else
+    return (u32)__builtin_popcount(x);
+#endif
+}
+WASMC_FN u64 wasmc_i64_popcnt(u64 x) {
+#if defined(__TINYC__)
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (x * 0x0101010101010101ull) >> 56;
+#else
+    return (u64)__builtin_popcountll(x);
+#endif
+}
+WASMC_FN u32 wasmc_i32_clz(u32 x) {
+    if (x == 0) return 32;
+#if defined(__TINYC__) && defined(__x86_64__)
+    u32 r;
+    __asm__("bsrl %1, %0" : "=r"(r) : "r"(x));
+    return 31 - r;
+#elif defined(__TINYC__)
+    u32 n = 0;
+    while (!(x & 0x80000000u)) { x <<= 1; n++; }
+    return n;
+#else
+    return (u32)__builtin_clz(x);
+#endif
+}
+WASMC_FN u32 wasmc_i32_ctz(u32 x) {
+    if (x == 0) return 32;
+#if defined(__TINYC__) && defined(__x86_64__)
+    u32 r;
+    __asm__("bsfl %1, %0" : "=r"(r) : "r"(x));
+    return r;
+#elif defined(__TINYC__)
+    u32 n = 0;
+    while (!(x & 1u)) { x >>= 1; n++; }
+    return n;
+#else
+    return (u32)__builtin_ctz(x);
+#endif
+}
+WASMC_FN u64 wasmc_i64_clz(u64 x) {
+    if (x == 0) return 64;
+#if defined(__TINYC__) && defined(__x86_64__)
+    u64 r;
+    __asm__("bsrq %1, %0" : "=r"(r) : "r"(x));
+    return 63 - r;
+#elif defined(__TINYC__)
+    u64 n = 0;
+    while (!(x & 0x8000000000000000ull)) { x <<= 1; n++; }
+    return n;
+#else
+    return (u64)__builtin_clzll(x);
+#endif
+}
+WASMC_FN u64 wasmc_i64_ctz(u64 x) {
+    if (x == 0) return 64;
+#if defined(__TINYC__) && defined(__x86_64__)
+    u64 r;
+    __asm__("bsfq %1, %0" : "=r"(r) : "r"(x));
+    return r;
+#elif defined(__TINYC__)
+    u64 n = 0;
+    while (!(x & 1u)) { x >>= 1; n++; }
+    return n;
+#else
+    return (u64)__builtin_ctzll(x);
+#endif
+}
+/* Rotations: a zero count gives x | x == x, so no special case (and no shift by width). */
+WASMC_FN u32 wasmc_i32_rotl(u32 x, u32 n) { return (x << (n & 31)) | (x >> ((32 - n) & 31)); }
+WASMC_FN u32 wasmc_i32_rotr(u32 x, u32 n) { return (x >> (n & 31)) | (x << ((32 - n) & 31)); }
+WASMC_FN u64 wasmc_i64_rotl(u64 x, u64 n) { return (x << (n & 63)) | (x >> ((64 - n) & 63)); }
+WASMC_FN u64 wasmc_i64_rotr(u64 x, u64 n) { return (x >> (n & 63)) | (x << ((64 - n) & 63)); }
+
+/* ---- trapping division ---- */
+WASMC_FN u32 wasmc_i32_div_s(u32 a, u32 b) {
+    if (b == 0) WASMC_TRAP(WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
+    if (a == 0x80000000u && b == 0xFFFFFFFFu) WASMC_TRAP(WASMC_TRAP_INTEGER_OVERFLOW);
+    return (u32)((s32)a / (s32)b);
+}
+WASMC_FN u32 wasmc_i32_div_u(u32 a, u32 b) {
+    if (b == 0) WASMC_TRAP(WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
+    return a / b;
+}
+WASMC_FN u32 wasmc_i32_rem_s(u32 a, u32 b) {
+    if (b == 0) WASMC_TRAP(WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
+    if (b == 0xFFFFFFFFu) return 0; /* INT_MIN % -1 is UB in C, 0 in wasm */
+    return (u32)((s32)a % (s32)b);
+}
+WASMC_FN u32 wasmc_i32_rem_u(u32 a, u32 b) {
+    if (b == 0) WASMC_TRAP(WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
+    return a % b;
+}
+WASMC_FN u64 wasmc_i64_div_s(u64 a, u64 b) {
+    if (b == 0) WASMC_TRAP(WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
+    if (a == 0x8000000000000000ull && b == 0xFFFFFFFFFFFFFFFFull) WASMC_TRAP(WASMC_TRAP_INTEGER_OVERFLOW);
+    return (u64)((s64)a / (s64)b);
+}
+WASMC_FN u64 wasmc_i64_div_u(u64 a, u64 b) {
+    if (b == 0) WASMC_TRAP(WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
+    return a / b;
+}
+WASMC_FN u64 wasmc_i64_rem_s(u64 a, u64 b) {
+    if (b == 0) WASMC_TRAP(WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
+    if (b == 0xFFFFFFFFFFFFFFFFull) return 0;
+    return (u64)((s64)a % (s64)b);
+}
+WASMC_FN u64 wasmc_i64_rem_u(u64 a, u64 b) {
+    if (b == 0) WASMC_TRAP(WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
+    return a % b;
+}
+
+/* ---- float sign operations: pure bit operations ---- */
+WASMC_FN f32 wasmc_f32_abs(f32 x) { return wasmc_f32_reinterpret_i32(wasmc_i32_reinterpret_f32(x) & 0x7FFFFFFFu); }
+WASMC_FN f32 wasmc_f32_neg(f32 x) { return wasmc_f32_reinterpret_i32(wasmc_i32_reinterpret_f32(x) ^ 0x80000000u); }
+WASMC_FN f32 wasmc_f32_copysign(f32 x, f32 y) {
+    return wasmc_f32_reinterpret_i32((wasmc_i32_reinterpret_f32(x) & 0x7FFFFFFFu) |
+                                     (wasmc_i32_reinterpret_f32(y) & 0x80000000u));
+}
+WASMC_FN f64 wasmc_f64_abs(f64 x) { return wasmc_f64_reinterpret_i64(wasmc_i64_reinterpret_f64(x) & 0x7FFFFFFFFFFFFFFFull); }
+WASMC_FN f64 wasmc_f64_neg(f64 x) { return wasmc_f64_reinterpret_i64(wasmc_i64_reinterpret_f64(x) ^ 0x8000000000000000ull); }
+WASMC_FN f64 wasmc_f64_copysign(f64 x, f64 y) {
+    return wasmc_f64_reinterpret_i64((wasmc_i64_reinterpret_f64(x) & 0x7FFFFFFFFFFFFFFFull) |
+                                     (wasmc_i64_reinterpret_f64(y) & 0x8000000000000000ull));
+}
+
+/* ---- min/max: NaN in → arithmetic NaN out (a + b quiets), -0 < +0 ---- */
+WASMC_FN f32 wasmc_f32_min(f32 a, f32 b) {
+    if (a != a || b != b) return a + b;
+    if (a == b) return wasmc_f32_reinterpret_i32(wasmc_i32_reinterpret_f32(a) | wasmc_i32_reinterpret_f32(b));
+    return a < b ? a : b;
+}
+WASMC_FN f32 wasmc_f32_max(f32 a, f32 b) {
+    if (a != a || b != b) return a + b;
+    if (a == b) return wasmc_f32_reinterpret_i32(wasmc_i32_reinterpret_f32(a) & wasmc_i32_reinterpret_f32(b));
+    return a > b ? a : b;
+}
+WASMC_FN f64 wasmc_f64_min(f64 a, f64 b) {
+    if (a != a || b != b) return a + b;
+    if (a == b) return wasmc_f64_reinterpret_i64(wasmc_i64_reinterpret_f64(a) | wasmc_i64_reinterpret_f64(b));
+    return a < b ? a : b;
+}
+WASMC_FN f64 wasmc_f64_max(f64 a, f64 b) {
+    if (a != a || b != b) return a + b;
+    if (a == b) return wasmc_f64_reinterpret_i64(wasmc_i64_reinterpret_f64(a) & wasmc_i64_reinterpret_f64(b));
+    return a > b ? a : b;
+}
+
+/* ---- rounding: no libm. |x| >= 2^23 (f32) / 2^52 (f64) is already integral; the result
+   always carries x's sign (ceil(-0.5) == -0.0). NaN: x + x gives an arithmetic NaN. ---- */
+WASMC_FN f32 wasmc_f32_trunc(f32 x) {
+    if (x != x) return x + x;
+    if (!(wasmc_f32_abs(x) < 8388608.0f)) return x;
+    return wasmc_f32_copysign((f32)(s32)x, x);
+}
+WASMC_FN f32 wasmc_f32_floor(f32 x) {
+    f32 r;
+    if (x != x) return x + x;
+    if (!(wasmc_f32_abs(x) < 8388608.0f)) return x;
+    r = (f32)(s32)x;
+    if (r > x) r = r - 1.0f;
+    return wasmc_f32_copysign(r, x);
+}
+WASMC_FN f32 wasmc_f32_ceil(f32 x) {
+    f32 r;
+    if (x != x) return x + x;
+    if (!(wasmc_f32_abs(x) < 8388608.0f)) return x;
+    r = (f32)(s32)x;
+    if (r < x) r = r + 1.0f;
+    return wasmc_f32_copysign(r, x);
+}
+WASMC_FN f32 wasmc_f32_nearest(f32 x) {
+    f32 a;
+    if (x != x) return x + x;
+    a = wasmc_f32_abs(x);
+    if (!(a < 8388608.0f)) return x;
+    /* Adding and subtracting 2^23 rounds to an integer, ties to even (default rounding). */
+    a = (a + 8388608.0f) - 8388608.0f;
+    return wasmc_f32_copysign(a, x);
+}
+WASMC_FN f64 wasmc_f64_trunc(f64 x) {
+    if (x != x) return x + x;
+    if (!(wasmc_f64_abs(x) < 4503599627370496.0)) return x;
+    return wasmc_f64_copysign((f64)(s64)x, x);
+}
+WASMC_FN f64 wasmc_f64_floor(f64 x) {
+    f64 r;
+    if (x != x) return x + x;
+    if (!(wasmc_f64_abs(x) < 4503599627370496.0)) return x;
+    r = (f64)(s64)x;
+    if (r > x) r = r - 1.0;
+    return wasmc_f64_copysign(r, x);
+}
+WASMC_FN f64 wasmc_f64_ceil(f64 x) {
+    f64 r;
+    if (x != x) return x + x;
+    if (!(wasmc_f64_abs(x) < 4503599627370496.0)) return x;
+    r = (f64)(s64)x;
+    if (r < x) r = r + 1.0;
+    return wasmc_f64_copysign(r, x);
+}
+WASMC_FN f64 wasmc_f64_nearest(f64 x) {
+    f64 a;
+    if (x != x) return x + x;
+    a = wasmc_f64_abs(x);
+    if (!(a < 4503599627370496.0)) return x;
+    a = (a + 4503599627370496.0) - 4503599627370496.0;
+    return wasmc_f64_copysign(a, x);
+}
+
+/* ---- sqrt: the SSE instruction (correctly rounded). tcc's assembler knows neither the
+   mnemonics nor "x" constraints, so it gets the bytes with fixed registers (rdi/rsi/xmm0;
+   xmm0 is not live across a tcc statement). ---- */
+WASMC_FN f32 wasmc_f32_sqrt(f32 x) {
+#if defined(__x86_64__) && defined(__TINYC__)
+    f32 r;
+    __asm__ __volatile__(".byte 0xf3,0x0f,0x10,0x07, 0xf3,0x0f,0x51,0xc0, 0xf3,0x0f,0x11,0x06"
+                         : : "D"(&x), "S"(&r) : "memory");
+    return r;
+#elif defined(__x86_64__)
+    f32 r;
+    __asm__("sqrtss %1, %0" : "=x"(r) : "x"(x));
+    return r;
+#else
+    return __builtin_sqrtf(x);
+#endif
+}
+WASMC_FN f64 wasmc_f64_sqrt(f64 x) {
+#if defined(__x86_64__) && defined(__TINYC__)
+    f64 r;
+    __asm__ __volatile__(".byte 0xf2,0x0f,0x10,0x07, 0xf2,0x0f,0x51,0xc0, 0xf2,0x0f,0x11,0x06"
+                         : : "D"(&x), "S"(&r) : "memory");
+    return r;
+#elif defined(__x86_64__)
+    f64 r;
+    __asm__("sqrtsd %1, %0" : "=x"(r) : "x"(x));
+    return r;
+#else
+    return __builtin_sqrt(x);
+#endif
+}
+
+/* ---- conversions ---- */
+/* Range checks compare against exact powers of two; NaN fails every comparison. */
+#define WASMC_TRUNC_CHECK(x, lo, hi)                                                    \
+    do {                                                                                \
+        if ((x) != (x)) WASMC_TRAP(WASMC_TRAP_INVALID_CONVERSION);                      \
+        if (!((x) > (lo) && (x) < (hi))) WASMC_TRAP(WASMC_TRAP_INTEGER_OVERFLOW);       \
+    } while (0)
+WASMC_FN u32 wasmc_i32_trunc_f32_s(f32 x) { WASMC_TRUNC_CHECK(x, -2147483904.0f, 2147483648.0f); return (u32)(s32)x; }
+WASMC_FN u32 wasmc_i32_trunc_f32_u(f32 x) { WASMC_TRUNC_CHECK(x, -1.0f, 4294967296.0f); return (u32)(s64)x; }
+WASMC_FN u32 wasmc_i32_trunc_f64_s(f64 x) { WASMC_TRUNC_CHECK(x, -2147483649.0, 2147483648.0); return (u32)(s32)x; }
+WASMC_FN u32 wasmc_i32_trunc_f64_u(f64 x) { WASMC_TRUNC_CHECK(x, -1.0, 4294967296.0); return (u32)(s64)x; }
+WASMC_FN u64 wasmc_f64_to_u64(f64 x) { /* x in (-1, 2^64) */
+    if (x >= 9223372036854775808.0) return (u64)(s64)(x - 9223372036854775808.0) + 0x8000000000000000ull;
+    return (u64)(s64)x;
+}
+WASMC_FN u64 wasmc_i64_trunc_f32_s(f32 x) { WASMC_TRUNC_CHECK(x, -9223373136366403584.0f, 9223372036854775808.0f); return (u64)(s64)x; }
+WASMC_FN u64 wasmc_i64_trunc_f32_u(f32 x) { WASMC_TRUNC_CHECK(x, -1.0f, 18446744073709551616.0f); return wasmc_f64_to_u64((f64)x); }
+WASMC_FN u64 wasmc_i64_trunc_f64_s(f64 x) { WASMC_TRUNC_CHECK(x, -9223372036854777856.0, 9223372036854775808.0); return (u64)(s64)x; }
+WASMC_FN u64 wasmc_i64_trunc_f64_u(f64 x) { WASMC_TRUNC_CHECK(x, -1.0, 18446744073709551616.0); return wasmc_f64_to_u64(x); }
+
+WASMC_FN u32 wasmc_i32_trunc_sat_f32_s(f32 x) {
+    if (x != x) return 0;
+    if (!(x > -2147483904.0f)) return 0x80000000u;
+    if (!(x < 2147483648.0f)) return 0x7FFFFFFFu;
+    return (u32)(s32)x;
+}
+WASMC_FN u32 wasmc_i32_trunc_sat_f32_u(f32 x) {
+    if (!(x > -1.0f)) return 0; /* NaN too */
+    if (!(x < 4294967296.0f)) return 0xFFFFFFFFu;
+    return (u32)(s64)x;
+}
+WASMC_FN u32 wasmc_i32_trunc_sat_f64_s(f64 x) {
+    if (x != x) return 0;
+    if (!(x > -2147483649.0)) return 0x80000000u;
+    if (!(x < 2147483648.0)) return 0x7FFFFFFFu;
+    return (u32)(s32)x;
+}
+WASMC_FN u32 wasmc_i32_trunc_sat_f64_u(f64 x) {
+    if (!(x > -1.0)) return 0;
+    if (!(x < 4294967296.0)) return 0xFFFFFFFFu;
+    return (u32)(s64)x;
+}
+WASMC_FN u64 wasmc_i64_trunc_sat_f32_s(f32 x) {
+    if (x != x) return 0;
+    if (!(x > -9223373136366403584.0f)) return 0x8000000000000000ull;
+    if (!(x < 9223372036854775808.0f)) return 0x7FFFFFFFFFFFFFFFull;
+    return (u64)(s64)x;
+}
+WASMC_FN u64 wasmc_i64_trunc_sat_f32_u(f32 x) {
+    if (!(x > -1.0f)) return 0;
+    if (!(x < 18446744073709551616.0f)) return 0xFFFFFFFFFFFFFFFFull;
+    return wasmc_f64_to_u64((f64)x);
+}
+WASMC_FN u64 wasmc_i64_trunc_sat_f64_s(f64 x) {
+    if (x != x) return 0;
+    if (!(x > -9223372036854777856.0)) return 0x8000000000000000ull;
+    if (!(x < 9223372036854775808.0)) return 0x7FFFFFFFFFFFFFFFull;
+    return (u64)(s64)x;
+}
+WASMC_FN u64 wasmc_i64_trunc_sat_f64_u(f64 x) {
+    if (!(x > -1.0)) return 0;
+    if (!(x < 18446744073709551616.0)) return 0xFFFFFFFFFFFFFFFFull;
+    return wasmc_f64_to_u64(x);
+}
+
+/* u32 → f32 through a signed 64-bit conversion: one rounding. */
+WASMC_FN f32 wasmc_f32_convert_i32_u(u32 x) { return (f32)(s64)(u64)x; }
+WASMC_FN f32 wasmc_f32_convert_i64_s(u64 x) { return (f32)(s64)x; }
+/* u64 ≥ 2^63: halve with the lost bit kept sticky, convert, double: one correct rounding. */
+WASMC_FN f32 wasmc_f32_convert_i64_u(u64 x) {
+    f32 r;
+    if (!(x >> 63)) return (f32)(s64)x;
+    r = (f32)(s64)((x >> 1) | (x & 1));
+    return r + r;
+}
+WASMC_FN f64 wasmc_f64_convert_i64_u(u64 x) {
+    f64 r;
+    if (!(x >> 63)) return (f64)(s64)x;
+    r = (f64)(s64)((x >> 1) | (x & 1));
+    return r + r;
+}
+WASMC_FN f32 wasmc_f32_demote_f64(f64 x) { return (f32)x; }
+WASMC_FN f64 wasmc_f64_promote_f32(f32 x) { return (f64)x; }
+
+/* ---- tables and indirect calls ---- */
+WASMC_FN void *wasmc_table_get(wasmc_table *t, u32 i) {
+    if (i >= t->size) WASMC_TRAP(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
+    return t->elements[i];
+}
+WASMC_FN void wasmc_table_set(wasmc_table *t, u32 i, void *v) {
+    if (i >= t->size) WASMC_TRAP(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
+    t->elements[i] = v;
+}
+/* call_indirect's checks, in the spec's order; hands the caller's stack limit to the callee. */
+WASMC_FN wasmc_funcref *wasmc_indirect(wasmc_instance *caller, wasmc_table *t, u32 i, u32 type_id) {
+    wasmc_funcref *f;
+    if (i >= t->size) WASMC_TRAP(WASMC_TRAP_UNDEFINED_ELEMENT);
+    f = (wasmc_funcref *)t->elements[i];
+    if (!f) WASMC_TRAP(WASMC_TRAP_UNINITIALIZED_ELEMENT);
+    if (f->type_id != type_id) WASMC_TRAP(WASMC_TRAP_INDIRECT_CALL_TYPE);
+    f->ctx->stack_limit = caller->stack_limit;
+    return f;
+}
+WASMC_FN void wasmc_drop_data(const u8 **seg, u32 *size) { *seg = 0; *size = 0; }
+WASMC_FN void wasmc_drop_elem(void ***seg, u32 *size) { *seg = 0; *size = 0; }
+
+/* ---- memory size (current_length of a shared memory is written atomically; an aligned
+   8-byte load is atomic on x86-64) ---- */
+WASMC_FN u64 wasmc_memory_length(wasmc_memory *m) { return *(volatile u64 *)&m->current_length; }
+
+/* ---- atomics: sequentially consistent on x86-64 (lock-prefixed RMW, xchg stores, plain
+   loads). Alignment is checked first on the effective address, then the access itself
+   faults into the guard region when out of bounds. ---- */
+#define WASMC_ALIGNED(ea, n) do { if ((ea) & ((n) - 1)) WASMC_TRAP(WASMC_TRAP_UNALIGNED_ATOMIC); } while (0)
+#define WASMC_CAS(N, T, SUF, RC)                                                               \
+    WASMC_FN T wasmc_cas##N(volatile T *p, T e, T d) {                                         \
+        __asm__ __volatile__("lock cmpxchg" SUF " %2, %1" : "+a"(e), "+m"(*p) : RC(d) : "memory", "cc"); \
+        return e;                                                                              \
+    }                                                                                          \
+    WASMC_FN T wasmc_xchg##N(volatile T *p, T v) {                                             \
+        __asm__ __volatile__("xchg" SUF " %0, %1" : "+" RC(v), "+m"(*p) : : "memory");         \
+        return v;                                                                              \
+    }
+WASMC_CAS(8, u8, "b", "q")
+WASMC_CAS(16, u16, "w", "r")
+WASMC_CAS(32, u32, "l", "r")
+WASMC_CAS(64, u64, "q", "r")
+
+/* One family per width; values travel as u64, wrapped to the access width (cmpxchg's
+   expected value too, as the threads proposal says). */
+#define WASMC_ATOMICS(N, T, BYTES)                                                             \
+    WASMC_FN u64 wasmc_atomic_load##N(u8 *m, u64 ea) {                                         \
+        WASMC_ALIGNED(ea, BYTES);                                                              \
+        return *(volatile T *)(m + ea);                                                        \
+    }                                                                                          \
+    WASMC_FN void wasmc_atomic_store##N(u8 *m, u64 ea, u64 v) {                                \
+        WASMC_ALIGNED(ea, BYTES);                                                              \
+        wasmc_xchg##N((volatile T *)(m + ea), (T)v);                                           \
+    }                                                                                          \
+    WASMC_FN u64 wasmc_atomic_xchg##N(u8 *m, u64 ea, u64 v) {                                  \
+        WASMC_ALIGNED(ea, BYTES);                                                              \
+        return wasmc_xchg##N((volatile T *)(m + ea), (T)v);                                    \
+    }                                                                                          \
+    WASMC_FN u64 wasmc_atomic_cmpxchg##N(u8 *m, u64 ea, u64 e, u64 d) {                        \
+        volatile T *p;                                                                         \
+        WASMC_ALIGNED(ea, BYTES);                                                              \
+        p = (volatile T *)(m + ea);                                                            \
+        return wasmc_cas##N(p, (T)e, (T)d);                                                    \
+    }                                                                                          \
+    WASMC_ATOMIC_RMW(N, T, BYTES, add, +)                                                      \
+    WASMC_ATOMIC_RMW(N, T, BYTES, sub, -)                                                      \
+    WASMC_ATOMIC_RMW(N, T, BYTES, and, &)                                                      \
+    WASMC_ATOMIC_RMW(N, T, BYTES, or, |)                                                       \
+    WASMC_ATOMIC_RMW(N, T, BYTES, xor, ^)
+#define WASMC_ATOMIC_RMW(N, T, BYTES, NAME, OP)                                                \
+    WASMC_FN u64 wasmc_atomic_##NAME##N(u8 *m, u64 ea, u64 v) {                                \
+        volatile T *p;                                                                         \
+        T old, seen;                                                                           \
+        WASMC_ALIGNED(ea, BYTES);                                                              \
+        p = (volatile T *)(m + ea);                                                            \
+        old = *p;                                                                              \
+        for (;;) {                                                                             \
+            seen = wasmc_cas##N(p, old, (T)(old OP (T)v));                                     \
+            if (seen == old) return old;                                                       \
+            old = seen;                                                                        \
+        }                                                                                      \
+    }
+WASMC_ATOMICS(8, u8, 1)
+WASMC_ATOMICS(16, u16, 2)
+WASMC_ATOMICS(32, u32, 4)
+WASMC_ATOMICS(64, u64, 8)
+
+WASMC_FN void wasmc_atomic_fence(void) { __asm__ __volatile__("mfence" : : : "memory"); }
+/* wait/notify: alignment, then bounds against the current length, then the runtime. */
+WASMC_FN u64 wasmc_atomic_check(wasmc_memory *m, u64 ea, u64 bytes) {
+    WASMC_ALIGNED(ea, bytes);
+    if (ea + bytes > wasmc_memory_length(m)) WASMC_TRAP(WASMC_TRAP_MEMORY_OUT_OF_BOUNDS);
+    return ea;
+}
 #endif

@@ -1,0 +1,48 @@
+// wasmc_internal.h — declarations shared between the runtime's C files (not part of any ABI).
+#ifndef WASMC_INTERNAL_H
+#define WASMC_INTERNAL_H
+#include "wasmc_runtime.h"
+#include <pthread.h>
+#include <stdatomic.h>
+
+struct wasmc_memory_object {
+    wasmc_memory *def;          /* the definition this object governs */
+    wasmc_memory own_def;       /* used when the definition does not live in an instance */
+    uint8_t *reservation;
+    size_t reservation_size;
+    uint64_t min_pages;
+    uint64_t max_pages;         /* WASMC_MAX_PAGES when the type has no maximum */
+    int shared;
+    int registry_slot;
+    pthread_mutex_t lock;
+    atomic_long refcount;
+};
+
+#define WASMC_PAGE_SIZE 65536ull
+#define WASMC_MAX_PAGES 65536ull
+
+/// Current length in bytes; atomic so shared memories never show uncommitted pages.
+static inline uint64_t wasmc_memory_length(const wasmc_memory *m) {
+    return __atomic_load_n(&m->current_length, __ATOMIC_ACQUIRE);
+}
+
+/// True when `addr` lies inside some memory's reservation (async-signal-safe).
+int wasmc_address_in_memory(uintptr_t addr);
+
+void wasmc_trap_impl(uint32_t code) __attribute__((noreturn));
+uint32_t wasmc_call_host_impl(wasmc_host_function *fn, wasmc_value *args_results);
+uint32_t wasmc_rt_memory_grow(wasmc_memory_object *mem, uint32_t delta_pages);
+void wasmc_rt_memory_fill(wasmc_memory *mem, uint32_t dst, uint32_t value, uint32_t len);
+void wasmc_rt_memory_copy(wasmc_memory *dst_mem, uint32_t dst, wasmc_memory *src_mem, uint32_t src, uint32_t len);
+void wasmc_rt_memory_init(wasmc_memory *mem, uint32_t dst, const uint8_t *seg, uint32_t seg_len,
+                          uint32_t src, uint32_t len);
+uint32_t wasmc_rt_table_grow(wasmc_table *t, void *init, uint32_t delta);
+void wasmc_rt_table_fill(wasmc_table *t, uint32_t dst, void *value, uint32_t len);
+void wasmc_rt_table_copy(wasmc_table *dst_t, uint32_t dst, wasmc_table *src_t, uint32_t src, uint32_t len);
+void wasmc_rt_table_init(wasmc_table *t, uint32_t dst, void *const *seg, uint32_t seg_len,
+                         uint32_t src, uint32_t len);
+uint32_t wasmc_rt_atomic_wait32(wasmc_memory_object *mem, uint64_t addr, uint32_t expected, int64_t timeout_ns);
+uint32_t wasmc_rt_atomic_wait64(wasmc_memory_object *mem, uint64_t addr, uint64_t expected, int64_t timeout_ns);
+uint32_t wasmc_rt_atomic_notify(wasmc_memory_object *mem, uint64_t addr, uint32_t count);
+
+#endif

@@ -1,0 +1,142 @@
+// Linear memories: an 8 GiB reservation per memory so `base` never moves, growth by
+// committing pages, and a registry of reservations the fault handler can read.
+#define _GNU_SOURCE
+#include "wasmc_internal.h"
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+/// 2^32 addresses plus a 32-bit static offset reach below base + 8 GiB; one more page of guard.
+#define WASMC_RESERVATION (8ull * 1024 * 1024 * 1024 + WASMC_PAGE_SIZE)
+
+// ---- Registry (read by the signal handler: lock-free) --------------------------------------
+
+#define WASMC_MAX_MEMORIES 16384
+static atomic_uintptr_t registry_lo[WASMC_MAX_MEMORIES];
+static atomic_uintptr_t registry_hi[WASMC_MAX_MEMORIES];
+static atomic_int registry_used; /* high-water mark of slots ever used */
+
+static int registry_add(uintptr_t lo, uintptr_t hi) {
+    for (int i = 0; i < WASMC_MAX_MEMORIES; i++) {
+        uintptr_t expected = 0;
+        if (atomic_load(&registry_lo[i]) == 0 &&
+            atomic_compare_exchange_strong(&registry_hi[i], &expected, hi)) {
+            atomic_store(&registry_lo[i], lo);
+            int used = atomic_load(&registry_used);
+            while (used < i + 1 && !atomic_compare_exchange_weak(&registry_used, &used, i + 1)) {}
+            return i;
+        }
+    }
+    return -1;
+}
+
+static void registry_remove(int slot) {
+    atomic_store(&registry_lo[slot], 0);
+    atomic_store(&registry_hi[slot], 0);
+}
+
+int wasmc_address_in_memory(uintptr_t addr) {
+    int used = atomic_load(&registry_used);
+    for (int i = 0; i < used; i++) {
+        uintptr_t lo = atomic_load(&registry_lo[i]);
+        if (lo && addr >= lo && addr < atomic_load(&registry_hi[i])) return 1;
+    }
+    return 0;
+}
+
+// ---- Memory objects ------------------------------------------------------------------------
+
+wasmc_memory_object *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int shared,
+                                         wasmc_memory *def) {
+    if (max_pages > WASMC_MAX_PAGES) max_pages = WASMC_MAX_PAGES;
+    if (min_pages > max_pages) return NULL;
+    wasmc_memory_object *mem = calloc(1, sizeof *mem);
+    if (!mem) return NULL;
+    void *base = mmap(NULL, WASMC_RESERVATION, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base == MAP_FAILED) {
+        free(mem);
+        return NULL;
+    }
+    uint64_t bytes = min_pages * WASMC_PAGE_SIZE;
+    if (bytes && mprotect(base, bytes, PROT_READ | PROT_WRITE) != 0) {
+        munmap(base, WASMC_RESERVATION);
+        free(mem);
+        return NULL;
+    }
+    mem->registry_slot = registry_add((uintptr_t)base, (uintptr_t)base + WASMC_RESERVATION);
+    if (mem->registry_slot < 0) {
+        munmap(base, WASMC_RESERVATION);
+        free(mem);
+        return NULL;
+    }
+    mem->reservation = base;
+    mem->reservation_size = WASMC_RESERVATION;
+    mem->min_pages = min_pages;
+    mem->max_pages = max_pages;
+    mem->shared = shared;
+    pthread_mutex_init(&mem->lock, NULL);
+    atomic_init(&mem->refcount, 1);
+    mem->def = def ? def : &mem->own_def;
+    mem->def->base = base;
+    __atomic_store_n(&mem->def->current_length, bytes, __ATOMIC_RELEASE);
+    return mem;
+}
+
+void wasmc_memory_retain(wasmc_memory_object *mem) { atomic_fetch_add(&mem->refcount, 1); }
+
+void wasmc_memory_release(wasmc_memory_object *mem) {
+    if (atomic_fetch_sub(&mem->refcount, 1) != 1) return;
+    registry_remove(mem->registry_slot);
+    munmap(mem->reservation, mem->reservation_size);
+    pthread_mutex_destroy(&mem->lock);
+    free(mem);
+}
+
+wasmc_memory *wasmc_memory_definition(wasmc_memory_object *mem) { return mem->def; }
+uint64_t wasmc_memory_pages(wasmc_memory_object *mem) { return wasmc_memory_length(mem->def) / WASMC_PAGE_SIZE; }
+uint64_t wasmc_memory_max_pages(wasmc_memory_object *mem) { return mem->max_pages; }
+int wasmc_memory_is_shared(wasmc_memory_object *mem) { return mem->shared; }
+
+uint64_t wasmc_memory_grow(wasmc_memory_object *mem, uint64_t delta) {
+    // Growers serialize on the lock, so each sees a distinct old size; readers see the new
+    // length only after its pages are accessible.
+    pthread_mutex_lock(&mem->lock);
+    uint64_t old_bytes = wasmc_memory_length(mem->def);
+    uint64_t old_pages = old_bytes / WASMC_PAGE_SIZE;
+    uint64_t result = UINT64_MAX;
+    if (delta <= mem->max_pages && old_pages + delta <= mem->max_pages) {
+        uint64_t new_bytes = (old_pages + delta) * WASMC_PAGE_SIZE;
+        if (delta == 0 ||
+            mprotect(mem->reservation + old_bytes, new_bytes - old_bytes, PROT_READ | PROT_WRITE) == 0) {
+            __atomic_store_n(&mem->def->current_length, new_bytes, __ATOMIC_RELEASE);
+            result = old_pages;
+        }
+    }
+    pthread_mutex_unlock(&mem->lock);
+    return result;
+}
+
+uint32_t wasmc_rt_memory_grow(wasmc_memory_object *mem, uint32_t delta_pages) {
+    uint64_t old = wasmc_memory_grow(mem, delta_pages);
+    return old == UINT64_MAX ? UINT32_MAX : (uint32_t)old;
+}
+
+// ---- Bulk memory ---------------------------------------------------------------------------
+
+void wasmc_rt_memory_fill(wasmc_memory *mem, uint32_t dst, uint32_t value, uint32_t len) {
+    if ((uint64_t)dst + len > wasmc_memory_length(mem)) wasmc_trap_impl(WASMC_TRAP_MEMORY_OUT_OF_BOUNDS);
+    memset(mem->base + dst, (int)(value & 0xFF), len);
+}
+
+void wasmc_rt_memory_copy(wasmc_memory *dst_mem, uint32_t dst, wasmc_memory *src_mem, uint32_t src, uint32_t len) {
+    if ((uint64_t)dst + len > wasmc_memory_length(dst_mem) || (uint64_t)src + len > wasmc_memory_length(src_mem))
+        wasmc_trap_impl(WASMC_TRAP_MEMORY_OUT_OF_BOUNDS);
+    memmove(dst_mem->base + dst, src_mem->base + src, len);
+}
+
+void wasmc_rt_memory_init(wasmc_memory *mem, uint32_t dst, const uint8_t *seg, uint32_t seg_len,
+                          uint32_t src, uint32_t len) {
+    if ((uint64_t)src + len > seg_len || (uint64_t)dst + len > wasmc_memory_length(mem))
+        wasmc_trap_impl(WASMC_TRAP_MEMORY_OUT_OF_BOUNDS);
+    if (len) memcpy(mem->base + dst, seg + src, len);
+}

@@ -1,0 +1,128 @@
+// memory.atomic.wait/notify: a parking lot keyed by (memory, address). Waiters queue FIFO in
+// a bucket under its lock; the value is compared under that same lock, so a notify that
+// follows a store can never miss a waiter that saw the old value.
+#define _GNU_SOURCE
+#include "wasmc_internal.h"
+#include <errno.h>
+#include <time.h>
+
+typedef struct waiter {
+    struct waiter *next;
+    wasmc_memory_object *mem;
+    uint64_t addr;
+    pthread_cond_t cond;
+    int woken;
+} waiter;
+
+typedef struct bucket {
+    pthread_mutex_t lock;
+    waiter *head, *tail;
+} bucket;
+
+#define NUM_BUCKETS 256
+static bucket buckets[NUM_BUCKETS];
+static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
+
+static void init_buckets(void) {
+    for (int i = 0; i < NUM_BUCKETS; i++) pthread_mutex_init(&buckets[i].lock, NULL);
+}
+
+static bucket *bucket_for(wasmc_memory_object *mem, uint64_t addr) {
+    pthread_once(&buckets_once, init_buckets);
+    uint64_t h = ((uint64_t)(uintptr_t)mem >> 4) * 0x9E3779B97F4A7C15ull ^ (addr * 0xC2B2AE3D27D4EB4Full);
+    return &buckets[(h >> 32) % NUM_BUCKETS];
+}
+
+static void unlink_waiter(bucket *b, waiter *w) {
+    waiter *prev = NULL;
+    for (waiter *it = b->head; it; prev = it, it = it->next) {
+        if (it != w) continue;
+        if (prev) prev->next = it->next; else b->head = it->next;
+        if (b->tail == it) b->tail = prev;
+        return;
+    }
+}
+
+/// Checks alignment, bounds and sharedness in the spec's order; traps on failure.
+static void check_wait_address(wasmc_memory_object *mem, uint64_t addr, uint64_t size, int is_wait) {
+    if (addr & (size - 1)) wasmc_trap_impl(WASMC_TRAP_UNALIGNED_ATOMIC);
+    if (addr + size > wasmc_memory_length(mem->def)) wasmc_trap_impl(WASMC_TRAP_MEMORY_OUT_OF_BOUNDS);
+    if (is_wait && !mem->shared) wasmc_trap_impl(WASMC_TRAP_EXPECTED_SHARED_MEMORY);
+}
+
+static uint32_t wait_on(wasmc_memory_object *mem, uint64_t addr, uint64_t expected, int64_t timeout_ns, int wide) {
+    check_wait_address(mem, addr, wide ? 8 : 4, 1);
+    bucket *b = bucket_for(mem, addr);
+    pthread_mutex_lock(&b->lock);
+    uint8_t *p = mem->def->base + addr;
+    uint64_t current = wide ? __atomic_load_n((uint64_t *)p, __ATOMIC_SEQ_CST)
+                            : __atomic_load_n((uint32_t *)p, __ATOMIC_SEQ_CST);
+    if (current != expected) {
+        pthread_mutex_unlock(&b->lock);
+        return 1;
+    }
+    waiter w = {.mem = mem, .addr = addr};
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&w.cond, &attr);
+    pthread_condattr_destroy(&attr);
+    if (b->tail) b->tail->next = &w; else b->head = &w;
+    b->tail = &w;
+
+    struct timespec deadline;
+    if (timeout_ns >= 0) {
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
+        deadline.tv_sec += timeout_ns / 1000000000;
+        deadline.tv_nsec += timeout_ns % 1000000000;
+        if (deadline.tv_nsec >= 1000000000) {
+            deadline.tv_sec++;
+            deadline.tv_nsec -= 1000000000;
+        }
+    }
+    uint32_t result = 0;
+    while (!w.woken) {
+        int rc = timeout_ns >= 0 ? pthread_cond_timedwait(&w.cond, &b->lock, &deadline)
+                                 : pthread_cond_wait(&w.cond, &b->lock);
+        if (rc == ETIMEDOUT && !w.woken) {
+            unlink_waiter(b, &w);
+            result = 2;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&b->lock);
+    pthread_cond_destroy(&w.cond);
+    return result;
+}
+
+uint32_t wasmc_rt_atomic_wait32(wasmc_memory_object *mem, uint64_t addr, uint32_t expected, int64_t timeout_ns) {
+    return wait_on(mem, addr, expected, timeout_ns, 0);
+}
+
+uint32_t wasmc_rt_atomic_wait64(wasmc_memory_object *mem, uint64_t addr, uint64_t expected, int64_t timeout_ns) {
+    return wait_on(mem, addr, expected, timeout_ns, 1);
+}
+
+uint32_t wasmc_rt_atomic_notify(wasmc_memory_object *mem, uint64_t addr, uint32_t count) {
+    check_wait_address(mem, addr, 4, 0);
+    if (!mem->shared || count == 0) return 0;
+    bucket *b = bucket_for(mem, addr);
+    pthread_mutex_lock(&b->lock);
+    uint32_t woken = 0;
+    waiter *prev = NULL, *w = b->head;
+    while (w && woken < count) {
+        waiter *next = w->next;
+        if (w->mem == mem && w->addr == addr) {
+            if (prev) prev->next = next; else b->head = next;
+            if (b->tail == w) b->tail = prev;
+            w->woken = 1;
+            pthread_cond_signal(&w->cond);
+            woken++;
+        } else {
+            prev = w;
+        }
+        w = next;
+    }
+    pthread_mutex_unlock(&b->lock);
+    return woken;
+}

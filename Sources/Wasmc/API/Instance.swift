@@ -1,0 +1,97 @@
+import WasmcRuntime
+
+/// An instantiated module. Use one instance per thread (its stack limit is per call chain);
+/// share memories between threads by importing one shared `Memory` into several instances.
+public final class Instance {
+    public let module: CompiledModule
+    let storage: InstanceStorage
+    private var exportCache: [String: Extern] = [:]
+
+    /// Throws `LinkError` when imports don't match, `Trap` when a segment is out of bounds
+    /// or the start function traps.
+    public init(module: CompiledModule, imports: Imports = Imports()) throws {
+        self.module = module
+        let externs = try Linker.resolve(module.module, imports)
+        storage = try InstanceStorage(module: module)
+        try storage.instantiate(imports: externs)
+    }
+
+    public var exports: [(name: String, value: Extern)] {
+        module.module.exports.compactMap { e in export(e.name).map { (e.name, $0) } }
+    }
+
+    public func export(_ name: String) -> Extern? {
+        if let cached = exportCache[name] { return cached }
+        guard let e = module.module.exports.first(where: { $0.name == name }) else { return nil }
+        let value = makeExtern(e)
+        exportCache[name] = value
+        return value
+    }
+
+    private func makeExtern(_ e: Export) -> Extern {
+        let m = module.module
+        let i = Int(e.index)
+        switch e.kind {
+        case .function:
+            let importedCount = m.importedFunctions.count
+            if i < importedCount, let f = importedExtern(kind: .function, index: i), case .function(let fn) = f {
+                return .function(fn)
+            }
+            let type = m.types[Int(m.allFunctionTypeIndices[i])]
+            return .function(Function(type: type, funcref: storage.funcs + i, owner: storage))
+        case .memory:
+            if let ext = importedExtern(kind: .memory, index: i) { return ext }
+            let obj = storage.memoryObjects[i]
+            return .memory(Memory(object: obj, type: m.allMemories[i], owner: storage))
+        case .table:
+            let table = storage.tables[i]
+            // The table may hold this instance's funcrefs after the host lets go of it.
+            if i >= m.importedTables.count { table.keepAlive.add(storage) }
+            return .table(table)
+        case .global:
+            if let ext = importedExtern(kind: .global, index: i) { return ext }
+            return .global(Global(cell: storage.globals[i]!, type: m.allGlobals[i], owner: storage))
+        }
+    }
+
+    /// The extern this instance imported as the `index`-th import of `kind`, if it is one.
+    private func importedExtern(kind: ExternalKind, index: Int) -> Extern? {
+        var k = 0
+        for (imp, obj) in zip(module.module.imports, storage.imports) where imp.descriptor.kind == kind {
+            defer { k += 1 }
+            guard k == index else { continue }
+            switch obj {
+            case let f as Function: return .function(f)
+            case let m as Memory: return .memory(m)
+            case let t as Table: return .table(t)
+            case let g as Global: return .global(g)
+            default: return nil
+            }
+        }
+        return nil
+    }
+
+    public func function(_ name: String) -> Function? {
+        if case .function(let f)? = export(name) { return f }
+        return nil
+    }
+    public func memory(_ name: String) -> Memory? {
+        if case .memory(let m)? = export(name) { return m }
+        return nil
+    }
+    public func global(_ name: String) -> Global? {
+        if case .global(let g)? = export(name) { return g }
+        return nil
+    }
+    public func table(_ name: String) -> Table? {
+        if case .table(let t)? = export(name) { return t }
+        return nil
+    }
+
+    /// Calls an exported function. Throws `Trap`, `WasmcError` (no such export, wrong
+    /// arguments), or the error a host function threw.
+    public func call(_ name: String, _ args: [Value] = []) throws -> [Value] {
+        guard let f = function(name) else { throw WasmcError("no exported function named \"\(name)\"") }
+        return try f.call(args)
+    }
+}

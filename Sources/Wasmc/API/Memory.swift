@@ -1,0 +1,65 @@
+import WasmcRuntime
+
+/// A linear memory: one owned by an instance, or created by the host (possibly shared, to
+/// import into instances on several threads).
+public final class Memory: @unchecked Sendable {
+    let object: OpaquePointer
+    /// The instance whose storage holds this memory's definition (owned memories).
+    let owner: AnyObject?
+    public let type: MemoryType
+
+    /// A host-created memory.
+    public init(_ type: MemoryType) throws {
+        guard type.limits.min <= MemoryType.maxPages, (type.limits.max ?? 0) <= MemoryType.maxPages else {
+            throw WasmcError("memory size must be at most 65536 pages (4 GiB)")
+        }
+        if type.shared && type.limits.max == nil { throw WasmcError("shared memory must have maximum") }
+        guard let object = wasmc_memory_create(type.limits.min, type.limits.max ?? UInt64.max, type.shared ? 1 : 0, nil) else {
+            throw WasmcError("cannot reserve memory")
+        }
+        self.object = object
+        self.owner = nil
+        self.type = type
+    }
+
+    /// A view of an instance's memory object (retained for as long as this view lives).
+    init(object: OpaquePointer, type: MemoryType, owner: AnyObject?) {
+        wasmc_memory_retain(object)
+        self.object = object
+        self.owner = owner
+        self.type = type
+    }
+
+    deinit { wasmc_memory_release(object) }
+
+    var definition: UnsafeMutablePointer<wasmc_memory> { wasmc_memory_definition(object) }
+
+    public var pageCount: UInt64 { wasmc_memory_pages(object) }
+
+    /// The type as import matching sees it: the current size as the minimum.
+    var currentType: MemoryType {
+        MemoryType(limits: Limits(min: pageCount, max: type.limits.max), shared: type.shared)
+    }
+
+    public func grow(by pages: UInt64) -> UInt64? {
+        let old = wasmc_memory_grow(object, pages)
+        return old == UInt64.max ? nil : old
+    }
+
+    public func read(at offset: UInt64, count: Int) throws -> [UInt8] {
+        let def = definition
+        let length = wasmc_memory_pages(object) * 65536
+        guard count >= 0, offset <= length, UInt64(count) <= length - offset else { throw Trap(.memoryOutOfBounds) }
+        return Array(UnsafeBufferPointer(start: def.pointee.base! + Int(offset), count: count))
+    }
+
+    public func write(_ bytes: [UInt8], at offset: UInt64) throws {
+        let def = definition
+        let length = wasmc_memory_pages(object) * 65536
+        guard offset <= length, UInt64(bytes.count) <= length - offset else { throw Trap(.memoryOutOfBounds) }
+        bytes.withUnsafeBufferPointer { src in
+            guard let base = src.baseAddress, !src.isEmpty else { return }
+            (def.pointee.base! + Int(offset)).update(from: base, count: src.count)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import WasmcRuntime
+
+/// A table of references. Holds strong references to the instances whose functions it may
+/// contain (host `set`s, and instances that import it and may store their own funcrefs).
+public final class Table: @unchecked Sendable {
+    let table: UnsafeMutablePointer<wasmc_table>
+    public let type: TableType
+    let keepAlive = KeepAlive()
+
+    public init(_ type: TableType, initial: Value) throws {
+        guard initial.type == type.elementType else { throw WasmcError("initial value is not a \(type.elementType)") }
+        guard type.limits.min <= UInt64(UInt32.max) else { throw WasmcError("table too large") }
+        let raw = try initial.rawReference()
+        let max = type.limits.max.map { UInt32(clamping: $0) } ?? UInt32.max
+        guard let t = wasmc_table_create(UInt32(type.limits.min), max, UInt32(type.elementType.rawValue), raw) else {
+            throw WasmcError("cannot allocate table")
+        }
+        self.table = t
+        self.type = type
+        if case .funcref(let f) = initial { keepAlive.add(f?.owner) }
+    }
+
+    deinit { wasmc_table_destroy(table) }
+
+    public var size: UInt32 { table.pointee.size }
+
+    var currentType: TableType {
+        TableType(elementType: type.elementType, limits: Limits(min: UInt64(size), max: type.limits.max))
+    }
+
+    public func get(_ i: UInt32) throws -> Value {
+        guard i < table.pointee.size else { throw Trap(.tableOutOfBounds) }
+        return Value.fromReference(type.elementType, table.pointee.elements[Int(i)])
+    }
+
+    public func set(_ i: UInt32, _ v: Value) throws {
+        guard v.type == type.elementType else { throw WasmcError("value is not a \(type.elementType)") }
+        guard i < table.pointee.size else { throw Trap(.tableOutOfBounds) }
+        let raw = try v.rawReference()
+        if case .funcref(let f) = v { keepAlive.add(f?.owner) }
+        table.pointee.elements[Int(i)] = raw
+    }
+
+    public func grow(by delta: UInt32, initial: Value) -> UInt32? {
+        guard initial.type == type.elementType, let raw = try? initial.rawReference() else { return nil }
+        if case .funcref(let f) = initial { keepAlive.add(f?.owner) }
+        let old = wasmc_table_grow_host(table, raw, delta)
+        return old == UInt32.max ? nil : old
+    }
+}

@@ -1,0 +1,113 @@
+import WasmcRuntime
+
+/// A wasm value. Floats keep their NaN payload bits (compare with `.bitPattern`);
+/// `externref(nil)` and `funcref(nil)` are null.
+public enum Value: Sendable, Hashable {
+    case i32(UInt32)
+    case i64(UInt64)
+    case f32(Float)
+    case f64(Double)
+    case funcref(Function?)
+    case externref(UInt?)
+
+    public var type: ValueType {
+        switch self {
+        case .i32: .i32
+        case .i64: .i64
+        case .f32: .f32
+        case .f64: .f64
+        case .funcref: .funcref
+        case .externref: .externref
+        }
+    }
+
+    public static func == (a: Value, b: Value) -> Bool {
+        switch (a, b) {
+        case (.i32(let x), .i32(let y)): x == y
+        case (.i64(let x), .i64(let y)): x == y
+        case (.f32(let x), .f32(let y)): x.bitPattern == y.bitPattern
+        case (.f64(let x), .f64(let y)): x.bitPattern == y.bitPattern
+        case (.funcref(let x), .funcref(let y)): x == y
+        case (.externref(let x), .externref(let y)): x == y
+        default: false
+        }
+    }
+
+    public func hash(into h: inout Hasher) {
+        switch self {
+        case .i32(let x): h.combine(0); h.combine(x)
+        case .i64(let x): h.combine(1); h.combine(x)
+        case .f32(let x): h.combine(2); h.combine(x.bitPattern)
+        case .f64(let x): h.combine(3); h.combine(x.bitPattern)
+        case .funcref(let x): h.combine(4); h.combine(x)
+        case .externref(let x): h.combine(5); h.combine(x)
+        }
+    }
+
+    /// The null reference of a reference type, zero of a numeric one.
+    public static func defaultValue(_ type: ValueType) -> Value {
+        switch type {
+        case .i32: .i32(0)
+        case .i64: .i64(0)
+        case .f32: .f32(0)
+        case .f64: .f64(0)
+        case .funcref: .funcref(nil)
+        case .externref, .v128: .externref(nil)
+        }
+    }
+}
+
+// ---- The uniform representation (wasmc_value) ----------------------------------------------
+
+/// externref n is stored as pointer n+1 so that `ref.extern 0` differs from null.
+func externPointer(_ v: UInt?) -> UnsafeMutableRawPointer? {
+    guard let v else { return nil }
+    return UnsafeMutableRawPointer(bitPattern: v &+ 1)
+}
+
+func externValue(_ p: UnsafeMutableRawPointer?) -> UInt? {
+    guard let p else { return nil }
+    return UInt(bitPattern: p) &- 1
+}
+
+extension Value {
+    /// Raw reference pointer for tables and globals; throws for a host function that no
+    /// instance has imported (it has no native funcref yet).
+    func rawReference() throws -> UnsafeMutableRawPointer? {
+        switch self {
+        case .funcref(let f):
+            guard let f else { return nil }
+            guard let p = f.funcref else {
+                throw WasmcError("a host function must be imported into an instance before it is used as a funcref")
+            }
+            return UnsafeMutableRawPointer(p)
+        case .externref(let x): return externPointer(x)
+        default: throw WasmcError("\(type) is not a reference")
+        }
+    }
+
+    func store(into slot: UnsafeMutablePointer<wasmc_value>) throws {
+        switch self {
+        case .i32(let x): slot.pointee.i64 = 0; slot.pointee.i32 = x
+        case .i64(let x): slot.pointee.i64 = x
+        case .f32(let x): slot.pointee.i64 = 0; slot.pointee.f32 = x
+        case .f64(let x): slot.pointee.f64 = x
+        case .funcref, .externref: slot.pointee.ref = try rawReference()
+        }
+    }
+
+    static func load(_ type: ValueType, from slot: UnsafePointer<wasmc_value>) -> Value {
+        switch type {
+        case .i32: .i32(slot.pointee.i32)
+        case .i64: .i64(slot.pointee.i64)
+        case .f32: .f32(slot.pointee.f32)
+        case .f64: .f64(slot.pointee.f64)
+        case .funcref: .funcref(Function.fromRaw(slot.pointee.ref))
+        case .externref, .v128: .externref(externValue(slot.pointee.ref))
+        }
+    }
+
+    static func fromReference(_ type: ValueType, _ p: UnsafeMutableRawPointer?) -> Value {
+        type == .funcref ? .funcref(Function.fromRaw(p)) : .externref(externValue(p))
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// The -O tier: the system C compiler at -O2 builds a .so, loaded like any other.
+enum NativeCompiler {
+    /// Builds `source` (self-contained C) into a shared object at `path`.
+    static func compileSharedObject(_ source: String, path: String) throws {
+        let dir = try TemporaryDirectory()
+        let cFile = dir.path + "/module.c"
+        try Pipeline.inlineHeaders(source).write(toFile: cFile, atomically: false, encoding: .utf8)
+        let cc = ProcessInfo.processInfo.environment["CC"] ?? "cc"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [cc, "-O2", "-std=gnu11", "-shared", "-fPIC", "-o", path, cFile]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = errors
+        try process.run()
+        let output = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw WasmcError("\(cc) failed: " + (String(data: output, encoding: .utf8) ?? ""))
+        }
+    }
+
+    /// Builds and loads a temporary .so (removed once loaded: the mapping stays).
+    static func compileAndLoad(_ source: String) throws -> NativeCode {
+        let dir = try TemporaryDirectory()
+        let so = dir.path + "/module.so"
+        try compileSharedObject(source, path: so)
+        return try NativeCode(sharedObject: so)
+    }
+}
+
+/// A private directory removed with this object.
+final class TemporaryDirectory {
+    let path: String
+    init() throws {
+        var template = Array((NSTemporaryDirectory() + "/wasmc-XXXXXX").utf8CString)
+        guard let p = mkdtemp(&template) else { throw WasmcError("cannot create a temporary directory") }
+        path = String(cString: p)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}

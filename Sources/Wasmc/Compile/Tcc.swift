@@ -1,0 +1,60 @@
+import CTcc
+import Foundation
+
+/// libtcc, in process. Its compiler state is process-global, so every use goes through one
+/// lock: translation to C runs in parallel, the tcc step does not.
+enum Tcc {
+    private static let lock = NSLock()
+    static let libraryPath = "/usr/lib/x86_64-linux-gnu/tcc"
+
+    /// Collects tcc's diagnostics for the error message.
+    private final class Diagnostics {
+        var messages: [String] = []
+    }
+
+    /// Runs `body` with a fresh tcc state set up for `outputType`, under the global lock.
+    /// `body` returns its result and whether the state must outlive this call (in-memory code).
+    private static func withState<T>(outputType: Int32, _ body: (OpaquePointer, () -> WasmcError) throws -> (T, keep: Bool)) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let state = tcc_new() else { throw WasmcError("tcc: cannot create a compiler state") }
+        let diagnostics = Diagnostics()
+        let opaque = Unmanaged.passUnretained(diagnostics).toOpaque()
+        tcc_set_error_func(state, opaque) { opaque, message in
+            guard let opaque, let message else { return }
+            Unmanaged<Diagnostics>.fromOpaque(opaque).takeUnretainedValue().messages.append(String(cString: message))
+        }
+        tcc_set_lib_path(state, libraryPath)
+        _ = tcc_set_output_type(state, outputType)
+        let fail = { WasmcError("tcc: " + (diagnostics.messages.isEmpty ? "compilation failed" : diagnostics.messages.joined(separator: "\n"))) }
+        var keep = false
+        defer { if !keep { tcc_delete(state) } }
+        let (result, keepState) = try withExtendedLifetime(diagnostics) { try body(state, fail) }
+        keep = keepState
+        if keep { tcc_set_error_func(state, nil, nil) }
+        return result
+    }
+
+    /// Compiles self-contained C into this process's memory. The state stays alive (it owns
+    /// the code) inside the returned NativeCode.
+    static func compileInMemory(_ source: String) throws -> NativeCode {
+        try withState(outputType: TCC_OUTPUT_MEMORY) { state, fail in
+            guard tcc_compile_string(state, source) == 0 else { throw fail() }
+            guard tcc_relocate(state, UnsafeMutableRawPointer(bitPattern: 1)) >= 0 else { throw fail() }
+            guard let symbol = tcc_get_symbol(state, "wasmc_module_descriptor") else {
+                throw WasmcError("tcc: the generated code has no wasmc_module_descriptor")
+            }
+            return (NativeCode(tccState: state, descriptor: symbol), keep: true)
+        }
+    }
+
+    /// Compiles self-contained C into a shared object at `path` (written in place: callers
+    /// pass a temporary name and rename it).
+    static func compileSharedObject(_ source: String, path: String) throws {
+        try withState(outputType: TCC_OUTPUT_DLL) { state, fail in
+            guard tcc_compile_string(state, source) == 0 else { throw fail() }
+            guard tcc_output_file(state, path) == 0 else { throw fail() }
+            return ((), keep: false)
+        }
+    }
+}

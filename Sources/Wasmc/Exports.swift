@@ -1,0 +1,2 @@
+// Users of Wasmc get the spec types (FuncType, MemoryType, ...) with it.
+@_exported import WasmcSyntax

@@ -1,0 +1,53 @@
+import Foundation
+import WasmcRuntime
+
+/// A module compiled to native code and loaded into this process: immutable, shareable
+/// across threads, instantiable any number of times.
+public final class CompiledModule: @unchecked Sendable {
+    /// Decoded metadata (types, imports, exports, ...); function bodies are not kept.
+    public let module: Module
+    let code: NativeCode
+    /// Canonical id of each of the module's types.
+    let typeIDs: [UInt32]
+
+    init(code: NativeCode, module: Module) throws {
+        let d = code.descriptor.pointee
+        guard Int(d.num_defined_functions) == module.functions.count, Int(d.num_types) == module.types.count else {
+            throw WasmcError("module descriptor does not match its embedded module (\(d.num_defined_functions) functions, \(d.num_types) types)")
+        }
+        self.code = code
+        self.module = module
+        self.typeIDs = module.types.map { TypeRegistry.shared.id(of: $0) }
+        _ = HostCalls.registered
+    }
+
+    /// Loads a .so written by `Compiler.compile` / `wasmc compile`.
+    public static func load(path: String) throws -> CompiledModule {
+        let code = try NativeCode(sharedObject: path)
+        let bytes = try code.attach()
+        return try CompiledModule(code: code, module: try Pipeline.decodeMetadata(bytes))
+    }
+
+    /// Compiles wasm bytes in memory (decode, validate, lower, libtcc); no file is written.
+    /// With `optimize`, the system C compiler builds a temporary .so instead.
+    public static func compile(wasm: [UInt8], options: CompileOptions = .init()) throws -> CompiledModule {
+        let (module, source) = try Pipeline.translate(wasm: wasm, options: options)
+        let code: NativeCode
+        if options.optimize {
+            code = try NativeCompiler.compileAndLoad(source)
+        } else {
+            code = try Tcc.compileInMemory(Pipeline.inlineHeaders(source))
+        }
+        _ = try code.attach()
+        return try CompiledModule(code: code, module: module)
+    }
+
+    var descriptor: wasmc_descriptor { code.descriptor.pointee }
+}
+
+/// Options of the compile stage.
+public struct CompileOptions: Sendable {
+    /// `-O`: build with the system C compiler at -O2 instead of libtcc.
+    public var optimize: Bool = false
+    public init(optimize: Bool = false) { self.optimize = optimize }
+}

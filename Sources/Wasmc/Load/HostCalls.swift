@@ -1,0 +1,53 @@
+import WasmcRuntime
+
+/// The bridge for `call_host`: the runtime calls back here with the host function record;
+/// errors thrown by the closure wait in a per-thread slot until the call that entered wasm
+/// rethrows them.
+enum HostCalls {
+    /// Registers the callback with the runtime, once per process.
+    static let registered: Void = {
+        wasmc_set_host_callback { record, args in
+            guard let record, let args, let host = record.pointee.host else { return WasmcTrapCode.hostError }
+            let function = Unmanaged<Function>.fromOpaque(host).takeUnretainedValue()
+            return HostCalls.dispatch(function, args)
+        }
+    }()
+
+    static func dispatch(_ function: Function, _ args: UnsafeMutablePointer<wasmc_value>) -> UInt32 {
+        let type = function.type
+        let values = type.params.enumerated().map { Value.load($0.element, from: args + $0.offset) }
+        do {
+            let results = try function.funcref == nil ? function.callHostBody(values) : function.call(values)
+            for (i, r) in results.enumerated() { try r.store(into: args + i) }
+            return 0
+        } catch let trap as Trap where trap.code != .hostError {
+            return trap.code.rawValue
+        } catch {
+            setPending(error)
+            return TrapCode.hostError.rawValue
+        }
+    }
+
+    static func setPending(_ error: Error) {
+        if let old = wasmc_thread_pending_error() { Unmanaged<ErrorBox>.fromOpaque(old).release() }
+        wasmc_thread_set_pending_error(Unmanaged.passRetained(ErrorBox(error)).toOpaque())
+    }
+
+    /// The error to throw for a trap code returned by wasmc_invoke.
+    static func error(forTrap code: UInt32) -> Error {
+        if code == TrapCode.hostError.rawValue, let pending = wasmc_thread_pending_error() {
+            wasmc_thread_set_pending_error(nil)
+            return Unmanaged<ErrorBox>.fromOpaque(pending).takeRetainedValue().error
+        }
+        return Trap(rawCode: code)
+    }
+}
+
+final class ErrorBox {
+    let error: Error
+    init(_ error: Error) { self.error = error }
+}
+
+enum WasmcTrapCode {
+    static let hostError = TrapCode.hostError.rawValue
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Process-wide canonical ids of function types, so `call_indirect` compares one integer and
+/// funcrefs from different modules agree.
+final class TypeRegistry: @unchecked Sendable {
+    static let shared = TypeRegistry()
+    private let lock = NSLock()
+    private var ids: [FuncType: UInt32] = [:]
+    private var types: [FuncType] = []
+
+    func id(of type: FuncType) -> UInt32 {
+        lock.lock()
+        defer { lock.unlock() }
+        if let id = ids[type] { return id }
+        let id = UInt32(types.count)
+        types.append(type)
+        ids[type] = id
+        return id
+    }
+
+    func type(of id: UInt32) -> FuncType {
+        lock.lock()
+        defer { lock.unlock() }
+        return types[Int(id)]
+    }
+}
+
+/// Live instances by the address range of their `funcs` arrays, so a funcref pointer that
+/// comes out of wasm finds the instance to keep alive.
+final class InstanceRegistry: @unchecked Sendable {
+    static let shared = InstanceRegistry()
+    private struct Entry {
+        var start: UInt
+        var end: UInt
+        weak var owner: AnyObject?
+    }
+    private let lock = NSLock()
+    private var entries: [Entry] = []
+
+    func add(start: UnsafeMutableRawPointer, bytes: Int, owner: AnyObject) {
+        lock.lock()
+        defer { lock.unlock() }
+        let s = UInt(bitPattern: start)
+        entries.append(Entry(start: s, end: s + UInt(bytes), owner: owner))
+    }
+
+    func remove(start: UnsafeMutableRawPointer) {
+        lock.lock()
+        defer { lock.unlock() }
+        let s = UInt(bitPattern: start)
+        entries.removeAll { $0.start == s }
+    }
+
+    func owner(of p: UnsafeMutableRawPointer) -> AnyObject? {
+        let a = UInt(bitPattern: p)
+        lock.lock()
+        defer { lock.unlock() }
+        for e in entries.reversed() where a >= e.start && a < e.end { return e.owner }
+        return nil
+    }
+}
+
+/// Objects to keep alive, shared across threads.
+final class KeepAlive: @unchecked Sendable {
+    private let lock = NSLock()
+    private var objects: [ObjectIdentifier: AnyObject] = [:]
+    func add(_ object: AnyObject?) {
+        guard let object else { return }
+        lock.lock()
+        objects[ObjectIdentifier(object)] = object
+        lock.unlock()
+    }
+}

@@ -1,0 +1,87 @@
+import WasmcSyntax
+
+// Spelling of wasm types and constants in the generated C. Identifiers are index-based only:
+// nothing from the module's names ever reaches the C text.
+
+extension ValueType {
+    /// C type of a value: i32→u32, i64→u64, f32→f32, f64→f64, references→void *.
+    var cType: String {
+        switch self {
+        case .i32: "u32"
+        case .i64: "u64"
+        case .f32: "f32"
+        case .f64: "f64"
+        case .funcref, .externref, .v128: "void *"
+        }
+    }
+    /// Suffix of stack temporaries of this type (`s3i`, `s3d`, ...).
+    var tempSuffix: Character {
+        switch self {
+        case .i32: "i"
+        case .i64: "l"
+        case .f32: "f"
+        case .f64: "d"
+        case .funcref, .externref, .v128: "r"
+        }
+    }
+    /// Member of `wasmc_value` holding this type.
+    var valueField: String {
+        switch self {
+        case .i32: "i32"
+        case .i64: "i64"
+        case .f32: "f32"
+        case .f64: "f64"
+        case .funcref, .externref, .v128: "ref"
+        }
+    }
+    var tempKind: Int {
+        switch self {
+        case .i32: 0
+        case .i64: 1
+        case .f32: 2
+        case .f64: 3
+        case .funcref, .externref, .v128: 4
+        }
+    }
+    static let byTempKind: [ValueType] = [.i32, .i64, .f32, .f64, .funcref]
+}
+
+enum CLiteral {
+    static func i32(_ v: UInt32) -> String { "\(v)u" }
+    static func i64(_ v: UInt64) -> String { "\(v)ull" }
+
+    private static func hex(_ v: UInt64, digits: Int) -> String {
+        let s = String(v, radix: 16)
+        return String(repeating: "0", count: max(0, digits - s.count)) + s
+    }
+
+    /// Exact hexadecimal literal for finite non-zero values; zeros, infinities and NaNs
+    /// (payload included) go through the bit pattern.
+    static func f32(_ bits: UInt32) -> String {
+        let exp = Int((bits >> 23) & 0xFF)
+        let mant = UInt64(bits & 0x7F_FFFF)
+        if exp == 0xFF || (exp == 0 && mant == 0 && bits != 0) {
+            return "wasmc_f32_reinterpret_i32(\(bits)u)"
+        }
+        if bits == 0 { return "0.0f" }
+        let sign = bits >> 31 == 1 ? "-" : ""
+        let body = exp == 0
+            ? "0x0.\(hex(mant << 1, digits: 6))p-126f"
+            : "0x1.\(hex(mant << 1, digits: 6))p\(exp - 127)f"
+        return sign.isEmpty ? body : "(\(sign)\(body))"
+    }
+
+    static func f64(_ bits: UInt64) -> String {
+        let exp = Int((bits >> 52) & 0x7FF)
+        let mant = bits & 0xF_FFFF_FFFF_FFFF
+        if exp == 0x7FF || (exp == 0 && mant == 0 && bits != 0) {
+            return "wasmc_f64_reinterpret_i64(\(bits)ull)"
+        }
+        if bits == 0 { return "0.0" }
+        let sign = bits >> 63 == 1 ? "-" : ""
+        let body = exp == 0
+            ? "0x0.\(hex(mant, digits: 13))p-1022"
+            : "0x1.\(hex(mant, digits: 13))p\(exp - 1023)"
+        return sign.isEmpty ? body : "(\(sign)\(body))"
+    }
+}

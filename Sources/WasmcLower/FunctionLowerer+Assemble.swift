@@ -1,0 +1,56 @@
+import WasmcSyntax
+
+extension FunctionLowerer {
+    /// C signature of function `index` (parameters are locals l0..l(n-1)).
+    static func signature(_ ctx: ModuleContext, _ index: Int) -> String {
+        let ti = ctx.functionTypes[index]
+        var s = "static \(ctx.returnType(ti)) f\(index)(wasmc_instance *ctx"
+        for (i, p) in ctx.type(ti).params.enumerated() { s += ", \(p.cType) l\(i)" }
+        return s + ")"
+    }
+
+    /// Declarations, the stack check, then the body.
+    func assemble(_ ft: FuncType) -> String {
+        var s = Self.signature(ctx, functionIndex) + " {\n"
+        s += "  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;\n"
+        var slots = localTypes.count
+        // Locals in runs of one type; wasm zero-initialises them.
+        var i = ft.params.count
+        while i < localTypes.count {
+            let t = localTypes[i]
+            var line = t.isReference ? "  void " : "  \(t.cType) "
+            var n = 0
+            while i < localTypes.count, localTypes[i] == t, n < 16 {
+                line += (n == 0 ? "" : ", ") + (t.isReference ? "*" : "") + "l\(i) = 0"
+                i += 1
+                n += 1
+            }
+            s += line + ";\n"
+        }
+        for k in 0..<5 {
+            let t = ValueType.byTempKind[k]
+            var names: [String] = []
+            for (d, used) in usedTemps[k].enumerated() where used {
+                names.append((t.isReference ? "*" : "") + "s\(d)\(t.tempSuffix)")
+                slots += 1
+            }
+            var j = 0
+            while j < names.count {
+                let chunk = names[j..<min(j + 16, names.count)]
+                s += "  \(t.isReference ? "void " : t.cType + " ")\(chunk.joined(separator: ", "));\n"
+                j += 16
+            }
+        }
+        if usesMemory { s += "  u8 *m0 = \(ctx.memoryBase(0));\n" }
+        if usesFuncref { s += "  wasmc_funcref *fr;\n" }
+        for c in callTuples.sorted() { s += "  wasmc_res\(c) c\(c);\n" }
+        if usesReturnTuple { s += "  \(ctx.returnType(typeIndex)) rv;\n" }
+        // Stack exhaustion: the frame (estimated generously) must fit above the limit.
+        let frame = 256 + 8 * slots + 32 * callTuples.count
+        s += "  if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + \(frame)u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);\n"
+        s += "  (void)inst;\n"
+        s += out
+        s += "}\n"
+        return s
+    }
+}

@@ -1,0 +1,199 @@
+import WasmcSyntax
+
+// Structured control flow → labels and gotos. Block results, loop parameters and branch values
+// travel through the depth-named temporaries; code after an unconditional transfer is skipped
+// up to the matching `else`/`end` (no recursion: one loop over the instructions).
+
+extension FunctionLowerer {
+    func blockSignature(_ bt: BlockType) -> (params: [ValueType], results: [ValueType]) {
+        switch bt {
+        case .empty: return ([], [])
+        case .value(let t): return ([], [t])
+        case .type(let i): let t = ctx.type(i); return (t.params, t.results)
+        }
+    }
+
+    /// Lowers the body; returns the complete C definition of the function.
+    mutating func lower() throws -> String {
+        let ft = ctx.type(typeIndex)
+        localTypes = ft.params
+        for d in body.locals {
+            if d.type == .v128 { throw WasmError(.unsupported, "SIMD (v128) is not supported", function: UInt32(functionIndex)) }
+            localTypes += Array(repeating: d.type, count: Int(d.count))
+        }
+        control.append(Frame(kind: .function, label: 0, height: 0, params: [], results: ft.results))
+        for (pc, ins) in body.instructions.enumerated() {
+            if control.isEmpty { break }
+            do {
+                try lowerInstruction(ins)
+            } catch var e as WasmError {
+                if e.functionIndex == nil { e.functionIndex = UInt32(functionIndex) }
+                if e.offset == nil, pc < body.offsets.count { e.offset = Int(body.offsets[pc]) }
+                throw e
+            }
+        }
+        return assemble(ft)
+    }
+
+    mutating func lowerInstruction(_ ins: Instruction) throws {
+        let info = ins.info
+        if !reachable {
+            // Skipping dead code: only nesting matters until the frame's else/end.
+            guard case .special(let s) = info.kind else { return }
+            switch s {
+            case .block, .loop, .if: skipDepth += 1
+            case .else: if skipDepth == 0 { elseInstruction() }
+            case .end: if skipDepth > 0 { skipDepth -= 1 } else { endInstruction() }
+            default: break
+            }
+            return
+        }
+        switch info.kind {
+        case .special(let s): try lowerSpecial(s, ins)
+        case .unary, .binary: numeric(ins)
+        case .load(let t, let bytes, let signed): load(ins.memarg, t, bytes, signed)
+        case .store(let t, let bytes): store(ins.memarg, t, bytes)
+        case .atomicLoad(let t, let bytes): atomicLoad(ins.memarg, t, bytes)
+        case .atomicStore(_, let bytes): atomicStore(ins.memarg, bytes)
+        case .atomicRMW(let t, let bytes, let op): atomicRMW(ins.memarg, t, bytes, op.rawValue)
+        case .atomicCmpxchg(let t, let bytes): atomicCmpxchg(ins.memarg, t, bytes)
+        }
+    }
+
+    // MARK: blocks
+
+    mutating func enterBlock(_ kind: Frame.Kind, _ bt: BlockType) {
+        let sig = blockSignature(bt)
+        let label = newLabel()
+        let height = stack.count - sig.params.count
+        var f = Frame(kind: kind, label: label, height: height, params: sig.params, results: sig.results)
+        switch kind {
+        case .loop:
+            flushAll(below: stack.count)
+            for i in height..<stack.count { materializeOne(i) }  // literals too: back edges write them
+            emit("L\(label):;")
+        case .ifThen:
+            let cond = pop()
+            flushAll(below: stack.count)
+            f.height = stack.count - sig.params.count
+            f.paramEntries = Array(stack[f.height...])
+            emit("if (!\(cond.expr)) goto E\(label);")
+        default:
+            flushAll(below: stack.count)
+        }
+        control.append(f)
+    }
+
+    mutating func elseInstruction() {
+        let fi = control.count - 1
+        let f = control[fi]
+        if reachable {
+            for s in branchStatements(0) { emit(s) }
+        }
+        emit("E\(f.label):;")
+        truncate(to: f.height)
+        stack += f.paramEntries
+        control[fi].kind = .ifElse
+        reachable = f.reachableAtEntry
+        skipDepth = 0
+    }
+
+    mutating func endInstruction() {
+        var f = control[control.count - 1]
+        if f.kind == .ifThen {
+            // No else: the false path carries the parameters through as results.
+            elseInstruction()
+            f = control[control.count - 1]
+        }
+        switch f.kind {
+        case .function:
+            if reachable { emit(returnStatement()) }
+            control.removeLast()
+            return
+        case .loop:
+            control.removeLast()
+            return  // results stay where they are; nothing branches to a loop's end
+        default:
+            break
+        }
+        if reachable {
+            let k = f.results.count
+            let n = stack.count
+            for i in 0..<k {
+                let name = temp(f.height + i, f.results[i])
+                if stack[n - k + i].expr != name { emit("\(name) = \(stack[n - k + i].expr);") }
+            }
+        }
+        let f2 = control.removeLast()
+        if f2.targeted { emit("L\(f2.label):;") }
+        let after = reachable || f2.targeted
+        truncate(to: f.height)
+        if after {
+            for (i, t) in f.results.enumerated() {
+                let name = temp(f.height + i, t)
+                push(Entry(expr: name, type: t, maxTemp: f.height + i))
+            }
+            reachable = true
+        } else {
+            markUnreachable()
+        }
+    }
+
+    // MARK: branches
+
+    mutating func br(_ depth: Int) {
+        let f = control[control.count - 1 - Int(depth)]
+        let k = f.kind == .function ? f.results.count : f.branchTypes.count
+        // Values left below the branch values are discarded, but their traps still happen.
+        materialize(below: stack.count - k) { $0.traps != 0 }
+        orderOperands(k)
+        for s in branchStatements(depth) { emit(s) }
+        markUnreachable()
+    }
+
+    mutating func brIf(_ depth: Int) {
+        let cond = pop()
+        flushAll(below: stack.count)
+        let s = branchStatements(depth)
+        if s.count == 1 {
+            emit("if (\(cond.expr)) \(s[0])")
+        } else {
+            emit("if (\(cond.expr)) {")
+            for x in s { emit("  " + x) }
+            emit("}")
+        }
+    }
+
+    mutating func brTable(_ table: BrTable) {
+        let index = pop()
+        flushAll(below: stack.count)
+        // One arm per distinct target, in order of first use; cases listed linearly.
+        var order: [UInt32] = []
+        var cases: [UInt32: [Int]] = [:]
+        for (i, t) in table.targets.enumerated() {
+            if cases[t] == nil { order.append(t); cases[t] = [] }
+            cases[t]!.append(i)
+        }
+        emit("switch (\(index.expr)) {")
+        for t in order where t != table.defaultTarget {
+            var line = ""
+            for c in cases[t]! { line += "case \(c): " }
+            emit(line)
+            for s in branchStatements(Int(t)) { emit("  " + s) }
+        }
+        var line = ""
+        for c in cases[table.defaultTarget] ?? [] { line += "case \(c): " }
+        emit(line + "default:")
+        for s in branchStatements(Int(table.defaultTarget)) { emit("  " + s) }
+        emit("}")
+        markUnreachable()
+    }
+
+    mutating func returnInstruction() {
+        let k = ctx.type(typeIndex).results.count
+        materialize(below: stack.count - k) { $0.traps != 0 }
+        orderOperands(k)
+        emit(returnStatement())
+        markUnreachable()
+    }
+}

@@ -1,0 +1,101 @@
+import WasmcSyntax
+
+// Linear memory: the base never moves (reserved up front, guard pages trap by signal), so a
+// function caches it in `m0` and an access is one dereference with no check and no call.
+
+extension FunctionLowerer {
+    mutating func load(_ m: MemArg, _ t: ValueType, _ bytes: Int, _ signed: Bool) {
+        usesMemory = true
+        let off = m.offset
+        pureOp(1, type: t, traps: TrapKind.memory, reads: ReadKind.memory) { a in
+            let p = off == 0 ? "(m0 + (u64)\(a[0]))" : "(m0 + (u64)\(a[0]) + \(off)ull)"
+            let wide = t == .i64 ? "u64" : "u32"
+            let swide = t == .i64 ? "s64" : "s32"
+            switch (t, bytes, signed) {
+            case (.f32, _, _): return "(*(wasmc_f32u *)\(p))"
+            case (.f64, _, _): return "(*(wasmc_f64u *)\(p))"
+            case (.i32, 4, _): return "(*(wasmc_u32u *)\(p))"
+            case (.i64, 8, _): return "(*(wasmc_u64u *)\(p))"
+            case (_, 1, false): return "((\(wide))*\(p))"
+            case (_, 1, true): return "((\(wide))(\(swide))*(s8 *)\(p))"
+            case (_, 2, false): return "((\(wide))*(wasmc_u16u *)\(p))"
+            case (_, 2, true): return "((\(wide))(\(swide))*(wasmc_s16u *)\(p))"
+            case (_, _, false): return "((u64)*(wasmc_u32u *)\(p))"
+            default: return "((u64)(s64)*(wasmc_s32u *)\(p))"
+            }
+        }
+    }
+
+    mutating func store(_ m: MemArg, _ t: ValueType, _ bytes: Int) {
+        usesMemory = true
+        let off = m.offset
+        effect(2) { a in
+            let p = off == 0 ? "(m0 + (u64)\(a[0]))" : "(m0 + (u64)\(a[0]) + \(off)ull)"
+            switch (t, bytes) {
+            case (.f32, _): return "*(wasmc_f32u *)\(p) = \(a[1])"
+            case (.f64, _): return "*(wasmc_f64u *)\(p) = \(a[1])"
+            case (_, 1): return "*\(p) = (u8)\(a[1])"
+            case (_, 2): return "*(wasmc_u16u *)\(p) = (u16)\(a[1])"
+            case (_, 4): return "*(wasmc_u32u *)\(p) = (u32)\(a[1])"
+            default: return "*(wasmc_u64u *)\(p) = \(a[1])"
+            }
+        }
+    }
+
+    // MARK: atomics — statements (they order other memory accesses), checked in the prelude
+
+    static func effectiveAddress(_ a: String, _ m: MemArg) -> String {
+        m.offset == 0 ? "(u64)\(a)" : "(u64)\(a) + \(m.offset)ull"
+    }
+
+    mutating func atomicLoad(_ m: MemArg, _ t: ValueType, _ bytes: Int) {
+        usesMemory = true
+        let cast = t == .i32 ? "(u32)" : ""
+        effect(1, result: t, materializeTrapping: true) {
+            "\(cast)wasmc_atomic_load\(bytes * 8)(m0, \(Self.effectiveAddress($0[0], m)))"
+        }
+    }
+
+    mutating func atomicStore(_ m: MemArg, _ bytes: Int) {
+        usesMemory = true
+        effect(2, materializeTrapping: true) {
+            "wasmc_atomic_store\(bytes * 8)(m0, \(Self.effectiveAddress($0[0], m)), (u64)\($0[1]))"
+        }
+    }
+
+    mutating func atomicRMW(_ m: MemArg, _ t: ValueType, _ bytes: Int, _ op: String) {
+        usesMemory = true
+        let cast = t == .i32 ? "(u32)" : ""
+        effect(2, result: t, materializeTrapping: true) {
+            "\(cast)wasmc_atomic_\(op)\(bytes * 8)(m0, \(Self.effectiveAddress($0[0], m)), (u64)\($0[1]))"
+        }
+    }
+
+    mutating func atomicCmpxchg(_ m: MemArg, _ t: ValueType, _ bytes: Int) {
+        usesMemory = true
+        let cast = t == .i32 ? "(u32)" : ""
+        effect(3, result: t, materializeTrapping: true) {
+            "\(cast)wasmc_atomic_cmpxchg\(bytes * 8)(m0, \(Self.effectiveAddress($0[0], m)), (u64)\($0[1]), (u64)\($0[2]))"
+        }
+    }
+
+    mutating func atomicWaitNotify(_ s: Special, _ m: MemArg) {
+        let mi = Int(m.memory)
+        let mem = ctx.memoryDefinition(mi)
+        let obj = "inst->memory_objects[\(mi)]"
+        switch s {
+        case .atomicNotify:
+            effect(2, result: .i32, materializeTrapping: true) {
+                "wasmc_rt_ptr->atomic_notify(\(obj), wasmc_atomic_check(\(mem), \(Self.effectiveAddress($0[0], m)), 4), \($0[1]))"
+            }
+        case .atomicWait32:
+            effect(3, result: .i32, materializeTrapping: true) {
+                "wasmc_rt_ptr->atomic_wait32(\(obj), wasmc_atomic_check(\(mem), \(Self.effectiveAddress($0[0], m)), 4), \($0[1]), (s64)\($0[2]))"
+            }
+        default:
+            effect(3, result: .i32, materializeTrapping: true) {
+                "wasmc_rt_ptr->atomic_wait64(\(obj), wasmc_atomic_check(\(mem), \(Self.effectiveAddress($0[0], m)), 8), \($0[1]), (s64)\($0[2]))"
+            }
+        }
+    }
+}

@@ -1,0 +1,288 @@
+import WasmcSyntax
+
+// Lowering of one function body to C. The wasm operand stack becomes a compile-time stack of
+// pending C expressions (tcc does no optimisation: nested expressions run ~4× faster than one
+// temporary per stack slot). A pending value is written to a temporary only when it must be:
+// before side effects it could observe or reorder, at control-flow joins, to keep the order of
+// traps, or when an operand is needed twice.
+//
+// Temporaries are named after the stack depth and type they hold (`s3i`: depth 3, i32), so a
+// block's results, a loop's parameters and a branch's values all meet in the same variables.
+// Invariant: an entry at depth d only reads temporaries of depth >= d; writing `s<d>` first
+// materializes any entry below d that reads a deeper temporary.
+//
+// Every expression produced is "unary-safe" (an identifier, literal, call, cast or fully
+// parenthesised form), so templates substitute operands without adding parentheses.
+
+/// Trap kinds an expression may raise. Two pending expressions whose kinds differ must be
+/// evaluated in wasm order (C leaves operand order unspecified); equal kinds need not.
+enum TrapKind {
+    static let memory: UInt8 = 1
+    static let division: UInt8 = 2
+    static let conversion: UInt8 = 4
+    static let table: UInt8 = 8
+    static let atomic: UInt8 = 16
+}
+
+/// State an expression reads that a side effect could change.
+enum ReadKind {
+    static let memory: UInt8 = 1  // linear memory, memory size, tables
+    static let global: UInt8 = 2
+}
+
+struct Entry {
+    var expr: String
+    var type: ValueType
+    var traps: UInt8 = 0
+    var reads: UInt8 = 0
+    /// Deepest stack temporary read, -1 if none.
+    var maxTemp: Int = -1
+    /// Bloom set of local indices read (bit `index % 64`).
+    var locals: UInt64 = 0
+    /// Invariant for the whole call (literals, ref.func, immutable globals): never materialized.
+    var isConst = false
+}
+
+@inline(__always) func tripsOrder(_ a: UInt8, _ b: UInt8) -> Bool {
+    if a == 0 || b == 0 { return false }
+    let u = a | b
+    return u & (u &- 1) != 0
+}
+
+struct Frame {
+    enum Kind { case function, block, loop, ifThen, ifElse }
+    var kind: Kind
+    var label: Int
+    /// Stack height below the frame's parameters.
+    var height: Int
+    var params: [ValueType]
+    var results: [ValueType]
+    var targeted = false
+    /// For `if`: the parameter entries, restored at `else`.
+    var paramEntries: [Entry] = []
+    var reachableAtEntry = true
+    var branchTypes: [ValueType] { kind == .loop ? params : results }
+}
+
+struct FunctionLowerer {
+    let ctx: ModuleContext
+    let functionIndex: Int
+    let typeIndex: UInt32
+    let body: FunctionBody
+
+    var out = ""
+    var stack: [Entry] = []
+    var control: [Frame] = []
+    var reachable = true
+    var skipDepth = 0
+    var nextLabel = 0
+    /// Which temporaries exist, per type kind, by depth.
+    var usedTemps: [[Bool]] = Array(repeating: [], count: 5)
+    var localTypes: [ValueType] = []
+    var usesMemory = false
+    var usesFuncref = false
+    var callTuples: Set<Int> = []
+    var usesReturnTuple = false
+
+    init(ctx: ModuleContext, functionIndex: Int, body: FunctionBody) {
+        self.ctx = ctx
+        self.functionIndex = functionIndex
+        self.typeIndex = ctx.functionTypes[functionIndex]
+        self.body = body
+        out.reserveCapacity(body.instructions.count * 24)
+    }
+
+    // MARK: emission helpers
+
+    mutating func emit(_ s: String) {
+        out += "  "
+        out += s
+        out += "\n"
+    }
+
+    mutating func temp(_ depth: Int, _ type: ValueType) -> String {
+        let k = type.tempKind
+        if usedTemps[k].count <= depth {
+            usedTemps[k] += Array(repeating: false, count: depth + 1 - usedTemps[k].count)
+        }
+        usedTemps[k][depth] = true
+        return "s\(depth)\(type.tempSuffix)"
+    }
+
+    mutating func newLabel() -> Int {
+        nextLabel += 1
+        return nextLabel
+    }
+
+    // MARK: the expression stack
+
+    mutating func push(_ e: Entry) { stack.append(e) }
+
+    mutating func pop() -> Entry { stack.removeLast() }
+
+    mutating func truncate(to height: Int) {
+        if stack.count > height { stack.removeLast(stack.count - height) }
+    }
+
+    /// Writes entry `j` into its own temporary (no-op if it already is one).
+    mutating func materializeOne(_ j: Int) {
+        let e = stack[j]
+        let name = temp(j, e.type)
+        if e.expr == name { return }
+        emit("\(name) = \(e.expr);")
+        stack[j] = Entry(expr: name, type: e.type, maxTemp: j)
+    }
+
+    /// Materializes, in stack order, the entries in [0, end) that satisfy `pred`, together with
+    /// every entry below the last of them that reads a deeper temporary (which the writes could
+    /// clobber). Stack order keeps the order of traps and reads.
+    mutating func materialize(below end: Int, where pred: (Entry) -> Bool) {
+        var hi = -1
+        var j = end - 1
+        while j >= 0 {
+            if pred(stack[j]) { hi = j; break }
+            j -= 1
+        }
+        if hi < 0 { return }
+        for i in 0...hi where pred(stack[i]) || stack[i].maxTemp > i {
+            materializeOne(i)
+        }
+    }
+
+    /// Materializes entry `k` alone (and whatever below it reads its temporary).
+    mutating func materialize(at k: Int) {
+        protectSlot(k)
+        materializeOne(k)
+    }
+
+    /// Before writing temporaries of depth >= d: entries below d reading deeper temporaries
+    /// are written out first.
+    mutating func protectSlot(_ d: Int) {
+        var i = 0
+        while i < d {
+            if stack[i].maxTemp > i { materializeOne(i) }
+            i += 1
+        }
+    }
+
+    /// Everything below `end` into temporaries (literals excepted): before control flow, so
+    /// that no later write inside a branch can leave a pending value stale on another path.
+    mutating func flushAll(below end: Int) {
+        for i in 0..<end where !stack[i].isConst { materializeOne(i) }
+    }
+
+    /// Before a side effect: pending traps must happen first, pending reads must see the old state.
+    mutating func flushForEffect(below end: Int) {
+        materialize(below: end) { $0.traps != 0 || $0.reads != 0 }
+    }
+
+    /// The last `count` entries are operands of one C construct: if an earlier one may trap
+    /// with a different kind than a later one, it is evaluated first.
+    mutating func orderOperands(_ count: Int, materializeTrapping: Bool = false) {
+        let n = stack.count
+        guard count > 0 else { return }
+        var later: UInt8 = 0
+        var needs = [Bool](repeating: false, count: count)
+        var i = count - 1
+        while i >= 0 {
+            let t = stack[n - count + i].traps
+            if (materializeTrapping && t != 0) || tripsOrder(t, later) { needs[i] = true }
+            later |= t
+            i -= 1
+        }
+        for i in 0..<count where needs[i] { materialize(at: n - count + i) }
+    }
+
+    /// Side-effecting statement over the top `count` operands. `make` builds the C from the
+    /// operand expressions; with a result type, the statement's value is assigned to the
+    /// temporary where the result lands and pushed.
+    mutating func effect(_ count: Int, result: ValueType? = nil, materializeTrapping: Bool = false,
+                         _ make: ([String]) -> String) {
+        let start = stack.count - count
+        flushForEffect(below: start)
+        orderOperands(count, materializeTrapping: materializeTrapping)
+        if result != nil { protectSlot(start) }
+        let args = stack[start...].map(\.expr)
+        stack.removeLast(count)
+        let c = make(args)
+        if let r = result {
+            let name = temp(start, r)
+            emit("\(name) = \(c);")
+            push(Entry(expr: name, type: r, maxTemp: start))
+        } else {
+            emit("\(c);")
+        }
+    }
+
+    /// A pure (possibly trapping) expression over the top `count` operands.
+    mutating func pureOp(_ count: Int, type: ValueType, traps: UInt8 = 0, reads: UInt8 = 0,
+                         _ make: ([String]) -> String) {
+        orderOperands(count)
+        let start = stack.count - count
+        var e = Entry(expr: "", type: type, traps: traps, reads: reads)
+        var args: [String] = []
+        args.reserveCapacity(count)
+        for o in stack[start...] {
+            e.traps |= o.traps
+            e.reads |= o.reads
+            e.maxTemp = max(e.maxTemp, o.maxTemp)
+            e.locals |= o.locals
+            args.append(o.expr)
+        }
+        stack.removeLast(count)
+        e.expr = make(args)
+        push(e)
+    }
+
+    // MARK: branches
+
+    /// Assigns the top `types.count` values to the temporaries of a frame whose values start at
+    /// `height`. Writes go upwards; each value only reads temporaries at or above its own depth,
+    /// which is above the slot being written.
+    mutating func assignValues(_ types: [ValueType], toHeight height: Int) {
+        let k = types.count
+        let n = stack.count
+        for i in 0..<k {
+            let name = temp(height + i, types[i])
+            let e = stack[n - k + i]
+            if e.expr != name { emit("\(name) = \(e.expr);") }
+        }
+    }
+
+    /// The C statements of a branch to the frame `depth` levels out (values already ordered).
+    mutating func branchStatements(_ depth: Int) -> [String] {
+        let fi = control.count - 1 - depth
+        control[fi].targeted = true
+        let f = control[fi]
+        if f.kind == .function { return [returnStatement()] }
+        let types = f.branchTypes
+        let n = stack.count
+        var s: [String] = []
+        for i in 0..<types.count {
+            let name = temp(f.height + i, types[i])
+            let e = stack[n - types.count + i]
+            if e.expr != name { s.append("\(name) = \(e.expr);") }
+        }
+        s.append("goto L\(f.label);")
+        return s
+    }
+
+    mutating func returnStatement() -> String {
+        let results = ctx.type(typeIndex).results
+        let n = stack.count
+        switch results.count {
+        case 0: return "return;"
+        case 1: return "return \(stack[n - 1].expr);"
+        default:
+            usesReturnTuple = true
+            var s = ""
+            for i in 0..<results.count { s += "rv.r\(i) = \(stack[n - results.count + i].expr); " }
+            return s + "return rv;"
+        }
+    }
+
+    mutating func markUnreachable() {
+        reachable = false
+        skipDepth = 0
+    }
+}

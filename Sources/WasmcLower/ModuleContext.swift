@@ -1,0 +1,66 @@
+import WasmcSyntax
+
+/// What every function's lowering needs to know about the module, computed once.
+struct ModuleContext {
+    let module: Module
+    let options: LowerOptions
+    /// Type index of every function in the function index space.
+    let functionTypes: [UInt32]
+    let importedFunctionCount: Int
+    let globals: [GlobalType]
+    let importedGlobalCount: Int
+    /// Per type index: the first type index with an equal signature (C types are per canonical type).
+    let canonicalType: [Int]
+    /// Per memory index: slot in `owned_memories` for defined non-shared memories.
+    let ownedMemorySlot: [Int?]
+    let memories: [MemoryType]
+
+    init(_ module: Module, options: LowerOptions) {
+        self.module = module
+        self.options = options
+        functionTypes = module.allFunctionTypeIndices
+        importedFunctionCount = module.importedFunctions.count
+        globals = module.allGlobals
+        importedGlobalCount = module.importedGlobals.count
+        var firstOf: [FuncType: Int] = [:]
+        var canon: [Int] = []
+        for (i, t) in module.types.enumerated() {
+            if let f = firstOf[t] { canon.append(f) } else { firstOf[t] = i; canon.append(i) }
+        }
+        canonicalType = canon
+        memories = module.allMemories
+        var slots: [Int?] = Array(repeating: nil, count: module.importedMemories.count)
+        var next = 0
+        for m in module.memories {
+            if m.shared { slots.append(nil) } else { slots.append(next); next += 1 }
+        }
+        ownedMemorySlot = slots
+    }
+
+    var ownedMemoryCount: Int { ownedMemorySlot.compactMap { $0 }.count }
+
+    func type(_ index: UInt32) -> FuncType { module.types[Int(index)] }
+
+    /// C return type of functions of this type (a per-canonical-type tuple for several results).
+    func returnType(_ typeIndex: UInt32) -> String {
+        let t = type(typeIndex)
+        switch t.results.count {
+        case 0: return "void"
+        case 1: return t.results[0].cType
+        default: return "wasmc_res\(canonicalType[Int(typeIndex)])"
+        }
+    }
+    /// Name of the function-pointer typedef for this type.
+    func fnType(_ typeIndex: UInt32) -> String { "wasmc_fn\(canonicalType[Int(typeIndex)])" }
+
+    /// Expression for memory `i`'s definition (a `wasmc_memory *`).
+    func memoryDefinition(_ i: Int) -> String {
+        if let s = ownedMemorySlot[i] { return "(&inst->owned_memories[\(s)])" }
+        return "inst->memories[\(i)]"
+    }
+    /// Base pointer initialiser: owned memories are read without the pointer indirection.
+    func memoryBase(_ i: Int) -> String {
+        if let s = ownedMemorySlot[i] { return "inst->owned_memories[\(s)].base" }
+        return "inst->memories[\(i)]->base"
+    }
+}
