@@ -34,10 +34,14 @@ enum Commands {
             }
             return .passed
         case .register(let name, let moduleId):
-            ctx.registry[name] = try ctx.instance(named: moduleId)
+            do { ctx.registry[name] = try ctx.instance(named: moduleId) } catch let u as Unsupported { throw u } catch {
+                return .failed("register \"\(name)\" should find its module — \(describe(error))")
+            }
             return .passed
         case .invoke(let inv):
-            _ = try invoke(inv, in: ctx)
+            do { _ = try invoke(inv, in: ctx) } catch let u as Unsupported { throw u } catch {
+                return .failed("\(label(.invoke(inv))) should run — \(describe(error))")
+            }
             return .passed
         case .assertReturn(let execute, let expected):
             return try assertReturn(execute, expected, in: ctx)
