@@ -153,8 +153,10 @@ extension FunctionLowerer {
             push(Entry(expr: "((void *)&inst->funcs[\(ins.index)])", type: .funcref, isConst: true))
         case .memorySize:
             let m = Int(ins.index)
-            push(Entry(expr: "(u32)(wasmc_memory_length(\(ctx.memoryDefinition(m))) >> 16)",
-                       type: .i32, reads: ReadKind.memory))
+            // An owned memory is never shared: a plain read; others may grow concurrently.
+            let len = ctx.ownedMemorySlot[m].map { "inst->owned_memories[\($0)].current_length" }
+                ?? "wasmc_memory_length(\(ctx.memoryDefinition(m)))"
+            push(Entry(expr: "(u32)(\(len) >> 16)", type: .i32, reads: ReadKind.memory))
         case .memoryGrow:
             let m = Int(ins.index)
             effect(1, result: .i32) { "wasmc_rt_ptr->memory_grow(inst->memory_objects[\(m)], \($0[0]))" }
