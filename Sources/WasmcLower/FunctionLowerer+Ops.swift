@@ -14,7 +14,7 @@ struct Template {
 
     init(_ c: String, name: String) {
         var lit = ""
-        var it = Array(c)
+        let it = Array(c)
         var i = 0
         while i < it.count {
             if it[i] == "$", i + 1 < it.count, let d = it[i + 1].wholeNumberValue {
@@ -29,7 +29,6 @@ struct Template {
             }
         }
         parts.append(lit)
-        it = []
         if c.contains("_div_") || c.contains("_rem_") { traps = TrapKind.division }
         if name.contains(".trunc_f") { traps = TrapKind.conversion }
         let op = name.split(separator: ".").last.map(String.init) ?? ""

@@ -21,7 +21,6 @@ enum TrapKind {
     static let division: UInt8 = 2
     static let conversion: UInt8 = 4
     static let table: UInt8 = 8
-    static let atomic: UInt8 = 16
 }
 
 /// State an expression reads that a side effect could change.
@@ -46,6 +45,7 @@ struct Entry {
     var condition: String { cond ?? expr }
 }
 
+/// Whether two pending expressions must be evaluated in order (both may trap, differently).
 @inline(__always) func tripsOrder(_ a: UInt8, _ b: UInt8) -> Bool {
     if a == 0 || b == 0 { return false }
     let u = a | b
