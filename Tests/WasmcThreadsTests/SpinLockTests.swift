@@ -31,7 +31,7 @@ import Wasmc
 
     @Test(arguments: [false, true])
     func lockGuardsPlainReadModifyWrite(optimize: Bool) throws {
-        let threads = 3, iterations = 3_000
+        let threads = 3, iterations = 20_000
         for (cmpxchg, store, type) in Self.locks {
             let module = try compile(Self.module(cmpxchg: cmpxchg, store: store, type: type), optimize: optimize)
             let memory = try sharedMemory(max: 1)
