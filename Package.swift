@@ -34,11 +34,18 @@ let package = Package(
             .product(name: "WAT", package: "WasmKit"),
         ]),
         .executableTarget(name: "wasmc-demo", dependencies: ["Wasmc"], path: "examples/demo"),
+        // Fuzzing harnesses' wasmc side (fuzz/README.md): differential runs, decoder mutation, signal chaining.
+        .executableTarget(name: "wasmc-fuzz-run", dependencies: ["Wasmc", "WasmcDecode", "WasmcValidate", "WasmcSyntax"],
+                          path: "fuzz/runner",
+                          // Swift 5 mode: signal handlers and a watchdog thread share plain globals on purpose.
+                          swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "WasmcDecodeTests", dependencies: ["WasmcDecode", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "WasmcValidateTests", dependencies: ["WasmcValidate", "WasmcDecode", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "WasmcLowerTests", dependencies: ["WasmcLower", "WasmcDecode", "WasmcValidate", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")],
                     exclude: ["C", "Golden"]),
         .testTarget(name: "WasmcTests", dependencies: ["Wasmc", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(name: "WasmcFuzzTests", dependencies: ["Wasmc", "WasmcSyntax", "wasmc-fuzz-run", .product(name: "WAT", package: "WasmKit")],
+                    path: "fuzz/Tests"),
         .testTarget(name: "WasmcWastTests", dependencies: ["WasmcWast", "Wasmc", .product(name: "WAT", package: "WasmKit")]),
     ]
 )
