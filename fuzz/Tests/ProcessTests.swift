@@ -34,6 +34,14 @@ import WAT
         #expect(output.contains("signal-chain: ok"))
     }
 
+    /// Running out of address space for memories (8 GiB reserved each) is a clean error, for a
+    /// host-created memory and for instantiation, and memory works again after some are freed.
+    @Test func exhaustingMemoriesIsACleanError() throws {
+        let (status, output) = try Self.run(["exhaust-memories"])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("exhaust-memories: ok"), "\(output)")
+    }
+
     /// A short, deterministic decoder/validator/lowering fuzz over a small corpus: no crash,
     /// no hang, every rejection a WasmError.
     @Test func decoderMutationSmoke() throws {
