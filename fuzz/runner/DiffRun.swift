@@ -7,7 +7,16 @@ import Wasmc
 /// function takes no arguments and is called once, in name order, on the same instance.
 enum DiffRun {
     static func main(_ files: [String]) -> Int32 {
-        for file in files { print(run(file: file)) }
+        // On a 512 MiB stack, like the Wasmtime side (fuzz/diff.py), so that smith's fuel rather
+        // than the stack ends deep recursion on both.
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            for file in files { print(run(file: file)) }
+            done.signal()
+        }
+        thread.stackSize = 512 << 20
+        thread.start()
+        done.wait()
         return 0
     }
 
