@@ -53,6 +53,7 @@ FUZZ_RUN    := .build/debug/wasmc-fuzz-run
 FUZZ_SEED   ?= 1
 FUZZ_COUNT  ?= 300
 FUZZ_SECS   ?= 60
+FUZZ_DIFF_FLAGS ?=
 
 .PHONY: fuzz fuzz-long fuzz-deps fuzz-runner fuzz-corpus fuzz-diff fuzz-decode
 
@@ -71,7 +72,7 @@ fuzz/.corpus: | fuzz-deps
 fuzz-corpus: fuzz/.corpus
 
 fuzz-diff: fuzz-deps fuzz-runner
-	PATH=$(FUZZ_VENV)/bin:$$PATH $(FUZZ_PY) fuzz/diff.py --start $$(( $(FUZZ_SEED) * 1000000 )) --count $(FUZZ_COUNT)
+	PATH=$(FUZZ_VENV)/bin:$$PATH $(FUZZ_PY) fuzz/diff.py --start $$(( $(FUZZ_SEED) * 1000000 )) --count $(FUZZ_COUNT) $(FUZZ_DIFF_FLAGS)
 
 fuzz-decode: fuzz-runner fuzz-corpus
 	$(FUZZ_RUN) mutate --seed $(FUZZ_SEED) --seconds $(FUZZ_SECS) --compile fuzz/.corpus

@@ -141,13 +141,16 @@ def run_wasmtime_here(engine, path):
     return {"status": "ok", "calls": calls, "mem": mem_hash(mem)}
 
 
+WASMC_FLAGS = []
+
+
 def run_wasmc(paths, timeout):
     """wasmc results by path; a path missing from the map crashed or hung the runner."""
     out = {}
     pending = list(paths)
     while pending:
         try:
-            r = subprocess.run([RUNNER, "diff", *pending], capture_output=True, timeout=timeout)
+            r = subprocess.run([RUNNER, "diff", *WASMC_FLAGS, *pending], capture_output=True, timeout=timeout)
             lines, died = r.stdout.decode(errors="replace").splitlines(), r.returncode != 0
         except subprocess.TimeoutExpired as e:
             lines, died = (e.stdout or b"").decode(errors="replace").splitlines(), True
@@ -205,7 +208,10 @@ def main():
     ap.add_argument("--shrink", action="store_true", help="minimise mismatches with wasm-tools shrink")
     ap.add_argument("--replay", help="compare one .wasm file and print both sides")
     ap.add_argument("--crashes", default=os.path.join(HERE, "crashes"))
+    ap.add_argument("--optimize", action="store_true", help="wasmc's -O tier (system cc -O2) instead of libtcc")
     args = ap.parse_args()
+    if args.optimize:
+        WASMC_FLAGS.append("--optimize")
 
     config = wasmtime.Config()
     config.shared_memory = True

@@ -6,7 +6,13 @@ import Wasmc
 /// shape `wasm-tools smith --module-shape fuzz/shape.wat` generates against; every exported
 /// function takes no arguments and is called once, in name order, on the same instance.
 enum DiffRun {
-    static func main(_ files: [String]) -> Int32 {
+    /// `--optimize`: build with the system C compiler at -O2 (CompileOptions.optimize), which
+    /// exploits any undefined behaviour left in the generated C.
+    nonisolated(unsafe) static var options = CompileOptions()
+
+    static func main(_ arguments: [String]) -> Int32 {
+        if arguments.first == "--optimize" { options.optimize = true }
+        let files = arguments.first == "--optimize" ? Array(arguments.dropFirst()) : arguments
         // On a 512 MiB stack, like the Wasmtime side (fuzz/diff.py), so that smith's fuel rather
         // than the stack ends deep recursion on both.
         let done = DispatchSemaphore(value: 0)
@@ -37,7 +43,7 @@ enum DiffRun {
 
         let compiled: CompiledModule
         do {
-            compiled = try CompiledModule.compile(wasm: [UInt8](data))
+            compiled = try CompiledModule.compile(wasm: [UInt8](data), options: options)
         } catch {
             return "{\(fields[0]), \"status\": \"compile-error\", \"error\": \(jsonString("\(error)"))}"
         }
