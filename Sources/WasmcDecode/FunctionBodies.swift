@@ -19,15 +19,11 @@ struct BodyDecoder {
         for decl in locals { total &+= UInt64(decl.count) }
         guard total <= UInt64(UInt32.max) else { throw r.error("too many locals", at: start) }
 
-        // A body holds at most one instruction per byte; most hold about one per two.
-        instructions.instructions = []
-        instructions.offsets = []
-        instructions.instructions.reserveCapacity(size / 2)
-        instructions.offsets.reserveCapacity(size / 2)
         try instructions.sequence(&r)
         guard r.pos == start &+ size else { throw r.error("section size mismatch", at: start) }
 
-        return FunctionBody(locals: locals, instructions: instructions.instructions,
-                            offsets: instructions.offsets, offset: UInt32(truncatingIfNeeded: offset))
+        let (body, offsets) = instructions.output.take()
+        return FunctionBody(locals: locals, instructions: body, offsets: offsets,
+                            offset: UInt32(truncatingIfNeeded: offset))
     }
 }

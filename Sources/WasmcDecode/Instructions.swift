@@ -47,16 +47,20 @@ struct InstructionDecoder {
     private let prefixFE = DecodeTables.prefixFE
     private var frames: [Frame] = []
 
-    var instructions: [Instruction] = []
-    var offsets: [UInt32] = []
+    /// The decoded sequence, until `take()` moves it out.
+    let output: InstructionBuffer
     /// memory.init or data.drop seen: the module then needs a data count section.
     var usesDataIndices = false
 
-    init() {}
+    /// `capacity`: the scratch size to start with (bodies reuse theirs; const exprs are tiny).
+    init(capacity: Int = 1024) {
+        output = InstructionBuffer(capacity: capacity)
+    }
 
     /// Decodes instructions up to and including the `end` that closes the sequence.
     mutating func sequence(_ r: inout Reader) throws {
         frames.removeAll(keepingCapacity: true)
+        output.removeAll()
         while true {
             let at = r.pos
             let b = try r.byte()
@@ -83,8 +87,7 @@ struct InstructionDecoder {
                 entry = e
             }
             let immediate: Immediate = entry.immediate == .none ? .none : try self.immediate(entry.immediate, &r)
-            instructions.append(Instruction(entry.opcode, immediate))
-            offsets.append(UInt32(truncatingIfNeeded: at))
+            output.append(Instruction(entry.opcode, immediate), at: at)
 
             switch entry.control {
             case .none: break
@@ -178,9 +181,10 @@ extension Reader {
     /// A constant expression, decoded like any instruction sequence (what it may contain is
     /// the validator's business); the closing `end` is dropped.
     mutating func constExpr() throws -> ConstExpr {
-        var decoder = InstructionDecoder()
+        var decoder = InstructionDecoder(capacity: 4)
         try decoder.sequence(&self)
-        decoder.instructions.removeLast()
-        return ConstExpr(decoder.instructions)
+        var instructions = decoder.output.take().instructions
+        instructions.removeLast()
+        return ConstExpr(instructions)
     }
 }

@@ -191,3 +191,13 @@ func expectMalformed(_ bytes: [UInt8], _ message: String, at offset: Int? = nil,
         }
     }
 }
+
+/// Nesting depth is data, not recursion: 100 000 nested blocks decode without deep stacks.
+@Test func deepNestingDecodes() throws {
+    let depth = 100_000
+    let body = Array(repeating: [UInt8]([0x02, 0x40]), count: depth).flatMap { $0 }
+        + [UInt8](repeating: 0x0B, count: depth + 1)
+    let m = try Decoder.decode(moduleWithBody(body))
+    #expect(m.code[0].instructions.count == 2 * depth + 1)
+    #expect(m.code[0].offsets.last == UInt32(m.code[0].offset) + UInt32(leb(body.count + 1).count + 1 + body.count - 1))
+}

@@ -16,7 +16,7 @@ func specScriptsDecode() throws {
     var files = try fm.contentsOfDirectory(atPath: root).filter { $0.hasSuffix(".wast") }.map { "\(root)/\($0)" }
     files += try fm.contentsOfDirectory(atPath: "\(root)/threads").filter { $0.hasSuffix(".wast") }.map { "\(root)/threads/\($0)" }
     files += try fm.contentsOfDirectory(atPath: "\(root)/threads/core-shared").map { "\(root)/threads/core-shared/\($0)" }
-    var malformedOK = 0, modulesOK = 0, unsupported = 0
+    var malformedOK = 0, modulesOK = 0, invalidOK = 0, unsupported = 0
     var failures: [String] = []
     for file in files.sorted() where !file.contains("/simd_") {
         let threads = file.contains("/threads/")
@@ -49,11 +49,27 @@ func specScriptsDecode() throws {
                 } catch let e as WasmError {
                     if e.kind == .unsupported { unsupported += 1 } else { failures.append("\(place): module rejected: \(e)") }
                 }
+            case .assertInvalid(let module, _):
+                // Well-formed but invalid: decoding must not call it malformed.
+                var bytes: [UInt8]
+                switch module.source {
+                case .binary(let b): bytes = b
+                case .text(var wat): bytes = (try? wat.encode()) ?? []
+                case .quote: continue
+                }
+                if bytes.isEmpty { continue }
+                do {
+                    _ = try Decoder.decode(bytes, options: options)
+                    invalidOK += 1
+                } catch let e as WasmError {
+                    if e.kind == .malformed { failures.append("\(place): invalid module called malformed: \(e)") }
+                    else { invalidOK += 1 }
+                }
             default: continue
             }
         }
     }
-    print("spec decode check: \(malformedOK) malformed rejected as expected, \(modulesOK) modules decoded, \(unsupported) unsupported, \(failures.count) failures")
+    print("spec decode check: \(malformedOK) malformed rejected as expected, \(modulesOK) modules decoded, \(invalidOK) invalid modules not called malformed, \(unsupported) unsupported, \(failures.count) failures")
     for f in failures { print("  " + f) }
     #expect(failures.isEmpty)
 }
