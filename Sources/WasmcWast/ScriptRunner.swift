@@ -69,6 +69,12 @@ enum ScriptRunner {
                 report.record(line: c.line, .failed("thread \(name): no module \(target ?? "?") to share"))
                 continue
             }
+            // Only instances whose exports are all shareable (shared memories) may cross threads.
+            let unshareable = inst.exports.filter { if case .memory(let m) = $0.value { !m.type.shared } else { true } }
+            if let first = unshareable.first {
+                report.record(line: c.line, .failed("thread \(name): module \(target) is not shareable (export \"\(first.name)\")"))
+                continue
+            }
             child.named[target] = inst
         }
         let shared = SharedChild(ctx: child, body: body)
