@@ -70,11 +70,12 @@ enum ScriptRunner {
                 continue
             }
             // Only instances whose exports are all shareable (shared memories) may cross threads.
-            let unshareable = inst.exports.filter { if case .memory(let m) = $0.value { !m.type.shared } else { true } }
+            let unshareable = ctx.exportTable(inst).filter { if case .memory(let m) = $0.value { !m.type.shared } else { true } }
             if let first = unshareable.first {
-                report.record(line: c.line, .failed("thread \(name): module \(target) is not shareable (export \"\(first.name)\")"))
+                report.record(line: c.line, .failed("thread \(name): module \(target) is not shareable (export \"\(String(decoding: first.key, as: UTF8.self))\")"))
                 continue
             }
+            ctx.share(inst, with: child)
             child.named[target] = inst
         }
         let shared = SharedChild(ctx: child, body: body)
