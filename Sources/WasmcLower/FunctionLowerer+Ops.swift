@@ -14,7 +14,7 @@ struct Template {
 
     init(_ c: String, name: String) {
         var lit = ""
-        var it = Array(c)
+        let it = Array(c)
         var i = 0
         while i < it.count {
             if it[i] == "$", i + 1 < it.count, let d = it[i + 1].wholeNumberValue {
@@ -29,7 +29,6 @@ struct Template {
             }
         }
         parts.append(lit)
-        it = []
         if c.contains("_div_") || c.contains("_rem_") { traps = TrapKind.division }
         if name.contains(".trunc_f") { traps = TrapKind.conversion }
         let op = name.split(separator: ".").last.map(String.init) ?? ""
@@ -153,8 +152,10 @@ extension FunctionLowerer {
             push(Entry(expr: "((void *)&inst->funcs[\(ins.index)])", type: .funcref, isConst: true))
         case .memorySize:
             let m = Int(ins.index)
-            push(Entry(expr: "(u32)(wasmc_memory_length(\(ctx.memoryDefinition(m))) >> 16)",
-                       type: .i32, reads: ReadKind.memory))
+            // An owned memory is never shared: a plain read; others may grow concurrently.
+            let len = ctx.ownedMemorySlot[m].map { "inst->owned_memories[\($0)].current_length" }
+                ?? "wasmc_memory_length(\(ctx.memoryDefinition(m)))"
+            push(Entry(expr: "(u32)(\(len) >> 16)", type: .i32, reads: ReadKind.memory))
         case .memoryGrow:
             let m = Int(ins.index)
             effect(1, result: .i32) { "wasmc_rt_ptr->memory_grow(inst->memory_objects[\(m)], \($0[0]))" }
@@ -274,5 +275,5 @@ extension FunctionLowerer {
 }
 
 extension ModuleContext {
-    func tableType(_ i: Int) -> ValueType { module.allTables[i].elementType }
+    func tableType(_ i: Int) -> ValueType { tables[i].elementType }
 }

@@ -3,6 +3,13 @@ import WasmcSyntax
 /// Turns a validated module into one C translation unit: the instance layout, every defined
 /// function, per-type call trampolines and host adapters, and the exported descriptor the
 /// loader reads (see Runtime/include/wasmc_abi.h). Everything but the descriptor is `static`.
+///
+/// What the generated code expects the loader to have filled in: `owned_memories[j]` is the
+/// j-th defined non-shared memory (in index order) and `memories[i]` points at every memory's
+/// definition; own globals live in `defined_globals` (read there directly, imported ones
+/// through `globals[i]`); `funcs[i]` holds every function (imports copied, own ones with
+/// `ctx` = the instance); `type_ids[t]` is the canonical id of module type t. Identifiers are
+/// index-based (`fn<N>`, `l<N>`, `s<depth><type>`): no module name ever reaches the C.
 public enum Lowerer {
     public static func lower(_ module: Module, wasm: [UInt8], options: LowerOptions = .init()) throws -> String {
         for t in module.types where t.params.contains(.v128) || t.results.contains(.v128) {
