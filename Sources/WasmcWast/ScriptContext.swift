@@ -7,9 +7,12 @@ import Wasmc
 final class FileContext: @unchecked Sendable {
     let report: FileReport
     let spectest: Spectest
-    init(report: FileReport, spectest: Spectest) {
+    /// How this script's modules are compiled (which proposals' encodings are accepted).
+    let options: CompileOptions
+    init(report: FileReport, spectest: Spectest, options: CompileOptions = .init()) {
         self.report = report
         self.spectest = spectest
+        self.options = options
     }
 }
 

@@ -106,6 +106,7 @@ enum ScriptRunner {
             // Same meaning as assert_trap on a module, which WasmKit's parser knows.
             text = text.replacingOccurrences(of: "assert_uninstantiable", with: "assert_trap", options: [], range: text.range(of: "assert_uninstantiable"))
         }
+        if let reason = TextParserGaps.reason(for: form) { return .skipped(reason) }
         if form.keyword == "assert_return", text.contains("(either") {
             return EitherCommand.run(form, in: ctx)
         }
