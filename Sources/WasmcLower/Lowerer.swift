@@ -11,12 +11,24 @@ import WasmcSyntax
 /// `ctx` = the instance); `type_ids[t]` is the canonical id of module type t. Identifiers are
 /// index-based (`fn<N>`, `l<N>`, `s<depth><type>`): no module name ever reaches the C.
 public enum Lowerer {
+    /// Declared locals a function may have: each is a C local (stack slot), so the frame and
+    /// the C text grow with them. The same limit as Wasmtime's and V8's.
+    public static let maxLocalsPerFunction: UInt64 = 50_000
+
     public static func lower(_ module: Module, wasm: [UInt8], options: LowerOptions = .init()) throws -> String {
         for t in module.types where t.params.contains(.v128) || t.results.contains(.v128) {
             throw WasmError(.unsupported, "SIMD (v128) is not supported")
         }
         for g in module.allGlobals where g.valueType == .v128 {
             throw WasmError(.unsupported, "SIMD (v128) is not supported")
+        }
+        let imported = UInt32(module.importedFunctions.count)
+        for (j, body) in module.code.enumerated() {
+            let declared = body.locals.reduce(UInt64(0)) { $0 + UInt64($1.count) }
+            if declared > maxLocalsPerFunction {
+                throw WasmError(.unsupported, "too many locals: \(declared) (wasmc's limit is \(maxLocalsPerFunction) per function)",
+                                offset: Int(body.offset), function: imported + UInt32(j))
+            }
         }
         if module.allMemories.count > 1 {
             throw WasmError(.unsupported, "multiple memories are not supported")
