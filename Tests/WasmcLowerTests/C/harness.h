@@ -12,6 +12,7 @@ static int test_failures;
 #define TEST_MEM_CAP (16u * 65536u)
 
 static __attribute__((noreturn)) void test_trap(uint32_t code) { test_trap_code = code; longjmp(test_jmp, 1); }
+static __attribute__((noreturn)) void test_trap_index(uint32_t code, uint32_t index) { (void)index; test_trap(code); }
 static wasmc_memory *test_mem;
 static uint32_t test_grow(wasmc_memory_object *m, uint32_t d) {
     uint64_t old = test_mem->current_length >> 16;
