@@ -39,7 +39,6 @@ static void test_table_fill(wasmc_table *t, uint32_t d, void *v, uint32_t n) {
     while (n--) t->elements[d++] = v;
 }
 static uint32_t test_host(wasmc_host_function *fn, wasmc_value *v) { (void)fn; v[0].i32 = v[0].i32 * 2u; return 0; }
-static __attribute__((noreturn)) void test_trap_index(uint32_t code, uint32_t index) { (void)index; test_trap(code); }
 static const wasmc_rt test_rt = {
     WASMC_ABI_VERSION, 0, test_trap, test_grow, test_fill, test_copy, test_init,
     test_table_grow, test_table_fill, 0, 0, 0, 0, 0, test_host, test_trap_index,
