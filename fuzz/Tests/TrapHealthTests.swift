@@ -47,7 +47,9 @@ import Wasmc
         let instance = try Instance(module: module, imports: imports)
         for (round, (name, code)) in Self.traps.enumerated() {
             #expect(try instance.call("bump", [.i32(64)]) == [.i32(UInt32(round))])
-            #expect(throws: Trap(code), "\(name)") { try instance.call(name) }
+            // By code: messages may carry details ("uninitialized element 1").
+            let trap = #expect(throws: Trap.self, "\(name)") { try instance.call(name) }
+            #expect(trap?.code == code, "\(name): \(String(describing: trap))")
         }
         #expect(try instance.call("read", [.i32(64)]) == [.i32(UInt32(Self.traps.count))])
         #expect(try memory.read(at: 64, count: 1) == [UInt8(Self.traps.count)])

@@ -31,7 +31,6 @@ enum MutationFuzzer {
             case "--iterations": o.iterations = Int(value()) ?? o.iterations
             case "--seed": o.seed = UInt64(value()) ?? o.seed
             case "--compile": o.compile = true
-            case "--no-skip-known": skipKnown = false
             case "--crashes": o.crashes = value()
             case "--timeout": o.timeout = Double(value()) ?? o.timeout
             case "--replay": o.replay = value()
@@ -70,13 +69,13 @@ enum MutationFuzzer {
         print("{\"seed\": \(o.seed), \"iterations\": \(stats.iterations), \"seconds\": \(Int(elapsed)), "
             + "\"valid\": \(stats.valid), \"malformed\": \(stats.malformed), \"invalid\": \(stats.invalid), "
             + "\"unsupported\": \(stats.unsupported), \"lowered\": \(stats.lowered), \"compiled\": \(stats.compiled), "
-            + "\"compile_errors\": \(stats.compileErrors), \"skipped_known_issue\": \(stats.skippedKnown), \"unclean\": \(stats.unclean), \"crashes\": 0, \"hangs\": 0}")
+            + "\"compile_errors\": \(stats.compileErrors), \"unclean\": \(stats.unclean), \"crashes\": 0, \"hangs\": 0}")
         return stats.unclean == 0 ? 0 : 1
     }
 
     struct Stats {
         var iterations = 0, valid = 0, malformed = 0, invalid = 0, unsupported = 0
-        var lowered = 0, compiled = 0, compileErrors = 0, unclean = 0, skippedKnown = 0
+        var lowered = 0, compiled = 0, compileErrors = 0, unclean = 0
     }
 
     enum Outcome: CustomStringConvertible {
@@ -90,13 +89,9 @@ enum MutationFuzzer {
         }
     }
 
-    /// Skip inputs that hit a known, reported issue (--no-skip-known turns this off).
-    nonisolated(unsafe) static var skipKnown = true
-
     static func check(_ input: [UInt8], compile: Bool, stats: inout Stats) -> Outcome {
-        let module: Module
         do {
-            module = try Decoder.decode(input)
+            let module = try Decoder.decode(input)
             try Validator.validate(module)
         } catch let e as WasmError {
             switch e.kind {
@@ -110,13 +105,6 @@ enum MutationFuzzer {
             return .unclean("decode/validate threw \(type(of: error)): \(error)")
         }
         stats.valid += 1
-        // Known issue (fuzz/crashes/lower-huge-locals.wasm): the lowering expands every local
-        // declaration into an array, so a valid function declaring ~2^32 locals hangs it.
-        let mostLocals = module.code.map { $0.locals.reduce(UInt64(0)) { $0 + UInt64($1.count) } }.max() ?? 0
-        if skipKnown && mostLocals > 1_000_000 {
-            stats.skippedKnown += 1
-            return .valid
-        }
         do {
             _ = try Compiler.lowerToC(wasm: input)
             stats.lowered += 1
