@@ -28,7 +28,6 @@ enum DiffRun {
 
     static func run(file: String) -> String {
         var fields = ["\"file\": \(jsonString(file))"]
-        defer { _ = fields }
         guard let data = FileManager.default.contents(atPath: file) else {
             return "{\(fields[0]), \"status\": \"unreadable\"}"
         }

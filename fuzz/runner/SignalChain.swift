@@ -3,7 +3,7 @@ import Wasmc
 
 /// Checks that a SIGSEGV handler the host installed before wasmc still receives the faults
 /// that are not wasmc's (its own memory faults, `raise`), from any thread, while wasm traps
-/// keep working. Run in its own process (the test `signalHandlerInstalledFirst` spawns it):
+/// keep working. Run in its own process (ProcessTests.hostSignalHandlerInstalledFirstKeepsItsSignals spawns it):
 /// the host handler must be in place before wasmc installs its own.
 enum SignalChain {
     nonisolated(unsafe) static var hostSignals = 0
