@@ -12,7 +12,8 @@ KERNELS="nbody sieve sha256 matmul sort crc32 fib lz77"
 THREADED="atomic_counter wait_notify"
 mkdir -p "$here/wasm" "$here/build/native"
 
-zigcc() { "$py" -m ziglang cc "$@"; }
+# -g0 and --strip-debug: no DWARF sections, the modules hold code and data only
+zigcc() { "$py" -m ziglang cc -g0 -Wl,--strip-debug "$@"; }
 
 if [[ $what == wasm || $what == all ]]; then
   for k in $KERNELS; do
@@ -21,9 +22,10 @@ if [[ $what == wasm || $what == all ]]; then
   done
   for k in $THREADED; do
     [[ -f $here/kernels/threads/$k.c ]] || continue
-    # one shared memory, imported, so that several instances (one per thread) can share it
+    # one shared memory, imported, so that several instances (one per thread) can share it;
+    # the exports are named in the sources (export_name)
     zigcc -target wasm32-freestanding -mcpu=generic+atomics+bulk_memory -O2 -nostdlib \
-      -Wl,--no-entry -Wl,--export-dynamic -Wl,--shared-memory -Wl,--import-memory \
+      -Wl,--no-entry -Wl,--shared-memory -Wl,--import-memory \
       -Wl,--max-memory=2097152 -o "$here/wasm/$k.wasm" "$here/kernels/threads/$k.c"
   done
 fi
