@@ -31,6 +31,7 @@ KERNELS = ["nbody", "sieve", "sha256", "matmul", "sort", "crc32", "fib", "lz77"]
 QUICK_KERNELS = ["fib", "crc32"]
 ENGINES = ["native", "wasmc-tcc", "wasmc-O", "wasmtime", "wasm2c-gcc", "wasm2c-tcc"]
 TIMEOUT = 600
+THREADED = {"counter": "atomic_counter", "pingpong": "wait_notify"}
 
 
 def log(msg):
@@ -126,6 +127,12 @@ def build(kernels, large, have):
     return large
 
 
+def build_threads():
+    exe = os.path.join(HERE, "build", "native", "threads")
+    subprocess.run(["gcc", "-O2", "-pthread", "-o", exe, os.path.join(HERE, "kernels", "threads", "native_threads.c")],
+                   check=True)
+
+
 def machine():
     model = platform.processor() or platform.machine()
     try:
@@ -199,6 +206,26 @@ class Engines:
         if not compile_only:
             r.update(run_s=j["run_s"], checksum=j["checksum"])
         return r
+
+    def threaded(self, engine, workload, threads, iters):
+        """One threaded sample: ns per atomic RMW (counter) or per hand-off (pingpong)."""
+        wasm = os.path.join(HERE, "wasm", THREADED[workload] + ".wasm")
+        if engine == "native":
+            cmd = [os.path.join(HERE, "build", "native", "threads"), workload, str(threads), str(iters)]
+        elif engine.startswith("wasmc"):
+            cmd = [self.wasmc_bench, wasm] + (["-O"] if engine == "wasmc-O" else []) + [
+                "--workload", workload, "--threads", str(threads), "--iters", str(iters)]
+        elif engine == "wasmtime":
+            cmd = [VPY, os.path.join(HERE, "peers", "wasmtime_threads.py"), wasm, workload, str(threads), str(iters)]
+        else:
+            return {"unsupported": True}
+        rc, out, err, _, _ = child(cmd)
+        j = last_json(out)
+        if not j or "error" in j or "ns_per_op" not in j:
+            return {"error": failure(rc, out, err)}
+        if not j.get("ok"):
+            return {"error": "wrong final count (lost updates or hand-offs)"}
+        return {"ns_per_op": j["ns_per_op"]}
 
     def wasm2c(self, wasm, cc, compile_only):
         """compile_s = wasm2c + the C compiler (wall); peak memory = the larger of the two."""
@@ -293,6 +320,47 @@ def run_large(eng, engines, runs, skip_slow):
     return out
 
 
+def run_threads(eng, engines, runs, quick):
+    """Atomic counter on 2 threads and a wait/notify ping-pong; wasm2c has no threaded driver
+    here and no wait/notify at all: its cells say so. Returns markdown lines and the figures."""
+    iters = {"counter": 200_000 if quick else 2_000_000, "pingpong": 2_000 if quick else 20_000}
+    res = {w: {e: {"ns": [], "errors": []} for e in engines} for w in THREADED}
+    for r in range(runs):
+        for w in THREADED:
+            order = engines[r % len(engines):] + engines[:r % len(engines)]
+            for e in order:
+                s = eng.threaded(e, w, 2, iters[w])
+                if s.get("unsupported"):
+                    res[w][e]["unsupported"] = True
+                elif "error" in s:
+                    res[w][e]["errors"].append(s["error"])
+                    log(f"  run {r + 1}/{runs} {w:8} {e:11} ERROR {s['error']}")
+                else:
+                    res[w][e]["ns"].append(s["ns_per_op"])
+                    log(f"  run {r + 1}/{runs} {w:8} {e:11} {s['ns_per_op']:.1f} ns/op")
+    lines = ["2 threads, one shared memory. counter: ns per atomic add (seq-cst RMW) under contention; "
+             "pingpong: ns per hand-off of a token with memory.atomic.wait32/notify (native: futex). "
+             "Median [min–max]; × native.\n",
+             "| workload | " + " | ".join(report.LABEL[e] for e in engines) + " |",
+             "|---|" + "---:|" * len(engines)]
+    for w in THREADED:
+        nat = report.summary(res[w].get("native", {}).get("ns", []))
+        cells = []
+        for e in engines:
+            c = res[w][e]
+            c["summary"] = report.summary(c["ns"])
+            if c.get("unsupported"):
+                cells.append("unsupported" if w == "pingpong" else "not measured")
+            elif not c["ns"]:
+                cells.append("error")
+            else:
+                m = c["summary"]
+                x = f" **{m['median'] / nat['median']:.2f}×**" if nat and e != "native" else ""
+                cells.append(f"{m['median']:.0f} ns{x} [{m['min']:.0f}–{m['max']:.0f}]")
+        lines.append(f"| {w} | " + " | ".join(cells) + " |")
+    return lines, res
+
+
 def count_functions(data):
     """Number of defined functions: the count at the start of the function section (id 3)."""
     def leb(i):
@@ -320,6 +388,7 @@ def main():
     ap.add_argument("--kernels", default=None, help="comma-separated subset")
     ap.add_argument("--engines", default=None, help="comma-separated subset of " + ",".join(ENGINES))
     ap.add_argument("--no-large", action="store_true")
+    ap.add_argument("--no-threads", action="store_true")
     ap.add_argument("--skip-slow", action="store_true", help="skip the minutes-long gcc -O2 compiles of the large module")
     ap.add_argument("--out", default=HERE, help="folder for RESULTS.md and results.json")
     a = ap.parse_args()
@@ -352,18 +421,28 @@ def main():
     large_out = run_large(eng, engines_run, runs if not a.quick else 1, a.skip_slow) if large else None
     meta["note"] = ("wasm2c has no wait/notify (threaded rows: unsupported). Timings are wall clock on a shared "
                     "machine; read the min–max spread before trusting a ratio.")
-    md = report.markdown(meta, summ, engines, kernels, large_out, None)
+    thread_lines, thread_res = (None, None)
+    if not a.no_threads:
+        build_threads()
+        thread_lines, thread_res = run_threads(eng, [e for e in engines_run if e != "wasm2c-tcc"], runs, a.quick)
+    md = report.markdown(meta, summ, engines, kernels, large_out, thread_lines)
     print(md)
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "RESULTS.md"), "w") as f:
         f.write(md)
     with open(os.path.join(a.out, "results.json"), "w") as f:
-        json.dump({"meta": meta, "summary": summ, "samples": results, "large": large_out}, f, indent=1)
+        json.dump({"meta": meta, "summary": summ, "samples": results, "large": large_out,
+                   "threads": thread_res}, f, indent=1)
     shutil.rmtree(eng.tmp, ignore_errors=True)
 
     # The harness's own check: every checksum matched, and wasmc produced figures for every kernel.
     bad = [(k, e) for k in kernels for e in engines_run if results[k][e].get("bad_checksums")]
     broken = [(k, e) for k in kernels for e in engines_run if e.startswith("wasmc") and not results[k][e]["run"]]
+    if thread_res:
+        bad += [(w, e) for w, row in thread_res.items() for e, c in row.items()
+                if any(x.startswith("wrong final count") for x in c["errors"])]
+        broken += [(w, e) for w, row in thread_res.items() for e, c in row.items()
+                   if e.startswith("wasmc") and not c["ns"]]
     if bad:
         log(f"FAIL: wrong checksums: {bad}")
     if broken:

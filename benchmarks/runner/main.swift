@@ -1,5 +1,6 @@
 // wasmc-bench: one measurement of one .wasm on wasmc, as one JSON line on stdout.
 //   wasmc-bench FILE.wasm [-O] [--expect N] [--compile-only] [--translate-only] [--export NAME]
+//   wasmc-bench FILE.wasm [-O] --workload counter|pingpong [--threads N] [--iters M]
 // compile_s is bytes → callable code in memory (CompiledModule.compile: decode, validate,
 // lower, libtcc or cc -O2), run_s one call of the export (default `run`, no arguments),
 // excluding compile and instantiation. Run it once per sample in a fresh process: bench.py
@@ -15,6 +16,9 @@ struct Options {
     var compileOnly = false
     var translateOnly = false
     var export = "run"
+    var workload: ThreadedWorkload? = nil
+    var threads = 2
+    var iters: UInt32 = 1_000_000
 }
 
 func parse(_ args: [String]) -> Options? {
@@ -27,6 +31,9 @@ func parse(_ args: [String]) -> Options? {
         case "--compile-only": o.compileOnly = true
         case "--translate-only": o.translateOnly = true
         case "--export": guard let v = it.next() else { return nil }; o.export = v
+        case "--workload": guard let v = it.next().flatMap(ThreadedWorkload.init) else { return nil }; o.workload = v
+        case "--threads": guard let v = it.next().flatMap({ Int($0) }), v > 0 else { return nil }; o.threads = v
+        case "--iters": guard let v = it.next().flatMap({ UInt32($0) }) else { return nil }; o.iters = v
         default:
             if a.hasPrefix("-") || !o.file.isEmpty { return nil }
             o.file = a
@@ -84,7 +91,7 @@ func scalar(_ v: Value) -> UInt64? {
 }
 
 guard let opts = parse(Array(CommandLine.arguments.dropFirst())) else {
-    FileHandle.standardError.write("usage: wasmc-bench FILE.wasm [-O] [--expect N] [--compile-only] [--translate-only] [--export NAME]\n".data(using: .utf8)!)
+    FileHandle.standardError.write("usage: wasmc-bench FILE.wasm [-O] [--expect N] [--compile-only] [--translate-only] [--export NAME] [--workload counter|pingpong --threads N --iters M]\n".data(using: .utf8)!)
     exit(2)
 }
 
@@ -104,7 +111,11 @@ do {
         let compiled = try CompiledModule.compile(wasm: bytes, options: options)
         let t1 = now()
         out.append(("compile_s", t1 - t0))
-        if !opts.compileOnly {
+        if let w = opts.workload {
+            let r = try runThreaded(compiled, w, threads: opts.threads, iters: opts.iters)
+            out += [("workload", w.rawValue), ("threads", w == .pingpong ? 2 : opts.threads), ("run_s", r.seconds),
+                    ("ns_per_op", r.seconds * 1e9 / Double(r.operations)), ("ok", r.ok)]
+        } else if !opts.compileOnly {
             let instance = try Instance(module: compiled)
             let t2 = now()
             let results = try instance.call(opts.export)
