@@ -1,6 +1,9 @@
 // wasmc-bench: one measurement of one .wasm on wasmc, as one JSON line on stdout.
 //   wasmc-bench FILE.wasm [-O] [--expect N] [--compile-only] [--translate-only] [--export NAME]
 //   wasmc-bench FILE.wasm [-O] --workload counter|pingpong [--threads N] [--iters M]
+//   wasmc-bench FILE.wasm [-O] --emit-c OUT.c     (the generated C, headers inlined)
+//   wasmc-bench FILE.so [--expect N]              (load a .so, e.g. hand-edited C built with
+//                                                 tcc -shared; compile_s is then the load)
 // compile_s is bytes → callable code in memory (CompiledModule.compile: decode, validate,
 // lower, libtcc or cc -O2), run_s one call of the export (default `run`, no arguments),
 // excluding compile and instantiation. Run it once per sample in a fresh process: bench.py
@@ -19,6 +22,7 @@ struct Options {
     var workload: ThreadedWorkload? = nil
     var threads = 2
     var iters: UInt32 = 1_000_000
+    var emitC: String? = nil
 }
 
 func parse(_ args: [String]) -> Options? {
@@ -30,6 +34,7 @@ func parse(_ args: [String]) -> Options? {
         case "--expect": guard let v = it.next().flatMap({ UInt64($0) }) else { return nil }; o.expect = v
         case "--compile-only": o.compileOnly = true
         case "--translate-only": o.translateOnly = true
+        case "--emit-c": guard let v = it.next() else { return nil }; o.emitC = v
         case "--export": guard let v = it.next() else { return nil }; o.export = v
         case "--workload": guard let v = it.next().flatMap(ThreadedWorkload.init) else { return nil }; o.workload = v
         case "--threads": guard let v = it.next().flatMap({ Int($0) }), v > 0 else { return nil }; o.threads = v
@@ -97,10 +102,14 @@ guard let opts = parse(Array(CommandLine.arguments.dropFirst())) else {
 
 var out: [(String, Any)] = [("engine", "wasmc"), ("tier", opts.optimize ? "O" : "tcc"), ("file", opts.file)]
 do {
-    let bytes = try Compiler.readModule(path: opts.file)
+    let isSharedObject = opts.file.hasSuffix(".so")
+    let bytes = isSharedObject ? [] : try Compiler.readModule(path: opts.file)
     out.append(("bytes", bytes.count))
     let options = CompileOptions(optimize: opts.optimize)
-    if opts.translateOnly {
+    if let cPath = opts.emitC {
+        try Compiler.lowerToC(wasm: bytes, options: options).write(toFile: cPath, atomically: true, encoding: .utf8)
+        out.append(("c_file", cPath))
+    } else if opts.translateOnly {
         // decode + validate + lower only: the translator's own speed, in MB of wasm per second
         let t0 = now()
         let c = try Compiler.lowerToC(wasm: bytes, options: options)
@@ -108,7 +117,8 @@ do {
         out += [("translate_s", dt), ("c_bytes", c.utf8.count), ("wasm_mb_per_s", Double(bytes.count) / 1e6 / dt)]
     } else {
         let t0 = now()
-        let compiled = try CompiledModule.compile(wasm: bytes, options: options)
+        let compiled = isSharedObject ? try CompiledModule.load(path: opts.file)
+                                      : try CompiledModule.compile(wasm: bytes, options: options)
         let t1 = now()
         out.append(("compile_s", t1 - t0))
         if let w = opts.workload {
