@@ -30,6 +30,7 @@ static inline uint64_t wasmc_memory_length(const wasmc_memory *m) {
 int wasmc_address_in_memory(uintptr_t addr);
 
 void wasmc_trap_impl(uint32_t code) __attribute__((noreturn));
+void wasmc_trap_index_impl(uint32_t code, uint32_t index) __attribute__((noreturn));
 uint32_t wasmc_call_host_impl(wasmc_host_function *fn, wasmc_value *args_results);
 uint32_t wasmc_rt_memory_grow(wasmc_memory_object *mem, uint32_t delta_pages);
 void wasmc_rt_memory_fill(wasmc_memory *mem, uint32_t dst, uint32_t value, uint32_t len);

@@ -17,6 +17,7 @@ static const wasmc_rt runtime_table = {
     .atomic_wait64 = wasmc_rt_atomic_wait64,
     .atomic_notify = wasmc_rt_atomic_notify,
     .call_host = wasmc_call_host_impl,
+    .trap_index = wasmc_trap_index_impl,
 };
 
 const wasmc_rt *wasmc_runtime_table(void) { return &runtime_table; }

@@ -18,6 +18,7 @@ typedef struct wasmc_thread_state {
     uintptr_t stack_limit;      /* lowest address wasm may use on this thread */
     void *altstack;
     void *pending_error;
+    uint64_t trap_detail;       /* index | 2^32 from trap_index, 0 when none */
 } wasmc_thread_state;
 
 static __thread wasmc_thread_state thread_state;
@@ -64,6 +65,7 @@ static void forward_signal(int sig, siginfo_t *info, void *uctx) {
 static void fault_handler(int sig, siginfo_t *info, void *uctx) {
     wasmc_thread_state *ts = &thread_state;
     if (ts->jump && ts->in_wasm) {
+        ts->trap_detail = 0;
         uintptr_t addr = (uintptr_t)info->si_addr;
         if (wasmc_address_in_memory(addr)) siglongjmp(*ts->jump, WASMC_TRAP_MEMORY_OUT_OF_BOUNDS);
         // A fault just below the usable stack is wasm recursion that got past its checks.
@@ -163,13 +165,26 @@ uint32_t wasmc_invoke(void *array_call, void *code, wasmc_instance *ctx, wasmc_v
     return (uint32_t)trap;
 }
 
-void wasmc_trap_impl(uint32_t code) {
+static void trap_with(uint32_t code, uint64_t detail) __attribute__((noreturn));
+
+void wasmc_trap_impl(uint32_t code) { trap_with(code, 0); }
+
+void wasmc_trap_index_impl(uint32_t code, uint32_t index) { trap_with(code, (uint64_t)index | (1ull << 32)); }
+
+static void trap_with(uint32_t code, uint64_t detail) {
     wasmc_thread_state *ts = &thread_state;
+    ts->trap_detail = detail;
     if (!ts->jump) {
         fprintf(stderr, "wasmc: trap (%s) outside of wasmc_invoke\n", wasmc_trap_message(code));
         abort();
     }
     siglongjmp(*ts->jump, code == 0 ? WASMC_TRAP_UNREACHABLE : (int)code);
+}
+
+uint64_t wasmc_thread_take_trap_detail(void) {
+    uint64_t d = thread_state.trap_detail;
+    thread_state.trap_detail = 0;
+    return d;
 }
 
 int wasmc_thread_in_invoke(void) { return thread_state.jump != NULL; }

@@ -15,7 +15,7 @@
 
 #define WASMC_DESCRIPTOR_MAGIC 0x434D5357u /* "WSMC" */
 /// Bump on any change to this file that alters a layout or a signature.
-#define WASMC_ABI_VERSION 1u
+#define WASMC_ABI_VERSION 2u
 /// Name of the descriptor symbol every compiled module exports.
 #define WASMC_DESCRIPTOR_SYMBOL "wasmc_module_descriptor"
 
@@ -130,6 +130,9 @@ typedef struct wasmc_rt {
     /// Calls a host function: arguments in, results out through args_results. Returns 0, or a
     /// trap code (the adapter then traps with it).
     uint32_t (*call_host)(wasmc_host_function *fn, wasmc_value *args_results);
+    /// Like trap, naming an index in the message as the spec's interpreter does
+    /// (call_indirect on a null entry: "uninitialized element 2"). Added in ABI version 2.
+    void (*trap_index)(uint32_t code, uint32_t index) __attribute__((noreturn));
 } wasmc_rt;
 
 /// Every compiled module exports one of these under WASMC_DESCRIPTOR_SYMBOL.

@@ -19,6 +19,10 @@ const char *wasmc_trap_message(uint32_t code);
 /// handler for this thread. Returns 0, or the trap code that unwound the call. Nests.
 uint32_t wasmc_invoke(void *array_call, void *code, wasmc_instance *ctx, wasmc_value *args_results);
 
+/// The index passed to the last `trap_index` on this thread, plus 2^32 (0 when none);
+/// reading clears it.
+uint64_t wasmc_thread_take_trap_detail(void);
+
 /// Whether this thread is currently inside wasmc_invoke (in wasm or in a host call from it).
 int wasmc_thread_in_invoke(void);
 

@@ -27,6 +27,32 @@ typedef u64 __attribute__((aligned(1), may_alias)) wasmc_u64u;
 typedef f32 __attribute__((aligned(1), may_alias)) wasmc_f32u;
 typedef f64 __attribute__((aligned(1), may_alias)) wasmc_f64u;
 
+/* Loads for the -O tier: the empty asm makes the value "used", so cc -O2 keeps a load whose
+   result is dead and with it the out-of-bounds trap of the guard region. (tcc never drops a
+   load that is stored, so the default tier dereferences directly.) */
+#if !defined(__TINYC__)
+#define WASMC_LOAD(NAME, T, VIEW, CONSTRAINT)                                                  \
+    static inline __attribute__((unused)) T wasmc_load_##NAME(const u8 *p) {                   \
+        T v = *(const VIEW *)p;                                                                \
+        __asm__("" : : CONSTRAINT(v));                                                         \
+        return v;                                                                              \
+    }
+WASMC_LOAD(u8, u8, u8, "r")
+WASMC_LOAD(s8, s8, s8, "r")
+WASMC_LOAD(u16, u16, wasmc_u16u, "r")
+WASMC_LOAD(s16, s16, wasmc_s16u, "r")
+WASMC_LOAD(u32, u32, wasmc_u32u, "r")
+WASMC_LOAD(s32, s32, wasmc_s32u, "r")
+WASMC_LOAD(u64, u64, wasmc_u64u, "r")
+#if defined(__x86_64__)
+WASMC_LOAD(f32, f32, wasmc_f32u, "x")
+WASMC_LOAD(f64, f64, wasmc_f64u, "x")
+#else
+WASMC_LOAD(f32, f32, wasmc_f32u, "w")
+WASMC_LOAD(f64, f64, wasmc_f64u, "w")
+#endif
+#endif
+
 /* The runtime's entry table; the loader stores it through the descriptor's rt_slot. */
 static const wasmc_rt *wasmc_rt_ptr;
 
@@ -42,8 +68,9 @@ WASMC_FN f32 wasmc_f32_reinterpret_i32(u32 x) { wasmc_bits32 b; b.i = x; return 
 WASMC_FN f64 wasmc_f64_reinterpret_i64(u64 x) { wasmc_bits64 b; b.i = x; return b.f; }
 
 /* ---- integer bit counts ---- */
+/* Without the popcnt instruction gcc's builtin calls libgcc: use the bit trick then. */
 WASMC_FN u32 wasmc_i32_popcnt(u32 x) {
-#if defined(__TINYC__)
+#if defined(__TINYC__) || !defined(__POPCNT__)
     x = x - ((x >> 1) & 0x55555555u);
     x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
     x = (x + (x >> 4)) & 0x0F0F0F0Fu;
@@ -53,7 +80,7 @@ WASMC_FN u32 wasmc_i32_popcnt(u32 x) {
 #endif
 }
 WASMC_FN u64 wasmc_i64_popcnt(u64 x) {
-#if defined(__TINYC__)
+#if defined(__TINYC__) || !defined(__POPCNT__)
     x = x - ((x >> 1) & 0x5555555555555555ull);
     x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
     x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;

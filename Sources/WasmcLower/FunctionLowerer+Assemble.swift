@@ -4,7 +4,7 @@ extension FunctionLowerer {
     /// C signature of function `index` (parameters are locals l0..l(n-1)).
     static func signature(_ ctx: ModuleContext, _ index: Int) -> String {
         let ti = ctx.functionTypes[index]
-        var s = "static \(ctx.returnType(ti)) f\(index)(wasmc_instance *ctx"
+        var s = "static \(ctx.returnType(ti)) fn\(index)(wasmc_instance *ctx"
         for (i, p) in ctx.type(ti).params.enumerated() { s += ", \(p.cType) l\(i)" }
         return s + ")"
     }

@@ -77,7 +77,7 @@ extension FunctionLowerer {
             flushAll(below: stack.count)
             f.height = stack.count - sig.params.count
             f.paramEntries = Array(stack[f.height...])
-            emit("if (!\(cond.expr)) goto E\(label);")
+            emit("if (!\(cond.condition)) goto E\(label);")
         default:
             flushAll(below: stack.count)
         }
@@ -155,13 +155,7 @@ extension FunctionLowerer {
         let cond = pop()
         flushAll(below: stack.count)
         let s = branchStatements(depth)
-        if s.count == 1 {
-            emit("if (\(cond.expr)) \(s[0])")
-        } else {
-            emit("if (\(cond.expr)) {")
-            for x in s { emit("  " + x) }
-            emit("}")
-        }
+        emit("if (\(cond.condition)) { \(s.joined(separator: " ")) }")
     }
 
     mutating func brTable(_ table: BrTable) {

@@ -7,21 +7,40 @@ extension FunctionLowerer {
     mutating func load(_ m: MemArg, _ t: ValueType, _ bytes: Int, _ signed: Bool) {
         usesMemory = true
         let off = m.offset
+        let forced = ctx.options.optimizingCompiler
         pureOp(1, type: t, traps: TrapKind.memory, reads: ReadKind.memory) { a in
             let p = off == 0 ? "(m0 + (u64)\(a[0]))" : "(m0 + (u64)\(a[0]) + \(off)ull)"
             let wide = t == .i64 ? "u64" : "u32"
             let swide = t == .i64 ? "s64" : "s32"
+            let view: String
             switch (t, bytes, signed) {
-            case (.f32, _, _): return "(*(wasmc_f32u *)\(p))"
-            case (.f64, _, _): return "(*(wasmc_f64u *)\(p))"
-            case (.i32, 4, _): return "(*(wasmc_u32u *)\(p))"
-            case (.i64, 8, _): return "(*(wasmc_u64u *)\(p))"
-            case (_, 1, false): return "((\(wide))*\(p))"
-            case (_, 1, true): return "((\(wide))(\(swide))*(s8 *)\(p))"
-            case (_, 2, false): return "((\(wide))*(wasmc_u16u *)\(p))"
-            case (_, 2, true): return "((\(wide))(\(swide))*(wasmc_s16u *)\(p))"
-            case (_, _, false): return "((u64)*(wasmc_u32u *)\(p))"
-            default: return "((u64)(s64)*(wasmc_s32u *)\(p))"
+            case (.f32, _, _): view = "f32"
+            case (.f64, _, _): view = "f64"
+            case (_, 1, false): view = "u8"
+            case (_, 1, true): view = "s8"
+            case (_, 2, false): view = "u16"
+            case (_, 2, true): view = "s16"
+            case (_, 4, false): view = "u32"
+            case (_, 4, true): view = "s32"
+            default: view = "u64"
+            }
+            // cc -O2 would drop a load whose value is unused, and its trap with it: the -O
+            // tier loads through helpers that force the read (as wasm2c's FORCE_READ does).
+            let raw: String
+            if forced {
+                raw = "wasmc_load_\(view)(\(p))"
+            } else {
+                switch view {
+                case "u8": raw = "*\(p)"
+                case "s8": raw = "*(s8 *)\(p)"
+                default: raw = "*(wasmc_\(view)u *)\(p)"
+                }
+            }
+            switch view {
+            case "f32", "f64": return forced ? raw : "(\(raw))"
+            case "u32" where t == .i32, "u64": return forced ? raw : "(\(raw))"
+            case "s8", "s16", "s32": return "((\(wide))(\(swide))\(raw))"
+            default: return "((\(wide))\(raw))"
             }
         }
     }

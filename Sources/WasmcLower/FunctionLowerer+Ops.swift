@@ -9,6 +9,8 @@ struct Template {
     var slots: [Int] = []        // operand index of each slot
     var uses: [Int] = [0, 0]     // occurrences of $0 and $1
     var traps: UInt8 = 0
+    /// `(u32)(a OP b)`: a condition can test the parenthesised comparison directly.
+    var isComparison = false
 
     init(_ c: String, name: String) {
         var lit = ""
@@ -30,6 +32,9 @@ struct Template {
         it = []
         if c.contains("_div_") || c.contains("_rem_") { traps = TrapKind.division }
         if name.contains(".trunc_f") { traps = TrapKind.conversion }
+        let op = name.split(separator: ".").last.map(String.init) ?? ""
+        isComparison = c.hasPrefix("(u32)(") && c.hasSuffix(")")
+            && ["eq", "ne", "lt", "lt_s", "lt_u", "gt", "gt_s", "gt_u", "le", "le_s", "le_u", "ge", "ge_s", "ge_u", "eqz"].contains(op)
     }
 
     func apply(_ args: [String]) -> String {
@@ -62,6 +67,10 @@ extension FunctionLowerer {
         let n = stack.count
         for k in 0..<count where t.uses[k] > 1 { materialize(at: n - count + k) }
         pureOp(count, type: result, traps: t.traps) { t.apply($0) }
+        if t.isComparison {
+            let e = stack[stack.count - 1].expr
+            stack[stack.count - 1].cond = String(e.dropFirst(5))
+        }
     }
 
     mutating func lowerSpecial(_ s: Special, _ ins: Instruction) throws {
@@ -87,10 +96,9 @@ extension FunctionLowerer {
             guard case .indices(let t, let table) = ins.immediate else { return }
             callIndirect(t, table)
         case .drop:
-            let e = stack[stack.count - 1]
-            if e.traps != 0 {
-                materialize(below: stack.count - 1) { $0.traps != 0 }
-                emit("(void)\(e.expr);")
+            if stack[stack.count - 1].traps != 0 {
+                // Evaluated for its trap: stored, since tcc skips the load of a value cast to void.
+                materialize(below: stack.count) { $0.traps != 0 }
             }
             _ = pop()
         case .select, .selectTyped:
@@ -101,7 +109,8 @@ extension FunctionLowerer {
                 materialize(at: n - 2)
             }
             let type = stack[n - 3].type
-            pureOp(3, type: type) { "(\($0[2]) ? \($0[0]) : \($0[1]))" }
+            let c = stack[n - 1].condition
+            pureOp(3, type: type) { "(\(c) ? \($0[0]) : \($0[1]))" }
         case .localGet:
             let i = Int(ins.index)
             push(Entry(expr: "l\(i)", type: localTypes[i], locals: 1 << UInt64(i & 63)))
@@ -139,6 +148,7 @@ extension FunctionLowerer {
             push(Entry(expr: "((void *)0)", type: t, isConst: true))
         case .refIsNull:
             pureOp(1, type: .i32) { "(u32)(\($0[0]) == 0)" }
+            stack[stack.count - 1].cond = String(stack[stack.count - 1].expr.dropFirst(5))
         case .refFunc:
             push(Entry(expr: "((void *)&inst->funcs[\(ins.index)])", type: .funcref, isConst: true))
         case .memorySize:
@@ -209,7 +219,7 @@ extension FunctionLowerer {
     mutating func call(_ f: Int) {
         let ti = ctx.functionTypes[f]
         if f >= ctx.importedFunctionCount {
-            callWith(ti, prelude: nil) { "f\(f)(\((["ctx"] + $0).joined(separator: ", ")))" }
+            callWith(ti, prelude: nil) { "fn\(f)(\((["ctx"] + $0).joined(separator: ", ")))" }
         } else {
             let fr = "inst->funcs[\(f)]"
             let fn = ctx.fnType(ti)

@@ -41,6 +41,9 @@ struct Entry {
     var locals: UInt64 = 0
     /// Invariant for the whole call (literals, ref.func, immutable globals): never materialized.
     var isConst = false
+    /// For comparisons: the C truth value without the (u32) cast, for conditions.
+    var cond: String? = nil
+    var condition: String { cond ?? expr }
 }
 
 @inline(__always) func tripsOrder(_ a: UInt8, _ b: UInt8) -> Bool {

@@ -6,6 +6,7 @@ import WasmcSyntax
 /// Iterative throughout: nesting depth costs heap, never native stack.
 struct FunctionValidator {
     let context: ModuleContext
+    private let typings = OpcodeTyping.all
     var operands: [Operand] = []
     var frames: [ControlFrame] = []
     var locals = LocalTypes()
@@ -13,23 +14,30 @@ struct FunctionValidator {
     var scratch: [Operand] = []
     /// Where errors point: function index and the current instruction's byte offset.
     private var functionIndex: UInt32 = 0
-    private var offset: Int?
+    private var bodyOffset = 0
+    private var offsets: [UInt32] = []
+    private var pc = -1
+    /// The current instruction's byte offset, else the body's (errors are rare: computed on demand).
+    private var offset: Int { offsets.indices.contains(pc) ? Int(offsets[pc]) : bodyOffset }
 
     init(context: ModuleContext) { self.context = context }
 
     /// Validates `body` as function `index` (function index space) of type `type`.
     mutating func validate(_ body: FunctionBody, type: FuncType, index: UInt32) throws {
         functionIndex = index
-        offset = Int(body.offset)
+        bodyOffset = Int(body.offset)
+        pc = -1
         operands.removeAll(keepingCapacity: true)
         frames.removeAll(keepingCapacity: true)
         locals.reset(params: type.params, declarations: body.locals)
         frames.append(ControlFrame(kind: .function, params: [], results: type.results, height: 0, unreachable: false))
-        let offsets = body.offsets
-        for (pc, ins) in body.instructions.enumerated() {
-            if pc < offsets.count { offset = Int(offsets[pc]) }
-            if frames.isEmpty { throw malformed("instruction after the function's final end") }
-            try step(ins)
+        offsets = body.offsets
+        try body.instructions.withUnsafeBufferPointer { instructions in
+            for pc in instructions.indices {
+                self.pc = pc
+                if frames.isEmpty { throw malformed("instruction after the function's final end") }
+                try step(instructions[pc])
+            }
         }
         if !frames.isEmpty { throw malformed("function body does not end with end") }
     }
@@ -155,18 +163,19 @@ struct FunctionValidator {
 
     /// Memory exists; alignment at most natural, and for atomics exactly natural.
     func checkMemArg(_ ins: Instruction) throws {
-        guard case .memarg(let m) = ins.immediate, let natural = ins.info.naturalAlignment else {
+        let typing = typings[Int(ins.opcode.rawValue)]
+        guard case .memarg(let m) = ins.immediate, let natural = typing.naturalAlignment else {
             throw malformed("\(ins.info.name): bad immediate")
         }
         try requireMemory(m.memory)
         if m.align > natural { throw invalid("alignment must not be larger than natural") }
-        if ins.info.isAtomic && m.align != natural { throw invalid("atomic alignment must be natural") }
+        if typing.isAtomic && m.align != natural { throw invalid("atomic alignment must be natural") }
     }
 
     // MARK: Instructions
 
     mutating func step(_ ins: Instruction) throws {
-        switch ins.info.kind {
+        switch typings[Int(ins.opcode.rawValue)].kind {
         case .unary(let t, let r):
             try pop(t)
             push(r)

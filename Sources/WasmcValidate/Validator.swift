@@ -18,8 +18,8 @@ public enum Validator {
         for ti in module.functions + module.importedFunctions where Int(ti) >= c.types.count {
             throw WasmError(.invalid, "unknown type \(ti)")
         }
-        for t in c.tables { try validateTableType(t) }
-        for m in c.memories { try validateMemoryType(m) }
+        for (i, t) in c.tables.enumerated() { try validateTableType(t, what: "table \(i)") }
+        for (i, m) in c.memories.enumerated() { try validateMemoryType(m, what: "memory \(i)") }
         if c.memories.count > 1 { throw WasmError(.invalid, "multiple memories") }
         for (i, g) in module.globals.enumerated() {
             try c.validateConstant(g.initializer, type: g.type.valueType,
@@ -45,21 +45,21 @@ public enum Validator {
         }
     }
 
-    static func validateTableType(_ t: TableType) throws {
-        guard t.elementType.isReference else { throw WasmError(.malformed, "table of non-reference type \(t.elementType)") }
-        try validateLimits(t.limits, range: UInt64(UInt32.max), "table size must be at most 2^32-1")
+    static func validateTableType(_ t: TableType, what: String) throws {
+        guard t.elementType.isReference else { throw WasmError(.malformed, "\(what) has non-reference type \(t.elementType)") }
+        try validateLimits(t.limits, range: UInt64(UInt32.max), "table size must be at most 2^32-1", what: what)
     }
 
-    static func validateMemoryType(_ m: MemoryType) throws {
-        try validateLimits(m.limits, range: MemoryType.maxPages, "memory size must be at most 65536 pages (4GiB)")
-        if m.shared && m.limits.max == nil { throw WasmError(.invalid, "shared memory must have maximum") }
+    static func validateMemoryType(_ m: MemoryType, what: String) throws {
+        try validateLimits(m.limits, range: MemoryType.maxPages, "memory size must be at most 65536 pages (4GiB)", what: what)
+        if m.shared && m.limits.max == nil { throw WasmError(.invalid, "shared memory must have maximum (\(what))") }
     }
 
-    static func validateLimits(_ l: Limits, range: UInt64, _ tooLarge: String) throws {
-        if l.min > range { throw WasmError(.invalid, tooLarge) }
-        if let max = l.max {
-            if max > range { throw WasmError(.invalid, tooLarge) }
-            if l.min > max { throw WasmError(.invalid, "size minimum must not be greater than maximum") }
+    /// Messages start with the suite's wording; `what` names the table or memory after it.
+    static func validateLimits(_ l: Limits, range: UInt64, _ tooLarge: String, what: String) throws {
+        if l.min > range || (l.max ?? 0) > range { throw WasmError(.invalid, "\(tooLarge) (\(what))") }
+        if let max = l.max, l.min > max {
+            throw WasmError(.invalid, "size minimum must not be greater than maximum (\(what): \(l.min) > \(max))")
         }
     }
 

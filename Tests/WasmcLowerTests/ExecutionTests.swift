@@ -9,7 +9,7 @@ import WasmcSyntax
 
 let i32 = ValueType.i32, i64 = ValueType.i64, f32 = ValueType.f32, f64 = ValueType.f64
 
-/// The module under test and the C checks over it (function index → C name `f<index>`).
+/// The module under test and the C checks over it (function index → C name `fn<index>`).
 func executionModule() -> Module {
     var m = Module()
     m.types = [ft([i32], [i32]), ft([i64], [i64]), ft([i32, i32], [i32, i32]), ft([i32, i32], [i32]),
@@ -195,46 +195,46 @@ int main(void) {
     test_elements[2] = &test_inst.funcs[2];
     ctx->stack_limit = (uintptr_t)__builtin_frame_address(0) - 256 * 1024;
     *(uint32_t *)(test_mem->base + 0) = 10;
-    CHECK_U32("load+4", f1(ctx, 0), 14);
-    CHECK_U64("fac", f2(ctx, 20), 2432902008176640000ull);
-    CHECK_U32("loop sum", f3(ctx, 100), 5050);
-    CHECK_U32("br_table 0", f4(ctx, 0), 10);
-    CHECK_U32("br_table 1", f4(ctx, 1), 20);
-    CHECK_U32("br_table default", f4(ctx, 7), 30);
-    CHECK_U32("multi-value call", f6(ctx, 3, 10), 7);
-    CHECK_U32("call_indirect", f7(ctx, 0, 0), 14);
-    CHECK_U32("call_indirect 2", f7(ctx, 1, 4), 10);
-    CHECK_TRAP("call_indirect type", f7(ctx, 2, 0), WASMC_TRAP_INDIRECT_CALL_TYPE);
-    CHECK_TRAP("call_indirect null", f7(ctx, 3, 0), WASMC_TRAP_UNINITIALIZED_ELEMENT);
-    CHECK_TRAP("call_indirect range", f7(ctx, 8, 0), WASMC_TRAP_UNDEFINED_ELEMENT);
-    CHECK_U32("div_s", f8(ctx, (uint32_t)-7, 2), (uint32_t)-3);
-    CHECK_TRAP("div_s 0", f8(ctx, 1, 0), WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
-    CHECK_TRAP("div_s ovf", f8(ctx, 0x80000000u, 0xffffffffu), WASMC_TRAP_INTEGER_OVERFLOW);
-    CHECK_U32("host call", f9(ctx, 20), 41);
-    CHECK_TRAP("trap order", f10(ctx, 0), WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
-    CHECK_TRAP("trap order 2", f10(ctx, 1), WASMC_TRAP_INVALID_CONVERSION);
-    CHECK_U32("store/size/grow", f11(ctx, 1000), 1000 + 1 + 1 + 3);
-    CHECK_U32("block params", f12(ctx, 41), 42);
+    CHECK_U32("load+4", fn1(ctx, 0), 14);
+    CHECK_U64("fac", fn2(ctx, 20), 2432902008176640000ull);
+    CHECK_U32("loop sum", fn3(ctx, 100), 5050);
+    CHECK_U32("br_table 0", fn4(ctx, 0), 10);
+    CHECK_U32("br_table 1", fn4(ctx, 1), 20);
+    CHECK_U32("br_table default", fn4(ctx, 7), 30);
+    CHECK_U32("multi-value call", fn6(ctx, 3, 10), 7);
+    CHECK_U32("call_indirect", fn7(ctx, 0, 0), 14);
+    CHECK_U32("call_indirect 2", fn7(ctx, 1, 4), 10);
+    CHECK_TRAP("call_indirect type", fn7(ctx, 2, 0), WASMC_TRAP_INDIRECT_CALL_TYPE);
+    CHECK_TRAP("call_indirect null", fn7(ctx, 3, 0), WASMC_TRAP_UNINITIALIZED_ELEMENT);
+    CHECK_TRAP("call_indirect range", fn7(ctx, 8, 0), WASMC_TRAP_UNDEFINED_ELEMENT);
+    CHECK_U32("div_s", fn8(ctx, (uint32_t)-7, 2), (uint32_t)-3);
+    CHECK_TRAP("div_s 0", fn8(ctx, 1, 0), WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
+    CHECK_TRAP("div_s ovf", fn8(ctx, 0x80000000u, 0xffffffffu), WASMC_TRAP_INTEGER_OVERFLOW);
+    CHECK_U32("host call", fn9(ctx, 20), 41);
+    CHECK_TRAP("trap order", fn10(ctx, 0), WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
+    CHECK_TRAP("trap order 2", fn10(ctx, 1), WASMC_TRAP_INVALID_CONVERSION);
+    CHECK_U32("store/size/grow", fn11(ctx, 1000), 1000 + 1 + 1 + 3);
+    CHECK_U32("block params", fn12(ctx, 41), 42);
     test_inst.defined_globals[0].i32 = 5;
-    CHECK_U32("globals+select", f13(ctx, 1), 6);
-    CHECK_U32("select false", f13(ctx, 0), 100);
-    CHECK_TRAP("recursion", f14(ctx), WASMC_TRAP_CALL_STACK_EXHAUSTED);
-    CHECK_U32("loop br out", f15(ctx, 5), 42);
-    CHECK(\"f32 min nearest\", float, "%g", f16(ctx, 2.5f, 3.0f), 2.0f);
-    CHECK_U64("trunc_u", f17(ctx, 1e19), 10000000000000000000ull);
-    CHECK_TRAP("trunc_u ovf", f17(ctx, -1.0), WASMC_TRAP_INTEGER_OVERFLOW);
-    CHECK_U32("local read before set", f18(ctx, 3), 24);
+    CHECK_U32("globals+select", fn13(ctx, 1), 6);
+    CHECK_U32("select false", fn13(ctx, 0), 100);
+    CHECK_TRAP("recursion", fn14(ctx), WASMC_TRAP_CALL_STACK_EXHAUSTED);
+    CHECK_U32("loop br out", fn15(ctx, 5), 42);
+    CHECK(\"f32 min nearest\", float, "%g", fn16(ctx, 2.5f, 3.0f), 2.0f);
+    CHECK_U64("trunc_u", fn17(ctx, 1e19), 10000000000000000000ull);
+    CHECK_TRAP("trunc_u ovf", fn17(ctx, -1.0), WASMC_TRAP_INTEGER_OVERFLOW);
+    CHECK_U32("local read before set", fn18(ctx, 3), 24);
     *(uint32_t *)(test_mem->base + 0) = 10;
-    CHECK_U32("load before store", f19(ctx, 5), 15);
-    CHECK_U32("atomic rmw", f20(ctx, 3), 3);
-    CHECK_U32("atomic rmw 2", f20(ctx, 3), 9);
-    CHECK_U32("br_if taken", f21(ctx, 1), 5);
-    CHECK_U32("br_if not taken", f21(ctx, 0), 6);
-    CHECK_TRAP("unreachable", f22(ctx), WASMC_TRAP_UNREACHABLE);
-    CHECK_U32("fill/copy", f23(ctx, 1), 0x01010101u);
-    CHECK_U64("rotl popcnt clz", f24(ctx, 0xF0ull), 4 + 56);
-    CHECK_U32("if params then", f25(ctx, 1, 10), 9);
-    CHECK_U32("if params else", f25(ctx, 0, 10), (uint32_t)-10);
+    CHECK_U32("load before store", fn19(ctx, 5), 15);
+    CHECK_U32("atomic rmw", fn20(ctx, 3), 3);
+    CHECK_U32("atomic rmw 2", fn20(ctx, 3), 9);
+    CHECK_U32("br_if taken", fn21(ctx, 1), 5);
+    CHECK_U32("br_if not taken", fn21(ctx, 0), 6);
+    CHECK_TRAP("unreachable", fn22(ctx), WASMC_TRAP_UNREACHABLE);
+    CHECK_U32("fill/copy", fn23(ctx, 1), 0x01010101u);
+    CHECK_U64("rotl popcnt clz", fn24(ctx, 0xF0ull), 4 + 56);
+    CHECK_U32("if params then", fn25(ctx, 1, 10), 9);
+    CHECK_U32("if params else", fn25(ctx, 0, 10), (uint32_t)-10);
     printf("%d failures\\n", test_failures);
     return test_failures != 0;
 }

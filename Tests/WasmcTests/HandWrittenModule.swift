@@ -4,7 +4,7 @@
 
 enum HandWritten {
     /// Function index → export name: 0 is the imported host function "env.host" (i32)->i32.
-    static let exports = ["unreachable", "load", "call_host", "recurse", "grow", "wait", "notify", "div"]
+    static let exports = ["unreachable", "load", "call_host", "recurse", "grow", "wait", "notify", "div", "trap_index"]
 
     static let source = #"""
     #include "wasmc_abi.h"
@@ -18,7 +18,7 @@ enum HandWritten {
         wasmc_table *tables[1];
         wasmc_value *globals[1];
         wasmc_value defined_globals[1];
-        wasmc_funcref funcs[9];
+        wasmc_funcref funcs[10];
         uint32_t type_ids[2];
         const uint8_t *data_segments[1];
         uint32_t data_sizes[1];
@@ -60,6 +60,8 @@ enum HandWritten {
         return 100 / a;
     }
 
+    static u32 f9(wasmc_instance *ctx, u32 a) { rt->trap_index(WASMC_TRAP_UNINITIALIZED_ELEMENT, a); }
+
     static void tramp0(void *code, wasmc_instance *ctx, wasmc_value *v) { ((void (*)(wasmc_instance *))code)(ctx); }
     static void tramp1(void *code, wasmc_instance *ctx, wasmc_value *v) {
         v[0].i32 = ((u32 (*)(wasmc_instance *, u32))code)(ctx, v[0].i32);
@@ -77,13 +79,13 @@ enum HandWritten {
         return v[0].i32;
     }
 
-    static void *const code[8] = {(void *)f1, (void *)f2, (void *)f3, (void *)f4, (void *)f5, (void *)f6, (void *)f7, (void *)f8};
+    static void *const code[9] = {(void *)f1, (void *)f2, (void *)f3, (void *)f4, (void *)f5, (void *)f6, (void *)f7, (void *)f8, (void *)f9};
     static const wasmc_array_call_fn tramps[2] = {tramp0, tramp1};
     static void *const adapters[2] = {(void *)host0, (void *)host1};
     static const uint8_t bytes[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
 
     const wasmc_descriptor wasmc_module_descriptor = {
-        WASMC_DESCRIPTOR_MAGIC, WASMC_ABI_VERSION, bytes, 8, code, 8, 2, tramps, adapters, &rt,
+        WASMC_DESCRIPTOR_MAGIC, WASMC_ABI_VERSION, bytes, 8, code, 9, 2, tramps, adapters, &rt,
         sizeof(inst_t), offsetof(inst_t, memories), offsetof(inst_t, owned_memories),
         offsetof(inst_t, memory_objects), offsetof(inst_t, tables), offsetof(inst_t, globals),
         offsetof(inst_t, defined_globals), offsetof(inst_t, funcs), offsetof(inst_t, type_ids),
@@ -99,7 +101,7 @@ enum HandWritten {
             Import(module: "env", name: "host", descriptor: .function(typeIndex: 1)),
             Import(module: "env", name: "mem", descriptor: .memory(MemoryType(limits: Limits(min: 1)))),
         ]
-        m.functions = [0, 1, 1, 1, 1, 1, 1, 1]
+        m.functions = [0, 1, 1, 1, 1, 1, 1, 1, 1]
         m.memories = [MemoryType(limits: Limits(min: 1, max: 2))]
         m.exports = exports.enumerated().map { Export(name: $0.element, kind: .function, index: UInt32($0.offset + 1)) }
             + [Export(name: "mem1", kind: .memory, index: 1), Export(name: "host", kind: .function, index: 0)]

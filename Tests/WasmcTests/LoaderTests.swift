@@ -16,6 +16,15 @@ import Testing
         #expect(throws: Trap(.integerDivideByZero)) { try inst.call("div", [.i32(0)]) }
         #expect(try inst.call("div", [.i32(7)]) == [.i32(14)])
         #expect(Trap(.integerDivideByZero).message == "integer divide by zero")
+        // trap_index names the element, as the spec's interpreter does.
+        do {
+            _ = try inst.call("trap_index", [.i32(2)])
+            Issue.record("no trap")
+        } catch let trap as Trap {
+            #expect(trap.code == .uninitializedElement)
+            #expect(trap.message == "uninitialized element 2")
+        }
+        #expect(throws: Trap(.unreachable)) { try inst.call("unreachable") }  // no stale index
     }
 
     @Test func guardPageFaultIsOutOfBounds() throws {
@@ -112,7 +121,7 @@ import Testing
         #expect(div.type == FuncType(params: [.i32], results: [.i32]))
         #expect(try div.call([.i32(4)]) == [.i32(25)])
         #expect(inst.function("div") == div)
-        #expect(inst.exports.count == 10)
+        #expect(inst.exports.count == 11)
         let host = try #require(inst.function("host"))
         #expect(try host.call([.i32(21)]) == [.i32(42)])
     }

@@ -1,5 +1,5 @@
 /// Something an instance exports or imports.
-public enum Extern {
+public enum Extern: Sendable {
     case function(Function)
     case table(Table)
     case memory(Memory)
@@ -16,10 +16,16 @@ public enum Extern {
 }
 
 /// What an instance's imports resolve to, by (module, name).
-public struct Imports {
+public struct Imports: Sendable {
+    /// Names are byte strings in wasm: Swift's String equality would merge canonically
+    /// equivalent names ("\u{C5}" and "A\u{30A}"), so keys are the UTF-8 bytes.
     struct Key: Hashable {
-        var module: String
-        var name: String
+        var module: [UInt8]
+        var name: [UInt8]
+        init(module: String, name: String) {
+            self.module = Array(module.utf8)
+            self.name = Array(name.utf8)
+        }
     }
     var definitions: [Key: Extern] = [:]
 

@@ -5,7 +5,7 @@ import WasmcRuntime
 public final class Instance {
     public let module: CompiledModule
     let storage: InstanceStorage
-    private var exportCache: [String: Extern] = [:]
+    private var exportCache: [[UInt8]: Extern] = [:]  // by UTF-8 bytes: names are byte strings
 
     /// Throws `LinkError` when imports don't match, `Trap` when a segment is out of bounds
     /// or the start function traps.
@@ -21,10 +21,11 @@ public final class Instance {
     }
 
     public func export(_ name: String) -> Extern? {
-        if let cached = exportCache[name] { return cached }
-        guard let e = module.module.exports.first(where: { $0.name == name }) else { return nil }
+        let key = Array(name.utf8)
+        if let cached = exportCache[key] { return cached }
+        guard let e = module.module.exports.first(where: { $0.name.utf8.elementsEqual(key) }) else { return nil }
         let value = makeExtern(e)
-        exportCache[name] = value
+        exportCache[key] = value
         return value
     }
 

@@ -1,14 +1,13 @@
 import Foundation
-import WasmcRuntime
-#if WASMC_PIPELINE_LANDED
 import WasmcDecode
 import WasmcLower
+import WasmcRuntime
 import WasmcValidate
-#endif
 
 /// decode → validate → lower: wasm bytes to the C text of one module.
 enum Pipeline {
-    #if WASMC_PIPELINE_LANDED
+    static let available = true
+
     static func decodeMetadata(_ bytes: [UInt8]) throws -> Module {
         try Decoder.decode(bytes, options: .init(metadataOnly: true))
     }
@@ -20,16 +19,6 @@ enum Pipeline {
         module.code = []  // bodies are compiled; keep only metadata
         return (module, source)
     }
-    #else
-    // The decoder, validator and lowering are built in parallel; until they are merged
-    // this file has nothing to call. (Tests load hand-written C through the internal API.)
-    static func decodeMetadata(_ bytes: [UInt8]) throws -> Module {
-        throw WasmcError("wasmc was built without the decoder")
-    }
-    static func translate(wasm: [UInt8], options: CompileOptions) throws -> (Module, String) {
-        throw WasmcError("wasmc was built without the decoder/validator/lowering")
-    }
-    #endif
 
     /// Replaces the generated code's two runtime includes with their text, so the C is
     /// self-contained (libtcc needs no include folder of ours; --emit-c output builds anywhere).

@@ -35,11 +35,14 @@ enum HostCalls {
 
     /// The error to throw for a trap code returned by wasmc_invoke.
     static func error(forTrap code: UInt32) -> Error {
+        let detail = wasmc_thread_take_trap_detail()
         if code == TrapCode.hostError.rawValue, let pending = wasmc_thread_pending_error() {
             wasmc_thread_set_pending_error(nil)
             return Unmanaged<ErrorBox>.fromOpaque(pending).takeRetainedValue().error
         }
-        return Trap(rawCode: code)
+        var trap = Trap(rawCode: code)
+        if detail != 0 { trap.message += " \(UInt32(truncatingIfNeeded: detail))" }
+        return trap
     }
 }
 

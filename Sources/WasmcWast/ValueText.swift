@@ -1,0 +1,108 @@
+// Values as plain text, the way `wasmc run` reads arguments and prints results.
+// Kept in the library so the formats are unit-tested and shared by the CLI.
+import Wasmc
+
+public enum ValueText {
+    public struct ParseError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Parses `text` as a value of `type`: integers in decimal (signed or unsigned) or `0x` hex,
+    /// floats in decimal or hex-float, `nan`, `-nan`, `nan:0x...`, `inf`, `-inf`; refs as `null`.
+    public static func parse(_ text: String, as type: WasmcSyntax.ValueType) throws -> Wasmc.Value {
+        func bad() -> ParseError { ParseError(description: "invalid \(type) argument '\(text)'") }
+        switch type {
+        case .i32:
+            guard let v = parseInteger(text, bits: 32) else { throw bad() }
+            return .i32(UInt32(truncatingIfNeeded: v))
+        case .i64:
+            guard let v = parseInteger(text, bits: 64) else { throw bad() }
+            return .i64(v)
+        case .f32:
+            guard let bits = parseFloatBits(text, bits: 32) else { throw bad() }
+            return .f32(Float(bitPattern: UInt32(truncatingIfNeeded: bits)))
+        case .f64:
+            guard let bits = parseFloatBits(text, bits: 64) else { throw bad() }
+            return .f64(Double(bitPattern: bits))
+        case .funcref:
+            guard text == "null" else { throw bad() }
+            return .funcref(nil)
+        case .externref:
+            if text == "null" { return .externref(nil) }
+            guard let v = UInt(text) else { throw bad() }
+            return .externref(v)
+        default:
+            throw ParseError(description: "\(type) arguments are not supported")
+        }
+    }
+
+    /// The bit pattern of an integer literal that fits `bits` as signed or unsigned.
+    static func parseInteger(_ text: String, bits: Int) -> UInt64? {
+        var s = Substring(text.replacingOccurrences(of: "_", with: ""))
+        var negative = false
+        if s.hasPrefix("-") { negative = true; s = s.dropFirst() } else if s.hasPrefix("+") { s = s.dropFirst() }
+        let magnitude: UInt64?
+        if s.hasPrefix("0x") || s.hasPrefix("0X") {
+            magnitude = UInt64(s.dropFirst(2), radix: 16)
+        } else {
+            magnitude = UInt64(s, radix: 10)
+        }
+        guard let m = magnitude, !s.isEmpty else { return nil }
+        let unsignedMax: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
+        let signedMinMagnitude: UInt64 = 1 << UInt64(bits - 1)
+        if negative {
+            guard m <= signedMinMagnitude else { return nil }
+            return (0 &- m) & unsignedMax
+        }
+        guard m <= unsignedMax else { return nil }
+        return m
+    }
+
+    static func parseFloatBits(_ text: String, bits: Int) -> UInt64? {
+        var s = Substring(text.lowercased())
+        var negative = false
+        if s.hasPrefix("-") { negative = true; s = s.dropFirst() } else if s.hasPrefix("+") { s = s.dropFirst() }
+        let signBit: UInt64 = negative ? (bits == 32 ? 0x8000_0000 : 0x8000_0000_0000_0000) : 0
+        if s.hasPrefix("nan") {
+            let expAll: UInt64 = bits == 32 ? 0x7F80_0000 : 0x7FF0_0000_0000_0000
+            let quiet: UInt64 = bits == 32 ? 0x0040_0000 : 0x0008_0000_0000_0000
+            let payloadMask: UInt64 = bits == 32 ? 0x007F_FFFF : 0x000F_FFFF_FFFF_FFFF
+            if s == "nan" { return signBit | expAll | quiet }
+            guard s.hasPrefix("nan:0x"), let p = UInt64(s.dropFirst(6), radix: 16), p != 0, p & ~payloadMask == 0 else { return nil }
+            return signBit | expAll | p
+        }
+        if s == "inf" || s == "infinity" {
+            return signBit | (bits == 32 ? 0x7F80_0000 : 0x7FF0_0000_0000_0000)
+        }
+        // Swift's parsers take decimal and hex-float, and would take "nan"/"inf" spellings we handle above.
+        guard let first = s.first, first.isNumber || first == "." else { return nil }
+        let cleaned = String(s).replacingOccurrences(of: "_", with: "")
+        if bits == 32 {
+            guard let f = Float(cleaned) else { return nil }
+            return signBit | UInt64(f.bitPattern)
+        }
+        guard let d = Double(cleaned) else { return nil }
+        return signBit | d.bitPattern
+    }
+
+    /// A result as a plain number: integers signed decimal, floats shortest round-trip
+    /// (`1.5`, `1`, `1e+20`), `nan`, `inf`, `-inf`, `-0`; refs `null`, `ref.func`, `ref.extern N`.
+    public static func format(_ v: Wasmc.Value) -> String {
+        switch v {
+        case .i32(let x): return String(Int32(bitPattern: x))
+        case .i64(let x): return String(Int64(bitPattern: x))
+        case .f32(let x): return format(x)
+        case .f64(let x): return format(x)
+        case .funcref(let f): return f == nil ? "null" : "ref.func"
+        case .externref(let x): return x.map { "ref.extern \($0)" } ?? "null"
+        }
+    }
+
+    public static func format<F: BinaryFloatingPoint & CustomStringConvertible>(_ x: F) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+        var s = x.description
+        if s.hasSuffix(".0") { s.removeLast(2) }
+        return s
+    }
+}

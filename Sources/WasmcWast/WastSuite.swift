@@ -1,0 +1,163 @@
+// Runs script files (in parallel, each independent) and prints the per-file and total results.
+import Foundation
+import Wasmc
+
+public struct WastSummary: Sendable, Equatable {
+    public var passed = 0, failed = 0, skipped = 0
+    /// Each file's counts, in run order: (name as displayed, passed, failed, skipped).
+    public var files: [FileCounts] = []
+    /// The final line, exactly `N passed, N failed, N skipped`.
+    public var line: String { "\(passed) passed, \(failed) failed, \(skipped) skipped" }
+}
+
+public enum WastSuite {
+    /// Runs the script `text` (named `name` in notes) to completion, threads included.
+    public static func runScript(_ text: String, name: String, verbose: Bool = false) -> FileReport {
+        let report = FileReport(file: name, verbose: verbose)
+        let forms: [ScriptForm]
+        do {
+            forms = try ScriptForms.split(text)
+        } catch {
+            report.recordFileError("\(error)")
+            return report
+        }
+        if isSIMDFile(name) {
+            report.recordSkippedFile(count: ScriptRunner.mergeInlineModules(forms).count, reason: Unsupported.simd.reason)
+            return report
+        }
+        let spectest: Spectest
+        do { spectest = try Spectest() } catch {
+            report.recordFileError("cannot create the spectest module: \(error)")
+            return report
+        }
+        let ctx = ScriptContext(file: FileContext(report: report, spectest: spectest))
+        let job = ScriptRunner.SharedChild(ctx: ctx, body: forms)
+        // Its own big-stack thread: deep recursion tests need room whoever calls us.
+        ScriptThread { ScriptRunner.run(job.body, in: job.ctx) }.join()
+        return report
+    }
+
+    public static func runFile(path: String, display: String? = nil, verbose: Bool = false) -> FileReport {
+        let name = display ?? path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let r = FileReport(file: name)
+            r.recordFileError("cannot read file")
+            return r
+        }
+        return runScript(String(decoding: data, as: UTF8.self), name: name, verbose: verbose)
+    }
+
+    static func isSIMDFile(_ name: String) -> Bool {
+        (name as NSString).lastPathComponent.hasPrefix("simd_")
+    }
+
+    /// The .wast files named by `paths`: files as given, folders searched recursively (sorted).
+    /// A path that does not exist, or a folder without scripts, is returned in `missing`.
+    /// Files found in a folder are displayed relative to it (`threads/atomic.wast`).
+    public static func collect(_ paths: [String]) -> (files: [(path: String, display: String)], missing: [String]) {
+        var files: [(path: String, display: String)] = [], missing: [String] = []
+        let fm = FileManager.default
+        for p in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: p, isDirectory: &isDir) else { missing.append(p); continue }
+            guard isDir.boolValue else { files.append((p, p)); continue }
+            let found = (fm.enumerator(atPath: p)?.allObjects as? [String] ?? [])
+                .filter { $0.hasSuffix(".wast") }
+                .sorted()
+                .map { ((p as NSString).appendingPathComponent($0), $0) }
+            if found.isEmpty { missing.append(p) } else { files += found }
+        }
+        return (files, missing)
+    }
+
+    /// Runs every file on `jobs` worker threads; `emit` gets each file's report text in input
+    /// order, then the final summary line. Missing paths count as failures. With `isolation`,
+    /// each file runs in a child process (`wasmc wast --child`), so a crash or a hang in one
+    /// file is reported as that file's failure and the run goes on.
+    public static func run(paths: [String], jobs: Int = 2, verbose: Bool = false, isolation: Isolation? = nil,
+                           emit: (String) -> Void) -> WastSummary {
+        let (files, missing) = collect(paths)
+        var summary = WastSummary()
+        for m in missing {
+            emit("FAIL \(m): no such file, or a folder without .wast files")
+            summary.failed += 1
+        }
+        let results = ResultSlots(count: files.count)
+        let next = Counter()
+        var workers: [ScriptThread] = []
+        for _ in 0..<max(1, min(jobs, files.count)) {
+            workers.append(ScriptThread {
+                while let i = next.take(below: files.count) {
+                    let (path, display) = files[i]
+                    if let isolation {
+                        results.put(i, isolation.run(path: path, display: display, verbose: verbose))
+                    } else {
+                        results.put(i, FileOutcome(runFile(path: path, display: display, verbose: verbose)))
+                    }
+                }
+            })
+        }
+        for i in files.indices {
+            let r = results.wait(i)
+            emit(r.text)
+            summary.passed += r.passed
+            summary.failed += r.failed
+            summary.skipped += r.skipped
+            summary.files.append(FileCounts(name: files[i].display, passed: r.passed, failed: r.failed, skipped: r.skipped))
+        }
+        for w in workers { w.join() }
+        emit(summary.line)
+        return summary
+    }
+}
+
+public struct FileCounts: Sendable, Equatable {
+    public var name: String
+    public var passed: Int, failed: Int, skipped: Int
+}
+
+/// A finished file: its printed report and its counts.
+public struct FileOutcome: Sendable {
+    public var text: String
+    public var passed: Int, failed: Int, skipped: Int
+    init(_ r: FileReport) {
+        text = r.text
+        (passed, failed, skipped) = (r.passed, r.failed, r.skipped)
+    }
+    init(text: String, passed: Int, failed: Int, skipped: Int) {
+        self.text = text
+        (self.passed, self.failed, self.skipped) = (passed, failed, skipped)
+    }
+}
+
+/// Hands out indexes 0, 1, 2, ... to worker threads.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func take(below limit: Int) -> Int? {
+        lock.withLock {
+            guard value < limit else { return nil }
+            defer { value += 1 }
+            return value
+        }
+    }
+}
+
+/// One slot per file, filled by workers and read in order by the printer.
+final class ResultSlots: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var slots: [FileOutcome?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func put(_ i: Int, _ r: FileOutcome) {
+        condition.lock()
+        slots[i] = r
+        condition.broadcast()
+        condition.unlock()
+    }
+    func wait(_ i: Int) -> FileOutcome {
+        condition.lock()
+        defer { condition.unlock() }
+        while slots[i] == nil { condition.wait() }
+        return slots[i]!
+    }
+}

@@ -1,0 +1,99 @@
+// Script constants (arguments) and expected results, mapped onto wasmc's `Value`.
+import Wasmc
+import WAT
+import WasmTypes
+
+/// Why a command cannot run here at all (as opposed to failing): it is reported as skipped.
+struct Unsupported: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
+    static let simd = Unsupported(reason: "SIMD not supported")
+}
+
+/// A failure found by the runner itself (not thrown by wasmc), e.g. a missing export.
+struct ScriptError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+    init(_ message: String) { self.message = message }
+}
+
+enum WastValues {
+    static func argument(_ c: WASTConstValue) throws -> Value {
+        switch c {
+        case .i32(let v): return .i32(v)
+        case .i64(let v): return .i64(v)
+        case .f32(let bits): return .f32(Float(bitPattern: bits))
+        case .f64(let bits): return .f64(Double(bitPattern: bits))
+        case .v128: throw Unsupported.simd
+        case .refNull(let heap): return heap == .externRef ? .externref(nil) : .funcref(nil)
+        case .refExtern(let v): return .externref(UInt(v))
+        case .refFunc: throw Unsupported(reason: "ref.func argument in a script")
+        case .refHost: throw Unsupported(reason: "ref.host argument in a script")
+        }
+    }
+
+    /// Whether `value` satisfies the expectation `e` (NaN patterns, any-ref patterns, `either`).
+    static func matches(_ e: WASTExpectValue, _ value: Value) throws -> Bool {
+        switch (e, value) {
+        case (.i32(let x), .i32(let y)): return x == y
+        case (.i64(let x), .i64(let y)): return x == y
+        case (.f32(let x), .f32(let y)): return x == y.bitPattern
+        case (.f64(let x), .f64(let y)): return x == y.bitPattern
+        case (.f32CanonicalNaN, .f32(let y)): return y.bitPattern & 0x7FFF_FFFF == 0x7FC0_0000
+        case (.f64CanonicalNaN, .f64(let y)): return y.bitPattern & 0x7FFF_FFFF_FFFF_FFFF == 0x7FF8_0000_0000_0000
+        // Arithmetic NaN: any NaN with the quiet bit set.
+        case (.f32ArithmeticNaN, .f32(let y)): return y.isNaN && y.bitPattern & 0x0040_0000 != 0
+        case (.f64ArithmeticNaN, .f64(let y)): return y.isNaN && y.bitPattern & 0x0008_0000_0000_0000 != 0
+        case (.refNull(let heap), .funcref(let f)):
+            return f == nil && (heap == nil || heap == .funcRef)
+        case (.refNull(let heap), .externref(let x)):
+            return x == nil && (heap == nil || heap == .externRef)
+        case (.refFunc, .funcref(let f)): return f != nil
+        case (.refExtern(let want), .externref(let x)):
+            guard let x else { return false }
+            return want.map { UInt($0) == x } ?? true
+        case (.either(let alternatives), _):
+            for a in alternatives where try matches(a, value) { return true }
+            return false
+        case (.v128, _), (.v128Pattern, _): throw Unsupported.simd
+        default: return false
+        }
+    }
+
+    static func describe(_ v: Value) -> String {
+        switch v {
+        case .i32(let x): return "(i32.const \(Int32(bitPattern: x)))"
+        case .i64(let x): return "(i64.const \(Int64(bitPattern: x)))"
+        case .f32(let x): return "(f32.const \(ValueText.format(x)) 0x\(String(x.bitPattern, radix: 16)))"
+        case .f64(let x): return "(f64.const \(ValueText.format(x)) 0x\(String(x.bitPattern, radix: 16)))"
+        case .funcref(let f): return f == nil ? "(ref.null func)" : "(ref.func)"
+        case .externref(let x): return x.map { "(ref.extern \($0))" } ?? "(ref.null extern)"
+        }
+    }
+
+    static func describe(_ e: WASTExpectValue) -> String {
+        switch e {
+        case .i32(let x): return "(i32.const \(Int32(bitPattern: x)))"
+        case .i64(let x): return "(i64.const \(Int64(bitPattern: x)))"
+        case .f32(let b): return "(f32.const \(ValueText.format(Float(bitPattern: b))) 0x\(String(b, radix: 16)))"
+        case .f64(let b): return "(f64.const \(ValueText.format(Double(bitPattern: b))) 0x\(String(b, radix: 16)))"
+        case .f32CanonicalNaN: return "(f32.const nan:canonical)"
+        case .f32ArithmeticNaN: return "(f32.const nan:arithmetic)"
+        case .f64CanonicalNaN: return "(f64.const nan:canonical)"
+        case .f64ArithmeticNaN: return "(f64.const nan:arithmetic)"
+        case .refNull(let h): return h == .externRef ? "(ref.null extern)" : h == nil ? "(ref.null)" : "(ref.null func)"
+        case .refFunc: return "(ref.func)"
+        case .refExtern(let v): return v.map { "(ref.extern \($0))" } ?? "(ref.extern)"
+        case .either(let alts): return "(either " + alts.map(describe).joined(separator: " ") + ")"
+        default: return "\(e)"
+        }
+    }
+
+    static func describe(_ values: [Value]) -> String {
+        values.isEmpty ? "no results" : values.map(describe).joined(separator: " ")
+    }
+
+    static func describe(_ values: [WASTExpectValue]) -> String {
+        values.isEmpty ? "no results" : values.map(describe).joined(separator: " ")
+    }
+}

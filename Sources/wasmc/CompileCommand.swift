@@ -1,0 +1,42 @@
+import ArgumentParser
+import Wasmc
+
+struct CompileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compile",
+        abstract: "Compile a .wasm or .wat module to a shared object (.so).",
+        discussion: "Never leaves a partial output file. Errors print `error: <message>` and exit 1."
+    )
+
+    @Argument(help: "The module: .wasm binary or .wat text.")
+    var input: String
+
+    @Option(name: .short, help: "The shared object to write.")
+    var output: String
+
+    @Option(name: .customLong("emit-c"), help: "Also write the generated C to this file.")
+    var emitC: String?
+
+    @Flag(name: .customShort("O"), help: "Optimise: build with the system C compiler at -O2 instead of libtcc.")
+    var optimize = false
+
+    func run() throws {
+        do {
+            let wasm = try Compiler.readModule(path: input)
+            try Compiler.compile(wasm: wasm, toSharedObject: output, emitC: emitC, options: CompileOptions(optimize: optimize))
+        } catch {
+            fail(describe(error))
+        }
+    }
+}
+
+/// An error's message for the user, without Swift's type decoration.
+func describe(_ error: Error) -> String {
+    switch error {
+    case let t as Trap: return t.message
+    case let l as LinkError: return l.message
+    case let w as WasmError: return w.description
+    case let e as WasmcError: return e.message
+    default: return "\(error)"
+    }
+}

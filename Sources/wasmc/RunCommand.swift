@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Wasmc
+import WasmcWast
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Invoke an exported function and print its results, one per line.",
+        discussion: """
+            MODULE is a .wasm, a .wat or a compiled .so. Arguments are read by the export's \
+            parameter types: i32/i64 in decimal (signed or unsigned) or 0x hex; f32/f64 in decimal, \
+            nan, nan:0x..., inf, -inf; references as null. Results print as plain numbers: integers \
+            signed decimal, floats shortest round-trip (1, 2.5, 1e+20, nan, inf, -inf, -0), \
+            references as null, ref.func or ref.extern N.
+            Exit status: 0 success; 1 error (bad module, unknown export, bad arguments, \
+            unresolved imports); 2 trap, printed as `trap: <message>` on stderr.
+            """
+    )
+
+    @Argument(help: "The module: .wasm, .wat or .so.")
+    var module: String
+
+    @Option(name: .customLong("invoke"), help: "The exported function to call.")
+    var function: String
+
+    @Argument(parsing: .allUnrecognized, help: "Arguments of the function.")
+    var args: [String] = []
+
+    func run() throws {
+        let instance: Instance
+        do {
+            let compiled: CompiledModule
+            if module.hasSuffix(".so") {
+                compiled = try CompiledModule.load(path: module)
+            } else {
+                compiled = try CompiledModule.compile(wasm: try Compiler.readModule(path: module))
+            }
+            instance = try Instance(module: compiled)
+        } catch let t as Trap {
+            printError("trap: \(t.message)")
+            Foundation.exit(2)
+        } catch {
+            fail(describe(error))
+        }
+        guard let f = instance.function(function) else { fail("no exported function \"\(function)\"") }
+        // `--` (to pass negative numbers the shell way) is not an argument of the function.
+        let args = self.args.filter { $0 != "--" }
+        guard args.count == f.type.params.count else {
+            fail("\(function) takes \(f.type.params.count) arguments \(f.type), got \(args.count)")
+        }
+        let values: [Value]
+        do {
+            values = try zip(args, f.type.params).map { try ValueText.parse($0, as: $1) }
+        } catch {
+            fail("\(error)")
+        }
+        do {
+            for r in try f.call(values) { print(ValueText.format(r)) }
+        } catch let t as Trap {
+            printError("trap: \(t.message)")
+            Foundation.exit(2)
+        } catch {
+            fail(describe(error))
+        }
+    }
+}

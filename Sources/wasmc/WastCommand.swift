@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import WasmcWast
+
+struct WastCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wast",
+        abstract: "Run WebAssembly spec test scripts (.wast) through the compiler.",
+        discussion: """
+            Folders are searched recursively for .wast files. Prints a line per file \
+            (PASS f: N passed | FAIL f: N passed, N failed, N skipped | SKIP f: ...), each failure \
+            as `f:LINE: <expected> — <what happened>`, each skip with its reason, and last exactly \
+            `N passed, N failed, N skipped`. Every top-level command counts (module, register, \
+            invoke, get, assert_*), threads' commands included. Exit status 1 when anything \
+            failed or a path is missing.
+            SIMD scripts (simd_*.wast) are skipped ("SIMD not supported"); so are text modules the \
+            spec calls malformed but WasmKit's text parser accepts ("text parser").
+            Each file runs in its own child process (unless --in-process), so a crash or a \
+            hang (--timeout) fails that file only.
+            """
+    )
+
+    @Argument(help: "Script files or folders.")
+    var paths: [String]
+
+    @Option(help: "Files to run in parallel.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Also list every passed command.")
+    var verbose = false
+
+    @Option(help: "Seconds a file may run before it is killed and fails.")
+    var timeout: Double = 300
+
+    @Flag(name: .customLong("in-process"), help: "Run all files in this process (no crash isolation, no timeout).")
+    var inProcess = false
+
+    @Option(help: "Also write the per-file results as a Markdown table to this file.")
+    var markdown: String?
+
+    @Flag(help: .hidden)
+    var child = false
+
+    @Option(help: .hidden)
+    var display: String?
+
+    func run() throws {
+        if child {
+            // One file, for a parent `wasmc wast`: report, then the counts line it parses.
+            guard paths.count == 1 else { fail("--child takes one file") }
+            let r = WastSuite.runFile(path: paths[0], display: display, verbose: verbose)
+            print(Isolation.childOutput(r))
+            return
+        }
+        let exe = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        let isolation = inProcess ? nil : Isolation(executable: exe, timeout: timeout)
+        let summary = WastSuite.run(paths: paths, jobs: jobs, verbose: verbose, isolation: isolation) { text in
+            print(text)
+            fflush(nil)
+        }
+        if let markdown {
+            let table = ResultsTable.markdown(summary, title: "Spec test results")
+            do { try table.write(toFile: markdown, atomically: true, encoding: .utf8) } catch {
+                fail("cannot write \(markdown): \(error)")
+            }
+        }
+        if summary.failed > 0 { throw ExitCode(1) }
+    }
+}

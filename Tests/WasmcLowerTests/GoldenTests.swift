@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+import WAT
+import WasmcDecode
+import WasmcSyntax
+import WasmcValidate
+@testable import WasmcLower
+
+// Generated C of small modules, checked in under Golden/ so that codegen changes show up as
+// reviewable diffs. WASMC_UPDATE_GOLDEN=1 rewrites the files.
+
+let goldenModules: [(name: String, wat: String)] = [
+    ("expressions", """
+    (module
+      (memory 1)
+      (func (export "sum3") (param i32 i32) (result i32)
+        (i32.add (i32.load (local.get 0)) (i32.mul (i32.load offset=4 (local.get 1)) (i32.const 3))))
+      (func (export "mix") (param f64 i64) (result f64)
+        (f64.add (f64.sqrt (local.get 0)) (f64.convert_i64_s (i64.shr_s (local.get 1) (i64.const 2)))))
+      (func (export "swap_store") (param i32)
+        (local i32)
+        (local.set 1 (i32.load (local.get 0)))
+        (i32.store (local.get 0) (i32.load offset=4 (local.get 0)))
+        (i32.store offset=4 (local.get 0) (local.get 1))))
+    """),
+    ("control", """
+    (module
+      (func (export "fib") (param i32) (result i32)
+        (local i32 i32)
+        (local.set 2 (i32.const 1))
+        (block $done
+          (loop $next
+            (br_if $done (i32.eqz (local.get 0)))
+            (local.set 2 (i32.add (local.get 1) (local.tee 1 (local.get 2))))
+            (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+            (br $next)))
+        (local.get 1))
+      (func (export "classify") (param i32) (result i32)
+        (block $c (block $b (block $a
+          (br_table $a $b $c $b (local.get 0)))
+          (return (i32.const 100)))
+          (return (i32.const 200)))
+        (if (result i32) (i32.gt_s (local.get 0) (i32.const 10))
+          (then (i32.const 1)) (else (i32.const -1)))))
+    """),
+    ("calls", """
+    (module
+      (type $bin (func (param i32 i32) (result i32)))
+      (import "env" "log" (func $log (param i32)))
+      (table 2 funcref)
+      (elem (i32.const 0) $add $pair)
+      (func $add (type $bin) (i32.add (local.get 0) (local.get 1)))
+      (func $pair (param i32) (result i32 i64) (local.get 0) (i64.extend_i32_u (local.get 0)))
+      (func (export "run") (param i32) (result i32)
+        (call $log (local.get 0))
+        (drop (drop (call $pair (local.get 0))))
+        (call_indirect (type $bin) (local.get 0) (i32.const 2) (i32.const 0))))
+    """),
+    ("threads", """
+    (module
+      (memory 1 1 shared)
+      (func (export "inc") (param i32) (result i32)
+        (i32.atomic.rmw.add (local.get 0) (i32.const 1)))
+      (func (export "wait") (param i32 i32) (result i32)
+        (memory.atomic.wait32 (local.get 0) (local.get 1) (i64.const -1)))
+      (func (export "cas") (param i32 i64 i64) (result i64)
+        (i64.atomic.rmw8.cmpxchg_u offset=8 (local.get 0) (local.get 1) (local.get 2))))
+    """),
+]
+
+func lowerWat(_ wat: String, optimizing: Bool = false) throws -> String {
+    let wasm = try wat2wasm(wat)
+    let module = try Decoder.decode(wasm)
+    try Validator.validate(module)
+    return try Lowerer.lower(module, wasm: wasm, options: LowerOptions(optimizingCompiler: optimizing))
+}
+
+@Test(arguments: goldenModules.map(\.name))
+func generatedCMatchesGolden(name: String) throws {
+    let wat = goldenModules.first { $0.name == name }!.wat
+    let c = try lowerWat(wat)
+    let url = CTools.testsDir.appendingPathComponent("Golden/\(name).c")
+    if ProcessInfo.processInfo.environment["WASMC_UPDATE_GOLDEN"] == "1" {
+        try c.write(to: url, atomically: true, encoding: .utf8)
+    }
+    let golden = try String(contentsOf: url, encoding: .utf8)
+    #expect(c == golden, "generated C for \(name) differs from Golden/\(name).c (WASMC_UPDATE_GOLDEN=1 to accept)")
+    let t = try CTools.tccCompile(c, name: "golden_\(name)")
+    #expect(t.status == 0, "\(t.output)")
+}
+
+@Test func straightLineCodeIsOneExpression() throws {
+    let c = try lowerWat(goldenModules[0].wat)
+    // i32.add(i32.load, i32.mul(i32.load offset=4, 3)) with no temporaries.
+    #expect(c.contains("return ((*(wasmc_u32u *)(m0 + (u64)l0)) + ((*(wasmc_u32u *)(m0 + (u64)l1 + 4ull)) * 3u));"))
+}
+
+@Test func namesNeverReachTheC() throws {
+    let hostile = "*/ #include <stdlib.h> int x = system(\\\"rm -rf /\\\"); /*"
+    let c = try lowerWat("""
+    (module (import "\(hostile)" "\(hostile)" (func (param i32)))
+      (func (export "\(hostile)") (param i32) (call 0 (local.get 0))))
+    """)
+    #expect(!c.contains("system"))
+    #expect(!c.contains("#include <stdlib.h>"))
+    // The names live only in the embedded module bytes (as numbers).
+    #expect(c.contains("wasmc_module_bytes"))
+}
+
+@Test func descriptorBytesDropCodeAndCustomSections() throws {
+    let wasm = try wat2wasm("(module (memory 1) (func (export \"f\") (result i32) (i32.const 7)))")
+    let withCustom = wasm + [0, 5, 4, 0x6E, 0x61, 0x6D, 0x65]  // custom section "name", empty
+    let stripped = try ModuleBytes.strippedForDescriptor(withCustom)
+    let meta = try Decoder.decode(stripped, options: .init(metadataOnly: true))
+    #expect(meta.exports.map(\.name) == ["f"])
+    #expect(stripped.count < wasm.count)
+    #expect(!stripped.contains(10) || meta.functions.count == 1)
+    // No section with id 0 or 10 is left.
+    var i = 8
+    while i < stripped.count {
+        #expect(stripped[i] != 0 && stripped[i] != 10)
+        var size = 0, shift = 0
+        i += 1
+        while true { let b = Int(stripped[i]); i += 1; size |= (b & 0x7F) << shift; shift += 7; if b & 0x80 == 0 { break } }
+        i += size
+    }
+}

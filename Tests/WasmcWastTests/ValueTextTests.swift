@@ -1,0 +1,40 @@
+import Testing
+import Wasmc
+@testable import WasmcWast
+
+@Suite struct ValueTextTests {
+    @Test func parsesIntegers() throws {
+        #expect(try ValueText.parse("-1", as: .i32) == .i32(0xFFFF_FFFF))
+        #expect(try ValueText.parse("4294967295", as: .i32) == .i32(0xFFFF_FFFF))
+        #expect(try ValueText.parse("0x10", as: .i32) == .i32(16))
+        #expect(try ValueText.parse("-9223372036854775808", as: .i64) == .i64(0x8000_0000_0000_0000))
+        #expect(throws: ValueText.ParseError.self) { try ValueText.parse("4294967296", as: .i32) }
+        #expect(throws: ValueText.ParseError.self) { try ValueText.parse("-2147483649", as: .i32) }
+        #expect(throws: ValueText.ParseError.self) { try ValueText.parse("12x", as: .i64) }
+    }
+
+    @Test func parsesFloats() throws {
+        #expect(try ValueText.parse("1.5", as: .f32) == .f32(1.5))
+        #expect(try ValueText.parse("-inf", as: .f64) == .f64(-.infinity))
+        guard case .f32(let n) = try ValueText.parse("nan", as: .f32) else { Issue.record("not f32"); return }
+        #expect(n.bitPattern == 0x7FC0_0000)
+        guard case .f64(let p) = try ValueText.parse("nan:0x1", as: .f64) else { Issue.record("not f64"); return }
+        #expect(p.bitPattern == 0x7FF0_0000_0000_0001)
+        guard case .f64(let z) = try ValueText.parse("-0", as: .f64) else { Issue.record("not f64"); return }
+        #expect(z.bitPattern == 0x8000_0000_0000_0000)
+        #expect(throws: ValueText.ParseError.self) { try ValueText.parse("one", as: .f64) }
+    }
+
+    @Test func formatsResults() {
+        #expect(ValueText.format(.i32(0xFFFF_FFFF)) == "-1")
+        #expect(ValueText.format(.i64(42)) == "42")
+        #expect(ValueText.format(.f32(1)) == "1")
+        #expect(ValueText.format(.f64(2.5)) == "2.5")
+        #expect(ValueText.format(.f64(-0.0)) == "-0")
+        #expect(ValueText.format(.f32(.nan)) == "nan")
+        #expect(ValueText.format(.f64(-.infinity)) == "-inf")
+        #expect(ValueText.format(.f64(0.1)) == "0.1")
+        #expect(ValueText.format(.externref(nil)) == "null")
+        #expect(ValueText.format(.externref(7)) == "ref.extern 7")
+    }
+}
