@@ -40,6 +40,7 @@ let package = Package(
         .testTarget(name: "WasmcLowerTests", dependencies: ["WasmcLower", "WasmcDecode", "WasmcValidate", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")],
                     exclude: ["C", "Golden"]),
         .testTarget(name: "WasmcTests", dependencies: ["Wasmc", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(name: "WasmcBenchTests", path: "Tests/WasmcBenchTests"),
         .testTarget(name: "WasmcWastTests", dependencies: ["WasmcWast", "Wasmc", .product(name: "WAT", package: "WasmKit")]),
     ]
 )

@@ -41,7 +41,8 @@ def log(msg):
 # ---------------------------------------------------------------- processes
 
 def child(cmd, cwd=None, timeout=TIMEOUT):
-    """Runs cmd; returns (rc, stdout, stderr, wall seconds, peak RSS in KiB of it and its children)."""
+    """Runs cmd; returns (rc, stdout, stderr, wall seconds, peak RSS in KiB of it and its children).
+    Its CPU time (user + system, children included) is left in child.cpu."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         p = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
@@ -52,6 +53,7 @@ def child(cmd, cwd=None, timeout=TIMEOUT):
         finally:
             timer.cancel()
         wall = time.perf_counter() - t0
+        child.cpu = ru.ru_utime + ru.ru_stime
         p.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -156,8 +158,9 @@ def first_line(cmd):
 # ---------------------------------------------------------------- one sample per engine
 
 class Engines:
-    def __init__(self, wasmc_bench, have):
+    def __init__(self, wasmc_bench, have, clock="cpu"):
         self.wasmc_bench = wasmc_bench
+        self.run_key = "cpu_s" if clock == "cpu" else "run_s"
         self.have = have
         self.w2c_rt = wasm2c_runtime() if "wasm2c" in have else None
         self.tmp = tempfile.mkdtemp(prefix="wasmc-bench-")
@@ -183,7 +186,7 @@ class Engines:
         j = last_json(out)
         if rc != 0 or not j:
             return {"error": failure(rc, out, err)}
-        return {"run_s": j["run_s"], "checksum": j["checksum"]}
+        return {"run_s": j[self.run_key], "wall_s": j["run_s"], "checksum": j["checksum"]}
 
     def wasmc(self, wasm, optimize, compile_only):
         cmd = [self.wasmc_bench, wasm] + (["-O"] if optimize else []) + (["--compile-only"] if compile_only else [])
@@ -191,9 +194,9 @@ class Engines:
         j = last_json(out)
         if not j or "error" in j or (rc != 0 and "checksum" not in j):
             return {"error": failure(rc, out, err)}
-        r = {"compile_s": j["compile_s"], "maxrss_kb": rss}
+        r = {"compile_s": j["compile_s"], "compile_cpu_s": j.get("compile_cpu_s"), "maxrss_kb": rss}
         if not compile_only:
-            r.update(run_s=j["run_s"], checksum=j.get("checksum"))
+            r.update(run_s=j[self.run_key], wall_s=j["run_s"], checksum=j.get("checksum"))
         return r
 
     def wasmtime(self, wasm, compile_only):
@@ -202,9 +205,9 @@ class Engines:
         j = last_json(out)
         if rc != 0 or not j:
             return {"error": failure(rc, out, err)}
-        r = {"compile_s": j["compile_s"], "maxrss_kb": rss}
+        r = {"compile_s": j["compile_s"], "compile_cpu_s": j.get("compile_cpu_s"), "maxrss_kb": rss}
         if not compile_only:
-            r.update(run_s=j["run_s"], checksum=j["checksum"])
+            r.update(run_s=j[self.run_key], wall_s=j["run_s"], checksum=j["checksum"])
         return r
 
     def threaded(self, engine, workload, threads, iters):
@@ -231,6 +234,7 @@ class Engines:
         """compile_s = wasm2c + the C compiler (wall); peak memory = the larger of the two."""
         d = tempfile.mkdtemp(dir=self.tmp)
         rc, out, err, t1, m1 = child([os.path.join(VENV, "bin", "wasm2c"), "-n", "kernel", wasm, "-o", "kernel.c"], cwd=d)
+        c1 = child.cpu
         if rc != 0:
             return {"error": failure(rc, out, err)}
         rt = self.w2c_rt
@@ -246,13 +250,13 @@ class Engines:
         rc, out, err, t2, m2 = child(cmd, cwd=d)
         if rc != 0:
             return {"error": failure(rc, out, err)}
-        r = {"compile_s": t1 + t2, "maxrss_kb": max(m1, m2)}
+        r = {"compile_s": t1 + t2, "compile_cpu_s": c1 + child.cpu, "maxrss_kb": max(m1, m2)}
         if not compile_only:
             rc, out, err, _, _ = child([os.path.join(d, "exe")])
             j = last_json(out)
             if rc != 0 or not j:
                 return {"error": failure(rc, out, err)}
-            r.update(run_s=j["run_s"], checksum=j["checksum"])
+            r.update(run_s=j[self.run_key], wall_s=j["run_s"], checksum=j["checksum"])
         shutil.rmtree(d, ignore_errors=True)
         return r
 
@@ -281,8 +285,10 @@ def run_kernels(eng, engines, kernels, runs, expected):
                     log(f"  run {r + 1}/{runs} {k:7} {e:11} CHECKSUM {s.get('checksum')} != {expected[k]}")
                     continue
                 cell["run"].append(s["run_s"])
+                cell.setdefault("wall", []).append(s["wall_s"])
                 if "compile_s" in s:
                     cell["compile"].append(s["compile_s"])
+                    cell.setdefault("compile_cpu", []).append(s.get("compile_cpu_s"))
                     cell["maxrss"].append(s["maxrss_kb"])
                 log(f"  run {r + 1}/{runs} {k:7} {e:11} run {report.fmt_s(s['run_s']):>9}"
                     + (f"  compile {report.fmt_s(s['compile_s']):>9}" if "compile_s" in s else ""))
@@ -307,12 +313,14 @@ def run_large(eng, engines, runs, skip_slow):
                 log(f"    ERROR {s['error']}")
             else:
                 cells[e]["compile"].append(s["compile_s"])
+                cells[e].setdefault("compile_cpu", []).append(s.get("compile_cpu_s"))
                 cells[e]["maxrss"].append(s["maxrss_kb"])
                 log(f"    compile {report.fmt_s(s['compile_s'])}, {s['maxrss_kb'] / 1024:.0f} MB")
     for e, c in cells.items():
         status = "ok" if c["compile"] else ("skipped (--skip-slow)" if skip_slow and e in ("wasmc-O", "wasm2c-gcc")
                                             else "error: " + "; ".join(c["errors"])[:120])
         out["engines"][e] = {"status": status, "compile": report.summary(c["compile"]),
+                             "compile_cpu": report.summary([x for x in c.get("compile_cpu", []) if x is not None]),
                              "maxrss_kb": report.summary(c["maxrss"]), "errors": c["errors"]}
     rc, o, err, _, _ = child([eng.wasmc_bench, wasm, "--translate-only"])
     j = last_json(o)
@@ -389,7 +397,11 @@ def main():
     ap.add_argument("--engines", default=None, help="comma-separated subset of " + ",".join(ENGINES))
     ap.add_argument("--no-large", action="store_true")
     ap.add_argument("--no-threads", action="store_true")
+    ap.add_argument("--no-peers", action="store_true",
+                    help="no virtual environment, no network: native and wasmc only (the unit test uses this)")
     ap.add_argument("--skip-slow", action="store_true", help="skip the minutes-long gcc -O2 compiles of the large module")
+    ap.add_argument("--clock", choices=["cpu", "wall"], default="cpu",
+                    help="run time of run(): CPU time of the call (default; robust on a shared machine) or wall time")
     ap.add_argument("--out", default=HERE, help="folder for RESULTS.md and results.json")
     a = ap.parse_args()
     kernels = a.kernels.split(",") if a.kernels else (QUICK_KERNELS if a.quick else KERNELS)
@@ -401,14 +413,16 @@ def main():
         sys.exit(f"error: {a.wasmc_bench} is not an executable (build it: swift build -c release --product wasmc-bench)")
     expected = json.load(open(os.path.join(HERE, "kernels", "expected.json")))
 
-    have = ensure_venv()
+    have = set() if a.no_peers else ensure_venv()
+    if a.no_peers:
+        engines = [e for e in engines if e == "native" or e.startswith("wasmc")]
     large = build(kernels, large, have)
-    eng = Engines(os.path.abspath(a.wasmc_bench), have)
+    eng = Engines(os.path.abspath(a.wasmc_bench), have, a.clock)
     unavailable = [e for e in engines if not eng.available(e)]
     for e in unavailable:
         log(f"warning: {e} is unavailable here (peer not installed): its cells say so")
     engines_run = [e for e in engines if e not in unavailable]
-    meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "runs": runs, "machine": machine(),
+    meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "runs": runs, "machine": machine(), "clock": a.clock,
             "command": " ".join(["bench.py"] + sys.argv[1:]).replace(a.wasmc_bench, os.path.basename(a.wasmc_bench)),
             "note": ""}
     log(f"machine: {meta['machine']['cpu']}, {meta['machine']['cores']} cores; kernels {kernels}; {runs} runs; engines {engines_run}")
@@ -419,8 +433,11 @@ def main():
             results[k][e] = {"errors": ["peer not installed"], "run": []}
     summ = report.analyse(results, engines, kernels)
     large_out = run_large(eng, engines_run, runs if not a.quick else 1, a.skip_slow) if large else None
-    meta["note"] = ("wasm2c has no wait/notify (threaded rows: unsupported). Timings are wall clock on a shared "
-                    "machine; read the min–max spread before trusting a ratio.")
+    meta["note"] = ("wasm2c has no wait/notify (threaded rows: unsupported). Run times are the "
+                    + ("CPU time of the single-threaded call, so that other load on a shared machine inflates them less "
+                       "(wall times are in results.json)" if a.clock == "cpu" else "wall time of the call")
+                    + "; compile times are wall time with CPU time beside; thread figures are wall time. Read the "
+                    "min–max spread before trusting a ratio.")
     thread_lines, thread_res = (None, None)
     if not a.no_threads:
         build_threads()

@@ -57,6 +57,8 @@ def analyse(results, engines, kernels):
             if cell is None:
                 continue
             row[e] = {"status": cell_status(cell), "run": summary(cell.get("run", [])),
+                      "wall": summary(cell.get("wall", [])),
+                      "compile_cpu": summary([x for x in cell.get("compile_cpu", []) if x is not None]),
                       "compile": summary(cell.get("compile", [])), "maxrss_kb": summary(cell.get("maxrss", [])),
                       "errors": cell.get("errors", [])[:3]}
         nat = row.get("native", {}).get("run")
@@ -83,7 +85,8 @@ def markdown(meta, summ, engines, kernels, large, threads):
     L.append(f"{meta['date']} · {meta['runs']} runs per cell, engines interleaved run by run · "
              f"`{meta['command']}`.  ")
     L.append(f"gcc: {m['gcc']}; tcc: {m['tcc']}.\n")
-    L.append("## Run time of `run()` (median; × native gcc -O2; [min–max])\n")
+    clock = "CPU time" if meta.get("clock") == "cpu" else "wall time"
+    L.append(f"## Run time of `run()`: {clock} of the call (median; × native gcc -O2; [min–max])\n")
     L.append("| kernel | " + " | ".join(LABELS(engines)) + " |")
     L.append("|---|" + "---:|" * len(engines))
     for k in kernels:
@@ -106,7 +109,7 @@ def markdown(meta, summ, engines, kernels, large, threads):
     L.append("| **geomean × Wasmtime** | " + " | ".join(fmt_x(g[e]["x_wasmtime"]) for e in engines) + " |")
     L.append("| worst kernel × native | " + " | ".join(fmt_x(g[e]["worst_x_native"]) for e in engines) + " |")
     comp = [e for e in engines if e != "native"]
-    L.append("\n## Compile time, wasm bytes → callable native code (median) · peak memory of the compile\n")
+    L.append("\n## Compile, wasm bytes → callable native code: wall time (median) · CPU time · peak memory\n")
     L.append("| kernel | " + " | ".join(LABELS(comp)) + " |")
     L.append("|---|" + "---:|" * len(comp))
     for k in kernels:
@@ -116,20 +119,24 @@ def markdown(meta, summ, engines, kernels, large, threads):
             if not c or not c["compile"]:
                 cells.append(c["status"] if c else "not run")
             else:
-                cells.append(f"{fmt_s(c['compile']['median'])} · {c['maxrss_kb']['median'] / 1024:.0f} MB")
+                cpu = c.get("compile_cpu")
+                cells.append(f"{fmt_s(c['compile']['median'])} · {fmt_s(cpu['median']) if cpu else '–'} CPU · "
+                             f"{c['maxrss_kb']['median'] / 1024:.0f} MB")
         L.append(f"| {k} | " + " | ".join(cells) + " |")
     if large:
         L.append(f"\n## Large generated module ({large['bytes'] / 1e6:.1f} MB of wasm, {large['functions']} functions): compile only\n")
-        L.append("| engine | compile (median [min–max], n) | peak memory | × wasmc (tcc) |")
-        L.append("|---|---:|---:|---:|")
+        L.append("| engine | compile, wall (median [min–max], n) | CPU | peak memory | × wasmc (tcc), wall |")
+        L.append("|---|---:|---:|---:|---:|")
         base = large["engines"].get("wasmc-tcc", {}).get("compile")
         for e, c in large["engines"].items():
             if not c.get("compile"):
-                L.append(f"| {LABEL[e]} | {c.get('status', 'error')} | | |")
+                L.append(f"| {LABEL[e]} | {c.get('status', 'error')} | | | |")
                 continue
             s = c["compile"]
             rel = fmt_x(s["median"] / base["median"]) if base else "–"
+            cpu = c.get("compile_cpu")
             L.append(f"| {LABEL[e]} | {fmt_s(s['median'])} [{fmt_s(s['min'])}–{fmt_s(s['max'])}], {s['n']} | "
+                     f"{fmt_s(cpu['median']) if cpu else '–'} | "
                      f"{c['maxrss_kb']['median'] / 1024:.0f} MB ({c['maxrss_kb']['median'] * 1024 / large['bytes']:.1f}× module) | {rel} |")
         if large.get("translate"):
             t = large["translate"]

@@ -53,6 +53,20 @@ func now() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
+/// CPU time of the whole process (all threads; children not included).
+func cpuNow() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+/// CPU time of waited-for children (the -O tier's cc).
+func childCPU() -> Double {
+    var u = rusage()
+    getrusage(Int32(RUSAGE_CHILDREN.rawValue), &u)
+    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
+}
+
 func maxRSS(_ who: __rusage_who) -> Int {
     var u = rusage()
     getrusage(Int32(who.rawValue), &u)
@@ -116,21 +130,25 @@ do {
         let dt = now() - t0
         out += [("translate_s", dt), ("c_bytes", c.utf8.count), ("wasm_mb_per_s", Double(bytes.count) / 1e6 / dt)]
     } else {
+        // dlopen searches the library path for a name without a slash: make it a path
+        let soPath = opts.file.hasPrefix("/") ? opts.file : FileManager.default.currentDirectoryPath + "/" + opts.file
+        let c0 = cpuNow()
         let t0 = now()
-        let compiled = isSharedObject ? try CompiledModule.load(path: opts.file)
+        let compiled = isSharedObject ? try CompiledModule.load(path: soPath)
                                       : try CompiledModule.compile(wasm: bytes, options: options)
         let t1 = now()
-        out.append(("compile_s", t1 - t0))
+        out += [("compile_s", t1 - t0), ("compile_cpu_s", cpuNow() - c0 + childCPU())]
         if let w = opts.workload {
             let r = try runThreaded(compiled, w, threads: opts.threads, iters: opts.iters)
             out += [("workload", w.rawValue), ("threads", w == .pingpong ? 2 : opts.threads), ("run_s", r.seconds),
                     ("ns_per_op", r.seconds * 1e9 / Double(r.operations)), ("ok", r.ok)]
         } else if !opts.compileOnly {
             let instance = try Instance(module: compiled)
+            let c2 = cpuNow()
             let t2 = now()
             let results = try instance.call(opts.export)
             let t3 = now()
-            out += [("instantiate_s", t2 - t1), ("run_s", t3 - t2)]
+            out += [("instantiate_s", t2 - t1), ("run_s", t3 - t2), ("cpu_s", cpuNow() - c2)]
             if let r = results.first, let c = scalar(r) {
                 out.append(("checksum", c))
                 if let e = opts.expect { out.append(("ok", c == e)) }
