@@ -417,7 +417,7 @@ WASMC_FN wasmc_funcref *wasmc_indirect(wasmc_instance *caller, wasmc_table *t, u
     wasmc_funcref *f;
     if (i >= t->size) WASMC_TRAP(WASMC_TRAP_UNDEFINED_ELEMENT);
     f = (wasmc_funcref *)t->elements[i];
-    if (!f) WASMC_TRAP(WASMC_TRAP_UNINITIALIZED_ELEMENT);
+    if (!f) wasmc_rt_ptr->trap_index(WASMC_TRAP_UNINITIALIZED_ELEMENT, i); /* "uninitialized element 2" */
     if (f->type_id != type_id) WASMC_TRAP(WASMC_TRAP_INDIRECT_CALL_TYPE);
     f->ctx->stack_limit = caller->stack_limit;
     return f;

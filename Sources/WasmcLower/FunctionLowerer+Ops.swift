@@ -14,7 +14,7 @@ struct Template {
 
     init(_ c: String, name: String) {
         var lit = ""
-        var it = Array(c)
+        let it = Array(c)
         var i = 0
         while i < it.count {
             if it[i] == "$", i + 1 < it.count, let d = it[i + 1].wholeNumberValue {
@@ -29,7 +29,6 @@ struct Template {
             }
         }
         parts.append(lit)
-        it = []
         if c.contains("_div_") || c.contains("_rem_") { traps = TrapKind.division }
         if name.contains(".trunc_f") { traps = TrapKind.conversion }
         let op = name.split(separator: ".").last.map(String.init) ?? ""
@@ -65,12 +64,40 @@ extension FunctionLowerer {
         default: return
         }
         let n = stack.count
+        if count == 2, let k = constantRotation(ins, stack[n - 1]) {
+            // A rotate by a constant (LLVM emits them in every hash and PRNG) written out as
+            // shifts: tcc does not inline, so the helper would be a call (sha256: 2.3x).
+            let bits: UInt64 = result == .i32 ? 32 : 64
+            let suffix = result == .i32 ? "u" : "ull"
+            let left = ins.info.name.hasSuffix("rotl") ? k : (bits - k) % bits
+            if left == 0 {
+                _ = pop()
+                return
+            }
+            // The value is read twice: a bare local or temporary can be, anything else is held first.
+            let x = stack[n - 2].expr
+            if !(x.first == "l" || x.first == "s") || !x.dropFirst().allSatisfy({ $0.isNumber || $0.isLetter }) {
+                materialize(at: n - 2)
+            }
+            pureOp(2, type: result) { a in
+                "((\(a[0]) << \(left)\(suffix)) | (\(a[0]) >> \(bits - left)\(suffix)))"
+            }
+            return
+        }
         for k in 0..<count where t.uses[k] > 1 { materialize(at: n - count + k) }
         pureOp(count, type: result, traps: t.traps) { t.apply($0) }
         if t.isComparison {
             let e = stack[stack.count - 1].expr
             stack[stack.count - 1].cond = String(e.dropFirst(5))
         }
+    }
+
+    /// The count of a rotate whose count operand is a literal, reduced modulo the width.
+    func constantRotation(_ ins: Instruction, _ count: Entry) -> UInt64? {
+        guard count.isConst, ins.info.name.hasSuffix(".rotl") || ins.info.name.hasSuffix(".rotr") else { return nil }
+        let digits = count.expr.prefix { $0.isNumber }
+        guard !digits.isEmpty, let v = UInt64(digits) else { return nil }
+        return v % (count.type == .i32 ? 32 : 64)
     }
 
     mutating func lowerSpecial(_ s: Special, _ ins: Instruction) throws {
@@ -153,8 +180,10 @@ extension FunctionLowerer {
             push(Entry(expr: "((void *)&inst->funcs[\(ins.index)])", type: .funcref, isConst: true))
         case .memorySize:
             let m = Int(ins.index)
-            push(Entry(expr: "(u32)(wasmc_memory_length(\(ctx.memoryDefinition(m))) >> 16)",
-                       type: .i32, reads: ReadKind.memory))
+            // An owned memory is never shared: a plain read; others may grow concurrently.
+            let len = ctx.ownedMemorySlot[m].map { "inst->owned_memories[\($0)].current_length" }
+                ?? "wasmc_memory_length(\(ctx.memoryDefinition(m)))"
+            push(Entry(expr: "(u32)(\(len) >> 16)", type: .i32, reads: ReadKind.memory))
         case .memoryGrow:
             let m = Int(ins.index)
             effect(1, result: .i32) { "wasmc_rt_ptr->memory_grow(inst->memory_objects[\(m)], \($0[0]))" }
@@ -274,5 +303,5 @@ extension FunctionLowerer {
 }
 
 extension ModuleContext {
-    func tableType(_ i: Int) -> ValueType { module.allTables[i].elementType }
+    func tableType(_ i: Int) -> ValueType { tables[i].elementType }
 }

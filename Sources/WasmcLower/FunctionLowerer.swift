@@ -21,7 +21,6 @@ enum TrapKind {
     static let division: UInt8 = 2
     static let conversion: UInt8 = 4
     static let table: UInt8 = 8
-    static let atomic: UInt8 = 16
 }
 
 /// State an expression reads that a side effect could change.
@@ -46,6 +45,7 @@ struct Entry {
     var condition: String { cond ?? expr }
 }
 
+/// Whether two pending expressions must be evaluated in order (both may trap, differently).
 @inline(__always) func tripsOrder(_ a: UInt8, _ b: UInt8) -> Bool {
     if a == 0 || b == 0 { return false }
     let u = a | b
@@ -239,20 +239,9 @@ struct FunctionLowerer {
 
     // MARK: branches
 
-    /// Assigns the top `types.count` values to the temporaries of a frame whose values start at
-    /// `height`. Writes go upwards; each value only reads temporaries at or above its own depth,
-    /// which is above the slot being written.
-    mutating func assignValues(_ types: [ValueType], toHeight height: Int) {
-        let k = types.count
-        let n = stack.count
-        for i in 0..<k {
-            let name = temp(height + i, types[i])
-            let e = stack[n - k + i]
-            if e.expr != name { emit("\(name) = \(e.expr);") }
-        }
-    }
-
     /// The C statements of a branch to the frame `depth` levels out (values already ordered).
+    /// Values go to the frame's temporaries upwards; each value only reads temporaries at or
+    /// above its own depth, which is above the slot being written.
     mutating func branchStatements(_ depth: Int) -> [String] {
         let fi = control.count - 1 - depth
         control[fi].targeted = true

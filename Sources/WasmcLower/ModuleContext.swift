@@ -14,6 +14,7 @@ struct ModuleContext {
     /// Per memory index: slot in `owned_memories` for defined non-shared memories.
     let ownedMemorySlot: [Int?]
     let memories: [MemoryType]
+    let tables: [TableType]
 
     init(_ module: Module, options: LowerOptions) {
         self.module = module
@@ -29,6 +30,7 @@ struct ModuleContext {
         }
         canonicalType = canon
         memories = module.allMemories
+        tables = module.allTables
         var slots: [Int?] = Array(repeating: nil, count: module.importedMemories.count)
         var next = 0
         for m in module.memories {
