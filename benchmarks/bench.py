@@ -46,12 +46,15 @@ def child(cmd, cwd=None, timeout=TIMEOUT):
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         p = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
-        timer = threading.Timer(timeout, p.kill)
+        fired = []
+        timer = threading.Timer(timeout, lambda: (fired.append(1), p.kill()))
         timer.start()
         try:
             _, status, ru = os.wait4(p.pid, 0)
         finally:
             timer.cancel()
+        if fired:
+            err.write(f"timed out after {timeout} s (killed)\n".encode())
         wall = time.perf_counter() - t0
         child.cpu = ru.ru_utime + ru.ru_stime
         p.returncode = os.waitstatus_to_exitcode(status)
