@@ -34,11 +34,13 @@ let package = Package(
             .product(name: "WAT", package: "WasmKit"),
         ]),
         .executableTarget(name: "wasmc-demo", dependencies: ["Wasmc"], path: "examples/demo"),
+        .executableTarget(name: "wasmc-bench", dependencies: ["Wasmc"], path: "benchmarks/runner"),
         .testTarget(name: "WasmcDecodeTests", dependencies: ["WasmcDecode", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "WasmcValidateTests", dependencies: ["WasmcValidate", "WasmcDecode", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "WasmcLowerTests", dependencies: ["WasmcLower", "WasmcDecode", "WasmcValidate", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")],
                     exclude: ["C", "Golden"]),
         .testTarget(name: "WasmcTests", dependencies: ["Wasmc", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(name: "WasmcBenchTests", path: "Tests/WasmcBenchTests"),
         .testTarget(name: "WasmcWastTests", dependencies: ["WasmcWast", "Wasmc", .product(name: "WAT", package: "WasmKit")]),
     ]
 )
