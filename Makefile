@@ -81,3 +81,12 @@ fuzz: fuzz-diff fuzz-decode
 
 fuzz-long:
 	$(MAKE) fuzz FUZZ_COUNT=10000 FUZZ_SECS=3600
+
+# Benchmarks (benchmarks/README.md): wasmc against Wasmtime, wasm2c (+gcc, +tcc) and native gcc -O2.
+# `make bench QUICK=1`: 2 kernels, 3 runs, no peers beyond Wasmtime, checksums checked (about a minute).
+BENCH_FLAGS ?=
+BENCH_BIN   := .build/release/wasmc-bench
+.PHONY: bench
+bench: deps
+	$(SWIFT) build -c release --product wasmc-bench
+	python3 benchmarks/bench.py --wasmc-bench $(BENCH_BIN) $(if $(QUICK),--quick) $(BENCH_FLAGS)

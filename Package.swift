@@ -39,6 +39,7 @@ let package = Package(
                           path: "fuzz/runner",
                           // Swift 5 mode: signal handlers and a watchdog thread share plain globals on purpose.
                           swiftSettings: [.swiftLanguageMode(.v5)]),
+        .executableTarget(name: "wasmc-bench", dependencies: ["Wasmc"], path: "benchmarks/runner"),
         .testTarget(name: "WasmcDecodeTests", dependencies: ["WasmcDecode", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "WasmcValidateTests", dependencies: ["WasmcValidate", "WasmcDecode", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "WasmcLowerTests", dependencies: ["WasmcLower", "WasmcDecode", "WasmcValidate", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")],
@@ -46,6 +47,7 @@ let package = Package(
         .testTarget(name: "WasmcTests", dependencies: ["Wasmc", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "WasmcFuzzTests", dependencies: ["Wasmc", "WasmcSyntax", "wasmc-fuzz-run", .product(name: "WAT", package: "WasmKit")],
                     path: "fuzz/Tests"),
+        .testTarget(name: "WasmcBenchTests", path: "Tests/WasmcBenchTests"),
         .testTarget(name: "WasmcWastTests", dependencies: ["WasmcWast", "Wasmc", .product(name: "WAT", package: "WasmKit")]),
     ]
 )
