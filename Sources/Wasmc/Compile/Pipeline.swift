@@ -13,7 +13,7 @@ enum Pipeline {
     }
 
     static func translate(wasm: [UInt8], options: CompileOptions) throws -> (Module, String) {
-        var module = try Decoder.decode(wasm)
+        var module = try Decoder.decode(wasm, options: .init(threads: options.threads))
         try Validator.validate(module)
         let source = try Lowerer.lower(module, wasm: wasm, options: LowerOptions(optimizingCompiler: options.optimize))
         module.code = []  // bodies are compiled; keep only metadata

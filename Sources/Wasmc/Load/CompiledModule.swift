@@ -49,5 +49,11 @@ public final class CompiledModule: @unchecked Sendable {
 public struct CompileOptions: Sendable {
     /// `-O`: build with the system C compiler at -O2 instead of libtcc.
     public var optimize: Bool = false
-    public init(optimize: Bool = false) { self.optimize = optimize }
+    /// Accept the threads proposal's binary encodings (shared-memory limits flags). Off: plain
+    /// WebAssembly 2.0, whose error wording for those bytes the core spec tests expect.
+    public var threads: Bool = true
+    public init(optimize: Bool = false, threads: Bool = true) {
+        self.optimize = optimize
+        self.threads = threads
+    }
 }

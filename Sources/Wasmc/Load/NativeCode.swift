@@ -19,7 +19,9 @@ final class NativeCode: @unchecked Sendable {
 
     /// dlopen's `path` and finds its descriptor.
     init(sharedObject path: String) throws {
-        guard let h = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
+        // dlopen searches the library path for a bare name ("m.so"): always pass a path.
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        guard let h = dlopen(absolute, RTLD_NOW | RTLD_LOCAL) else {
             throw WasmcError("cannot load \(path): \(String(cString: dlerror()))")
         }
         guard let symbol = dlsym(h, WASMC_DESCRIPTOR_SYMBOL) else {

@@ -12,6 +12,7 @@ static int test_failures;
 #define TEST_MEM_CAP (16u * 65536u)
 
 static __attribute__((noreturn)) void test_trap(uint32_t code) { test_trap_code = code; longjmp(test_jmp, 1); }
+static __attribute__((noreturn)) void test_trap_index(uint32_t code, uint32_t index) { (void)index; test_trap(code); }
 static wasmc_memory *test_mem;
 static uint32_t test_grow(wasmc_memory_object *m, uint32_t d) {
     uint64_t old = test_mem->current_length >> 16;
@@ -40,7 +41,7 @@ static void test_table_fill(wasmc_table *t, uint32_t d, void *v, uint32_t n) {
 static uint32_t test_host(wasmc_host_function *fn, wasmc_value *v) { (void)fn; v[0].i32 = v[0].i32 * 2u; return 0; }
 static const wasmc_rt test_rt = {
     WASMC_ABI_VERSION, 0, test_trap, test_grow, test_fill, test_copy, test_init,
-    test_table_grow, test_table_fill, 0, 0, 0, 0, 0, test_host,
+    test_table_grow, test_table_fill, 0, 0, 0, 0, 0, test_host, test_trap_index,
 };
 
 static wasmc_module_instance test_inst;

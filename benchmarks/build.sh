@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds the benchmark kernels: C → .wasm with zig cc (committed under wasm/, so running the
+# benchmarks needs no wasm toolchain), C → native with gcc -O2 (build/native/, the speed limit),
+# and the large generated module (build/, too big to commit).
+# Usage: benchmarks/build.sh [wasm|native|large|all]   (default: all). Needs benchmarks/.venv
+# with ziglang for wasm and large (bench.py creates it).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+py="$here/.venv/bin/python"
+what="${1:-all}"
+KERNELS="nbody sieve sha256 matmul sort crc32 fib lz77"
+THREADED="atomic_counter wait_notify"
+mkdir -p "$here/wasm" "$here/build/native"
+
+# -g0 and --strip-debug: no DWARF sections, the modules hold code and data only
+zigcc() { "$py" -m ziglang cc -g0 -Wl,--strip-debug "$@"; }
+
+if [[ $what == wasm || $what == all ]]; then
+  for k in $KERNELS; do
+    zigcc -target wasm32-freestanding -O2 -nostdlib -Wl,--no-entry -Wl,--export=run \
+      -o "$here/wasm/$k.wasm" "$here/kernels/$k.c"
+  done
+  for k in $THREADED; do
+    [[ -f $here/kernels/threads/$k.c ]] || continue
+    # one shared memory, imported, so that several instances (one per thread) can share it;
+    # the exports are named in the sources (export_name)
+    zigcc -target wasm32-freestanding -mcpu=generic+atomics+bulk_memory -O2 -nostdlib \
+      -Wl,--no-entry -Wl,--shared-memory -Wl,--import-memory \
+      -Wl,--max-memory=2097152 -o "$here/wasm/$k.wasm" "$here/kernels/threads/$k.c"
+  done
+fi
+
+if [[ $what == native || $what == all ]]; then
+  for k in $KERNELS; do
+    gcc -O2 -o "$here/build/native/$k" "$here/kernels/$k.c" "$here/kernels/native_main.c" -lm
+  done
+fi
+
+if [[ $what == large || $what == all ]]; then
+  # ≥ 5 MB of code, ≥ 5,000 functions: generated C, compiled once and cached.
+  if [[ ! -f $here/build/large.wasm ]]; then
+    "$py" "$here/kernels/gen_large.py" > "$here/build/large.c"
+    zigcc -target wasm32-freestanding -O1 -nostdlib -Wl,--no-entry -Wl,--export=run \
+      -o "$here/build/large.wasm.tmp" "$here/build/large.c"
+    mv "$here/build/large.wasm.tmp" "$here/build/large.wasm"
+  fi
+fi

@@ -1,0 +1,69 @@
+// The threaded workloads: one compiled module, one shared memory imported by one instance per
+// thread, each thread calling its export at once (released together by a barrier).
+import Foundation
+import Wasmc
+
+enum ThreadedWorkload: String {
+    case counter      // atomic_counter.wasm: N × worker(iters), expect total() == N × iters
+    case pingpong     // wait_notify.wasm: ping(iters) ‖ pong(iters), expect rounds() == iters
+}
+
+struct ThreadedResult {
+    var seconds: Double
+    var operations: Int   // atomic RMWs (counter) or hand-offs of the token (pingpong: 2 per round)
+    var ok: Bool
+}
+
+func runThreaded(_ compiled: CompiledModule, _ workload: ThreadedWorkload, threads: Int, iters: UInt32) throws -> ThreadedResult {
+    guard let memType = compiled.module.importedMemories.first else {
+        throw WasmcError("the threaded workload must import its (shared) memory")
+    }
+    let memory = try Memory(memType)
+    var imports = Imports()
+    imports.define(module: "env", name: "memory", .memory(memory))
+    let n = workload == .pingpong ? 2 : threads
+    let instances = try (0..<n).map { _ in try Instance(module: compiled, imports: imports) }
+    _ = try instances[0].call("reset")
+
+    let start = DispatchSemaphore(value: 0)
+    let group = DispatchGroup()
+    let errors = ErrorBox()
+    var workers: [Thread] = []
+    for (i, instance) in instances.enumerated() {
+        let export = workload == .counter ? "worker" : (i == 0 ? "ping" : "pong")
+        group.enter()
+        let box = InstanceBox(instance)
+        let t = Thread {
+            start.wait()
+            do { _ = try box.instance.call(export, [.i32(iters)]) } catch { errors.set(error) }
+            group.leave()
+        }
+        t.stackSize = 8 << 20
+        workers.append(t)
+        t.start()
+    }
+    Thread.sleep(forTimeInterval: 0.05)  // let every thread reach the barrier
+    let t0 = now()
+    for _ in 0..<n { start.signal() }
+    group.wait()
+    let dt = now() - t0
+    if let e = errors.error { throw e }
+    let check = try instances[0].call(workload == .counter ? "total" : "rounds")
+    let expected = workload == .counter ? UInt64(iters) * UInt64(n) : UInt64(iters)
+    let got = check.first.flatMap(scalar)
+    let ops = workload == .counter ? Int(iters) * n : Int(iters) * 2
+    return ThreadedResult(seconds: dt, operations: ops, ok: got == expected)
+}
+
+/// Hands one instance to the one thread that uses it (instances are not shared between threads).
+final class InstanceBox: @unchecked Sendable {
+    let instance: Instance
+    init(_ instance: Instance) { self.instance = instance }
+}
+
+final class ErrorBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: Error?
+    func set(_ e: Error) { lock.lock(); if first == nil { first = e }; lock.unlock() }
+    var error: Error? { lock.lock(); defer { lock.unlock() }; return first }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Wasmc
+
+/// The wasmc side of the differential run against Wasmtime (fuzz/diff.py holds the other side
+/// and the comparison). Every module gets one shared memory `env.memory` (1..16 pages), the
+/// shape `wasm-tools smith --module-shape fuzz/shape.wat` generates against; every exported
+/// function takes no arguments and is called once, in name order, on the same instance.
+enum DiffRun {
+    /// `--optimize`: build with the system C compiler at -O2 (CompileOptions.optimize), which
+    /// exploits any undefined behaviour left in the generated C.
+    nonisolated(unsafe) static var options = CompileOptions()
+
+    static func main(_ arguments: [String]) -> Int32 {
+        if arguments.first == "--optimize" { options.optimize = true }
+        let files = arguments.first == "--optimize" ? Array(arguments.dropFirst()) : arguments
+        // On a 512 MiB stack, like the Wasmtime side (fuzz/diff.py), so that smith's fuel rather
+        // than the stack ends deep recursion on both.
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            for file in files { print(run(file: file)) }
+            done.signal()
+        }
+        thread.stackSize = 512 << 20
+        thread.start()
+        done.wait()
+        return 0
+    }
+
+    static func run(file: String) -> String {
+        var fields = ["\"file\": \(jsonString(file))"]
+        guard let data = FileManager.default.contents(atPath: file) else {
+            return "{\(fields[0]), \"status\": \"unreadable\"}"
+        }
+        let memory: Memory
+        do {
+            memory = try Memory(MemoryType(limits: Limits(min: 1, max: 16), shared: true))
+        } catch {
+            return "{\(fields[0]), \"status\": \"host-error\", \"error\": \(jsonString("\(error)"))}"
+        }
+        var imports = Imports()
+        imports.define(module: "env", name: "memory", .memory(memory))
+
+        let compiled: CompiledModule
+        do {
+            compiled = try CompiledModule.compile(wasm: [UInt8](data), options: options)
+        } catch {
+            return "{\(fields[0]), \"status\": \"compile-error\", \"error\": \(jsonString("\(error)"))}"
+        }
+        let instance: Instance
+        do {
+            instance = try Instance(module: compiled, imports: imports)
+        } catch let trap as Trap {
+            fields.append("\"status\": \"instantiate-trap\", \"trap\": \(jsonString(kind(trap.code)))")
+            fields.append("\"mem\": \(jsonString(hash(memory)))")
+            return "{" + fields.joined(separator: ", ") + "}"
+        } catch {
+            return "{\(fields[0]), \"status\": \"link-error\", \"error\": \(jsonString("\(error)"))}"
+        }
+        fields.append("\"status\": \"ok\"")
+        var calls: [String] = []
+        let names = compiled.module.exports.filter { $0.kind == .function }.map(\.name).sorted()
+        for name in names {
+            do {
+                let results = try instance.call(name)
+                calls.append("{\"name\": \(jsonString(name)), \"results\": [\(results.map { jsonString(format($0)) }.joined(separator: ", "))]}")
+            } catch let trap as Trap {
+                calls.append("{\"name\": \(jsonString(name)), \"trap\": \(jsonString(kind(trap.code)))}")
+            } catch {
+                calls.append("{\"name\": \(jsonString(name)), \"error\": \(jsonString("\(error)"))}")
+            }
+        }
+        fields.append("\"calls\": [\(calls.joined(separator: ", "))]")
+        fields.append("\"mem\": \(jsonString(hash(memory)))")
+        return "{" + fields.joined(separator: ", ") + "}"
+    }
+
+    static func format(_ v: Value) -> String {
+        switch v {
+        case .i32(let x): "i32:\(x)"
+        case .i64(let x): "i64:\(x)"
+        case .f32(let x): "f32:0x" + String(x.bitPattern, radix: 16)
+        case .f64(let x): "f64:0x" + String(x.bitPattern, radix: 16)
+        case .funcref(let f): f == nil ? "funcref:null" : "funcref"
+        case .externref(let e): e.map { "externref:\($0)" } ?? "externref:null"
+        }
+    }
+
+    /// Trap classes both engines can name (Wasmtime says "table out of bounds" where the spec
+    /// says "undefined element").
+    static func kind(_ code: TrapCode) -> String {
+        switch code {
+        case .unreachable: "unreachable"
+        case .memoryOutOfBounds: "memory"
+        case .tableOutOfBounds, .undefinedElement: "table"
+        case .uninitializedElement: "null"
+        case .indirectCallTypeMismatch: "signature"
+        case .integerDivideByZero: "div0"
+        case .integerOverflow: "overflow"
+        case .invalidConversionToInteger: "conversion"
+        case .callStackExhausted: "stack"
+        case .unalignedAtomic: "unaligned"
+        case .expectedSharedMemory: "expected-shared"
+        case .hostError: "host"
+        }
+    }
+
+    static func hash(_ memory: Memory) -> String {
+        let pages = memory.pageCount
+        let bytes = (try? memory.read(at: 0, count: Int(pages * MemoryType.pageSize))) ?? []
+        return "\(pages):\(String(CRC32.checksum(bytes), radix: 16))"
+    }
+}
