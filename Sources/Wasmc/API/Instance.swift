@@ -1,3 +1,4 @@
+import Synchronization
 import WasmcRuntime
 
 /// An instantiated module. Use one instance per thread (its stack limit is per call chain);
@@ -5,7 +6,9 @@ import WasmcRuntime
 public final class Instance {
     public let module: CompiledModule
     let storage: InstanceStorage
-    private var exportCache: [[UInt8]: Extern] = [:]  // by UTF-8 bytes: names are byte strings
+    /// By UTF-8 bytes: names are byte strings. Locked: threads may look up the exports of one
+    /// instance at once (e.g. to import its shared memory into their own instances).
+    private let exportCache = Mutex<[[UInt8]: Extern]>([:])
 
     /// Throws `LinkError` when imports don't match, `Trap` when a segment is out of bounds
     /// or the start function traps.
@@ -22,11 +25,15 @@ public final class Instance {
 
     public func export(_ name: String) -> Extern? {
         let key = Array(name.utf8)
-        if let cached = exportCache[key] { return cached }
+        if let cached = exportCache.withLock({ $0[key] }) { return cached }
         guard let e = module.module.exports.first(where: { $0.name.utf8.elementsEqual(key) }) else { return nil }
-        let value = makeExtern(e)
-        exportCache[key] = value
-        return value
+        return exportCache.withLock { cache in
+            // Another thread may have made it meanwhile: one object per export.
+            if let cached = cache[key] { return cached }
+            let value = makeExtern(e)
+            cache[key] = value
+            return value
+        }
     }
 
     private func makeExtern(_ e: Export) -> Extern {
