@@ -450,9 +450,12 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "RESULTS.md"), "w") as f:
         f.write(md)
+    # Paths relative to the repository, so results name no machine's folders.
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+    text = json.dumps({"meta": meta, "summary": summ, "samples": results, "large": large_out,
+                       "threads": thread_res}, indent=1).replace(json.dumps(root)[1:-1], "")
     with open(os.path.join(a.out, "results.json"), "w") as f:
-        json.dump({"meta": meta, "summary": summ, "samples": results, "large": large_out,
-                   "threads": thread_res}, f, indent=1)
+        f.write(text)
     shutil.rmtree(eng.tmp, ignore_errors=True)
 
     # The harness's own check: every checksum matched, and wasmc produced figures for every kernel.
