@@ -369,7 +369,33 @@ def run_threads(eng, engines, runs, quick):
                 x = f" **{m['median'] / nat['median']:.2f}×**" if nat and e != "native" else ""
                 cells.append(f"{m['median']:.0f} ns{x} [{m['min']:.0f}–{m['max']:.0f}]")
         lines.append(f"| {w} | " + " | ".join(cells) + " |")
+    lines += instantiation_lines(eng, [e for e in engines if e.startswith("wasmc")], runs, res)
     return lines, res
+
+
+def instantiation_lines(eng, engines, runs, res):
+    """One more thread's instance: µs per instantiation against an existing shared memory and
+    resident bytes per live instance beyond the memory (issue 4: < 10 µs, < 64 KB)."""
+    wasm = os.path.join(HERE, "wasm", THREADED["counter"] + ".wasm")
+    out = ["", "Instantiating the counter module against an existing shared memory, 10,000 times "
+           "(median of runs [min–max]):", ""]
+    for e in engines:
+        us, kb = [], []
+        for _ in range(runs):
+            cmd = [eng.wasmc_bench, wasm] + (["-O"] if e == "wasmc-O" else []) + ["--instantiate", "10000"]
+            rc, o, err, _, _ = child(cmd)
+            j = last_json(o)
+            if j and "instantiate_us" in j:
+                us.append(j["instantiate_us"])
+                kb.append(j["bytes_per_instance"] / 1024)
+        res.setdefault("instantiate", {})[e] = {"us": us, "kb": kb}
+        if us:
+            m, k = report.summary(us), report.summary(kb)
+            out.append(f"- {report.LABEL[e]}: {m['median']:.2f} µs per instance [{m['min']:.2f}–{m['max']:.2f}], "
+                       f"{k['median']:.1f} KB resident per live instance")
+        else:
+            out.append(f"- {report.LABEL[e]}: error")
+    return out
 
 
 def count_functions(data):
@@ -462,9 +488,10 @@ def main():
     bad = [(k, e) for k in kernels for e in engines_run if results[k][e].get("bad_checksums")]
     broken = [(k, e) for k in kernels for e in engines_run if e.startswith("wasmc") and not results[k][e]["run"]]
     if thread_res:
-        bad += [(w, e) for w, row in thread_res.items() for e, c in row.items()
+        bad += [(w, e) for w, row in thread_res.items() if w in THREADED for e, c in row.items()
                 if any(x.startswith("wrong final count") for x in c["errors"])]
-        broken += [(w, e) for w, row in thread_res.items() for e, c in row.items()
+        broken += [("instantiate", e) for e, c in thread_res.get("instantiate", {}).items() if not c["us"]]
+        broken += [(w, e) for w, row in thread_res.items() if w in THREADED for e, c in row.items()
                    if e.startswith("wasmc") and not c["ns"]]
     if bad:
         log(f"FAIL: wrong checksums: {bad}")

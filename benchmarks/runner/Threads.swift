@@ -67,3 +67,34 @@ final class ErrorBox: @unchecked Sendable {
     func set(_ e: Error) { lock.lock(); if first == nil { first = e }; lock.unlock() }
     var error: Error? { lock.lock(); defer { lock.unlock() }; return first }
 }
+
+/// The cost of one more thread's instance: `count` instantiations of `compiled` against one
+/// existing shared memory, each dropped at once (µs each), then `count` kept alive at once
+/// (resident bytes each, beyond the memory: the instance, its tables, globals and funcrefs).
+func measureInstantiation(_ compiled: CompiledModule, count: Int) throws -> (microseconds: Double, bytesPerInstance: Double) {
+    guard let memType = compiled.module.importedMemories.first else {
+        throw WasmcError("the instantiation workload must import its (shared) memory")
+    }
+    let memory = try Memory(memType)
+    var imports = Imports()
+    imports.define(module: "env", name: "memory", .memory(memory))
+    _ = try Instance(module: compiled, imports: imports)  // warm-up: registries, caches
+    let t0 = now()
+    for _ in 0..<count { _ = try Instance(module: compiled, imports: imports) }
+    let dt = now() - t0
+    let before = residentBytes()
+    var live: [Instance] = []
+    live.reserveCapacity(count)
+    for _ in 0..<count { live.append(try Instance(module: compiled, imports: imports)) }
+    let grown = residentBytes() - before
+    withExtendedLifetime(live) {}
+    return (dt * 1e6 / Double(count), Double(grown) / Double(count))
+}
+
+/// Resident set size from /proc/self/statm (pages × page size).
+func residentBytes() -> Int {
+    guard let s = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = s.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}

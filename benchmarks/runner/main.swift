@@ -1,6 +1,8 @@
 // wasmc-bench: one measurement of one .wasm on wasmc, as one JSON line on stdout.
 //   wasmc-bench FILE.wasm [-O] [--expect N] [--compile-only] [--translate-only] [--export NAME]
 //   wasmc-bench FILE.wasm [-O] --workload counter|pingpong [--threads N] [--iters M]
+//   wasmc-bench FILE.wasm [-O] --instantiate N   (µs per instance and resident bytes per live
+//                                                 instance, against one shared memory)
 //   wasmc-bench FILE.wasm [-O] --emit-c OUT.c     (the generated C, headers inlined)
 //   wasmc-bench FILE.so [--expect N]              (load a .so, e.g. hand-edited C built with
 //                                                 tcc -shared; compile_s is then the load)
@@ -23,6 +25,7 @@ struct Options {
     var threads = 2
     var iters: UInt32 = 1_000_000
     var emitC: String? = nil
+    var instantiate: Int? = nil
 }
 
 func parse(_ args: [String]) -> Options? {
@@ -38,6 +41,7 @@ func parse(_ args: [String]) -> Options? {
         case "--export": guard let v = it.next() else { return nil }; o.export = v
         case "--workload": guard let v = it.next().flatMap(ThreadedWorkload.init) else { return nil }; o.workload = v
         case "--threads": guard let v = it.next().flatMap({ Int($0) }), v > 0 else { return nil }; o.threads = v
+        case "--instantiate": guard let v = it.next().flatMap({ Int($0) }), v > 0 else { return nil }; o.instantiate = v
         case "--iters": guard let v = it.next().flatMap({ UInt32($0) }) else { return nil }; o.iters = v
         default:
             if a.hasPrefix("-") || !o.file.isEmpty { return nil }
@@ -110,7 +114,7 @@ func scalar(_ v: Value) -> UInt64? {
 }
 
 guard let opts = parse(Array(CommandLine.arguments.dropFirst())) else {
-    FileHandle.standardError.write("usage: wasmc-bench FILE.wasm [-O] [--expect N] [--compile-only] [--translate-only] [--export NAME] [--workload counter|pingpong --threads N --iters M]\n".data(using: .utf8)!)
+    FileHandle.standardError.write("usage: wasmc-bench FILE.wasm [-O] [--expect N] [--compile-only] [--translate-only] [--export NAME] [--workload counter|pingpong --threads N --iters M] [--instantiate N]\n".data(using: .utf8)!)
     exit(2)
 }
 
@@ -138,7 +142,10 @@ do {
                                       : try CompiledModule.compile(wasm: bytes, options: options)
         let t1 = now()
         out += [("compile_s", t1 - t0), ("compile_cpu_s", cpuNow() - c0 + childCPU())]
-        if let w = opts.workload {
+        if let n = opts.instantiate {
+            let r = try measureInstantiation(compiled, count: n)
+            out += [("instances", n), ("instantiate_us", r.microseconds), ("bytes_per_instance", r.bytesPerInstance)]
+        } else if let w = opts.workload {
             let r = try runThreaded(compiled, w, threads: opts.threads, iters: opts.iters)
             out += [("workload", w.rawValue), ("threads", w == .pingpong ? 2 : opts.threads), ("run_s", r.seconds),
                     ("ns_per_op", r.seconds * 1e9 / Double(r.operations)), ("ok", r.ok)]
