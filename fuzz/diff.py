@@ -17,7 +17,8 @@ import argparse, json, os, random, re, subprocess, sys, tempfile, zlib
 import wasmtime
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-RUNNER = os.path.join(HERE, "..", ".build", "debug", "wasmc-fuzz-run")
+# WASMC_FUZZ_RUN points at another build of the runner (a copy, so rebuilding does not disturb a long run).
+RUNNER = os.environ.get("WASMC_FUZZ_RUN") or os.path.join(HERE, "..", ".build", "debug", "wasmc-fuzz-run")
 
 # Proposals wasmc implements: WebAssembly 2.0 plus threads. Everything else off.
 SMITH_FLAGS = [
