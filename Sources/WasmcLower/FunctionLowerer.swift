@@ -132,6 +132,12 @@ struct FunctionLowerer {
         let e = stack[j]
         let name = temp(j, e.type)
         if e.expr == name { return }
+        // Evaluating a trapping entry now moves its trap ahead of every pending entry below it:
+        // those that may trap differently go first (found by the differential fuzzer:
+        // `trunc(NaN)` pending below a rotate's out-of-bounds load operand).
+        if e.traps != 0 {
+            for i in 0..<j where tripsOrder(stack[i].traps, e.traps) { materialize(at: i) }
+        }
         emit("\(name) = \(e.expr);")
         stack[j] = Entry(expr: name, type: e.type, maxTemp: j)
     }

@@ -41,6 +41,20 @@ struct EndToEndTests {
         #expect(throws: Trap(.callStackExhausted)) { try inst.call("forever", [.i32(0)]) }
     }
 
+    /// Wasm order of traps survives nested C expressions: a pending `trunc(NaN)` below an
+    /// operand that is evaluated early (a rotate reads it twice, so it goes to a temporary) must
+    /// still trap first. Found by the differential fuzzer (seed 10000458).
+    @Test(arguments: [false, true]) func trapOrderAcrossPendingOperands(optimize: Bool) throws {
+        let inst = try instantiate("""
+        (module (memory 1)
+          (func (export "f") (result i64)
+            (i64.add
+              (i64.trunc_f64_u (f64.const nan))
+              (i64.rotr (i64.load (i32.const -2)) (i64.const 3)))))
+        """, options: CompileOptions(optimize: optimize))
+        #expect(throws: Trap(.invalidConversionToInteger)) { try inst.call("f") }
+    }
+
     @Test func memoryDataAndGrowth() throws {
         let inst = try instantiate("""
         (module
