@@ -1,18 +1,33 @@
 // memory.atomic.wait/notify: a parking lot keyed by (memory, address). Waiters queue FIFO in
 // a bucket under its lock; the value is compared under that same lock, so a notify that
-// follows a store can never miss a waiter that saw the old value.
+// follows a store can never miss a waiter that saw the old value. Each waiter sleeps on a futex
+// word of its own, outside the lock: a woken waiter returns without taking the bucket lock again
+// (a condition variable would make it re-acquire the lock its notifier may still hold).
 #define _GNU_SOURCE
 #include "wasmc_internal.h"
 #include <errno.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef struct waiter {
     struct waiter *next;
     wasmc_memory_object *mem;
     uint64_t addr;
-    pthread_cond_t cond;
-    int woken;
+    uint32_t woken;  /* futex word: 0 asleep, 1 woken by a notify (written under the bucket lock) */
 } waiter;
+
+/* Sleeps while *word == 0, until the absolute CLOCK_MONOTONIC deadline (NULL: none). A wake
+   for a waiter that has already returned lands on a stale stack address: FUTEX_WAKE writes
+   nothing, and every sleeper here re-checks its word, so that is at most a spurious wake-up. */
+static int futex_sleep(uint32_t *word, const struct timespec *deadline) {
+    return (int)syscall(SYS_futex, word, FUTEX_WAIT_BITSET_PRIVATE, 0, deadline, NULL, FUTEX_BITSET_MATCH_ANY);
+}
+
+static void futex_wake_one(uint32_t *word) {
+    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
 
 typedef struct bucket {
     pthread_mutex_t lock;
@@ -62,13 +77,9 @@ static uint32_t wait_on(wasmc_memory_object *mem, uint64_t addr, uint64_t expect
         return 1;
     }
     waiter w = {.mem = mem, .addr = addr};
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&w.cond, &attr);
-    pthread_condattr_destroy(&attr);
     if (b->tail) b->tail->next = &w; else b->head = &w;
     b->tail = &w;
+    pthread_mutex_unlock(&b->lock);
 
     struct timespec deadline;
     if (timeout_ns >= 0) {
@@ -80,19 +91,17 @@ static uint32_t wait_on(wasmc_memory_object *mem, uint64_t addr, uint64_t expect
             deadline.tv_nsec -= 1000000000;
         }
     }
-    uint32_t result = 0;
-    while (!w.woken) {
-        int rc = timeout_ns >= 0 ? pthread_cond_timedwait(&w.cond, &b->lock, &deadline)
-                                 : pthread_cond_wait(&w.cond, &b->lock);
-        if (rc == ETIMEDOUT && !w.woken) {
-            unlink_waiter(b, &w);
-            result = 2;
-            break;
+    while (!__atomic_load_n(&w.woken, __ATOMIC_ACQUIRE)) {
+        if (futex_sleep(&w.woken, timeout_ns >= 0 ? &deadline : NULL) != 0 && errno == ETIMEDOUT) {
+            /* Timed out, unless a notify dequeued us meanwhile (then it counted us: woken). */
+            pthread_mutex_lock(&b->lock);
+            uint32_t woken = __atomic_load_n(&w.woken, __ATOMIC_ACQUIRE);
+            if (!woken) unlink_waiter(b, &w);
+            pthread_mutex_unlock(&b->lock);
+            return woken ? 0 : 2;
         }
     }
-    pthread_mutex_unlock(&b->lock);
-    pthread_cond_destroy(&w.cond);
-    return result;
+    return 0;
 }
 
 uint32_t wasmc_rt_atomic_wait32(wasmc_memory_object *mem, uint64_t addr, uint32_t expected, int64_t timeout_ns) {
@@ -115,8 +124,8 @@ uint32_t wasmc_rt_atomic_notify(wasmc_memory_object *mem, uint64_t addr, uint32_
         if (w->mem == mem && w->addr == addr) {
             if (prev) prev->next = next; else b->head = next;
             if (b->tail == w) b->tail = prev;
-            w->woken = 1;
-            pthread_cond_signal(&w->cond);
+            __atomic_store_n(&w->woken, 1, __ATOMIC_RELEASE);
+            futex_wake_one(&w->woken);
             woken++;
         } else {
             prev = w;
