@@ -18,8 +18,8 @@ public struct ResourceLimits: Sendable, Hashable {
     public var maxTableElements: UInt64?
     /// Most bytes of native stack wasm code may use below the call that enters it, before
     /// "call stack exhausted"; nil: the thread's whole stack less a reserve for host code
-    /// and the runtime (an eighth of the stack, between 128 KiB and 1 MiB). A larger value
-    /// than the thread has gets the thread's limit.
+    /// and the runtime (an eighth of the stack, between 128 KiB and 1 MiB); 0 or less counts as
+    /// nil. A larger value than the thread has gets the thread's limit.
     public var maxStackBytes: Int?
 
     /// The table size wasmc never passes unless told to (a table of 10 million elements takes
