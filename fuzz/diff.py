@@ -8,7 +8,7 @@ process per batch) -> compare status, results, trap classes and the memory hash 
 
 A mismatch is saved as fuzz/crashes/mismatch-SEED.wasm (shrunk with `wasm-tools shrink` when
 --shrink is given) with the command that replays it. Exit status 1 when any mismatch or wasmc
-crash was found.
+crash was found, or when smith failed for more than a tenth of the seeds.
 
   python3 fuzz/diff.py --count 300 --start 0        # seeds 0..299
   python3 fuzz/diff.py --replay fuzz/crashes/mismatch-17.wasm
@@ -297,6 +297,11 @@ def main():
                   % (seed, reason, saved, saved), flush=True)
         print("progress: %s" % json.dumps(counts), flush=True)
     print(json.dumps(counts))
+    # A run that compared (almost) nothing proves nothing: smith refusing its flags (another
+    # wasm-tools version) must fail the run, not pass it.
+    if counts["smith_failed"] > args.count // 10 or (args.count > 0 and counts["modules"] == 0):
+        print("error: wasm-tools smith failed for %d of %d seeds" % (counts["smith_failed"], args.count), flush=True)
+        return 1
     return 1 if failures else 0
 
 

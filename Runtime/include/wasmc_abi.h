@@ -62,7 +62,7 @@ typedef void (*wasmc_array_call_fn)(void *code, wasmc_instance *ctx, wasmc_value
 typedef struct wasmc_table {
     void **elements;
     uint32_t size;
-    uint32_t max;             /* UINT32_MAX when unbounded */
+    uint32_t max;             /* most elements growing may reach: type's maximum, capped by the resource limit */
     uint32_t elem_type;       /* ValueType byte: 0x70 funcref, 0x6F externref */
     uint32_t reserved;
 } wasmc_table;

@@ -18,6 +18,12 @@ const char *wasmc_trap_message(uint32_t code);
 /// The only way into wasm code: calls `array_call(code, ctx, args_results)` under a trap
 /// handler for this thread. Returns 0, or the trap code that unwound the call. Nests.
 uint32_t wasmc_invoke(void *array_call, void *code, wasmc_instance *ctx, wasmc_value *args_results);
+/// wasmc_invoke with a stack budget: when this is the outermost call on the thread and
+/// `max_stack_bytes` is not 0, wasm code may use at most that many bytes of native stack below
+/// this call ("call stack exhausted" beyond), and never more than the thread's own limit.
+/// Nested calls (wasm → host → wasm) keep the outermost call's limit.
+uint32_t wasmc_invoke_with_stack(void *array_call, void *code, wasmc_instance *ctx, wasmc_value *args_results,
+                                 size_t max_stack_bytes);
 
 /// The index passed to the last `trap_index` on this thread, plus 2^32 (0 when none);
 /// reading clears it.
@@ -54,7 +60,9 @@ uint64_t wasmc_memory_grow(wasmc_memory_object *mem, uint64_t delta_pages);
 
 // ---- Tables --------------------------------------------------------------------------------
 
-/// A table of `size` elements set to `init`; `max` UINT32_MAX when unbounded. NULL on failure.
+/// A table of `size` elements set to `init`. `max` is the most elements growing may reach:
+/// the type's maximum capped by the resource limit (the loader's default cap is 10,000,000).
+/// NULL when `size` > `max` or allocation fails.
 wasmc_table *wasmc_table_create(uint32_t size, uint32_t max, uint32_t elem_type, void *init);
 void wasmc_table_destroy(wasmc_table *t);
 /// table.grow for the host: old size, or UINT32_MAX on failure.

@@ -14,7 +14,7 @@ struct RunCommand: ParsableCommand {
             signed decimal, floats shortest round-trip (1, 2.5, 1e+20, nan, inf, -inf, -0), \
             references as null, ref.func or ref.extern N.
             Exit status: 0 success; 1 error (bad module, unknown export, bad arguments, \
-            unresolved imports); 2 trap, printed as `trap: <message>` on stderr.
+            unresolved imports, a memory or table over a --max limit); 2 trap, printed as `trap: <message>` on stderr.
             """
     )
 
@@ -24,8 +24,24 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("invoke"), help: "The exported function to call.")
     var function: String
 
+    @Option(name: .customLong("max-memory-pages"),
+            help: "Most pages (64 KiB) a memory the module defines may have: over it at instantiation is an error, memory.grow past it returns -1.")
+    var maxMemoryPages: UInt64?
+
+    @Option(name: .customLong("max-table-elements"),
+            help: "Most elements a table the module defines may have (default 10000000): over it at instantiation is an error, table.grow past it returns -1.")
+    var maxTableElements: UInt64?
+
+    @Option(name: .customLong("max-stack-bytes"),
+            help: "Most bytes of native stack the wasm code may use before trapping with \"call stack exhausted\" (default: the thread's stack less a reserve).")
+    var maxStackBytes: Int?
+
     @Argument(parsing: .allUnrecognized, help: "Arguments of the function.")
     var args: [String] = []
+
+    var limits: ResourceLimits {
+        ResourceLimits(maxMemoryPages: maxMemoryPages, maxTableElements: maxTableElements, maxStackBytes: maxStackBytes)
+    }
 
     func run() throws {
         let instance: Instance
@@ -36,7 +52,7 @@ struct RunCommand: ParsableCommand {
             } else {
                 compiled = try CompiledModule.compile(wasm: try Compiler.readModule(path: module))
             }
-            instance = try Instance(module: compiled)
+            instance = try Instance(module: compiled, limits: limits)
         } catch let t as Trap {
             printError("trap: \(t.message)")
             Foundation.exit(2)

@@ -81,6 +81,30 @@ func tempDir() throws -> URL {
         #expect(missing.status == 1 && missing.stderr.hasPrefix("error: "), "\(missing)")
     }
 
+    @Test func runTakesResourceLimits() throws {
+        let d = try tempDir()
+        let file = d.appendingPathComponent("limits.wat")
+        try """
+            (module
+              (memory 2) (table 3 funcref)
+              (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+              (func (export "tgrow") (param i32) (result i32) (table.grow (ref.null func) (local.get 0)))
+              (func $down (export "down") (result i32) (i32.add (call $down) (i32.const 1))))
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let grown = try wasmc(["run", file.path, "--max-memory-pages", "8", "--invoke", "grow", "6"])
+        #expect(grown.status == 0 && grown.stdout == "2\n", "\(grown)")
+        let refused = try wasmc(["run", file.path, "--max-memory-pages", "8", "--invoke", "grow", "7"])
+        #expect(refused.status == 0 && refused.stdout == "-1\n", "\(refused)")
+        let memory = try wasmc(["run", file.path, "--max-memory-pages", "1", "--invoke", "grow", "0"])
+        #expect(memory.status == 1 && memory.stderr == "error: memory 0: minimum size of 2 pages exceeds the limit of 1 page\n", "\(memory)")
+        let table = try wasmc(["run", file.path, "--invoke", "tgrow", "--max-table-elements", "4", "2"])
+        #expect(table.status == 0 && table.stdout == "-1\n", "\(table)")
+        let tableMin = try wasmc(["run", file.path, "--max-table-elements", "2", "--invoke", "tgrow", "0"])
+        #expect(tableMin.status == 1 && tableMin.stderr == "error: table 0: minimum size of 3 elements exceeds the limit of 2 elements\n", "\(tableMin)")
+        let stack = try wasmc(["run", file.path, "--max-stack-bytes", "65536", "--invoke", "down"])
+        #expect(stack.status == 2 && stack.stderr == "trap: call stack exhausted\n", "\(stack)")
+    }
+
     @Test func compileWritesSharedObjectAndRunLoadsIt() throws {
         let d = try tempDir()
         let file = d.appendingPathComponent("m.wat")

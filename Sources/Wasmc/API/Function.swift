@@ -9,6 +9,8 @@ public final class Function: @unchecked Sendable, Hashable {
     /// Keeps the instance that holds `funcref` alive.
     let owner: AnyObject?
     let body: (@Sendable ([Value]) throws -> [Value])?
+    /// The owning instance's stack budget (`ResourceLimits.maxStackBytes`; 0: the thread's).
+    let stackBytes: Int
 
     /// A host function.
     public init(type: FuncType, _ body: @escaping @Sendable ([Value]) throws -> [Value]) {
@@ -16,6 +18,7 @@ public final class Function: @unchecked Sendable, Hashable {
         self.body = body
         self.funcref = nil
         self.owner = nil
+        self.stackBytes = 0
     }
 
     init(type: FuncType, funcref: UnsafeMutablePointer<wasmc_funcref>, owner: AnyObject) {
@@ -23,6 +26,7 @@ public final class Function: @unchecked Sendable, Hashable {
         self.funcref = funcref
         self.owner = owner
         self.body = nil
+        self.stackBytes = (owner as? InstanceStorage)?.limits.stackBytes ?? 0
     }
 
     /// The Function for a funcref pointer coming out of wasm code (a result, a table element).
@@ -56,7 +60,7 @@ public final class Function: @unchecked Sendable, Hashable {
         defer { buffer.deallocate() }
         for (i, a) in args.enumerated() { try a.store(into: buffer + i) }
         let code = withExtendedLifetime(owner) {
-            wasmc_invoke(funcref.pointee.array_call, funcref.pointee.code, funcref.pointee.ctx, buffer)
+            wasmc_invoke_with_stack(funcref.pointee.array_call, funcref.pointee.code, funcref.pointee.ctx, buffer, stackBytes)
         }
         if code != 0 { throw HostCalls.error(forTrap: code) }
         return type.results.enumerated().map { Value.load($0.element, from: buffer + $0.offset) }

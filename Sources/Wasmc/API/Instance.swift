@@ -5,17 +5,20 @@ import WasmcRuntime
 /// share memories between threads by importing one shared `Memory` into several instances.
 public final class Instance {
     public let module: CompiledModule
+    /// What this instance's memories, tables and calls may take.
+    public var limits: ResourceLimits { storage.limits }
     let storage: InstanceStorage
     /// By UTF-8 bytes: names are byte strings. Locked: threads may look up the exports of one
     /// instance at once (e.g. to import its shared memory into their own instances).
     private let exportCache = Mutex<[[UInt8]: Extern]>([:])
 
-    /// Throws `LinkError` when imports don't match, `Trap` when a segment is out of bounds
-    /// or the start function traps.
-    public init(module: CompiledModule, imports: Imports = Imports()) throws {
+    /// Throws `LinkError` when imports don't match, `ResourceLimitError` when a memory or
+    /// table the module defines is over `limits` at its minimum size, `Trap` when a segment is
+    /// out of bounds or the start function traps.
+    public init(module: CompiledModule, imports: Imports = Imports(), limits: ResourceLimits = ResourceLimits()) throws {
         self.module = module
         let externs = try Linker.resolve(module.module, imports)
-        storage = try InstanceStorage(module: module)
+        storage = try InstanceStorage(module: module, limits: limits)
         try storage.instantiate(imports: externs)
     }
 

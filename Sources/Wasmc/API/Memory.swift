@@ -8,16 +8,14 @@ public final class Memory: @unchecked Sendable {
     let owner: AnyObject?
     public let type: MemoryType
 
-    /// A host-created memory.
-    public init(_ type: MemoryType) throws {
+    /// A host-created memory. `limits.maxMemoryPages` caps it for every instance that imports
+    /// it: over its minimum throws `ResourceLimitError`; growing past it fails (-1 in wasm).
+    public init(_ type: MemoryType, limits: ResourceLimits = ResourceLimits()) throws {
         guard type.limits.min <= MemoryType.maxPages, (type.limits.max ?? 0) <= MemoryType.maxPages else {
             throw WasmcError("memory size must be at most 65536 pages (4 GiB)")
         }
         if type.shared && type.limits.max == nil { throw WasmcError("shared memory must have maximum") }
-        guard let object = wasmc_memory_create(type.limits.min, type.limits.max ?? UInt64.max, type.shared ? 1 : 0, nil) else {
-            throw WasmcError("cannot reserve memory")
-        }
-        self.object = object
+        self.object = try Memory.create(type, limits: limits, index: nil, definition: nil)
         self.owner = nil
         self.type = type
     }
@@ -31,6 +29,18 @@ public final class Memory: @unchecked Sendable {
     }
 
     deinit { wasmc_memory_release(object) }
+
+    /// Reserves a memory object whose size may never pass `limits`' cap.
+    static func create(_ type: MemoryType, limits: ResourceLimits, index: Int?,
+                       definition: UnsafeMutablePointer<wasmc_memory>?) throws -> OpaquePointer {
+        if let limit = limits.maxMemoryPages, type.limits.min > limit {
+            throw ResourceLimitError(kind: .memory, index: index, requested: type.limits.min, limit: limit)
+        }
+        guard let object = wasmc_memory_create(type.limits.min, limits.memoryCap(type), type.shared ? 1 : 0, definition) else {
+            throw WasmcError(index.map { "cannot reserve memory \($0)" } ?? "cannot reserve memory")
+        }
+        return object
+    }
 
     var definition: UnsafeMutablePointer<wasmc_memory> { wasmc_memory_definition(object) }
 

@@ -7,13 +7,23 @@ public final class Table: @unchecked Sendable {
     public let type: TableType
     let keepAlive = KeepAlive()
 
-    public init(_ type: TableType, initial: Value) throws {
+    /// A host-created table. `limits.maxTableElements` (default 10,000,000) caps it for every
+    /// instance that imports it: over its minimum throws `ResourceLimitError`; growing past it
+    /// fails (-1 in wasm).
+    public convenience init(_ type: TableType, initial: Value, limits: ResourceLimits = ResourceLimits()) throws {
+        try self.init(type, initial: initial, limits: limits, index: nil)
+    }
+
+    init(_ type: TableType, initial: Value, limits: ResourceLimits, index: Int?) throws {
         guard initial.type == type.elementType else { throw WasmcError("initial value is not a \(type.elementType)") }
-        guard type.limits.min <= UInt64(UInt32.max) else { throw WasmcError("table too large") }
+        let min = type.limits.min
+        guard min <= UInt64(UInt32.max) else { throw WasmcError("table too large") }
+        if let max = type.limits.max, min > max { throw WasmcError("table minimum \(min) is over its maximum \(max)") }
+        let limit = limits.maxTableElements ?? ResourceLimits.defaultMaxTableElements
+        if min > limit { throw ResourceLimitError(kind: .table, index: index, requested: min, limit: limit) }
         let raw = try initial.rawReference()
-        let max = type.limits.max.map { UInt32(clamping: $0) } ?? UInt32.max
-        guard let t = wasmc_table_create(UInt32(type.limits.min), max, UInt32(type.elementType.rawValue), raw) else {
-            throw WasmcError("cannot allocate table")
+        guard let t = wasmc_table_create(UInt32(min), UInt32(limits.tableCap(type)), UInt32(type.elementType.rawValue), raw) else {
+            throw WasmcError(index.map { "cannot allocate table \($0)" } ?? "cannot allocate table")
         }
         self.table = t
         self.type = type

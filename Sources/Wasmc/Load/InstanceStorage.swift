@@ -7,6 +7,7 @@ import WasmcRuntime
 final class InstanceStorage: @unchecked Sendable {
     let raw: UnsafeMutableRawPointer
     let module: CompiledModule
+    let limits: ResourceLimits
     /// Retained memory objects, one per memory index.
     var memoryObjects: [OpaquePointer] = []
     /// One per table index (imported or defined).
@@ -17,8 +18,9 @@ final class InstanceStorage: @unchecked Sendable {
     var buffers: [UnsafeMutableRawPointer] = []
     private var registered = false
 
-    init(module: CompiledModule) throws {
+    init(module: CompiledModule, limits: ResourceLimits) throws {
         self.module = module
+        self.limits = limits
         let size = max(Int(module.descriptor.instance_size), MemoryLayout<wasmc_instance>.size)
         var p: UnsafeMutableRawPointer?
         guard posix_memalign(&p, 16, size) == 0, let p else { throw WasmcError("out of memory") }
@@ -76,7 +78,7 @@ final class InstanceStorage: @unchecked Sendable {
         let buffer = UnsafeMutablePointer<wasmc_value>.allocate(capacity: count)
         defer { buffer.deallocate() }
         for (i, a) in args.enumerated() { try a.store(into: buffer + i) }
-        let code = wasmc_invoke(f.pointee.array_call, f.pointee.code, f.pointee.ctx, buffer)
+        let code = wasmc_invoke_with_stack(f.pointee.array_call, f.pointee.code, f.pointee.ctx, buffer, limits.stackBytes)
         if code != 0 { throw HostCalls.error(forTrap: code) }
         return type.results.enumerated().map { Value.load($0.element, from: buffer + $0.offset) }
     }

@@ -54,15 +54,13 @@ extension InstanceStorage {
         for (k, type) in m.memories.enumerated() {
             let def: UnsafeMutablePointer<wasmc_memory>? = type.shared ? nil : ownedMemories + owned
             if !type.shared { owned += 1 }
-            guard let obj = wasmc_memory_create(type.limits.min, type.limits.max ?? UInt64.max, type.shared ? 1 : 0, def) else {
-                throw WasmcError("cannot reserve memory \(mi + k)")
-            }
+            let obj = try Memory.create(type, limits: limits, index: mi + k, definition: def)
             memoryObjects.append(obj)
             memories[mi + k] = wasmc_memory_definition(obj)
             memoryObjectSlots[mi + k] = obj
         }
         for (k, type) in m.tables.enumerated() {
-            let table = try Table(type, initial: .defaultValue(type.elementType))
+            let table = try Table(type, initial: .defaultValue(type.elementType), limits: limits, index: ti + k)
             tables.append(table)
             tableSlots[ti + k] = table.table
         }
