@@ -114,7 +114,7 @@ def run_wasmtime_here(engine, path):
     with open(path, "rb") as f:
         wasm = f.read()
     store = wasmtime.Store(engine)
-    # wasmc's table cap (Runtime/wasmc_table.c, WASMC_TABLE_LIMIT): the spec lets table.grow fail
+    # wasmc's default table cap (ResourceLimits.defaultMaxTableElements): the spec lets table.grow fail
     # at an implementation limit, so both engines get the same one (seed 10002017 grew a table by
     # 948,029,116 elements: Wasmtime allowed it, wasmc returned -1).
     store.set_limits(table_elements=TABLE_LIMIT)
