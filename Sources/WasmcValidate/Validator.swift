@@ -68,7 +68,9 @@ public enum Validator {
             throw WasmError(.malformed, "function and code section have inconsistent lengths")
         }
         let count = module.code.count
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, count / minimumFunctionsPerWorker)
+        // (activeProcessorCount reads cgroup files: only asked when there is work to share.)
+        let shares = count / minimumFunctionsPerWorker
+        let workers = shares > 1 ? min(ProcessInfo.processInfo.activeProcessorCount, shares) : shares
         guard workers > 1 else {
             try validateFunctions(0..<count, module, c)
             return
@@ -109,7 +111,10 @@ public enum Validator {
         }
         // Compared as bytes: Swift's String equality would merge canonically equivalent names
         // ("\u{C5}" and "A\u{30A}"), which wasm treats as distinct.
+        // Few exports: compared pairwise (a Set's first use in a process costs more than that).
         var names = Set<[UInt8]>()
+        var seen: [[UInt8]] = []
+        let pairwise = module.exports.count <= 32
         for e in module.exports {
             let count = switch e.kind {
             case .function: c.functions.count
@@ -118,7 +123,10 @@ public enum Validator {
             case .global: c.globals.count
             }
             guard Int(e.index) < count else { throw WasmError(.invalid, "unknown \(e.kind.name) \(e.index) (export \"\(e.name)\")") }
-            guard names.insert(Array(e.name.utf8)).inserted else { throw WasmError(.invalid, "duplicate export name \"\(e.name)\"") }
+            let name = Array(e.name.utf8)
+            let duplicate = pairwise ? seen.contains(name) : !names.insert(name).inserted
+            guard !duplicate else { throw WasmError(.invalid, "duplicate export name \"\(e.name)\"") }
+            if pairwise { seen.append(name) }
         }
     }
 }
