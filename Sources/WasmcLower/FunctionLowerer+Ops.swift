@@ -36,8 +36,10 @@ struct Template {
         if containsBytes(n, ".trunc_f") { traps = TrapKind.conversion }
         let op = String(decoding: n[((n.lastIndex(of: UInt8(ascii: ".")) ?? -1) + 1)...], as: UTF8.self)
         isComparison = b.starts(with: "(u32)(".utf8) && b.last == UInt8(ascii: ")")
-            && ["eq", "ne", "lt", "lt_s", "lt_u", "gt", "gt_s", "gt_u", "le", "le_s", "le_u", "ge", "ge_s", "ge_u", "eqz"].contains(op)
+            && Template.comparisons.contains(op)
     }
+
+    private static let comparisons = ["eq", "ne", "lt", "lt_s", "lt_u", "gt", "gt_s", "gt_u", "le", "le_s", "le_u", "ge", "ge_s", "ge_u", "eqz"]
 
     func apply(_ args: [String]) -> String {
         var length = 0

@@ -24,8 +24,11 @@ public enum Lowerer {
     /// The same C text, handed to `sink` in pieces of about `chunkSize` bytes (whole functions;
     /// the first piece holds the `#include` lines), so a consumer can compile it while the rest
     /// is lowered and the whole text is never held at once. With `Int.max`, one piece.
+    /// `bodyAt`, when given, supplies function body j (defined functions) instead of
+    /// `module.code[j]`, just before it is lowered (for bodies decoded one at a time).
     public static func lower(_ module: Module, wasm: [UInt8], options: LowerOptions = .init(),
-                             chunkSize: Int, _ sink: (String) throws -> Void) throws {
+                             chunkSize: Int, bodyAt: ((Int) throws -> FunctionBody)? = nil,
+                             _ sink: (String) throws -> Void) throws {
         for t in module.types where t.params.contains(.v128) || t.results.contains(.v128) {
             throw WasmError(.unsupported, "SIMD (v128) is not supported")
         }
@@ -33,13 +36,14 @@ public enum Lowerer {
             throw WasmError(.unsupported, "SIMD (v128) is not supported")
         }
         let imported = UInt32(module.importedFunctions.count)
-        for (j, body) in module.code.enumerated() {
+        func checkLocals(_ body: FunctionBody, _ j: Int) throws {
             let declared = body.locals.reduce(UInt64(0)) { $0 + UInt64($1.count) }
             if declared > maxLocalsPerFunction {
                 throw WasmError(.unsupported, "too many locals: \(declared) (wasmc's limit is \(maxLocalsPerFunction) per function)",
                                 offset: Int(body.offset), function: imported + UInt32(j))
             }
         }
+        for (j, body) in module.code.enumerated() { try checkLocals(body, j) }
         if module.allMemories.count > 1 {
             throw WasmError(.unsupported, "multiple memories are not supported")
         }
@@ -64,7 +68,12 @@ public enum Lowerer {
             c += FunctionLowerer.signature(ctx, i) + ";\n"
         }
         c += "\n"
-        for (j, body) in module.code.enumerated() {
+        for (j, stored) in module.code.enumerated() {
+            var body = stored
+            if let bodyAt {
+                body = try bodyAt(j)
+                try checkLocals(body, j)
+            }
             var f = FunctionLowerer(ctx: ctx, functionIndex: ctx.importedFunctionCount + j, body: body)
             c += try f.lower()
             c += "\n"

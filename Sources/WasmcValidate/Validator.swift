@@ -14,6 +14,33 @@ public enum Validator {
         try validateStartAndExports(module, context)
     }
 
+    /// Validation one function at a time, for a module whose bodies are decoded one at a time
+    /// (`Decoder.decodeDeferringBodies`): `init` checks everything but the bodies, `validate`
+    /// checks body `j`. Valid modules pass exactly when `validate(_:)` passes; an invalid one
+    /// may fail at another of its errors than `validate(_:)` reports first.
+    public struct Incremental {
+        let module: Module
+        let context: ModuleContext
+        var validator: FunctionValidator
+
+        public init(_ module: Module) throws {
+            self.module = module
+            context = ModuleContext(module)
+            try validateDeclarations(module, context)
+            guard module.code.count == module.functions.count else {
+                throw WasmError(.malformed, "function and code section have inconsistent lengths")
+            }
+            try validateStartAndExports(module, context)
+            validator = FunctionValidator(context: context)
+        }
+
+        /// Validates `body` as the module's defined function `j`.
+        public mutating func validate(_ body: FunctionBody, definedFunction j: Int) throws {
+            try validator.validate(body, type: context.types[Int(module.functions[j])],
+                                   index: UInt32(module.importedFunctions.count + j))
+        }
+    }
+
     static func validateDeclarations(_ module: Module, _ c: ModuleContext) throws {
         for ti in module.functions + module.importedFunctions where Int(ti) >= c.types.count {
             throw WasmError(.invalid, "unknown type \(ti)")

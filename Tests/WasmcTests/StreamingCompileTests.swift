@@ -73,3 +73,61 @@ struct StreamingCompileTests {
         try Tcc.compileSharedObject(bytes: source, path: dir.path + "/lean.so")
     }
 }
+
+/// What libtcc is given for a small module: the prelude's atomics only when called.
+@Suite struct TccInputTests {
+    @Test func atomicsPartIsSelfContained() throws {
+        let full = String(decoding: Pipeline.preludeText, as: UTF8.self)
+        let without = String(decoding: Pipeline.preludeWithoutAtomics, as: UTF8.self)
+        #expect(without.utf8.count < full.utf8.count - 2000)
+        #expect(!without.contains("wasmc_atomic_") && without.hasSuffix("#endif\n"))
+        // Every name the left-out part defines is one the check in `tccSource` looks for
+        // (wasmc_atomic_...) or one only that part uses.
+        let begin = full.range(of: "/* wasmc:atomics-begin")!, end = full.range(of: "/* wasmc:atomics-end */")!
+        let part = full[begin.lowerBound..<end.upperBound]
+        for line in part.split(separator: "\n") where line.hasPrefix("WASMC_FN") || line.hasPrefix("#define") {
+            let words = line.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" && $0 != "#" })
+            let name = line.hasPrefix("#define") ? words[1] : words.first { $0.hasPrefix("wasmc_") }!
+            #expect(["wasmc_atomic_", "wasmc_cas", "wasmc_xchg", "WASMC_ALIGNED", "WASMC_CAS", "WASMC_ATOMIC"].contains { name.hasPrefix($0) },
+                    "\(name)")
+        }
+    }
+
+    @Test func atomicsOnlyWhenCalled() throws {
+        let plain = String(decoding: Pipeline.tccSource("#include \"wasmc_abi.h\"\n#include \"wasmc_prelude.h\"\nint x;\n"), as: UTF8.self)
+        #expect(!plain.contains("lock cmpxchg"))
+        let atomic = String(decoding: Pipeline.tccSource("#include \"wasmc_abi.h\"\n#include \"wasmc_prelude.h\"\nvoid *p = (void *)wasmc_atomic_fence;\n"), as: UTF8.self)
+        #expect(atomic.contains("lock cmpxchg"))
+        let dir = try TemporaryDirectory()
+        try Tcc.compileSharedObject(bytes: Array(atomic.utf8) + [0], path: dir.path + "/a.so")
+    }
+}
+
+/// An invalid module on the streaming path (bodies decoded and validated one at a time) is
+/// reported with the error the whole-module path reports.
+@Suite(.enabled(if: Pipeline.available, "needs the decoder, validator and lowering"))
+struct StreamingErrorTests {
+    static let invalid: [String] = [
+        // A type error in the 3rd function, and an export of an unknown function: validation of
+        // the bodies comes first on the whole-module path.
+        "(module (func) (func) (func (result i32) (i64.const 1)) (export \"x\" (func 0)))",
+        "(module (func (result i32) (i32.const 1)) (func (drop (f32.add (i32.const 1) (f32.const 2)))))",
+        "(module (memory 1) (func (param i32) (i32.store (local.get 0))))",
+    ]
+
+    @Test(arguments: invalid)
+    func sameErrorAsWholeModule(_ wat: String) throws {
+        let wasm = try wat2wasm(wat)
+        let whole = try #require(throws: (any Error).self) { _ = try CompiledModule.compile(wasm: wasm, options: .init(), streaming: false) }
+        let streamed = try #require(throws: (any Error).self) { _ = try CompiledModule.compile(wasm: wasm, options: .init(), streaming: true) }
+        #expect("\(streamed)" == "\(whole)")
+    }
+
+    @Test func malformedBody() throws {
+        var wasm = try wat2wasm("(module (func) (func (drop (i32.const 1))) (func (result i64) (i32.const 0)))")
+        wasm[wasm.lastIndex(of: 0x41)!] = 0xFF  // unknown opcode in the last body: malformed
+        let whole = try #require(throws: (any Error).self) { _ = try CompiledModule.compile(wasm: wasm, options: .init(), streaming: false) }
+        let streamed = try #require(throws: (any Error).self) { _ = try CompiledModule.compile(wasm: wasm, options: .init(), streaming: true) }
+        #expect("\(streamed)" == "\(whole)")
+    }
+}

@@ -27,30 +27,74 @@ enum Pipeline {
     }
 
     /// Modules from this size of wasm on are lowered on a second thread while libtcc compiles
-    /// the C as it comes (`Tcc.compileStreaming`): the wall time is then about the larger of the
+    /// the C as it comes (`translateStreaming`): the wall time is then about the larger of the
     /// two, and the whole C text is never in memory. Smaller ones take one string (no thread).
     static let streamingThreshold = 256 << 10
 
-    /// decode → validate, then lowering on its own thread feeding libtcc through a pipe.
-    /// `compile` runs the tcc side with the path to read the C from.
+    /// Lowering on its own thread feeding libtcc through a pipe; `compile` runs the tcc side
+    /// with the path to read the C from. Each function body is decoded, validated and lowered
+    /// in turn, then dropped: the module's decoded bodies (~17× its size) never exist at once.
+    /// Any decoding or validation error sends the module through `translate` instead, whose
+    /// whole-module order picks the error to report (the same as for a small module).
     static func translateStreaming<T>(wasm: [UInt8], options: CompileOptions,
                                       _ compile: (String) throws -> T) throws -> (Module, T) {
-        var module = try decodeAndValidate(wasm: wasm, options: options)
+        do {
+            return try translateStreamingUnchecked(wasm: wasm, options: options, compile)
+        } catch let e as Invalid {
+            _ = try translate(wasm: wasm, options: options)  // throws the module's first error
+            throw e.error
+        }
+    }
+
+    /// An error of decoding, validation or lowering, found by the one-function-at-a-time path.
+    private struct Invalid: Error { let error: Error }
+
+    private static func translateStreamingUnchecked<T>(wasm: [UInt8], options: CompileOptions,
+                                                       _ compile: (String) throws -> T) throws -> (Module, T) {
+        var module: Module
+        var validator: Validator.Incremental
+        do {
+            module = try Decoder.decodeDeferringBodies(wasm, options: .init(threads: options.threads))
+            validator = try Validator.Incremental(module)
+        } catch {
+            throw Invalid(error: error)
+        }
+        let offsets = module.code.map { Int($0.offset) }
+        let firstDefined = UInt32(module.importedFunctions.count)
+        let needsDataCount = module.dataCount == nil
+        let bodyAt = { (j: Int) throws -> FunctionBody in
+            let (body, usesDataIndices) = try Decoder.decodeBody(wasm, offset: offsets[j], function: firstDefined + UInt32(j))
+            if usesDataIndices && needsDataCount { throw WasmError(.malformed, "data count section required") }
+            try validator.validate(body, definedFunction: j)
+            return body
+        }
+        let result = try stream(module, wasm: wasm, options: options, bodyAt: bodyAt, compile)
+        module.code = []  // keep only metadata, as `translate` does
+        return (module, result)
+    }
+
+    private static func stream<T>(_ module: Module, wasm: [UInt8], options: CompileOptions,
+                                  bodyAt: @escaping (Int) throws -> FunctionBody,
+                                  _ compile: (String) throws -> T) throws -> T {
         let lowerOptions = LowerOptions(optimizingCompiler: options.optimize)
-        let result = try CStream.run({ write in
+        return try CStream.run({ write in
             var first = true
-            try Lowerer.lower(module, wasm: wasm, options: lowerOptions, chunkSize: 1 << 20) { chunk in
-                if first {
-                    first = false
-                    try inlineHeaderBytes(chunk, lean: true).withUnsafeBufferPointer { try write($0) }
-                } else {
-                    var chunk = chunk
-                    try chunk.withUTF8 { try write($0) }
+            do {
+                try Lowerer.lower(module, wasm: wasm, options: lowerOptions, chunkSize: 1 << 20, bodyAt: bodyAt) { chunk in
+                    if first {
+                        first = false
+                        try inlineHeaderBytes(chunk, lean: true).withUnsafeBufferPointer { try write($0) }
+                    } else {
+                        var chunk = chunk
+                        try chunk.withUTF8 { try write($0) }
+                    }
                 }
+            } catch let e as Invalid {
+                throw e
+            } catch {
+                throw Invalid(error: error)
             }
         }, compile)
-        module.code = []
-        return (module, result)
     }
 
     /// Replaces the generated code's two runtime includes with their text, so the C is
@@ -59,9 +103,12 @@ enum Pipeline {
         String(decoding: inlineHeaderBytes(source, lean: false), as: UTF8.self)
     }
 
-    /// The C for libtcc, self-contained and NUL-terminated (`lean`: see `leanTypes`).
+    /// The C for libtcc, self-contained and NUL-terminated (`lean`: see `leanTypes`), without
+    /// the prelude's atomics when the code calls none of them.
     static func tccSource(_ source: String) -> [UInt8] {
-        var bytes = inlineHeaderBytes(source, lean: true)
+        var source = source
+        let usesAtomics = source.withUTF8 { find(Array("wasmc_atomic_".utf8), in: $0) != nil }
+        var bytes = inlineHeaderBytes(source, lean: true, prelude: usesAtomics ? preludeText : preludeWithoutAtomics)
         bytes.append(0)
         return bytes
     }
@@ -70,7 +117,15 @@ enum Pipeline {
         Array(UnsafeRawBufferPointer(start: p, count: strlen(p)))
     }
     private static let abiText = cBytes(wasmc_abi_header_text())
-    private static let preludeText = cBytes(wasmc_prelude_text())
+    static let preludeText = cBytes(wasmc_prelude_text())
+    /// The prelude less its `wasmc:atomics-begin` … `wasmc:atomics-end` part (all of it if the
+    /// markers are missing).
+    static let preludeWithoutAtomics: [UInt8] = {
+        let text = preludeText
+        guard let b = find(Array("/* wasmc:atomics-begin".utf8), in: text[...]),
+              let e = find(Array("/* wasmc:atomics-end */".utf8), in: text[b.upperBound...]) else { return text }
+        return Array(text[..<b.lowerBound]) + text[e.upperBound...]
+    }()
     private static let systemIncludes = Array("#include <stdint.h>\n#include <stddef.h>\n".utf8)
     /// For libtcc on x86-64 (LP64) only: what the generated code uses of <stdint.h> and
     /// <stddef.h>, declared directly. Reading the system headers (a dozen files through the
@@ -89,40 +144,37 @@ enum Pipeline {
     }()
 
     /// `source` with the two include lines replaced by the headers' text, as bytes.
-    static func inlineHeaderBytes(_ source: String, lean: Bool) -> [UInt8] {
+    static func inlineHeaderBytes(_ source: String, lean: Bool, prelude: [UInt8]? = nil) -> [UInt8] {
         var source = source
+        let preludeText = prelude ?? preludeText
         return source.withUTF8 { src in
             let abi = lean ? leanABIText : abiText
             var out: [UInt8] = []
             out.reserveCapacity(src.count + abi.count + preludeText.count + 2)
-            var rest = src[...]
+            var rest = 0
             for (line, text) in [(Array("#include \"wasmc_abi.h\"".utf8), abi), (Array("#include \"wasmc_prelude.h\"".utf8), preludeText)] {
-                guard let r = find(line, in: rest) else { continue }
-                out += rest[..<r.lowerBound]
+                guard let r = find(line, in: UnsafeBufferPointer(rebasing: src[rest...])) else { continue }
+                out += src[rest..<(rest + r.lowerBound)]
                 out += text
                 if text.last != UInt8(ascii: "\n") { out.append(UInt8(ascii: "\n")) }
-                rest = rest[r.upperBound...]
+                rest += r.upperBound
             }
-            out += rest
+            out += src[rest...]
             return out
         }
     }
 
     /// First occurrence of `needle` in `hay`, as indices of `hay`.
-    private static func find<C: RandomAccessCollection>(_ needle: [UInt8], in hay: C) -> Range<C.Index>?
-    where C.Element == UInt8, C.Index == Int {
-        guard !needle.isEmpty, hay.count >= needle.count else { return nil }
-        var i = hay.startIndex
-        let last = hay.endIndex - needle.count
-        while i <= last {
-            if hay[i] == needle[0] {
-                var k = 1
-                while k < needle.count && hay[i + k] == needle[k] { k += 1 }
-                if k == needle.count { return i..<(i + needle.count) }
-            }
-            i += 1
-        }
-        return nil
+    private static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        guard !needle.isEmpty, hay.count >= needle.count, let base = hay.baseAddress else { return nil }
+        let hit = needle.withUnsafeBufferPointer { n in cMemmem(base, hay.count, n.baseAddress, n.count) }
+        guard let hit else { return nil }
+        let start = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+        return start..<(start + needle.count)
+    }
+
+    private static func find(_ needle: [UInt8], in hay: ArraySlice<UInt8>) -> Range<Int>? {
+        hay.withUnsafeBufferPointer { find(needle, in: $0) }.map { ($0.lowerBound + hay.startIndex)..<($0.upperBound + hay.startIndex) }
     }
 }
 
@@ -186,3 +238,8 @@ enum CStream {
         return try result.get()
     }
 }
+
+/// glibc's memmem (not exported by the Glibc module: it needs _GNU_SOURCE).
+@_silgen_name("memmem")
+private func cMemmem(_ haystack: UnsafeRawPointer?, _ haystackLength: Int,
+                     _ needle: UnsafeRawPointer?, _ needleLength: Int) -> UnsafeMutableRawPointer?
