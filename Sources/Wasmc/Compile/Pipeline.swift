@@ -100,7 +100,19 @@ enum Pipeline {
     /// Replaces the generated code's two runtime includes with their text, so the C is
     /// self-contained (libtcc needs no include folder of ours; --emit-c output builds anywhere).
     static func inlineHeaders(_ source: String) -> String {
-        String(decoding: inlineHeaderBytes(source, lean: false), as: UTF8.self)
+        // Written straight into the String's storage: one copy of the (possibly large) C.
+        var source = source
+        return source.withUTF8 { src in
+            let pieces = headerPieces(src, abi: abiText, prelude: preludeText)
+            return String(unsafeUninitializedCapacity: pieces.reduce(0) { $0 + $1.count }) { out in
+                var n = 0
+                for p in pieces {
+                    _ = UnsafeMutableBufferPointer(rebasing: out[n..<(n + p.count)]).initialize(from: p)
+                    n += p.count
+                }
+                return n
+            }
+        }
     }
 
     /// The C for libtcc, self-contained and NUL-terminated (`lean`: see `leanTypes`), without
@@ -113,18 +125,26 @@ enum Pipeline {
         return bytes
     }
 
-    private static func cBytes(_ p: UnsafePointer<CChar>) -> [UInt8] {
-        Array(UnsafeRawBufferPointer(start: p, count: strlen(p)))
+    /// Header texts live for the whole process (the runtime's static strings, or copies made
+    /// once and never freed, read-only), so their bytes can be handed around without copies.
+    typealias Text = UnsafeBufferPointer<UInt8>
+    private static func cText(_ p: UnsafePointer<CChar>) -> Text {
+        Text(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))
     }
-    private static let abiText = cBytes(wasmc_abi_header_text())
-    static let preludeText = cBytes(wasmc_prelude_text())
+    private static func permanent(_ bytes: [UInt8]) -> Text {
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+        _ = buffer.initialize(from: bytes)
+        return Text(buffer)
+    }
+    nonisolated(unsafe) private static let abiText = cText(wasmc_abi_header_text())
+    nonisolated(unsafe) static let preludeText = cText(wasmc_prelude_text())
     /// The prelude less its `wasmc:atomics-begin` … `wasmc:atomics-end` part (all of it if the
     /// markers are missing).
-    static let preludeWithoutAtomics: [UInt8] = {
-        let text = preludeText
+    nonisolated(unsafe) static let preludeWithoutAtomics: Text = {
+        let text = Array(preludeText)
         guard let b = find(Array("/* wasmc:atomics-begin".utf8), in: text[...]),
-              let e = find(Array("/* wasmc:atomics-end */".utf8), in: text[b.upperBound...]) else { return text }
-        return Array(text[..<b.lowerBound]) + text[e.upperBound...]
+              let e = find(Array("/* wasmc:atomics-end */".utf8), in: text[b.upperBound...]) else { return preludeText }
+        return permanent(Array(text[..<b.lowerBound]) + text[e.upperBound...])
     }()
     private static let systemIncludes = Array("#include <stdint.h>\n#include <stddef.h>\n".utf8)
     /// For libtcc on x86-64 (LP64) only: what the generated code uses of <stdint.h> and
@@ -138,30 +158,39 @@ enum Pipeline {
         #define offsetof(type, field) ((size_t)&((type *)0)->field)
 
         """.utf8)
-    private static let leanABIText: [UInt8] = {
-        guard let r = find(systemIncludes, in: abiText[...]) else { return abiText }
-        return Array(abiText[..<r.lowerBound]) + leanTypes + abiText[r.upperBound...]
+    nonisolated(unsafe) private static let leanABIText: Text = {
+        guard let r = find(systemIncludes, in: abiText) else { return abiText }
+        return permanent(Array(abiText[..<r.lowerBound]) + leanTypes + abiText[r.upperBound...])
     }()
 
     /// `source` with the two include lines replaced by the headers' text, as bytes.
-    static func inlineHeaderBytes(_ source: String, lean: Bool, prelude: [UInt8]? = nil) -> [UInt8] {
+    static func inlineHeaderBytes(_ source: String, lean: Bool, prelude: Text? = nil) -> [UInt8] {
         var source = source
-        let preludeText = prelude ?? preludeText
         return source.withUTF8 { src in
-            let abi = lean ? leanABIText : abiText
+            let pieces = headerPieces(src, abi: lean ? leanABIText : abiText, prelude: prelude ?? preludeText)
             var out: [UInt8] = []
-            out.reserveCapacity(src.count + abi.count + preludeText.count + 2)
-            var rest = 0
-            for (line, text) in [(Array("#include \"wasmc_abi.h\"".utf8), abi), (Array("#include \"wasmc_prelude.h\"".utf8), preludeText)] {
-                guard let r = find(line, in: UnsafeBufferPointer(rebasing: src[rest...])) else { continue }
-                out += src[rest..<(rest + r.lowerBound)]
-                out += text
-                if text.last != UInt8(ascii: "\n") { out.append(UInt8(ascii: "\n")) }
-                rest += r.upperBound
-            }
-            out += src[rest...]
+            out.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+            for p in pieces { out += p }
             return out
         }
+    }
+
+    nonisolated(unsafe) private static let newline = permanent([UInt8(ascii: "\n")])
+
+    /// The pieces of `src` with its two include lines replaced by `abi` and `prelude` (valid
+    /// while `src` is).
+    private static func headerPieces(_ src: Text, abi: Text, prelude: Text) -> [Text] {
+        var pieces: [UnsafeBufferPointer<UInt8>] = []
+        var rest = 0
+        for (line, text) in [(Array("#include \"wasmc_abi.h\"".utf8), abi), (Array("#include \"wasmc_prelude.h\"".utf8), prelude)] {
+            guard let r = find(line, in: UnsafeBufferPointer(rebasing: src[rest...])) else { continue }
+            pieces.append(UnsafeBufferPointer(rebasing: src[rest..<(rest + r.lowerBound)]))
+            pieces.append(text)
+            if text.last != UInt8(ascii: "\n") { pieces.append(newline) }
+            rest += r.upperBound
+        }
+        pieces.append(UnsafeBufferPointer(rebasing: src[rest...]))
+        return pieces
     }
 
     /// First occurrence of `needle` in `hay`, as indices of `hay`.
