@@ -8,7 +8,7 @@ public enum Compiler {
     public static func compile(wasm: [UInt8], toSharedObject path: String, emitC cPath: String? = nil,
                                options: CompileOptions = .init()) throws {
         try compile(wasm: wasm, toSharedObject: path, emitC: cPath, options: options,
-                    streaming: wasm.count >= Pipeline.streamingThreshold)
+                    streaming: Pipeline.streams(size: wasm.count))
     }
 
     static func compile(wasm: [UInt8], toSharedObject path: String, emitC cPath: String?,

@@ -31,6 +31,10 @@ enum Pipeline {
     /// two, and the whole C text is never in memory. Smaller ones take one string (no thread).
     static let streamingThreshold = 256 << 10
 
+    /// Whether a module of `size` bytes takes the streaming path (libtcc reads the pipe by its
+    /// /dev/fd path: without /dev/fd, every module takes one string).
+    static func streams(size: Int) -> Bool { size >= streamingThreshold && CStream.available }
+
     /// Lowering on its own thread feeding libtcc through a pipe; `compile` runs the tcc side
     /// with the path to read the C from. Each function body is decoded, validated and lowered
     /// in turn, then dropped: the module's decoded bodies (~17× its size) never exist at once.
@@ -211,6 +215,8 @@ enum Pipeline {
 /// path (`/dev/fd/N`). The consumer's failure never blocks the producer: whatever it leaves
 /// unread is drained before the producer is joined.
 enum CStream {
+    static let available = access("/dev/fd", F_OK) == 0
+
     /// What the producer thread shares with the caller, who waits on `done` before reading.
     final class State: @unchecked Sendable {
         let produce: ((UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void

@@ -31,7 +31,7 @@ public final class CompiledModule: @unchecked Sendable {
     /// Compiles wasm bytes in memory (decode, validate, lower, libtcc); no file is written.
     /// With `optimize`, the system C compiler builds a temporary .so instead.
     public static func compile(wasm: [UInt8], options: CompileOptions = .init()) throws -> CompiledModule {
-        try compile(wasm: wasm, options: options, streaming: wasm.count >= Pipeline.streamingThreshold)
+        try compile(wasm: wasm, options: options, streaming: Pipeline.streams(size: wasm.count))
     }
 
     /// `streaming`: lower on a second thread while libtcc compiles (`Pipeline.translateStreaming`).
