@@ -131,3 +131,28 @@ struct StreamingErrorTests {
         #expect("\(streamed)" == "\(whole)")
     }
 }
+
+/// The bytes libtcc reads on the streaming path are the whole-module path's C (lean headers,
+/// full prelude), byte for byte.
+@Test func streamedBytesAreTheWholeModuleC() throws {
+    let wasm = try wat2wasm(StreamingCompileTests.many)
+    let (_, streamed) = try Pipeline.translateStreaming(wasm: wasm, options: .init()) { path in
+        try #require(FileHandle(forReadingAtPath: path)).readDataToEndOfFile()
+    }
+    let whole = Pipeline.inlineHeaderBytes(try Pipeline.translate(wasm: wasm, options: .init()).1, lean: true)
+    #expect(streamed.count == whole.count)
+    #expect([UInt8](streamed) == whole)
+}
+
+/// The same on any module: `WASMC_STREAM_CHECK=benchmarks/build/large.wasm swift test --filter
+/// streamedBytesOfAFile` (the benchmark's large module is not checked in).
+@Test(.enabled(if: ProcessInfo.processInfo.environment["WASMC_STREAM_CHECK"] != nil))
+func streamedBytesOfAFile() throws {
+    let wasm = try Compiler.readModule(path: ProcessInfo.processInfo.environment["WASMC_STREAM_CHECK"]!)
+    let (_, streamed) = try Pipeline.translateStreaming(wasm: wasm, options: .init()) { path in
+        try #require(FileHandle(forReadingAtPath: path)).readDataToEndOfFile()
+    }
+    let whole = Pipeline.inlineHeaderBytes(try Pipeline.translate(wasm: wasm, options: .init()).1, lean: true)
+    #expect(streamed.count == whole.count)
+    #expect([UInt8](streamed) == whole)
+}
