@@ -26,8 +26,11 @@ public enum Lowerer {
     /// is lowered and the whole text is never held at once. With `Int.max`, one piece.
     /// `bodyAt`, when given, supplies function body j (defined functions) instead of
     /// `module.code[j]`, just before it is lowered (for bodies decoded one at a time).
+    /// With `workers` > 1, that many threads lower batches of functions at once (`bodyAt` is
+    /// then called from them concurrently); the pieces still come in order, on this thread.
     public static func lower(_ module: Module, wasm: [UInt8], options: LowerOptions = .init(),
-                             chunkSize: Int, bodyAt: ((Int) throws -> FunctionBody)? = nil,
+                             chunkSize: Int, workers: Int = 1,
+                             bodyAt: (@Sendable (Int) throws -> FunctionBody)? = nil,
                              _ sink: (String) throws -> Void) throws {
         for t in module.types where t.params.contains(.v128) || t.results.contains(.v128) {
             throw WasmError(.unsupported, "SIMD (v128) is not supported")
@@ -68,25 +71,48 @@ public enum Lowerer {
             c += FunctionLowerer.signature(ctx, i) + ";\n"
         }
         c += "\n"
-        for (j, stored) in module.code.enumerated() {
-            var body = stored
+        func lowerFunction(_ j: Int) throws -> String {
+            var body = module.code[j]
             if let bodyAt {
                 body = try bodyAt(j)
                 try checkLocals(body, j)
             }
             var f = FunctionLowerer(ctx: ctx, functionIndex: ctx.importedFunctionCount + j, body: body)
-            c += try f.lower()
-            c += "\n"
+            return try f.lower()
+        }
+        func flushIfFull() throws {
             if c.utf8.count >= chunkSize {
                 try sink(c)
                 c = ""
                 c.reserveCapacity(chunkCapacity)
             }
         }
+        if workers > 1 && module.code.count > 2 * parallelBatch {
+            try ParallelBatches.run(count: module.code.count, batch: parallelBatch, workers: workers, { range in
+                var s = ""
+                for j in range {
+                    s += try lowerFunction(j)
+                    s += "\n"
+                }
+                return s
+            }, { s in
+                c += s
+                try flushIfFull()
+            })
+        } else {
+            for j in module.code.indices {
+                c += try lowerFunction(j)
+                c += "\n"
+                try flushIfFull()
+            }
+        }
         c += adapters(ctx)
         c += try descriptor(ctx, wasm: wasm)
         try sink(c)
     }
+
+    /// Functions per unit of work when lowering on several threads.
+    static let parallelBatch = 32
 
     static func canonicalTypes(_ ctx: ModuleContext) -> [Int] {
         ctx.canonicalType.enumerated().filter { $0.offset == $0.element }.map(\.offset)

@@ -18,7 +18,7 @@ public enum Validator {
     /// (`Decoder.decodeDeferringBodies`): `init` checks everything but the bodies, `validate`
     /// checks body `j`. Valid modules pass exactly when `validate(_:)` passes; an invalid one
     /// may fail at another of its errors than `validate(_:)` reports first.
-    public struct Incremental {
+    public struct Incremental: Sendable {
         let module: Module
         let context: ModuleContext
         var validator: FunctionValidator
@@ -38,6 +38,13 @@ public enum Validator {
         public mutating func validate(_ body: FunctionBody, definedFunction j: Int) throws {
             try validator.validate(body, type: context.types[Int(module.functions[j])],
                                    index: UInt32(module.importedFunctions.count + j))
+        }
+
+        /// The same with a validator of its own: safe to call from several threads at once.
+        public func validateConcurrently(_ body: FunctionBody, definedFunction j: Int) throws {
+            var v = FunctionValidator(context: context)
+            try v.validate(body, type: context.types[Int(module.functions[j])],
+                           index: UInt32(module.importedFunctions.count + j))
         }
     }
 

@@ -35,6 +35,10 @@ enum Pipeline {
     /// /dev/fd path: without /dev/fd, every module takes one string).
     static func streams(size: Int) -> Bool { size >= streamingThreshold && CStream.available }
 
+    /// Threads lowering functions on the streaming path (libtcc takes one more). Measured on the
+    /// 5.2 MB module, translation alone: 2 threads, same CPU time, 0.65 s wall instead of 1.05 s.
+    static let loweringWorkers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+
     /// Lowering on its own thread feeding libtcc through a pipe; `compile` runs the tcc side
     /// with the path to read the C from. Each function body is decoded, validated and lowered
     /// in turn, then dropped: the module's decoded bodies (~17× its size) never exist at once.
@@ -56,7 +60,7 @@ enum Pipeline {
     private static func translateStreamingUnchecked<T>(wasm: [UInt8], options: CompileOptions,
                                                        _ compile: (String) throws -> T) throws -> (Module, T) {
         var module: Module
-        var validator: Validator.Incremental
+        let validator: Validator.Incremental
         do {
             module = try Decoder.decodeDeferringBodies(wasm, options: .init(threads: options.threads))
             validator = try Validator.Incremental(module)
@@ -66,10 +70,10 @@ enum Pipeline {
         let offsets = module.code.map { Int($0.offset) }
         let firstDefined = UInt32(module.importedFunctions.count)
         let needsDataCount = module.dataCount == nil
-        let bodyAt = { (j: Int) throws -> FunctionBody in
+        let bodyAt = { @Sendable (j: Int) throws -> FunctionBody in
             let (body, usesDataIndices) = try Decoder.decodeBody(wasm, offset: offsets[j], function: firstDefined + UInt32(j))
             if usesDataIndices && needsDataCount { throw WasmError(.malformed, "data count section required") }
-            try validator.validate(body, definedFunction: j)
+            try validator.validateConcurrently(body, definedFunction: j)
             return body
         }
         let result = try stream(module, wasm: wasm, options: options, bodyAt: bodyAt, compile)
@@ -78,13 +82,14 @@ enum Pipeline {
     }
 
     private static func stream<T>(_ module: Module, wasm: [UInt8], options: CompileOptions,
-                                  bodyAt: @escaping (Int) throws -> FunctionBody,
+                                  bodyAt: @escaping @Sendable (Int) throws -> FunctionBody,
                                   _ compile: (String) throws -> T) throws -> T {
         let lowerOptions = LowerOptions(optimizingCompiler: options.optimize)
         return try CStream.run({ write in
             var first = true
             do {
-                try Lowerer.lower(module, wasm: wasm, options: lowerOptions, chunkSize: 1 << 20, bodyAt: bodyAt) { chunk in
+                try Lowerer.lower(module, wasm: wasm, options: lowerOptions, chunkSize: 1 << 20,
+                                  workers: loweringWorkers, bodyAt: bodyAt) { chunk in
                     if first {
                         first = false
                         try inlineHeaderBytes(chunk, lean: true).withUnsafeBufferPointer { try write($0) }
