@@ -26,6 +26,32 @@ public enum Decoder {
             return try decoder.decode()
         }
     }
+
+    /// The module with every function body left undecoded: `code[j]` holds only `offset`
+    /// (where body j starts; `decodeBody` decodes it). For compiling a large module one
+    /// function at a time: the decoded bodies of the whole module take ~17× its size.
+    /// Errors inside bodies, and "data count section required", show up only in `decodeBody`.
+    public static func decodeDeferringBodies(_ bytes: [UInt8], options: DecodeOptions = .init()) throws -> Module {
+        try bytes.withUnsafeBufferPointer { buffer in
+            var decoder = ModuleDecoder(Reader(buffer), options: options)
+            decoder.deferBodies = true
+            return try decoder.decode()
+        }
+    }
+
+    /// Body `j` of a module from `decodeDeferringBodies` (`offset`: its `code[j].offset`;
+    /// `function`: its index in the function index space), and whether it uses
+    /// memory.init or data.drop (which need a data count section).
+    public static func decodeBody(_ bytes: [UInt8], offset: Int, function: UInt32) throws -> (FunctionBody, usesDataIndices: Bool) {
+        try bytes.withUnsafeBufferPointer { buffer in
+            var r = Reader(buffer)
+            r.pos = offset
+            r.function = function
+            var decoder = BodyDecoder()
+            let body = try decoder.decode(&r)
+            return (body, decoder.usesDataIndices)
+        }
+    }
 }
 
 /// Section ids of the binary format (spec §5.5.2).
@@ -52,6 +78,8 @@ struct ModuleDecoder {
     var usesDataIndices = false
     var sawCode = false
     var sawData = false
+    /// `Decoder.decodeDeferringBodies`: bodies are skipped, only their offsets kept.
+    var deferBodies = false
 
     init(_ reader: Reader, options: DecodeOptions) {
         self.r = reader
@@ -138,6 +166,15 @@ struct ModuleDecoder {
         let count = try r.length()
         module.code.reserveCapacity(count)
         let firstIndex = UInt32(truncatingIfNeeded: module.importedFunctions.count)
+        if deferBodies {
+            for _ in 0..<count {
+                let offset = r.pos
+                let size = try r.length()
+                _ = try r.take(size)
+                module.code.append(FunctionBody(locals: [], instructions: [], offsets: [], offset: UInt32(truncatingIfNeeded: offset)))
+            }
+            return
+        }
         var body = BodyDecoder()
         for i in 0..<count {
             r.function = firstIndex &+ UInt32(truncatingIfNeeded: i)

@@ -85,3 +85,28 @@ enum CLiteral {
         return sign.isEmpty ? body : "(\(sign)\(body))"
     }
 }
+
+// `joined(separator:)` for the lowering's string lists, concrete: the standard library's generic
+// one looks up a protocol conformance the first time a process uses it (~70 µs per process,
+// a visible part of compiling a small module). Same result.
+extension Array where Element == String {
+    func joined(separator: String) -> String { joinStrings(self[...], separator) }
+}
+
+extension ArraySlice where Element == String {
+    func joined(separator: String) -> String { joinStrings(self, separator) }
+}
+
+private func joinStrings(_ parts: ArraySlice<String>, _ separator: String) -> String {
+    var length = separator.utf8.count * max(parts.count - 1, 0)
+    for p in parts { length += p.utf8.count }
+    var s = ""
+    s.reserveCapacity(length)
+    var first = true
+    for p in parts {
+        if !first { s += separator }
+        s += p
+        first = false
+    }
+    return s
+}

@@ -12,38 +12,60 @@ struct Template {
     /// `(u32)(a OP b)`: a condition can test the parenthesised comparison directly.
     var isComparison = false
 
+    /// Works on the UTF-8 bytes (the whole table is split once per process: the generic
+    /// Character and StringProcessing paths made this half of a small module's translation).
     init(_ c: String, name: String) {
-        var lit = ""
-        let it = Array(c)
+        let b = Array(c.utf8)
+        var start = 0
         var i = 0
-        while i < it.count {
-            if it[i] == "$", i + 1 < it.count, let d = it[i + 1].wholeNumberValue {
-                parts.append(lit)
-                lit = ""
+        while i < b.count {
+            if b[i] == UInt8(ascii: "$"), i + 1 < b.count, b[i + 1] >= UInt8(ascii: "0"), b[i + 1] <= UInt8(ascii: "9") {
+                let d = Int(b[i + 1] - UInt8(ascii: "0"))
+                parts.append(String(decoding: b[start..<i], as: UTF8.self))
                 slots.append(d)
                 uses[d] += 1
                 i += 2
+                start = i
             } else {
-                lit.append(it[i])
                 i += 1
             }
         }
-        parts.append(lit)
-        if c.contains("_div_") || c.contains("_rem_") { traps = TrapKind.division }
-        if name.contains(".trunc_f") { traps = TrapKind.conversion }
-        let op = name.split(separator: ".").last.map(String.init) ?? ""
-        isComparison = c.hasPrefix("(u32)(") && c.hasSuffix(")")
-            && ["eq", "ne", "lt", "lt_s", "lt_u", "gt", "gt_s", "gt_u", "le", "le_s", "le_u", "ge", "ge_s", "ge_u", "eqz"].contains(op)
+        parts.append(String(decoding: b[start..<b.count], as: UTF8.self))
+        if containsBytes(b, "_div_") || containsBytes(b, "_rem_") { traps = TrapKind.division }
+        let n = Array(name.utf8)
+        if containsBytes(n, ".trunc_f") { traps = TrapKind.conversion }
+        let op = String(decoding: n[((n.lastIndex(of: UInt8(ascii: ".")) ?? -1) + 1)...], as: UTF8.self)
+        isComparison = b.starts(with: "(u32)(".utf8) && b.last == UInt8(ascii: ")")
+            && Template.comparisons.contains(op)
     }
 
+    private static let comparisons = ["eq", "ne", "lt", "lt_s", "lt_u", "gt", "gt_s", "gt_u", "le", "le_s", "le_u", "ge", "ge_s", "ge_u", "eqz"]
+
     func apply(_ args: [String]) -> String {
-        var s = parts[0]
+        var length = 0
+        for p in parts { length += p.utf8.count }
+        for slot in slots { length += args[slot].utf8.count }
+        var s = ""
+        s.reserveCapacity(length)
+        s += parts[0]
         for (i, slot) in slots.enumerated() {
             s += args[slot]
             s += parts[i + 1]
         }
         return s
     }
+}
+
+/// Whether `bytes` contains the UTF-8 of `needle`.
+private func containsBytes(_ bytes: [UInt8], _ needle: StaticString) -> Bool {
+    let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+    guard n.count <= bytes.count else { return false }
+    var i = 0
+    while i + n.count <= bytes.count {
+        if bytes[i] == n[0] && bytes[i..<i + n.count].elementsEqual(n) { return true }
+        i += 1
+    }
+    return false
 }
 
 let templateCache: [Template?] = OpcodeTable.entries.map { e in

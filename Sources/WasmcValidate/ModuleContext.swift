@@ -15,7 +15,7 @@ final class ModuleContext: Sendable {
     /// C.datas: the data count section's value when present, else the data section's length.
     let dataCount: Int
     /// C.refs: functions referenced outside function bodies, which `ref.func` may name.
-    let declaredFunctions: Set<UInt32>
+    let declaredFunctions: FunctionIndexSet
 
     init(_ module: Module) {
         types = module.types
@@ -30,8 +30,8 @@ final class ModuleContext: Sendable {
     }
 
     /// Function indices in exports, global initialisers and element segments (spec §3.4.10, C.refs).
-    private static func references(in module: Module) -> Set<UInt32> {
-        var refs = Set<UInt32>()
+    private static func references(in module: Module) -> FunctionIndexSet {
+        var refs = FunctionIndexSet()
         func scan(_ e: ConstExpr) {
             for ins in e.instructions where ins.opcode.info.kind == .special(.refFunc) {
                 if case .index(let f) = ins.immediate { refs.insert(f) }
@@ -46,6 +46,7 @@ final class ModuleContext: Sendable {
             if case .active(_, let offset) = seg.mode { scan(offset) }
         }
         for e in module.exports where e.kind == .function { refs.insert(e.index) }
+        refs.seal()
         return refs
     }
 
@@ -54,5 +55,28 @@ final class ModuleContext: Sendable {
         guard Int(index) < functions.count else { return nil }
         let t = Int(functions[Int(index)])
         return t < types.count ? types[t] : nil
+    }
+}
+
+/// A set of function indices as a sorted array: a `Set<UInt32>` costs a protocol-conformance
+/// lookup the first time a process uses it (~0.2 ms, as much as validating a small module).
+struct FunctionIndexSet: Sendable {
+    private var indices: [UInt32] = []
+    mutating func insert(_ i: UInt32) { indices.append(i) }
+    /// Sorts and deduplicates once all indices are in.
+    mutating func seal() {
+        indices.sort()
+        var out: [UInt32] = []
+        out.reserveCapacity(indices.count)
+        for i in indices where out.last != i { out.append(i) }
+        indices = out
+    }
+    func contains(_ i: UInt32) -> Bool {
+        var lo = 0, hi = indices.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if indices[mid] < i { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < indices.count && indices[lo] == i
     }
 }

@@ -14,6 +14,40 @@ public enum Validator {
         try validateStartAndExports(module, context)
     }
 
+    /// Validation one function at a time, for a module whose bodies are decoded one at a time
+    /// (`Decoder.decodeDeferringBodies`): `init` checks everything but the bodies, `validate`
+    /// checks body `j`. Valid modules pass exactly when `validate(_:)` passes; an invalid one
+    /// may fail at another of its errors than `validate(_:)` reports first.
+    public struct Incremental: Sendable {
+        let module: Module
+        let context: ModuleContext
+        var validator: FunctionValidator
+
+        public init(_ module: Module) throws {
+            self.module = module
+            context = ModuleContext(module)
+            try validateDeclarations(module, context)
+            guard module.code.count == module.functions.count else {
+                throw WasmError(.malformed, "function and code section have inconsistent lengths")
+            }
+            try validateStartAndExports(module, context)
+            validator = FunctionValidator(context: context)
+        }
+
+        /// Validates `body` as the module's defined function `j`.
+        public mutating func validate(_ body: FunctionBody, definedFunction j: Int) throws {
+            try validator.validate(body, type: context.types[Int(module.functions[j])],
+                                   index: UInt32(module.importedFunctions.count + j))
+        }
+
+        /// The same with a validator of its own: safe to call from several threads at once.
+        public func validateConcurrently(_ body: FunctionBody, definedFunction j: Int) throws {
+            var v = FunctionValidator(context: context)
+            try v.validate(body, type: context.types[Int(module.functions[j])],
+                           index: UInt32(module.importedFunctions.count + j))
+        }
+    }
+
     static func validateDeclarations(_ module: Module, _ c: ModuleContext) throws {
         for ti in module.functions + module.importedFunctions where Int(ti) >= c.types.count {
             throw WasmError(.invalid, "unknown type \(ti)")
@@ -68,7 +102,9 @@ public enum Validator {
             throw WasmError(.malformed, "function and code section have inconsistent lengths")
         }
         let count = module.code.count
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, count / minimumFunctionsPerWorker)
+        // (activeProcessorCount reads cgroup files: only asked when there is work to share.)
+        let shares = count / minimumFunctionsPerWorker
+        let workers = shares > 1 ? min(ProcessInfo.processInfo.activeProcessorCount, shares) : shares
         guard workers > 1 else {
             try validateFunctions(0..<count, module, c)
             return
@@ -109,7 +145,10 @@ public enum Validator {
         }
         // Compared as bytes: Swift's String equality would merge canonically equivalent names
         // ("\u{C5}" and "A\u{30A}"), which wasm treats as distinct.
+        // Few exports: compared pairwise (a Set's first use in a process costs more than that).
         var names = Set<[UInt8]>()
+        var seen: [[UInt8]] = []
+        let pairwise = module.exports.count <= 32
         for e in module.exports {
             let count = switch e.kind {
             case .function: c.functions.count
@@ -118,7 +157,10 @@ public enum Validator {
             case .global: c.globals.count
             }
             guard Int(e.index) < count else { throw WasmError(.invalid, "unknown \(e.kind.name) \(e.index) (export \"\(e.name)\")") }
-            guard names.insert(Array(e.name.utf8)).inserted else { throw WasmError(.invalid, "duplicate export name \"\(e.name)\"") }
+            let name = Array(e.name.utf8)
+            let duplicate = pairwise ? seen.contains(name) : !names.insert(name).inserted
+            guard !duplicate else { throw WasmError(.invalid, "duplicate export name \"\(e.name)\"") }
+            if pairwise { seen.append(name) }
         }
     }
 }

@@ -7,6 +7,24 @@ public enum Compiler {
     /// folder and renamed into place: never a partial file. `emitC` also writes the C.
     public static func compile(wasm: [UInt8], toSharedObject path: String, emitC cPath: String? = nil,
                                options: CompileOptions = .init()) throws {
+        try compile(wasm: wasm, toSharedObject: path, emitC: cPath, options: options,
+                    streaming: Pipeline.streams(size: wasm.count))
+    }
+
+    static func compile(wasm: [UInt8], toSharedObject path: String, emitC cPath: String?,
+                        options: CompileOptions, streaming: Bool) throws {
+        if cPath == nil && !options.optimize {
+            // Straight to libtcc: lowered while it compiles when large, else one string.
+            if streaming {
+                _ = try Pipeline.translateStreaming(wasm: wasm, options: options) { source in
+                    try writeAtomically(path: path) { try Tcc.compileSharedObject(sourcePath: source, path: $0) }
+                }
+            } else {
+                let source = Pipeline.tccSource(try Pipeline.translate(wasm: wasm, options: options).1)
+                try writeAtomically(path: path) { try Tcc.compileSharedObject(bytes: source, path: $0) }
+            }
+            return
+        }
         let (_, source) = try Pipeline.translate(wasm: wasm, options: options)
         let c = Pipeline.inlineHeaders(source)
         if let cPath { try writeAtomically(path: cPath) { try c.write(toFile: $0, atomically: false, encoding: .utf8) } }

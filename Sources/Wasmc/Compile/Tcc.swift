@@ -38,8 +38,24 @@ enum Tcc {
     /// Compiles self-contained C into this process's memory. The state stays alive (it owns
     /// the code) inside the returned NativeCode.
     static func compileInMemory(_ source: String) throws -> NativeCode {
+        try compileInMemory { tcc_compile_string($0, source) }
+    }
+
+    /// The same from NUL-terminated bytes (`Pipeline.tccSource`).
+    static func compileInMemory(bytes source: [UInt8]) throws -> NativeCode {
+        try compileInMemory { state in
+            source.withUnsafeBufferPointer { tcc_compile_string(state, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }
+        }
+    }
+
+    /// The same from a file or pipe, read as it is written (`Pipeline.translateStreaming`).
+    static func compileInMemory(path: String) throws -> NativeCode {
+        try compileInMemory { tcc_add_file($0, path) }
+    }
+
+    private static func compileInMemory(_ addSource: (OpaquePointer) -> Int32) throws -> NativeCode {
         try withState(outputType: TCC_OUTPUT_MEMORY) { state, fail in
-            guard tcc_compile_string(state, source) == 0 else { throw fail() }
+            guard addSource(state) == 0 else { throw fail() }
             guard tcc_relocate(state, UnsafeMutableRawPointer(bitPattern: 1)) >= 0 else { throw fail() }
             guard let symbol = tcc_get_symbol(state, "wasmc_module_descriptor") else {
                 throw WasmcError("tcc: the generated code has no wasmc_module_descriptor")
@@ -51,8 +67,24 @@ enum Tcc {
     /// Compiles self-contained C into a shared object at `path` (written in place: callers
     /// pass a temporary name and rename it).
     static func compileSharedObject(_ source: String, path: String) throws {
+        try compileSharedObject(path: path) { tcc_compile_string($0, source) }
+    }
+
+    /// The same from NUL-terminated bytes (`Pipeline.tccSource`).
+    static func compileSharedObject(bytes source: [UInt8], path: String) throws {
+        try compileSharedObject(path: path) { state in
+            source.withUnsafeBufferPointer { tcc_compile_string(state, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }
+        }
+    }
+
+    /// The same from a file or pipe holding the C (`Pipeline.translateStreaming`).
+    static func compileSharedObject(sourcePath: String, path: String) throws {
+        try compileSharedObject(path: path) { tcc_add_file($0, sourcePath) }
+    }
+
+    private static func compileSharedObject(path: String, _ addSource: (OpaquePointer) -> Int32) throws {
         try withState(outputType: TCC_OUTPUT_DLL) { state, fail in
-            guard tcc_compile_string(state, source) == 0 else { throw fail() }
+            guard addSource(state) == 0 else { throw fail() }
             guard tcc_output_file(state, path) == 0 else { throw fail() }
             return ((), keep: false)
         }

@@ -31,12 +31,23 @@ public final class CompiledModule: @unchecked Sendable {
     /// Compiles wasm bytes in memory (decode, validate, lower, libtcc); no file is written.
     /// With `optimize`, the system C compiler builds a temporary .so instead.
     public static func compile(wasm: [UInt8], options: CompileOptions = .init()) throws -> CompiledModule {
-        let (module, source) = try Pipeline.translate(wasm: wasm, options: options)
+        try compile(wasm: wasm, options: options, streaming: Pipeline.streams(size: wasm.count))
+    }
+
+    /// `streaming`: lower on a second thread while libtcc compiles (`Pipeline.translateStreaming`).
+    static func compile(wasm: [UInt8], options: CompileOptions, streaming: Bool) throws -> CompiledModule {
+        let module: Module
         let code: NativeCode
         if options.optimize {
+            let source: String
+            (module, source) = try Pipeline.translate(wasm: wasm, options: options)
             code = try NativeCompiler.compileAndLoad(source)
+        } else if streaming {
+            (module, code) = try Pipeline.translateStreaming(wasm: wasm, options: options) { try Tcc.compileInMemory(path: $0) }
         } else {
-            code = try Tcc.compileInMemory(Pipeline.inlineHeaders(source))
+            let source: String
+            (module, source) = try Pipeline.translate(wasm: wasm, options: options)
+            code = try Tcc.compileInMemory(bytes: Pipeline.tccSource(source))
         }
         _ = try code.attach()
         return try CompiledModule(code: code, module: module)
