@@ -490,21 +490,21 @@ WASMC_CAS(64, u64, "q", "r")
 /* add and sub are one `lock xadd` (sub adds the negation), written as statement expressions:
    tcc does not inline, and a call around the locked instruction cost the atomic-counter
    benchmark about a third of its time. */
-#define WASMC_XADD_(T, BYTES, SUF, RC, m, ea, v, NEG) ({                                        \
+#define WASMC_ATOMIC_XADD_(T, BYTES, SUF, RC, m, ea, v, NEG) ({                                        \
         u64 wasmc_ea_ = (ea);                                                                  \
         T wasmc_x_ = (T)(NEG(T)(v));                                                           \
         WASMC_ALIGNED(wasmc_ea_, BYTES);                                                       \
         __asm__ __volatile__("lock xadd" SUF " %0, %1"                                         \
                              : "+" RC(wasmc_x_), "+m"(*(volatile T *)((m) + wasmc_ea_)) : : "memory", "cc"); \
         (u64)wasmc_x_; })
-#define wasmc_atomic_add8(m, ea, v) WASMC_XADD_(u8, 1, "b", "q", m, ea, v, )
-#define wasmc_atomic_add16(m, ea, v) WASMC_XADD_(u16, 2, "w", "r", m, ea, v, )
-#define wasmc_atomic_add32(m, ea, v) WASMC_XADD_(u32, 4, "l", "r", m, ea, v, )
-#define wasmc_atomic_add64(m, ea, v) WASMC_XADD_(u64, 8, "q", "r", m, ea, v, )
-#define wasmc_atomic_sub8(m, ea, v) WASMC_XADD_(u8, 1, "b", "q", m, ea, v, 0u -)
-#define wasmc_atomic_sub16(m, ea, v) WASMC_XADD_(u16, 2, "w", "r", m, ea, v, 0u -)
-#define wasmc_atomic_sub32(m, ea, v) WASMC_XADD_(u32, 4, "l", "r", m, ea, v, 0u -)
-#define wasmc_atomic_sub64(m, ea, v) WASMC_XADD_(u64, 8, "q", "r", m, ea, v, 0u -)
+#define wasmc_atomic_add8(m, ea, v) WASMC_ATOMIC_XADD_(u8, 1, "b", "q", m, ea, v, )
+#define wasmc_atomic_add16(m, ea, v) WASMC_ATOMIC_XADD_(u16, 2, "w", "r", m, ea, v, )
+#define wasmc_atomic_add32(m, ea, v) WASMC_ATOMIC_XADD_(u32, 4, "l", "r", m, ea, v, )
+#define wasmc_atomic_add64(m, ea, v) WASMC_ATOMIC_XADD_(u64, 8, "q", "r", m, ea, v, )
+#define wasmc_atomic_sub8(m, ea, v) WASMC_ATOMIC_XADD_(u8, 1, "b", "q", m, ea, v, 0u -)
+#define wasmc_atomic_sub16(m, ea, v) WASMC_ATOMIC_XADD_(u16, 2, "w", "r", m, ea, v, 0u -)
+#define wasmc_atomic_sub32(m, ea, v) WASMC_ATOMIC_XADD_(u32, 4, "l", "r", m, ea, v, 0u -)
+#define wasmc_atomic_sub64(m, ea, v) WASMC_ATOMIC_XADD_(u64, 8, "q", "r", m, ea, v, 0u -)
 WASMC_ATOMICS(8, u8, 1)
 WASMC_ATOMICS(16, u16, 2)
 WASMC_ATOMICS(32, u32, 4)
