@@ -64,6 +64,10 @@ struct Frame {
     /// For `if`: the parameter entries, restored at `else`.
     var paramEntries: [Entry] = []
     var reachableAtEntry = true
+    /// A loop written as `do { … } while (c);`: its only back edge is its final `br_if 0`
+    /// (tcc then emits one conditional jump per iteration instead of `jcc; jmp`).
+    var doWhile = false
+    var doWhileClosed = false
     var branchTypes: [ValueType] { kind == .loop ? params : results }
 }
 
@@ -86,6 +90,10 @@ struct FunctionLowerer {
     var usesFuncref = false
     var callTuples: Set<Int> = []
     var usesReturnTuple = false
+    /// Index of the instruction being lowered.
+    var pc = 0
+    /// Instruction indices of the loops written as do/while (computed at the first loop).
+    var doWhileLoops: Set<Int>? = nil
 
     init(ctx: ModuleContext, functionIndex: Int, body: FunctionBody) {
         self.ctx = ctx

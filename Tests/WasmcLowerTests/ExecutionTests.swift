@@ -181,6 +181,56 @@ func executionModule() -> Module {
         end
         i32.sub
         """)                                                                                      // 25
+    // Loops written as do/while: the only back edge last; inside a nested block with code after
+    // it; unreachable (the loop falls out once).
+    Asm.add(&m, type: ft([i32], [i32]), locals: [i32], """
+        loop
+        local.get 1
+        local.get 0
+        i32.add
+        local.set 1
+        local.get 0
+        i32.const 1
+        i32.sub
+        local.tee 0
+        br_if 0
+        end
+        local.get 1
+        """)                                                                                      // 26
+    Asm.add(&m, type: ft([i32], [i32]), locals: [i32], """
+        loop i32
+        local.get 1
+        local.get 0
+        i32.add
+        local.set 1
+        block
+        local.get 0
+        i32.const 1
+        i32.sub
+        local.tee 0
+        br_if 1
+        local.get 1
+        i32.const 1000
+        i32.add
+        local.set 1
+        end
+        local.get 1
+        end
+        """)                                                                                      // 27
+    Asm.add(&m, type: ft([i32], [i32]), """
+        block
+        loop
+        local.get 0
+        i32.const 1
+        i32.add
+        local.set 0
+        br 1
+        local.get 0
+        br_if 0
+        end
+        end
+        local.get 0
+        """)                                                                                      // 28
     return m
 }
 
@@ -235,6 +285,10 @@ int main(void) {
     CHECK_U64("rotl popcnt clz", fn24(ctx, 0xF0ull), 4 + 56);
     CHECK_U32("if params then", fn25(ctx, 1, 10), 9);
     CHECK_U32("if params else", fn25(ctx, 0, 10), (uint32_t)-10);
+    CHECK_U32("do/while", fn26(ctx, 100), 5050);
+    CHECK_U32("do/while in block", fn27(ctx, 4), 1010);
+    CHECK_U32("do/while once", fn27(ctx, 1), 1001);
+    CHECK_U32("do/while unreachable back edge", fn28(ctx, 6), 7);
     printf("%d failures\\n", test_failures);
     return test_failures != 0;
 }

@@ -41,7 +41,13 @@ let goldenModules: [(name: String, wat: String)] = [
           (return (i32.const 100)))
           (return (i32.const 200)))
         (if (result i32) (i32.gt_s (local.get 0) (i32.const 10))
-          (then (i32.const 1)) (else (i32.const -1)))))
+          (then (i32.const 1)) (else (i32.const -1))))
+      (func (export "count") (param i32) (result i32)
+        (local i32)
+        (loop $again
+          (local.set 1 (i32.add (local.get 1) (i32.const 3)))
+          (br_if $again (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+        (local.get 1)))
     """),
     ("calls", """
     (module
@@ -93,6 +99,15 @@ func generatedCMatchesGolden(name: String) throws {
     let c = try lowerWat(goldenModules[0].wat)
     // i32.add(i32.load, i32.mul(i32.load offset=4, 3)) with no temporaries.
     #expect(c.contains("return ((*(wasmc_u32u *)(m0 + (u64)l0)) + ((*(wasmc_u32u *)(m0 + (u64)l1 + 4ull)) * 3u));"))
+}
+
+@Test func loopWithOneFinalBackEdgeIsDoWhile() throws {
+    let c = try lowerWat(goldenModules[1].wat)
+    // `count`: its only back edge is the last br_if; `fib` branches back with `br` (a label).
+    #expect(c.contains("  do {\n  l1 = (l1 + 3u);\n"))
+    #expect(c.contains("  } while (l0);\n  return l1;"))
+    #expect(c.components(separatedBy: "do {").count == 2)
+    #expect(c.contains("goto L2;"))
 }
 
 @Test func namesNeverReachTheC() throws {
