@@ -25,11 +25,9 @@ static u32 fn1(wasmc_instance *ctx, u32 l0);
 static u32 fn2(wasmc_instance *ctx, u32 l0);
 
 static u32 fn0(wasmc_instance *ctx, u32 l0) {
-  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   u32 l1 = 0, l2 = 0;
   u32 s0i;
   if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 288u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
-  (void)inst;
   l2 = 1u;
   L2:;
   if ((l0 == 0)) { goto L1; }
@@ -43,10 +41,8 @@ static u32 fn0(wasmc_instance *ctx, u32 l0) {
 }
 
 static u32 fn1(wasmc_instance *ctx, u32 l0) {
-  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   u32 s0i;
   if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 272u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
-  (void)inst;
   switch (l0) {
   case 0: 
     goto L3;
@@ -70,10 +66,8 @@ static u32 fn1(wasmc_instance *ctx, u32 l0) {
 }
 
 static u32 fn2(wasmc_instance *ctx, u32 l0) {
-  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   u32 l1 = 0;
   if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 272u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
-  (void)inst;
   do {
   l1 = (l1 + 3u);
   l0 = (l0 - 1u);
