@@ -231,6 +231,35 @@ func executionModule() -> Module {
         end
         local.get 0
         """)                                                                                      // 28
+    // Stores of load(same address) OP x: compound assignments under tcc.
+    Asm.add(&m, type: ft([i32, i32], [i32]), """
+        local.get 0
+        local.get 0
+        i32.load offset=4
+        local.get 1
+        i32.sub
+        i32.store offset=4
+        local.get 0
+        local.get 1
+        local.get 0
+        i32.load offset=4
+        i32.xor
+        i32.store offset=8
+        local.get 0
+        i32.load offset=8
+        """)                                                                                      // 29
+    Asm.add(&m, type: ft([f64], [i64]), """
+        i32.const 16
+        local.get 0
+        f64.const 2
+        f64.mul
+        i32.const 16
+        f64.load
+        f64.add
+        f64.store
+        i32.const 16
+        i64.load
+        """)                                                                                      // 30
     return m
 }
 
@@ -289,6 +318,12 @@ int main(void) {
     CHECK_U32("do/while in block", fn27(ctx, 4), 1010);
     CHECK_U32("do/while once", fn27(ctx, 1), 1001);
     CHECK_U32("do/while unreachable back edge", fn28(ctx, 6), 7);
+    *(uint32_t *)(test_mem->base + 36) = 100;
+    *(uint32_t *)(test_mem->base + 40) = 0xF0;
+    CHECK_U32("load-xor-store elsewhere", fn29(ctx, 32, 0x0F), 0x0F ^ (100 - 0x0F));
+    CHECK_U32("load-sub-store 2", *(uint32_t *)(test_mem->base + 36), 100 - 0x0F);
+    *(double *)(test_mem->base + 16) = 1.5;
+    CHECK_U64("load-add-store f64", fn30(ctx, 3.0), 0x401E000000000000ull);
     printf("%d failures\\n", test_failures);
     return test_failures != 0;
 }

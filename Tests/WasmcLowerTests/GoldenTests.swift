@@ -110,6 +110,26 @@ func generatedCMatchesGolden(name: String) throws {
     #expect(c.contains("goto L2;"))
 }
 
+@Test func storeOfLoadOpIsCompoundAssignmentUnderTcc() throws {
+    let wat = """
+    (module (memory 1)
+      (func (export "f") (param i32 f64)
+        (f64.store offset=8 (local.get 0)
+          (f64.add (f64.mul (local.get 1) (local.get 1)) (f64.load offset=8 (local.get 0))))
+        (i32.store (local.get 0) (i32.sub (i32.load (local.get 0)) (i32.const 3)))
+        (i32.store (local.get 0) (i32.sub (i32.const 3) (i32.load (local.get 0))))
+        (i32.store offset=4 (local.get 0) (i32.add (i32.load (local.get 0)) (i32.const 1)))))
+    """
+    let c = try lowerWat(wat)
+    #expect(c.contains("*(wasmc_f64u *)(m0 + (u64)l0 + 8ull) += (l1 * l1);"))
+    #expect(c.contains("*(wasmc_u32u *)(m0 + (u64)l0) -= 3u;"))
+    // Not commutative; and a different address: plain stores.
+    #expect(c.contains("*(wasmc_u32u *)(m0 + (u64)l0) = (u32)(3u - (*(wasmc_u32u *)(m0 + (u64)l0)));"))
+    #expect(c.contains("*(wasmc_u32u *)(m0 + (u64)l0 + 4ull) = (u32)((*(wasmc_u32u *)(m0 + (u64)l0)) + 1u);"))
+    // The -O tier reads through its forcing helpers: unchanged.
+    #expect(!(try lowerWat(wat, optimizing: true)).contains("+="))
+}
+
 @Test func namesNeverReachTheC() throws {
     let hostile = "*/ #include <stdlib.h> int x = system(\\\"rm -rf /\\\"); /*"
     let c = try lowerWat("""
