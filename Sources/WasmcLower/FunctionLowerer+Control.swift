@@ -84,7 +84,7 @@ extension FunctionLowerer {
             flushAll(below: stack.count)
             f.height = stack.count - sig.params.count
             f.paramEntries = Array(stack[f.height...])
-            emit("if (!\(cond.condition)) goto E\(label);")
+            emit("if (!\(conditionFoldingLastSet(cond))) goto E\(label);")
         default:
             flushAll(below: stack.count)
         }
@@ -203,12 +203,13 @@ extension FunctionLowerer {
         let fi = control.count - 1 - depth
         if control[fi].doWhile && !control[fi].doWhileClosed {
             // The loop's only back edge; the rest of the loop follows the `while`.
-            emit("} while (\(cond.condition));")
+            emit("} while (\(conditionFoldingLastSet(cond)));")
             control[fi].doWhileClosed = true
             return
         }
+        let c = conditionFoldingLastSet(cond)
         let s = branchStatements(depth)
-        emit("if (\(cond.condition)) { \(s.joined(separator: " ")) }")
+        emit("if (\(c)) { \(s.joined(separator: " ")) }")
     }
 
     mutating func brTable(_ table: BrTable) {

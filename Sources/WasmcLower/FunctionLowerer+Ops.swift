@@ -131,7 +131,10 @@ extension FunctionLowerer {
             let v = stack[stack.count - 1]
             materialize(below: stack.count - 1) { $0.locals & bit != 0 || (v.traps != 0 && $0.traps != 0) }
             let e = pop()
-            if e.expr != "l\(i)" { emit("l\(i) = \(e.expr);") }
+            if e.expr != "l\(i)" {
+                emit("l\(i) = \(e.expr);")
+                lastLocalSet = (i, e.expr, e.traps, out.utf8.count)
+            }
             if s == .localTee { push(Entry(expr: "l\(i)", type: localTypes[i], locals: bit)) }
         case .globalGet:
             let i = Int(ins.index)

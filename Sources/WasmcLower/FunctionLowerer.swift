@@ -92,6 +92,8 @@ struct FunctionLowerer {
     var usesReturnTuple = false
     /// Index of the instruction being lowered.
     var pc = 0
+    /// The last `l<local> = <expr>;` statement and the length of `out` right after it.
+    var lastLocalSet: (local: Int, expr: String, traps: UInt8, end: Int)? = nil
     /// Instruction indices of the loops written as do/while (computed at the first loop).
     var doWhileLoops: Set<Int>? = nil
 
@@ -285,6 +287,43 @@ struct FunctionLowerer {
             for i in 0..<results.count { s += "rv.r\(i) = \(stack[n - results.count + i].expr); " }
             return s + "return rv;"
         }
+    }
+
+    /// The C condition of `cond`; when the statement just emitted is `lN = E;` and the condition
+    /// reads lN once, that statement moves into the condition (`(lN = E) != 0`): tcc then tests
+    /// the value it has in a register instead of storing and reloading it (loop counters: matmul
+    /// -6.5%, sieve -6%). E and the rest of the condition must not trap differently.
+    mutating func conditionFoldingLastSet(_ cond: Entry) -> String {
+        let c = cond.condition
+        guard let ls = lastLocalSet, ls.end == out.utf8.count, !tripsOrder(ls.traps, cond.traps) else { return c }
+        let name = "l\(ls.local)"
+        let line = "  \(name) = \(ls.expr);\n"
+        guard out.hasSuffix(line), let folded = Self.replaceIdentifierOnce(c, name, "(\(name) = \(ls.expr))") else { return c }
+        out.removeLast(line.count)
+        lastLocalSet = nil
+        return folded
+    }
+
+    /// `s` with the one occurrence of identifier `name` replaced; nil unless exactly one.
+    static func replaceIdentifierOnce(_ s: String, _ name: String, _ with: String) -> String? {
+        let b = Array(s.utf8), n = Array(name.utf8)
+        func isIdent(_ c: UInt8) -> Bool {
+            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
+        }
+        var found = -1
+        var i = 0
+        while i + n.count <= b.count {
+            if b[i] == n[0], Array(b[i..<(i + n.count)]) == n,
+               i == 0 || !isIdent(b[i - 1]), i + n.count == b.count || !isIdent(b[i + n.count]) {
+                if found >= 0 { return nil }
+                found = i
+                i += n.count
+            } else {
+                i += 1
+            }
+        }
+        guard found >= 0 else { return nil }
+        return String(decoding: b[..<found], as: UTF8.self) + with + String(decoding: b[(found + n.count)...], as: UTF8.self)
     }
 
     mutating func markUnreachable() {

@@ -105,7 +105,7 @@ func generatedCMatchesGolden(name: String) throws {
     let c = try lowerWat(goldenModules[1].wat)
     // `count`: its only back edge is the last br_if; `fib` branches back with `br` (a label).
     #expect(c.contains("  do {\n  l1 = (l1 + 3u);\n"))
-    #expect(c.contains("  } while (l0);\n  return l1;"))
+    #expect(c.contains("  } while ((l0 = (l0 - 1u)));\n  return l1;"))
     #expect(c.components(separatedBy: "do {").count == 2)
     #expect(c.contains("goto L2;"))
 }
@@ -128,6 +128,29 @@ func generatedCMatchesGolden(name: String) throws {
     #expect(c.contains("*(wasmc_u32u *)(m0 + (u64)l0 + 4ull) = (u32)((*(wasmc_u32u *)(m0 + (u64)l0)) + 1u);"))
     // The -O tier reads through its forcing helpers: unchanged.
     #expect(!(try lowerWat(wat, optimizing: true)).contains("+="))
+}
+
+@Test func lastLocalSetMovesIntoTheCondition() throws {
+    let c = try lowerWat("""
+    (module (memory 1)
+      (func (export "down") (param i32) (result i32)
+        (loop (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+              (br_if 0 (i32.gt_u (local.get 0) (i32.const 5))))
+        (local.get 0))
+      (func (export "traps") (param i32) (result i32) (local i32)
+        (block (local.set 1 (i32.load (local.get 0)))
+               (br_if 0 (i32.div_u (local.get 1) (local.get 0))))
+        (local.get 1))
+      (func (export "twice") (param i32) (result i32) (local i32)
+        (block (local.set 1 (i32.add (local.get 0) (i32.const 1)))
+               (br_if 0 (i32.gt_u (local.get 1) (i32.mul (local.get 1) (local.get 1)))))
+        (local.get 1)))
+    """)
+    #expect(c.contains("  } while (((l0 = (l0 - 1u)) > 5u));\n"))
+    // The load and the division trap differently: the assignment stays a statement.
+    #expect(c.contains("  l1 = (*(wasmc_u32u *)(m0 + (u64)l0));\n"))
+    // Read twice in the condition: no assignment inside it (unsequenced).
+    #expect(c.contains("  l1 = (l0 + 1u);\n  if ((l1 > (l1 * l1)))"))
 }
 
 @Test func namesNeverReachTheC() throws {

@@ -70,8 +70,7 @@ static u32 fn2(wasmc_instance *ctx, u32 l0) {
   if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 272u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
   do {
   l1 = (l1 + 3u);
-  l0 = (l0 - 1u);
-  } while (l0);
+  } while ((l0 = (l0 - 1u)));
   return l1;
 }
 
