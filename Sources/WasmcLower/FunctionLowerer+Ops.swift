@@ -132,8 +132,10 @@ extension FunctionLowerer {
             materialize(below: stack.count - 1) { $0.locals & bit != 0 || (v.traps != 0 && $0.traps != 0) }
             let e = pop()
             if e.expr != "l\(i)" {
-                emit("l\(i) = \(e.expr);")
-                lastLocalSet = (i, e.expr, e.traps, out.utf8.count)
+                let x = foldLastSet(into: e.expr, traps: e.traps, excluding: i)
+                emit("l\(i) = \(x);")
+                // One assignment per expression: one that already holds another is not moved.
+                if !x.contains(" = ") { lastLocalSet = (i, x, e.traps, out.utf8.count) }
             }
             if s == .localTee { push(Entry(expr: "l\(i)", type: localTypes[i], locals: bit)) }
         case .globalGet:
@@ -266,9 +268,10 @@ extension FunctionLowerer {
         orderOperands(k)
         protectSlot(start)
         let args = stack[start...].map(\.expr)
+        let traps = stack[start...].reduce(0) { $0 | $1.traps }
         stack.removeLast(k)
         if let prelude { emit(prelude) }
-        let c = make(args)
+        let c = foldLastSet(into: make(args), traps: traps)
         switch ft.results.count {
         case 0:
             emit("\(c);")

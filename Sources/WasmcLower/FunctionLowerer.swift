@@ -148,7 +148,7 @@ struct FunctionLowerer {
         if e.traps != 0 {
             for i in 0..<j where tripsOrder(stack[i].traps, e.traps) { materialize(at: i) }
         }
-        emit("\(name) = \(e.expr);")
+        emit("\(name) = \(foldLastSet(into: e.expr, traps: e.traps));")
         stack[j] = Entry(expr: name, type: e.type, maxTemp: j)
     }
 
@@ -222,8 +222,9 @@ struct FunctionLowerer {
         orderOperands(count, materializeTrapping: materializeTrapping)
         if result != nil { protectSlot(start) }
         let args = stack[start...].map(\.expr)
+        let traps = stack[start...].reduce(0) { $0 | $1.traps }
         stack.removeLast(count)
-        let c = make(args)
+        let c = foldLastSet(into: make(args), traps: traps)
         if let r = result {
             let name = temp(start, r)
             emit("\(name) = \(c);")
@@ -289,16 +290,24 @@ struct FunctionLowerer {
         }
     }
 
-    /// The C condition of `cond`; when the statement just emitted is `lN = E;` and the condition
-    /// reads lN once, that statement moves into the condition (`(lN = E) != 0`): tcc then tests
-    /// the value it has in a register instead of storing and reloading it (loop counters: matmul
-    /// -6.5%, sieve -6%). E and the rest of the condition must not trap differently.
+    /// The C condition of `cond`, with the statement just emitted folded in (`foldLastSet`).
     mutating func conditionFoldingLastSet(_ cond: Entry) -> String {
-        let c = cond.condition
-        guard let ls = lastLocalSet, ls.end == out.utf8.count, !tripsOrder(ls.traps, cond.traps) else { return c }
+        foldLastSet(into: cond.condition, traps: cond.traps)
+    }
+
+    /// When the statement just emitted is `lN = E;` and `text` (an expression evaluated in full
+    /// right after it) reads lN exactly once, the statement is taken back and `text` gets
+    /// `(lN = E)` in place of that read: tcc keeps the value in a register instead of storing
+    /// and reloading it (loop counters, addresses; means over 8 code alignments: lz77 -13%,
+    /// matmul -14%, nbody -8%). Not when E and the rest of `text` trap differently (the order
+    /// of their evaluation is unspecified), not into a select (`?:` evaluates one arm) and not
+    /// into an assignment to lN itself (`excluding`).
+    mutating func foldLastSet(into text: String, traps: UInt8, excluding: Int = -1) -> String {
+        guard let ls = lastLocalSet, ls.end == out.utf8.count, ls.local != excluding,
+              !tripsOrder(ls.traps, traps), !text.contains("?") else { return text }
         let name = "l\(ls.local)"
         let line = "  \(name) = \(ls.expr);\n"
-        guard out.hasSuffix(line), let folded = Self.replaceIdentifierOnce(c, name, "(\(name) = \(ls.expr))") else { return c }
+        guard out.hasSuffix(line), let folded = Self.replaceIdentifierOnce(text, name, "(\(name) = \(ls.expr))") else { return text }
         out.removeLast(line.count)
         lastLocalSet = nil
         return folded
@@ -313,7 +322,7 @@ struct FunctionLowerer {
         var found = -1
         var i = 0
         while i + n.count <= b.count {
-            if b[i] == n[0], Array(b[i..<(i + n.count)]) == n,
+            if b[i] == n[0], b[i..<(i + n.count)].elementsEqual(n),
                i == 0 || !isIdent(b[i - 1]), i + n.count == b.count || !isIdent(b[i + n.count]) {
                 if found >= 0 { return nil }
                 found = i

@@ -260,6 +260,34 @@ func executionModule() -> Module {
         i32.const 16
         i64.load
         """)                                                                                      // 30
+    // A local.set folded into the statement after it; never into a select arm.
+    Asm.add(&m, type: ft([i32, i32], [i32]), locals: [i32, i32], """
+        local.get 0
+        i32.const 5
+        i32.add
+        local.set 2
+        local.get 2
+        i32.const 100
+        local.get 1
+        select
+        local.set 3
+        local.get 2
+        local.get 3
+        i32.add
+        """)                                                                                      // 31
+    Asm.add(&m, type: ft([i32], [i32]), locals: [i32], """
+        local.get 0
+        i32.const 3
+        i32.mul
+        local.set 1
+        i32.const 48
+        local.get 1
+        i32.store
+        local.get 1
+        i32.const 48
+        i32.load
+        i32.add
+        """)                                                                                      // 32
     return m
 }
 
@@ -324,6 +352,9 @@ int main(void) {
     CHECK_U32("load-sub-store 2", *(uint32_t *)(test_mem->base + 36), 100 - 0x0F);
     *(double *)(test_mem->base + 16) = 1.5;
     CHECK_U64("load-add-store f64", fn30(ctx, 3.0), 0x401E000000000000ull);
+    CHECK_U32("set before select", fn31(ctx, 0, 0), 105);
+    CHECK_U32("set before select 2", fn31(ctx, 0, 1), 10);
+    CHECK_U32("set before store", fn32(ctx, 7), 42);
     printf("%d failures\\n", test_failures);
     return test_failures != 0;
 }

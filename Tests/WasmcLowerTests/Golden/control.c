@@ -32,8 +32,7 @@ static u32 fn0(wasmc_instance *ctx, u32 l0) {
   L2:;
   if ((l0 == 0)) { goto L1; }
   s0i = l1;
-  l1 = l2;
-  l2 = (s0i + l1);
+  l2 = (s0i + (l1 = l2));
   l0 = (l0 - 1u);
   goto L2;
   L1:;
