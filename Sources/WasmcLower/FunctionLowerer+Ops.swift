@@ -133,9 +133,9 @@ extension FunctionLowerer {
             let e = pop()
             if e.expr != "l\(i)" {
                 let x = foldLastSet(into: e.expr, traps: e.traps, excluding: i)
-                emit("l\(i) = \(x);")
-                // One assignment per expression: one that already holds another is not moved.
-                if !x.contains(" = ") { lastLocalSet = (i, x, e.traps, out.utf8.count) }
+                let line = "l\(i) = \(x);"
+                emit(line)
+                recordSet(i, x, e.traps, lineLength: line.utf8.count + 3)
             }
             if s == .localTee { push(Entry(expr: "l\(i)", type: localTypes[i], locals: bit)) }
         case .globalGet:

@@ -92,8 +92,9 @@ struct FunctionLowerer {
     var usesReturnTuple = false
     /// Index of the instruction being lowered.
     var pc = 0
-    /// The last `l<local> = <expr>;` statement and the length of `out` right after it.
-    var lastLocalSet: (local: Int, expr: String, traps: UInt8, end: Int)? = nil
+    /// The last `l<local> = <expr>;` statements, consecutive in `out`, each with the length of
+    /// `out` right after it (at most 4).
+    var recentSets: [(local: Int, expr: String, traps: UInt8, end: Int)] = []
     /// Instruction indices of the loops written as do/while (computed at the first loop).
     var doWhileLoops: Set<Int>? = nil
 
@@ -295,30 +296,80 @@ struct FunctionLowerer {
         foldLastSet(into: cond.condition, traps: cond.traps)
     }
 
-    /// When the statement just emitted is `lN = E;` and `text` (an expression evaluated in full
-    /// right after it) reads lN exactly once, the statement is taken back and `text` gets
-    /// `(lN = E)` in place of that read: tcc keeps the value in a register instead of storing
-    /// and reloading it (loop counters, addresses; means over 8 code alignments: lz77 -13%,
-    /// matmul -14%, nbody -8%). Not when E and the rest of `text` trap differently (the order
-    /// of their evaluation is unspecified), not into a select (`?:` evaluates one arm) and not
-    /// into an assignment to lN itself (`excluding`).
+    /// Records `l<local> = <expr>;`, just emitted, for `foldLastSet`.
+    mutating func recordSet(_ local: Int, _ expr: String, _ traps: UInt8, lineLength: Int) {
+        let end = out.utf8.count
+        // One assignment per expression: one that already holds another is not moved.
+        if expr.contains(" = ") { recentSets.removeAll(); return }
+        if let last = recentSets.last, last.end != end - lineLength { recentSets.removeAll() }
+        if recentSets.count == 4 { recentSets.removeFirst() }
+        recentSets.append((local, expr, traps, end))
+    }
+
+    /// When the statements just emitted are `lN = E;` (one or a few in a row) and `text` (an
+    /// expression evaluated in full right after them) reads lN exactly once, the statement is
+    /// taken back and `text` gets `(lN = E)` in place of that read: tcc keeps the value in a
+    /// register instead of storing and reloading it (loop counters, addresses; means over 8
+    /// code alignments: lz77 -13%, matmul -20%, nbody -8%). Several statements move together
+    /// only if none of them reads a local another one sets (their order becomes unspecified).
+    /// Not when a moved expression and the rest may trap differently, not into a select
+    /// (`?:` evaluates one arm) and not into an assignment to lN itself (`excluding`).
     mutating func foldLastSet(into text: String, traps: UInt8, excluding: Int = -1) -> String {
-        guard let ls = lastLocalSet, ls.end == out.utf8.count, ls.local != excluding,
-              !tripsOrder(ls.traps, traps), !text.contains("?") else { return text }
-        let name = "l\(ls.local)"
-        let line = "  \(name) = \(ls.expr);\n"
-        guard out.hasSuffix(line), let folded = Self.replaceIdentifierOnce(text, name, "(\(name) = \(ls.expr))") else { return text }
-        out.removeLast(line.count)
-        lastLocalSet = nil
-        return folded
+        guard !recentSets.isEmpty, recentSets[recentSets.count - 1].end == out.utf8.count,
+              !text.contains("?") else { return text }
+        var result = text
+        var kinds = traps
+        var taken: [(local: Int, expr: String)] = []
+        var cut = out.utf8.count
+        var k = recentSets.count - 1
+        while k >= 0 {
+            let ls = recentSets[k]
+            if ls.end != cut || ls.local == excluding { break }
+            if tripsOrder(ls.traps, kinds) { break }  // it could trap before or after another kind
+            let name = "l\(ls.local)"
+            if taken.contains(where: { $0.local == ls.local || Self.identifierCount($0.expr, name) > 0 })
+                || taken.contains(where: { Self.identifierCount(ls.expr, "l\($0.local)") > 0 }) { break }
+            guard let folded = Self.replaceIdentifierOnce(result, name, "(\(name) = \(ls.expr))") else { break }
+            result = folded
+            kinds |= ls.traps
+            taken.append((ls.local, ls.expr))
+            cut -= "  \(name) = \(ls.expr);\n".utf8.count
+            k -= 1
+        }
+        if taken.isEmpty { return text }
+        let drop = out.utf8.count - cut
+        out.removeLast(drop)  // the statements are ASCII: characters = bytes
+        recentSets.removeLast(taken.count)
+        if let last = recentSets.last, last.end != out.utf8.count { recentSets.removeAll() }
+        return result
+    }
+
+    /// Occurrences of identifier `name` in `s` (0, 1 or 2 meaning "more").
+    static func identifierCount(_ s: String, _ name: String) -> Int {
+        let b = Array(s.utf8), n = Array(name.utf8)
+        var count = 0
+        var i = 0
+        while i + n.count <= b.count {
+            if b[i] == n[0], b[i..<(i + n.count)].elementsEqual(n),
+               i == 0 || !isIdentByte(b[i - 1]), i + n.count == b.count || !isIdentByte(b[i + n.count]) {
+                count += 1
+                if count == 2 { return 2 }
+                i += n.count
+            } else {
+                i += 1
+            }
+        }
+        return count
+    }
+
+    static func isIdentByte(_ c: UInt8) -> Bool {
+        (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
     }
 
     /// `s` with the one occurrence of identifier `name` replaced; nil unless exactly one.
     static func replaceIdentifierOnce(_ s: String, _ name: String, _ with: String) -> String? {
         let b = Array(s.utf8), n = Array(name.utf8)
-        func isIdent(_ c: UInt8) -> Bool {
-            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
-        }
+        let isIdent = isIdentByte
         var found = -1
         var i = 0
         while i + n.count <= b.count {

@@ -288,6 +288,23 @@ func executionModule() -> Module {
         i32.load
         i32.add
         """)                                                                                      // 32
+    Asm.add(&m, type: ft([i32, i32], [i32]), locals: [i32, i32], """
+        local.get 0
+        i32.const 8
+        i32.add
+        local.set 2
+        local.get 1
+        i32.const 4
+        i32.add
+        local.set 3
+        local.get 2
+        local.get 3
+        i32.store
+        local.get 0
+        i32.load offset=8
+        local.get 2
+        i32.add
+        """)                                                                                      // 33
     return m
 }
 
@@ -355,6 +372,7 @@ int main(void) {
     CHECK_U32("set before select", fn31(ctx, 0, 0), 105);
     CHECK_U32("set before select 2", fn31(ctx, 0, 1), 10);
     CHECK_U32("set before store", fn32(ctx, 7), 42);
+    CHECK_U32("two sets before store", fn33(ctx, 64, 1), 77);
     printf("%d failures\\n", test_failures);
     return test_failures != 0;
 }

@@ -144,13 +144,25 @@ func generatedCMatchesGolden(name: String) throws {
       (func (export "twice") (param i32) (result i32) (local i32)
         (block (local.set 1 (i32.add (local.get 0) (i32.const 1)))
                (br_if 0 (i32.gt_u (local.get 1) (i32.mul (local.get 1) (local.get 1)))))
-        (local.get 1)))
+        (local.get 1))
+      (func (export "pair") (param i32 i32) (local i32 i32)
+        (local.set 2 (i32.add (local.get 0) (i32.const 8)))
+        (local.set 3 (i32.add (local.get 1) (i32.const 4)))
+        (i32.store (local.get 2) (local.get 3)))
+      (func (export "dependent") (param i32) (local i32 i32)
+        (local.set 1 (i32.add (local.get 0) (i32.const 8)))
+        (local.set 2 (i32.add (local.get 1) (i32.const 4)))
+        (i32.store (local.get 1) (local.get 2))))
     """)
     #expect(c.contains("  } while (((l0 = (l0 - 1u)) > 5u));\n"))
     // The load and the division trap differently: the assignment stays a statement.
     #expect(c.contains("  l1 = (*(wasmc_u32u *)(m0 + (u64)l0));\n"))
     // Read twice in the condition: no assignment inside it (unsequenced).
     #expect(c.contains("  l1 = (l0 + 1u);\n  if ((l1 > (l1 * l1)))"))
+    // Two independent sets move into the store together.
+    #expect(c.contains("  *(wasmc_u32u *)(m0 + (u64)(l2 = (l0 + 8u))) = (u32)(l3 = (l1 + 4u));\n"))
+    // The second reads the first: it takes the first in, and is not moved again.
+    #expect(c.contains("  l2 = ((l1 = (l0 + 8u)) + 4u);\n  *(wasmc_u32u *)(m0 + (u64)l1) = (u32)l2;\n"))
 }
 
 @Test func namesNeverReachTheC() throws {
