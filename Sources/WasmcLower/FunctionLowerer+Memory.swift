@@ -69,7 +69,6 @@ extension FunctionLowerer {
     /// `*p` and `x` in either order is the same; `+`, `*`, `&`, `|`, `^` also match `x OP load`
     /// (for floats only a NaN payload could differ, which wasm leaves unspecified).
     static func compoundStore(_ p: String, _ t: ValueType, _ bytes: Int, _ v: String) -> String? {
-        guard v.hasPrefix("("), v.hasSuffix(")"), v.utf8.count > 2 else { return nil }
         let view: String
         switch (t, bytes) {
         case (.i32, 4): view = "u32"
@@ -80,16 +79,22 @@ extension FunctionLowerer {
         }
         let lhs = "*(wasmc_\(view)u *)\(p)"
         let load = "(\(lhs))"
-        guard v.contains(load) else { return nil }
-        let inner = v.dropFirst().dropLast()
         let ops = t == .f32 || t == .f64 ? ["+", "-", "*"] : ["+", "-", "*", "&", "|", "^"]
-        for op in ops {
-            if inner.hasPrefix(load + " \(op) ") {
-                let x = inner.dropFirst(load.count + op.count + 2)
+        // `(load OP x)`
+        let pre = "(" + load + " "
+        if v.hasPrefix(pre) {
+            let rest = v.utf8.dropFirst(pre.utf8.count).dropLast()  // `OP x`
+            for op in ops where rest.starts(with: (op + " ").utf8) {
+                let x = Substring(rest.dropFirst(op.utf8.count + 1))
                 if isBalanced(x) { return "\(lhs) \(op)= \(x)" }
             }
-            if op != "-", inner.hasSuffix(" \(op) " + load) {
-                let x = inner.dropLast(load.count + op.count + 2)
+        }
+        // `(x OP load)`
+        let suf = " " + load + ")"
+        if v.hasSuffix(suf) {
+            let head = v.utf8.dropFirst().dropLast(suf.utf8.count)  // `x OP`
+            for op in ops where op != "-" && head.reversed().starts(with: (" " + op).utf8.reversed()) {
+                let x = Substring(head.dropLast(op.utf8.count + 1))
                 if isBalanced(x) { return "\(lhs) \(op)= \(x)" }
             }
         }

@@ -300,7 +300,7 @@ struct FunctionLowerer {
     mutating func recordSet(_ local: Int, _ expr: String, _ traps: UInt8, lineLength: Int) {
         let end = out.utf8.count
         // One assignment per expression: one that already holds another is not moved.
-        if expr.contains(" = ") { recentSets.removeAll(); return }
+        if Self.containsBytes(expr, " = ") { recentSets.removeAll(); return }
         if let last = recentSets.last, last.end != end - lineLength { recentSets.removeAll() }
         if recentSets.count == 4 { recentSets.removeFirst() }
         recentSets.append((local, expr, traps, end))
@@ -317,7 +317,7 @@ struct FunctionLowerer {
     /// tier only: gcc -O2 gains nothing from it and ran sha256 12% slower with it.
     mutating func foldLastSet(into text: String, traps: UInt8, excluding: Int = -1) -> String {
         guard !ctx.options.optimizingCompiler, !recentSets.isEmpty, recentSets[recentSets.count - 1].end == out.utf8.count,
-              !text.contains("?") else { return text }
+              !text.utf8.contains(UInt8(ascii: "?")) else { return text }
         var result = text
         var kinds = traps
         var taken: [(local: Int, expr: String)] = []
@@ -334,7 +334,7 @@ struct FunctionLowerer {
             result = folded
             kinds |= ls.traps
             taken.append((ls.local, ls.expr))
-            cut -= "  \(name) = \(ls.expr);\n".utf8.count
+            cut -= name.utf8.count + ls.expr.utf8.count + 7  // "  lN = E;\n"
             k -= 1
         }
         if taken.isEmpty { return text }
@@ -347,20 +347,56 @@ struct FunctionLowerer {
 
     /// Occurrences of identifier `name` in `s` (0, 1 or 2 meaning "more").
     static func identifierCount(_ s: String, _ name: String) -> Int {
-        let b = Array(s.utf8), n = Array(name.utf8)
-        var count = 0
-        var i = 0
-        while i + n.count <= b.count {
-            if b[i] == n[0], b[i..<(i + n.count)].elementsEqual(n),
-               i == 0 || !isIdentByte(b[i - 1]), i + n.count == b.count || !isIdentByte(b[i + n.count]) {
-                count += 1
-                if count == 2 { return 2 }
-                i += n.count
-            } else {
-                i += 1
+        identifierSearch(s, name).count
+    }
+
+    /// Byte offset of the first occurrence of identifier `name` in `s` and how many there are
+    /// (counting stops at 2).
+    static func identifierSearch(_ s: String, _ name: String) -> (first: Int, count: Int) {
+        var s = s, name = name
+        return s.withUTF8 { b in
+            name.withUTF8 { n in
+                var first = -1, count = 0
+                var i = 0
+                let m = n.count
+                while i + m <= b.count {
+                    if b[i] == n[0] && (i == 0 || !isIdentByte(b[i - 1])) {
+                        var k = 1
+                        while k < m && b[i + k] == n[k] { k += 1 }
+                        if k == m && (i + m == b.count || !isIdentByte(b[i + m])) {
+                            if first < 0 { first = i }
+                            count += 1
+                            if count == 2 { break }
+                            i += m
+                            continue
+                        }
+                    }
+                    i += 1
+                }
+                return (first, count)
             }
         }
-        return count
+    }
+
+    /// Byte search (String.contains(String) searches by Characters: it took a fifth of the
+    /// lowering time of a large module).
+    static func containsBytes(_ s: String, _ needle: StaticString) -> Bool {
+        let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        var s = s
+        return s.withUTF8 { b in
+            guard n.count <= b.count else { return false }
+            var i = 0
+            let last = b.count - n.count
+            while i <= last {
+                if b[i] == n[0] {
+                    var k = 1
+                    while k < n.count && b[i + k] == n[k] { k += 1 }
+                    if k == n.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
     }
 
     static func isIdentByte(_ c: UInt8) -> Bool {
@@ -369,22 +405,11 @@ struct FunctionLowerer {
 
     /// `s` with the one occurrence of identifier `name` replaced; nil unless exactly one.
     static func replaceIdentifierOnce(_ s: String, _ name: String, _ with: String) -> String? {
-        let b = Array(s.utf8), n = Array(name.utf8)
-        let isIdent = isIdentByte
-        var found = -1
-        var i = 0
-        while i + n.count <= b.count {
-            if b[i] == n[0], b[i..<(i + n.count)].elementsEqual(n),
-               i == 0 || !isIdent(b[i - 1]), i + n.count == b.count || !isIdent(b[i + n.count]) {
-                if found >= 0 { return nil }
-                found = i
-                i += n.count
-            } else {
-                i += 1
-            }
-        }
-        guard found >= 0 else { return nil }
-        return String(decoding: b[..<found], as: UTF8.self) + with + String(decoding: b[(found + n.count)...], as: UTF8.self)
+        let (at, count) = identifierSearch(s, name)
+        guard count == 1 else { return nil }
+        let u = s.utf8
+        let a = u.index(u.startIndex, offsetBy: at), b = u.index(a, offsetBy: name.utf8.count)
+        return String(s[..<a]) + with + String(s[b...])
     }
 
     mutating func markUnreachable() {
