@@ -12,7 +12,9 @@ extension FunctionLowerer {
     /// Declarations, the stack check, then the body.
     func assemble(_ ft: FuncType) -> String {
         var s = Self.signature(ctx, functionIndex) + " {\n"
-        s += "  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;\n"
+        // tcc keeps the copy in a stack slot: a function that never reads it (fib) goes without.
+        let usesInst = usesMemory || Self.containsBytes(out, "inst->")
+        if usesInst { s += "  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;\n" }
         var slots = localTypes.count
         // Locals in runs of one type; wasm zero-initialises them.
         var i = ft.params.count
@@ -48,7 +50,7 @@ extension FunctionLowerer {
         // Stack exhaustion: the frame (estimated generously) must fit above the limit.
         let frame = 256 + 8 * slots + 32 * callTuples.count
         s += "  if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + \(frame)u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);\n"
-        s += "  (void)inst;\n"
+        if usesInst { s += "  (void)inst;\n" }
         s += out
         s += "}\n"
         return s

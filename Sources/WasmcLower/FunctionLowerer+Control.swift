@@ -24,6 +24,7 @@ extension FunctionLowerer {
         control.append(Frame(kind: .function, label: 0, height: 0, params: [], results: ft.results))
         for (pc, ins) in body.instructions.enumerated() {
             if control.isEmpty { break }
+            self.pc = pc
             do {
                 try lowerInstruction(ins)
             } catch var e as WasmError {
@@ -71,13 +72,19 @@ extension FunctionLowerer {
         case .loop:
             flushAll(below: stack.count)
             for i in height..<stack.count { materializeOne(i) }  // literals too: back edges write them
-            emit("L\(label):;")
+            if doWhileLoops == nil { doWhileLoops = Self.findDoWhileLoops(body.instructions) }
+            if sig.params.isEmpty && doWhileLoops!.contains(pc) {
+                f.doWhile = true
+                emit("do {")
+            } else {
+                emit("L\(label):;")
+            }
         case .ifThen:
             let cond = pop()
             flushAll(below: stack.count)
             f.height = stack.count - sig.params.count
             f.paramEntries = Array(stack[f.height...])
-            emit("if (!\(cond.condition)) goto E\(label);")
+            emit("if (!\(conditionFoldingLastSet(cond))) goto E\(label);")
         default:
             flushAll(below: stack.count)
         }
@@ -111,6 +118,7 @@ extension FunctionLowerer {
             control.removeLast()
             return
         case .loop:
+            if f.doWhile && !f.doWhileClosed { emit("} while (0);") }  // its br_if was unreachable
             control.removeLast()
             return  // results stay where they are; nothing branches to a loop's end
         default:
@@ -139,6 +147,44 @@ extension FunctionLowerer {
         }
     }
 
+    /// Loops (by instruction index) whose only branch is a `br_if` with no loop between it and
+    /// the loop. The loop is `do { … } while (c);` up to that `br_if`; what follows it in the
+    /// loop is reached only by falling out (or by branches out of the `do`), so it goes after
+    /// the `while`, and nested blocks still open there close after it (they are only labels).
+    static func findDoWhileLoops(_ code: [Instruction]) -> Set<Int> {
+        var result: Set<Int> = []
+        // Open frames: start index if a loop (-1 otherwise), and branches to it so far
+        // (such a `br_if` counts 1, any other branch 2).
+        var starts: [Int] = []
+        var branches: [Int] = []
+        for (i, ins) in code.enumerated() {
+            guard case .special(let s) = ins.info.kind else { continue }
+            switch s {
+            case .block, .if:
+                starts.append(-1); branches.append(0)
+            case .loop:
+                starts.append(i); branches.append(0)
+            case .br, .brIf:
+                let d = Int(ins.index)
+                guard d < branches.count else { continue }
+                let target = branches.count - 1 - d
+                let direct = s == .brIf && !starts[(target + 1)...].contains { $0 >= 0 }
+                branches[target] += direct ? 1 : 2
+            case .brTable:
+                guard case .brTable(let t) = ins.immediate else { continue }
+                for d in t.targets + [t.defaultTarget] where Int(d) < branches.count {
+                    branches[branches.count - 1 - Int(d)] += 2
+                }
+            case .end:
+                guard let start = starts.popLast(), let n = branches.popLast() else { continue }
+                if start >= 0 && n == 1 { result.insert(start) }
+            default:
+                break
+            }
+        }
+        return result
+    }
+
     // MARK: branches
 
     mutating func br(_ depth: Int) {
@@ -154,8 +200,16 @@ extension FunctionLowerer {
     mutating func brIf(_ depth: Int) {
         let cond = pop()
         flushAll(below: stack.count)
+        let fi = control.count - 1 - depth
+        if control[fi].doWhile && !control[fi].doWhileClosed {
+            // The loop's only back edge; the rest of the loop follows the `while`.
+            emit("} while (\(conditionFoldingLastSet(cond)));")
+            control[fi].doWhileClosed = true
+            return
+        }
+        let c = conditionFoldingLastSet(cond)
         let s = branchStatements(depth)
-        emit("if (\(cond.condition)) { \(s.joined(separator: " ")) }")
+        emit("if (\(c)) { \(s.joined(separator: " ")) }")
     }
 
     mutating func brTable(_ table: BrTable) {

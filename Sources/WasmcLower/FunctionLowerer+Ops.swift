@@ -153,7 +153,12 @@ extension FunctionLowerer {
             let v = stack[stack.count - 1]
             materialize(below: stack.count - 1) { $0.locals & bit != 0 || (v.traps != 0 && $0.traps != 0) }
             let e = pop()
-            if e.expr != "l\(i)" { emit("l\(i) = \(e.expr);") }
+            if e.expr != "l\(i)" {
+                let x = foldLastSet(into: e.expr, traps: e.traps, excluding: i)
+                let line = "l\(i) = \(x);"
+                emit(line)
+                recordSet(i, x, e.traps, lineLength: line.utf8.count + 3)
+            }
             if s == .localTee { push(Entry(expr: "l\(i)", type: localTypes[i], locals: bit)) }
         case .globalGet:
             let i = Int(ins.index)
@@ -285,9 +290,10 @@ extension FunctionLowerer {
         orderOperands(k)
         protectSlot(start)
         let args = stack[start...].map(\.expr)
+        let traps = stack[start...].reduce(0) { $0 | $1.traps }
         stack.removeLast(k)
         if let prelude { emit(prelude) }
-        let c = make(args)
+        let c = foldLastSet(into: make(args), traps: traps)
         switch ft.results.count {
         case 0:
             emit("\(c);")

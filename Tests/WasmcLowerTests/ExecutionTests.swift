@@ -181,6 +181,130 @@ func executionModule() -> Module {
         end
         i32.sub
         """)                                                                                      // 25
+    // Loops written as do/while: the only back edge last; inside a nested block with code after
+    // it; unreachable (the loop falls out once).
+    Asm.add(&m, type: ft([i32], [i32]), locals: [i32], """
+        loop
+        local.get 1
+        local.get 0
+        i32.add
+        local.set 1
+        local.get 0
+        i32.const 1
+        i32.sub
+        local.tee 0
+        br_if 0
+        end
+        local.get 1
+        """)                                                                                      // 26
+    Asm.add(&m, type: ft([i32], [i32]), locals: [i32], """
+        loop i32
+        local.get 1
+        local.get 0
+        i32.add
+        local.set 1
+        block
+        local.get 0
+        i32.const 1
+        i32.sub
+        local.tee 0
+        br_if 1
+        local.get 1
+        i32.const 1000
+        i32.add
+        local.set 1
+        end
+        local.get 1
+        end
+        """)                                                                                      // 27
+    Asm.add(&m, type: ft([i32], [i32]), """
+        block
+        loop
+        local.get 0
+        i32.const 1
+        i32.add
+        local.set 0
+        br 1
+        local.get 0
+        br_if 0
+        end
+        end
+        local.get 0
+        """)                                                                                      // 28
+    // Stores of load(same address) OP x: compound assignments under tcc.
+    Asm.add(&m, type: ft([i32, i32], [i32]), """
+        local.get 0
+        local.get 0
+        i32.load offset=4
+        local.get 1
+        i32.sub
+        i32.store offset=4
+        local.get 0
+        local.get 1
+        local.get 0
+        i32.load offset=4
+        i32.xor
+        i32.store offset=8
+        local.get 0
+        i32.load offset=8
+        """)                                                                                      // 29
+    Asm.add(&m, type: ft([f64], [i64]), """
+        i32.const 16
+        local.get 0
+        f64.const 2
+        f64.mul
+        i32.const 16
+        f64.load
+        f64.add
+        f64.store
+        i32.const 16
+        i64.load
+        """)                                                                                      // 30
+    // A local.set folded into the statement after it; never into a select arm.
+    Asm.add(&m, type: ft([i32, i32], [i32]), locals: [i32, i32], """
+        local.get 0
+        i32.const 5
+        i32.add
+        local.set 2
+        local.get 2
+        i32.const 100
+        local.get 1
+        select
+        local.set 3
+        local.get 2
+        local.get 3
+        i32.add
+        """)                                                                                      // 31
+    Asm.add(&m, type: ft([i32], [i32]), locals: [i32], """
+        local.get 0
+        i32.const 3
+        i32.mul
+        local.set 1
+        i32.const 48
+        local.get 1
+        i32.store
+        local.get 1
+        i32.const 48
+        i32.load
+        i32.add
+        """)                                                                                      // 32
+    Asm.add(&m, type: ft([i32, i32], [i32]), locals: [i32, i32], """
+        local.get 0
+        i32.const 8
+        i32.add
+        local.set 2
+        local.get 1
+        i32.const 4
+        i32.add
+        local.set 3
+        local.get 2
+        local.get 3
+        i32.store
+        local.get 0
+        i32.load offset=8
+        local.get 2
+        i32.add
+        """)                                                                                      // 33
     return m
 }
 
@@ -235,6 +359,20 @@ int main(void) {
     CHECK_U64("rotl popcnt clz", fn24(ctx, 0xF0ull), 4 + 56);
     CHECK_U32("if params then", fn25(ctx, 1, 10), 9);
     CHECK_U32("if params else", fn25(ctx, 0, 10), (uint32_t)-10);
+    CHECK_U32("do/while", fn26(ctx, 100), 5050);
+    CHECK_U32("do/while in block", fn27(ctx, 4), 1010);
+    CHECK_U32("do/while once", fn27(ctx, 1), 1001);
+    CHECK_U32("do/while unreachable back edge", fn28(ctx, 6), 7);
+    *(uint32_t *)(test_mem->base + 36) = 100;
+    *(uint32_t *)(test_mem->base + 40) = 0xF0;
+    CHECK_U32("load-xor-store elsewhere", fn29(ctx, 32, 0x0F), 0x0F ^ (100 - 0x0F));
+    CHECK_U32("load-sub-store 2", *(uint32_t *)(test_mem->base + 36), 100 - 0x0F);
+    *(double *)(test_mem->base + 16) = 1.5;
+    CHECK_U64("load-add-store f64", fn30(ctx, 3.0), 0x401E000000000000ull);
+    CHECK_U32("set before select", fn31(ctx, 0, 0), 105);
+    CHECK_U32("set before select 2", fn31(ctx, 0, 1), 10);
+    CHECK_U32("set before store", fn32(ctx, 7), 42);
+    CHECK_U32("two sets before store", fn33(ctx, 64, 1), 77);
     printf("%d failures\\n", test_failures);
     return test_failures != 0;
 }

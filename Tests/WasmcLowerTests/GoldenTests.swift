@@ -41,7 +41,13 @@ let goldenModules: [(name: String, wat: String)] = [
           (return (i32.const 100)))
           (return (i32.const 200)))
         (if (result i32) (i32.gt_s (local.get 0) (i32.const 10))
-          (then (i32.const 1)) (else (i32.const -1)))))
+          (then (i32.const 1)) (else (i32.const -1))))
+      (func (export "count") (param i32) (result i32)
+        (local i32)
+        (loop $again
+          (local.set 1 (i32.add (local.get 1) (i32.const 3)))
+          (br_if $again (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+        (local.get 1)))
     """),
     ("calls", """
     (module
@@ -93,6 +99,74 @@ func generatedCMatchesGolden(name: String) throws {
     let c = try lowerWat(goldenModules[0].wat)
     // i32.add(i32.load, i32.mul(i32.load offset=4, 3)) with no temporaries.
     #expect(c.contains("return ((*(wasmc_u32u *)(m0 + (u64)l0)) + ((*(wasmc_u32u *)(m0 + (u64)l1 + 4ull)) * 3u));"))
+}
+
+@Test func loopWithOneFinalBackEdgeIsDoWhile() throws {
+    let c = try lowerWat(goldenModules[1].wat)
+    // `count`: its only back edge is the last br_if; `fib` branches back with `br` (a label).
+    #expect(c.contains("  do {\n  l1 = (l1 + 3u);\n"))
+    #expect(c.contains("  } while ((l0 = (l0 - 1u)));\n  return l1;"))
+    #expect(c.components(separatedBy: "do {").count == 2)
+    #expect(c.contains("goto L2;"))
+}
+
+@Test func storeOfLoadOpIsCompoundAssignmentUnderTcc() throws {
+    let wat = """
+    (module (memory 1)
+      (func (export "f") (param i32 f64)
+        (f64.store offset=8 (local.get 0)
+          (f64.add (f64.mul (local.get 1) (local.get 1)) (f64.load offset=8 (local.get 0))))
+        (i32.store (local.get 0) (i32.sub (i32.load (local.get 0)) (i32.const 3)))
+        (i32.store (local.get 0) (i32.sub (i32.const 3) (i32.load (local.get 0))))
+        (i32.store offset=4 (local.get 0) (i32.add (i32.load (local.get 0)) (i32.const 1)))))
+    """
+    let c = try lowerWat(wat)
+    #expect(c.contains("*(wasmc_f64u *)(m0 + (u64)l0 + 8ull) += (l1 * l1);"))
+    #expect(c.contains("*(wasmc_u32u *)(m0 + (u64)l0) -= 3u;"))
+    // Not commutative; and a different address: plain stores.
+    #expect(c.contains("*(wasmc_u32u *)(m0 + (u64)l0) = (u32)(3u - (*(wasmc_u32u *)(m0 + (u64)l0)));"))
+    #expect(c.contains("*(wasmc_u32u *)(m0 + (u64)l0 + 4ull) = (u32)((*(wasmc_u32u *)(m0 + (u64)l0)) + 1u);"))
+    // The -O tier reads through its forcing helpers: unchanged.
+    #expect(!(try lowerWat(wat, optimizing: true)).contains("+="))
+}
+
+@Test func lastLocalSetMovesIntoTheCondition() throws {
+    let wat = """
+    (module (memory 1)
+      (func (export "down") (param i32) (result i32)
+        (loop (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+              (br_if 0 (i32.gt_u (local.get 0) (i32.const 5))))
+        (local.get 0))
+      (func (export "traps") (param i32) (result i32) (local i32)
+        (block (local.set 1 (i32.load (local.get 0)))
+               (br_if 0 (i32.div_u (local.get 1) (local.get 0))))
+        (local.get 1))
+      (func (export "twice") (param i32) (result i32) (local i32)
+        (block (local.set 1 (i32.add (local.get 0) (i32.const 1)))
+               (br_if 0 (i32.gt_u (local.get 1) (i32.mul (local.get 1) (local.get 1)))))
+        (local.get 1))
+      (func (export "pair") (param i32 i32) (local i32 i32)
+        (local.set 2 (i32.add (local.get 0) (i32.const 8)))
+        (local.set 3 (i32.add (local.get 1) (i32.const 4)))
+        (i32.store (local.get 2) (local.get 3)))
+      (func (export "dependent") (param i32) (local i32 i32)
+        (local.set 1 (i32.add (local.get 0) (i32.const 8)))
+        (local.set 2 (i32.add (local.get 1) (i32.const 4)))
+        (i32.store (local.get 1) (local.get 2))))
+    """
+    let c = try lowerWat(wat)
+    #expect(c.contains("  } while (((l0 = (l0 - 1u)) > 5u));\n"))
+    // The load and the division trap differently: the assignment stays a statement.
+    #expect(c.contains("  l1 = (*(wasmc_u32u *)(m0 + (u64)l0));\n"))
+    // Read twice in the condition: no assignment inside it (unsequenced).
+    #expect(c.contains("  l1 = (l0 + 1u);\n  if ((l1 > (l1 * l1)))"))
+    // Two independent sets move into the store together.
+    #expect(c.contains("  *(wasmc_u32u *)(m0 + (u64)(l2 = (l0 + 8u))) = (u32)(l3 = (l1 + 4u));\n"))
+    // The second reads the first: it takes the first in, and is not moved again.
+    #expect(c.contains("  l2 = ((l1 = (l0 + 8u)) + 4u);\n  *(wasmc_u32u *)(m0 + (u64)l1) = (u32)l2;\n"))
+    // The -O tier keeps the statements (gcc gains nothing; sha256 ran slower).
+    let o = try lowerWat(wat, optimizing: true)
+    #expect(o.contains("  l0 = (l0 - 1u);\n  } while ((l0 > 5u));\n"))
 }
 
 @Test func namesNeverReachTheC() throws {

@@ -29,17 +29,13 @@ static wasmc_res2 fn2(wasmc_instance *ctx, u32 l0);
 static u32 fn3(wasmc_instance *ctx, u32 l0);
 
 static u32 fn1(wasmc_instance *ctx, u32 l0, u32 l1) {
-  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 272u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
-  (void)inst;
   return (l0 + l1);
 }
 
 static wasmc_res2 fn2(wasmc_instance *ctx, u32 l0) {
-  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   wasmc_res2 rv;
   if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 264u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
-  (void)inst;
   rv.r0 = l0; rv.r1 = (u64)l0; return rv;
 }
 

@@ -12,7 +12,7 @@ typedef struct {
   wasmc_table *tables[1];
   wasmc_value *globals[1];
   wasmc_value defined_globals[1];
-  wasmc_funcref funcs[2];
+  wasmc_funcref funcs[3];
   u32 type_ids[1];
   const u8 *data_segments[1];
   u32 data_sizes[1];
@@ -22,19 +22,17 @@ typedef struct {
 
 static u32 fn0(wasmc_instance *ctx, u32 l0);
 static u32 fn1(wasmc_instance *ctx, u32 l0);
+static u32 fn2(wasmc_instance *ctx, u32 l0);
 
 static u32 fn0(wasmc_instance *ctx, u32 l0) {
-  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   u32 l1 = 0, l2 = 0;
   u32 s0i;
   if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 288u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
-  (void)inst;
   l2 = 1u;
   L2:;
   if ((l0 == 0)) { goto L1; }
   s0i = l1;
-  l1 = l2;
-  l2 = (s0i + l1);
+  l2 = (s0i + (l1 = l2));
   l0 = (l0 - 1u);
   goto L2;
   L1:;
@@ -42,10 +40,8 @@ static u32 fn0(wasmc_instance *ctx, u32 l0) {
 }
 
 static u32 fn1(wasmc_instance *ctx, u32 l0) {
-  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   u32 s0i;
   if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 272u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
-  (void)inst;
   switch (l0) {
   case 0: 
     goto L3;
@@ -68,6 +64,15 @@ static u32 fn1(wasmc_instance *ctx, u32 l0) {
   return s0i;
 }
 
+static u32 fn2(wasmc_instance *ctx, u32 l0) {
+  u32 l1 = 0;
+  if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 272u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
+  do {
+  l1 = (l1 + 3u);
+  } while ((l0 = (l0 - 1u)));
+  return l1;
+}
+
 static void wasmc_tramp0(void *code, wasmc_instance *ctx, wasmc_value *a) {
   a[0].i32 = ((wasmc_fn0)code)(ctx, a[0].i32);
   (void)a;
@@ -81,17 +86,18 @@ static u32 wasmc_host0(wasmc_instance *ctx, u32 p0) {
   return v[0].i32;
 }
 
-static const u8 wasmc_module_bytes[41] = {
- 0,97,115,109,1,0,0,0,1,6,1,96,1,127,1,127,3,3,2,0,0,7,18,2,
- 3,102,105,98,0,0,8,99,108,97,115,115,105,102,121,0,1,
+static const u8 wasmc_module_bytes[50] = {
+ 0,97,115,109,1,0,0,0,1,6,1,96,1,127,1,127,3,4,3,0,0,0,7,26,
+ 3,3,102,105,98,0,0,8,99,108,97,115,115,105,102,121,0,1,5,99,111,117,110,116,
+ 0,2,
 };
-static void *const wasmc_function_code[2] = {(void *)fn0, (void *)fn1};
+static void *const wasmc_function_code[3] = {(void *)fn0, (void *)fn1, (void *)fn2};
 static const wasmc_array_call_fn wasmc_type_array_call[1] = {wasmc_tramp0};
 static void *const wasmc_type_host_adapter[1] = {(void *)wasmc_host0};
 __attribute__((visibility("default"))) const wasmc_descriptor wasmc_module_descriptor = {
   WASMC_DESCRIPTOR_MAGIC, WASMC_ABI_VERSION,
-  wasmc_module_bytes, 41u,
-  wasmc_function_code, 2u, 1u,
+  wasmc_module_bytes, 50u,
+  wasmc_function_code, 3u, 1u,
   wasmc_type_array_call, wasmc_type_host_adapter,
   &wasmc_rt_ptr,
   (uint32_t)sizeof(wasmc_module_instance),

@@ -35,9 +35,7 @@ static u32 fn0(wasmc_instance *ctx, u32 l0, u32 l1) {
 }
 
 static f64 fn1(wasmc_instance *ctx, f64 l0, u64 l1) {
-  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 272u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
-  (void)inst;
   return (wasmc_f64_sqrt(l0) + (f64)(s64)(u64)((s64)l1 >> (2ull & 63)));
 }
 
