@@ -138,6 +138,7 @@ extension FunctionLowerer {
         effect(2, result: t, materializeTrapping: true) {
             "\(cast)wasmc_atomic_\(op)\(bytes * 8)(m0, \(Self.effectiveAddress($0[0], m)), (u64)\($0[1]))"
         }
+        droppableResult = (stack[stack.count - 1].expr, out.utf8.count)
     }
 
     mutating func atomicCmpxchg(_ m: MemArg, _ t: ValueType, _ bytes: Int) {
@@ -146,6 +147,7 @@ extension FunctionLowerer {
         effect(3, result: t, materializeTrapping: true) {
             "\(cast)wasmc_atomic_cmpxchg\(bytes * 8)(m0, \(Self.effectiveAddress($0[0], m)), (u64)\($0[1]), (u64)\($0[2]))"
         }
+        droppableResult = (stack[stack.count - 1].expr, out.utf8.count)
     }
 
     mutating func atomicWaitNotify(_ s: Special, _ m: MemArg) {

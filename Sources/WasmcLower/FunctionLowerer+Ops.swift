@@ -129,6 +129,10 @@ extension FunctionLowerer {
             guard case .indices(let t, let table) = ins.immediate else { return }
             callIndirect(t, table)
         case .drop:
+            if dropAtomicResult(stack[stack.count - 1].expr) {
+                _ = pop()
+                return
+            }
             if stack[stack.count - 1].traps != 0 {
                 // Evaluated for its trap: stored, since tcc skips the load of a value cast to void.
                 materialize(below: stack.count) { $0.traps != 0 }

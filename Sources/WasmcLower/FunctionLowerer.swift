@@ -95,6 +95,9 @@ struct FunctionLowerer {
     /// The last `l<local> = <expr>;` statements, consecutive in `out`, each with the length of
     /// `out` right after it (at most 4).
     var recentSets: [(local: Int, expr: String, traps: UInt8, end: Int)] = []
+    /// The atomic read-modify-write statement just emitted (`sN = RMW;`): its temporary and the
+    /// length of `out` right after it, so that a `drop` of the old value can remove the store.
+    var droppableResult: (name: String, end: Int)? = nil
     /// Instruction indices of the loops written as do/while (computed at the first loop).
     var doWhileLoops: Set<Int>? = nil
 
@@ -108,7 +111,27 @@ struct FunctionLowerer {
 
     // MARK: emission helpers
 
+    /// Rewrites the last statement `  name = E;` as `  (void)E;` when it is the atomic RMW
+    /// recorded in `droppableResult` and nothing was emitted since. tcc stores every result
+    /// into its stack slot; after a locked instruction that store is on the critical path of
+    /// a counter loop (the wasm `drop`s the old value, as `atomic_fetch_add` loops do).
+    mutating func dropAtomicResult(_ name: String) -> Bool {
+        guard let d = droppableResult, d.name == name, out.utf8.count == d.end else { return false }
+        let prefix = "  \(name) = "
+        let u = out.utf8
+        guard !u.isEmpty else { return false }
+        let lineStart = u[..<u.index(before: u.endIndex)].lastIndex(of: 10).map { u.index(after: $0) } ?? u.startIndex
+        guard out[lineStart...].hasPrefix(prefix) else { return false }
+        let rest = String(out[out.utf8.index(lineStart, offsetBy: prefix.utf8.count)...])
+        out.removeSubrange(lineStart...)
+        out += "  (void)"
+        out += rest
+        droppableResult = nil
+        return true
+    }
+
     mutating func emit(_ s: String) {
+        droppableResult = nil
         out += "  "
         out += s
         out += "\n"

@@ -70,7 +70,10 @@ let goldenModules: [(name: String, wat: String)] = [
       (func (export "wait") (param i32 i32) (result i32)
         (memory.atomic.wait32 (local.get 0) (local.get 1) (i64.const -1)))
       (func (export "cas") (param i32 i64 i64) (result i64)
-        (i64.atomic.rmw8.cmpxchg_u offset=8 (local.get 0) (local.get 1) (local.get 2))))
+        (i64.atomic.rmw8.cmpxchg_u offset=8 (local.get 0) (local.get 1) (local.get 2)))
+      ;; the old value dropped: the statement keeps the RMW and loses the store of its result
+      (func (export "bump") (param i32)
+        (drop (i32.atomic.rmw.sub (local.get 0) (i32.const 2)))))
     """),
 ]
 

@@ -5,6 +5,7 @@
 typedef u32 (*wasmc_fn0)(wasmc_instance *, u32);
 typedef u32 (*wasmc_fn1)(wasmc_instance *, u32, u32);
 typedef u64 (*wasmc_fn2)(wasmc_instance *, u32, u64, u64);
+typedef void (*wasmc_fn3)(wasmc_instance *, u32);
 
 typedef struct {
   wasmc_instance h;
@@ -14,8 +15,8 @@ typedef struct {
   wasmc_table *tables[1];
   wasmc_value *globals[1];
   wasmc_value defined_globals[1];
-  wasmc_funcref funcs[3];
-  u32 type_ids[3];
+  wasmc_funcref funcs[4];
+  u32 type_ids[4];
   const u8 *data_segments[1];
   u32 data_sizes[1];
   void **elem_segments[1];
@@ -25,6 +26,7 @@ typedef struct {
 static u32 fn0(wasmc_instance *ctx, u32 l0);
 static u32 fn1(wasmc_instance *ctx, u32 l0, u32 l1);
 static u64 fn2(wasmc_instance *ctx, u32 l0, u64 l1, u64 l2);
+static void fn3(wasmc_instance *ctx, u32 l0);
 
 static u32 fn0(wasmc_instance *ctx, u32 l0) {
   wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
@@ -53,6 +55,16 @@ static u64 fn2(wasmc_instance *ctx, u32 l0, u64 l1, u64 l2) {
   (void)inst;
   s0l = wasmc_atomic_cmpxchg8(m0, (u64)l0 + 8ull, (u64)l1, (u64)l2);
   return s0l;
+}
+
+static void fn3(wasmc_instance *ctx, u32 l0) {
+  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
+  u32 s0i;
+  u8 *m0 = inst->memories[0]->base;
+  if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 272u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
+  (void)inst;
+  (void)(u32)wasmc_atomic_sub32(m0, (u64)l0, (u64)2u);
+  return;
 }
 
 static void wasmc_tramp0(void *code, wasmc_instance *ctx, wasmc_value *a) {
@@ -94,19 +106,32 @@ static u64 wasmc_host2(wasmc_instance *ctx, u32 p0, u64 p1, u64 p2) {
   if (code) WASMC_TRAP(code);
   return v[0].i64;
 }
+static void wasmc_tramp3(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  ((wasmc_fn3)code)(ctx, a[0].i32);
+  (void)a;
+}
+static void wasmc_host3(wasmc_instance *ctx, u32 p0) {
+  wasmc_value v[1];
+  u32 code;
+  v[0].i32 = p0;
+  code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  if (code) WASMC_TRAP(code);
+  return;
+}
 
-static const u8 wasmc_module_bytes[63] = {
- 0,97,115,109,1,0,0,0,1,19,3,96,1,127,1,127,96,2,127,127,1,127,96,3,
- 127,126,126,1,126,3,4,3,0,1,2,5,4,1,3,1,1,7,20,3,3,105,110,99,
- 0,0,4,119,97,105,116,0,1,3,99,97,115,0,2,
+static const u8 wasmc_module_bytes[75] = {
+ 0,97,115,109,1,0,0,0,1,23,4,96,1,127,1,127,96,2,127,127,1,127,96,3,
+ 127,126,126,1,126,96,1,127,0,3,5,4,0,1,2,3,5,4,1,3,1,1,7,27,
+ 4,3,105,110,99,0,0,4,119,97,105,116,0,1,3,99,97,115,0,2,4,98,117,109,
+ 112,0,3,
 };
-static void *const wasmc_function_code[3] = {(void *)fn0, (void *)fn1, (void *)fn2};
-static const wasmc_array_call_fn wasmc_type_array_call[3] = {wasmc_tramp0, wasmc_tramp1, wasmc_tramp2};
-static void *const wasmc_type_host_adapter[3] = {(void *)wasmc_host0, (void *)wasmc_host1, (void *)wasmc_host2};
+static void *const wasmc_function_code[4] = {(void *)fn0, (void *)fn1, (void *)fn2, (void *)fn3};
+static const wasmc_array_call_fn wasmc_type_array_call[4] = {wasmc_tramp0, wasmc_tramp1, wasmc_tramp2, wasmc_tramp3};
+static void *const wasmc_type_host_adapter[4] = {(void *)wasmc_host0, (void *)wasmc_host1, (void *)wasmc_host2, (void *)wasmc_host3};
 __attribute__((visibility("default"))) const wasmc_descriptor wasmc_module_descriptor = {
   WASMC_DESCRIPTOR_MAGIC, WASMC_ABI_VERSION,
-  wasmc_module_bytes, 63u,
-  wasmc_function_code, 3u, 3u,
+  wasmc_module_bytes, 75u,
+  wasmc_function_code, 4u, 4u,
   wasmc_type_array_call, wasmc_type_host_adapter,
   &wasmc_rt_ptr,
   (uint32_t)sizeof(wasmc_module_instance),
