@@ -73,7 +73,7 @@ extension FunctionLowerer {
             flushAll(below: stack.count)
             for i in height..<stack.count { materializeOne(i) }  // literals too: back edges write them
             if doWhileLoops == nil { doWhileLoops = Self.findDoWhileLoops(body.instructions) }
-            if sig.params.isEmpty && doWhileLoops!.contains(pc) {
+            if sig.params.isEmpty && doWhileLoops![pc] {
                 f.doWhile = true
                 emit("do {")
             } else {
@@ -151,24 +151,29 @@ extension FunctionLowerer {
     /// the loop. The loop is `do { … } while (c);` up to that `br_if`; what follows it in the
     /// loop is reached only by falling out (or by branches out of the `do`), so it goes after
     /// the `while`, and nested blocks still open there close after it (they are only labels).
-    static func findDoWhileLoops(_ code: [Instruction]) -> Set<Int> {
-        var result: Set<Int> = []
+    static func findDoWhileLoops(_ code: [Instruction]) -> [Bool] {
+        // Indexed by instruction: a [Bool] rather than a Set (a Set's first use costs a small
+        // module's compile a measurable share in generic-metadata setup).
+        var result = [Bool](repeating: false, count: code.count)
         // Open frames: start index if a loop (-1 otherwise), and branches to it so far
-        // (such a `br_if` counts 1, any other branch 2).
+        // (such a `br_if` counts 1, any other branch 2); the open loops' frame indices, so that
+        // "is there a loop between here and the target" is one comparison, not a scan.
         var starts: [Int] = []
         var branches: [Int] = []
+        var loopFrames: [Int] = []
         for (i, ins) in code.enumerated() {
             guard case .special(let s) = ins.info.kind else { continue }
             switch s {
             case .block, .if:
                 starts.append(-1); branches.append(0)
             case .loop:
+                loopFrames.append(starts.count)
                 starts.append(i); branches.append(0)
             case .br, .brIf:
                 let d = Int(ins.index)
                 guard d < branches.count else { continue }
                 let target = branches.count - 1 - d
-                let direct = s == .brIf && !starts[(target + 1)...].contains { $0 >= 0 }
+                let direct = s == .brIf && (loopFrames.last ?? -1) <= target
                 branches[target] += direct ? 1 : 2
             case .brTable:
                 guard case .brTable(let t) = ins.immediate else { continue }
@@ -177,7 +182,10 @@ extension FunctionLowerer {
                 }
             case .end:
                 guard let start = starts.popLast(), let n = branches.popLast() else { continue }
-                if start >= 0 && n == 1 { result.insert(start) }
+                if start >= 0 {
+                    loopFrames.removeLast()
+                    if n == 1 { result[start] = true }
+                }
             default:
                 break
             }

@@ -99,7 +99,7 @@ struct FunctionLowerer {
     /// length of `out` right after it, so that a `drop` of the old value can remove the store.
     var droppableResult: (name: String, end: Int)? = nil
     /// Instruction indices of the loops written as do/while (computed at the first loop).
-    var doWhileLoops: Set<Int>? = nil
+    var doWhileLoops: [Bool]? = nil
 
     init(ctx: ModuleContext, functionIndex: Int, body: FunctionBody) {
         self.ctx = ctx
