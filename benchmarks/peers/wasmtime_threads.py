@@ -3,6 +3,7 @@
 counter|pingpong THREADS ITERS → one JSON line like wasmc-bench's."""
 import json
 import sys
+import os
 import threading
 import time
 
@@ -36,7 +37,12 @@ instances[0].exports(stores[0])["reset"](stores[0])
 barrier = threading.Barrier(n + 1)
 
 
+CPUS = sorted(os.sched_getaffinity(0))
+
+
 def work(i):
+    # Worker i on the i-th usable CPU, as in every engine's driver (pid 0: this thread).
+    os.sched_setaffinity(0, {CPUS[i % len(CPUS)]})
     name = "worker" if workload == "counter" else ("ping" if i == 0 else "pong")
     f = instances[i].exports(stores[i])[name]
     barrier.wait()

@@ -34,6 +34,7 @@ func runThreaded(_ compiled: CompiledModule, _ workload: ThreadedWorkload, threa
         group.enter()
         let box = InstanceBox(instance)
         let t = Thread {
+            pinToCPU(i)
             start.wait()
             do { _ = try box.instance.call(export, [.i32(iters)]) } catch { errors.set(error) }
             group.leave()
@@ -97,4 +98,22 @@ func residentBytes() -> Int {
     let fields = s.split(separator: " ")
     guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
     return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+/// Runs the calling thread on the i-th CPU this process may use (mod their count), as the native
+/// and Wasmtime drivers do: two threads on one CPU would take turns instead of contending.
+/// (glibc's sched_{get,set}affinity need _GNU_SOURCE, which Swift's Glibc module lacks: dlsym.)
+func pinToCPU(_ i: Int) {
+    typealias Affinity = @convention(c) (pid_t, Int, UnsafeMutableRawPointer?) -> Int32
+    guard let g = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_getaffinity"),
+          let s = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_setaffinity") else { return }
+    let get = unsafeBitCast(g, to: Affinity.self), set = unsafeBitCast(s, to: Affinity.self)
+    var allowed = [UInt8](repeating: 0, count: 128)  // cpu_set_t: 1024 bits
+    guard allowed.withUnsafeMutableBytes({ get(0, 128, $0.baseAddress) }) == 0 else { return }
+    let cpus = (0..<1024).filter { allowed[$0 / 8] & (1 << ($0 % 8)) != 0 }
+    guard !cpus.isEmpty else { return }
+    let cpu = cpus[i % cpus.count]
+    var one = [UInt8](repeating: 0, count: 128)
+    one[cpu / 8] |= UInt8(1 << (cpu % 8))
+    _ = one.withUnsafeMutableBytes { set(0, 128, $0.baseAddress) }
 }

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 /* Native reference for the threaded workloads (gcc -O2 -pthread): the same algorithms with
    C11-style atomics and a Linux futex for wait/notify.
    Usage: native_threads counter|pingpong THREADS ITERS → one JSON line like wasmc-bench's. */
@@ -16,6 +17,18 @@ static int32_t turn;
 static uint32_t done;
 static uint32_t iters;
 static pthread_barrier_t barrier;
+
+/* Worker i runs on the i-th CPU this process may use (mod their count), as in every engine's
+   driver: two threads on one CPU would take turns instead of contending. */
+static void pin(pthread_t thread, int i) {
+    cpu_set_t allowed, one;
+    if (sched_getaffinity(0, sizeof allowed, &allowed) != 0 || CPU_COUNT(&allowed) == 0) return;
+    int k = i % CPU_COUNT(&allowed), cpu = 0;
+    for (;; cpu++) if (CPU_ISSET(cpu, &allowed) && k-- == 0) break;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    pthread_setaffinity_np(thread, sizeof one, &one);
+}
 
 static double now(void) {
     struct timespec t;
@@ -51,7 +64,10 @@ int main(int argc, char **argv) {
     pthread_t t[64];
     if (n < 1 || n > 64) return 2;
     pthread_barrier_init(&barrier, NULL, n + 1);
-    for (int i = 0; i < n; i++) pthread_create(&t[i], NULL, pingpong ? pass : worker, (void *)(intptr_t)i);
+    for (int i = 0; i < n; i++) {
+        pthread_create(&t[i], NULL, pingpong ? pass : worker, (void *)(intptr_t)i);
+        pin(t[i], i);
+    }
     usleep(50000);
     double t0 = now();
     pthread_barrier_wait(&barrier);
