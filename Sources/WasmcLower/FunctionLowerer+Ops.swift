@@ -31,9 +31,9 @@ struct Template {
             }
         }
         parts.append(String(decoding: b[start..<b.count], as: UTF8.self))
-        if containsBytes(b, "_div_") || containsBytes(b, "_rem_") { traps = TrapKind.division }
+        if FunctionLowerer.containsBytes(c, "_div_") || FunctionLowerer.containsBytes(c, "_rem_") { traps = TrapKind.division }
         let n = Array(name.utf8)
-        if containsBytes(n, ".trunc_f") { traps = TrapKind.conversion }
+        if FunctionLowerer.containsBytes(name, ".trunc_f") { traps = TrapKind.conversion }
         let op = String(decoding: n[((n.lastIndex(of: UInt8(ascii: ".")) ?? -1) + 1)...], as: UTF8.self)
         isComparison = b.starts(with: "(u32)(".utf8) && b.last == UInt8(ascii: ")")
             && Template.comparisons.contains(op)
@@ -54,18 +54,6 @@ struct Template {
         }
         return s
     }
-}
-
-/// Whether `bytes` contains the UTF-8 of `needle`.
-private func containsBytes(_ bytes: [UInt8], _ needle: StaticString) -> Bool {
-    let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-    guard n.count <= bytes.count else { return false }
-    var i = 0
-    while i + n.count <= bytes.count {
-        if bytes[i] == n[0] && bytes[i..<i + n.count].elementsEqual(n) { return true }
-        i += 1
-    }
-    return false
 }
 
 let templateCache: [Template?] = OpcodeTable.entries.map { e in

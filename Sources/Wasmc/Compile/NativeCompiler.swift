@@ -6,7 +6,7 @@ enum NativeCompiler {
     static func compileSharedObject(_ source: String, path: String) throws {
         let dir = try TemporaryDirectory()
         let cFile = dir.path + "/module.c"
-        try Pipeline.inlineHeaders(source).write(toFile: cFile, atomically: false, encoding: .utf8)
+        try source.write(toFile: cFile, atomically: false, encoding: .utf8)
         let cc = ProcessInfo.processInfo.environment["CC"] ?? "cc"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -29,7 +29,7 @@ enum NativeCompiler {
     static func compileAndLoad(_ source: String) throws -> NativeCode {
         let dir = try TemporaryDirectory()
         let so = dir.path + "/module.so"
-        try compileSharedObject(source, path: so)
+        try compileSharedObject(Pipeline.inlineHeaders(source), path: so)
         return try NativeCode(sharedObject: so)
     }
 }
