@@ -505,6 +505,44 @@ WASMC_CAS(64, u64, "q", "r")
 #define wasmc_atomic_sub16(m, ea, v) WASMC_ATOMIC_XADD_(u16, 2, "w", "r", m, ea, v, 0u -)
 #define wasmc_atomic_sub32(m, ea, v) WASMC_ATOMIC_XADD_(u32, 4, "l", "r", m, ea, v, 0u -)
 #define wasmc_atomic_sub64(m, ea, v) WASMC_ATOMIC_XADD_(u64, 8, "q", "r", m, ea, v, 0u -)
+/* An RMW whose old value the wasm drops (`atomic_fetch_add` loops, flag updates) is one locked
+   instruction with a memory destination: no result to store, and no cmpxchg loop for and/or/xor.
+   OP is add, sub, and, or or xor; N the width in bits. */
+#define WASMC_ATOMIC8_T u8
+#define WASMC_ATOMIC8_S "b"
+#define WASMC_ATOMIC8_RC "iq"
+#define WASMC_ATOMIC16_T u16
+#define WASMC_ATOMIC16_S "w"
+#define WASMC_ATOMIC16_RC "ir"
+#define WASMC_ATOMIC32_T u32
+#define WASMC_ATOMIC32_S "l"
+#define WASMC_ATOMIC32_RC "ir"
+#define WASMC_ATOMIC64_T u64
+#define WASMC_ATOMIC64_S "q"
+#define WASMC_ATOMIC64_RC "r"
+#define wasmc_atomic_rmw_void(OP, N, m, ea, v) do {                                            \
+        u64 wasmc_ea_ = (ea);                                                                  \
+        WASMC_ATOMIC##N##_T wasmc_x_ = (WASMC_ATOMIC##N##_T)(v);                                       \
+        WASMC_ALIGNED(wasmc_ea_, N / 8);                                                       \
+        __asm__ __volatile__("lock " #OP WASMC_ATOMIC##N##_S " %1, %0"                             \
+                             : "+m"(*(volatile WASMC_ATOMIC##N##_T *)((m) + wasmc_ea_))            \
+                             : WASMC_ATOMIC##N##_RC(wasmc_x_) : "memory", "cc");                   \
+    } while (0)
+/* The same at a constant effective address the lowering found aligned and below 2^31 (a global
+   variable's address, as compilers emit them). tcc spills every asm input to a stack slot and
+   reloads it; a store right before a locked instruction makes it wait for the store buffer. Here
+   the base comes straight from m's own slot and the address is a displacement:
+   `movq m, %rax; lock addl $1, EA(%rax)`. */
+#if defined(__TINYC__) && defined(__x86_64__)
+#define wasmc_atomic_rmw_void_k(OP, N, m, ea, v)                                               \
+    __asm__ __volatile__("movq %0, %%rax\n\tlock " #OP WASMC_ATOMIC##N##_S " %2, %c1(%%rax)"       \
+                         : : "m"(m), "i"(ea), WASMC_ATOMIC##N##_RC((WASMC_ATOMIC##N##_T)(v)) : "rax", "memory", "cc")
+#else
+#define wasmc_atomic_rmw_void_k(OP, N, m, ea, v)                                               \
+    __asm__ __volatile__("lock " #OP WASMC_ATOMIC##N##_S " %1, %0"                                 \
+                         : "+m"(*(volatile WASMC_ATOMIC##N##_T *)((m) + (ea)))                     \
+                         : WASMC_ATOMIC##N##_RC((WASMC_ATOMIC##N##_T)(v)) : "memory", "cc")
+#endif
 WASMC_ATOMICS(8, u8, 1)
 WASMC_ATOMICS(16, u16, 2)
 WASMC_ATOMICS(32, u32, 4)

@@ -114,7 +114,12 @@ extension FunctionLowerer {
     // MARK: atomics — statements (they order other memory accesses), checked in the prelude
 
     static func effectiveAddress(_ a: String, _ m: MemArg) -> String {
-        m.offset == 0 ? "(u64)\(a)" : "(u64)\(a) + \(m.offset)ull"
+        // A constant address (an `i32.const`, lowered as `123u`) folds with the offset, so the
+        // dropped-result form below can see a constant effective address.
+        if a.utf8.count > 1, a.utf8.last == UInt8(ascii: "u"), let c = UInt64(a.dropLast()) {
+            return "\(c + m.offset)ull"
+        }
+        return m.offset == 0 ? "(u64)\(a)" : "(u64)\(a) + \(m.offset)ull"
     }
 
     mutating func atomicLoad(_ m: MemArg, _ t: ValueType, _ bytes: Int) {

@@ -124,10 +124,38 @@ struct FunctionLowerer {
         guard out[lineStart...].hasPrefix(prefix) else { return false }
         let rest = String(out[out.utf8.index(lineStart, offsetBy: prefix.utf8.count)...])
         out.removeSubrange(lineStart...)
-        out += "  (void)"
-        out += rest
+        if let v = Self.voidAtomicRMW(rest) {
+            out += "  "
+            out += v
+        } else {
+            out += "  (void)"
+            out += rest
+        }
         droppableResult = nil
         return true
+    }
+
+    /// `(u32)wasmc_atomic_add32(m0, EA, V);` whose result is dropped, as the prelude's
+    /// `wasmc_atomic_rmw_void(add, 32, m0, EA, V);`: one locked instruction with a memory
+    /// destination (add, sub, and, or, xor), and `wasmc_atomic_rmw_void_k` when EA is a constant
+    /// that is aligned and fits a 32-bit displacement (no check at run time). nil otherwise.
+    static func voidAtomicRMW(_ call: String) -> String? {
+        var s = Substring(call)
+        if s.hasPrefix("(u32)") { s = s.dropFirst(5) }
+        guard s.hasPrefix("wasmc_atomic_") else { return nil }
+        s = s.dropFirst("wasmc_atomic_".utf8.count)
+        guard let op = ["add", "sub", "and", "or", "xor"].first(where: { s.hasPrefix($0) }) else { return nil }
+        s = s.dropFirst(op.utf8.count)
+        guard let paren = s.firstIndex(of: "("), let bits = Int(s[..<paren]), [8, 16, 32, 64].contains(bits) else { return nil }
+        let args = s[s.index(after: paren)...]  // `m0, EA, V);`
+        var form = "wasmc_atomic_rmw_void"
+        if args.hasPrefix("m0, "), let comma = args.dropFirst(4).firstIndex(of: ","),
+           args[args.index(args.startIndex, offsetBy: 4)..<comma].hasSuffix("ull"),
+           let ea = UInt64(args[args.index(args.startIndex, offsetBy: 4)..<comma].dropLast(3)),
+           ea % UInt64(bits / 8) == 0, ea < 0x8000_0000 {
+            form += "_k"
+        }
+        return "\(form)(\(op), \(bits), \(args)"
     }
 
     mutating func emit(_ s: String) {

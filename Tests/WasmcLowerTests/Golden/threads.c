@@ -63,7 +63,7 @@ static void fn3(wasmc_instance *ctx, u32 l0) {
   u8 *m0 = inst->memories[0]->base;
   if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 272u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
   (void)inst;
-  (void)(u32)wasmc_atomic_sub32(m0, (u64)l0, (u64)2u);
+  wasmc_atomic_rmw_void(sub, 32, m0, (u64)l0, (u64)2u);
   return;
 }
 
