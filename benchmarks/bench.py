@@ -53,6 +53,7 @@ def child(cmd, cwd=None, timeout=TIMEOUT):
             _, status, ru = os.wait4(p.pid, 0)
         finally:
             timer.cancel()
+        child.timed_out = timeout if fired else None
         if fired:
             err.write(f"timed out after {timeout} s (killed)\n".encode())
         wall = time.perf_counter() - t0
@@ -175,14 +176,15 @@ class Engines:
             return self.w2c_rt is not None and (engine != "wasm2c-tcc" or shutil.which("tcc"))
         return True
 
-    def sample(self, engine, wasm, native_exe=None, compile_only=False):
+    def sample(self, engine, wasm, native_exe=None, compile_only=False, timeout=TIMEOUT):
+        """One fresh-process sample; {"timeout": s} when it was killed at the time limit."""
         if engine == "native":
             return self.native(native_exe)
         if engine.startswith("wasmc"):
-            return self.wasmc(wasm, engine == "wasmc-O", compile_only)
+            return self.wasmc(wasm, engine == "wasmc-O", compile_only, timeout)
         if engine == "wasmtime":
             return self.wasmtime(wasm, compile_only)
-        return self.wasm2c(wasm, "gcc" if engine == "wasm2c-gcc" else "tcc", compile_only)
+        return self.wasm2c(wasm, "gcc" if engine == "wasm2c-gcc" else "tcc", compile_only, timeout)
 
     def native(self, exe):
         rc, out, err, _, rss = child([exe])
@@ -191,9 +193,11 @@ class Engines:
             return {"error": failure(rc, out, err)}
         return {"run_s": j[self.run_key], "wall_s": j["run_s"], "checksum": j["checksum"]}
 
-    def wasmc(self, wasm, optimize, compile_only):
+    def wasmc(self, wasm, optimize, compile_only, timeout=TIMEOUT):
         cmd = [self.wasmc_bench, wasm] + (["-O"] if optimize else []) + (["--compile-only"] if compile_only else [])
-        rc, out, err, _, rss = child(cmd)
+        rc, out, err, _, rss = child(cmd, timeout=timeout)
+        if child.timed_out:
+            return {"timeout": child.timed_out}
         j = last_json(out)
         if not j or "error" in j or (rc != 0 and "checksum" not in j):
             return {"error": failure(rc, out, err)}
@@ -233,7 +237,7 @@ class Engines:
             return {"error": "wrong final count (lost updates or hand-offs)"}
         return {"ns_per_op": j["ns_per_op"]}
 
-    def wasm2c(self, wasm, cc, compile_only):
+    def wasm2c(self, wasm, cc, compile_only, timeout=TIMEOUT):
         """compile_s = wasm2c + the C compiler (wall); peak memory = the larger of the two."""
         d = tempfile.mkdtemp(dir=self.tmp)
         rc, out, err, t1, m1 = child([os.path.join(VENV, "bin", "wasm2c"), "-n", "kernel", wasm, "-o", "kernel.c"], cwd=d)
@@ -250,7 +254,9 @@ class Engines:
             cmd = [cc] + flags + ["-I", rt, "-I", d, "-o", "exe", "kernel.c",
                                   os.path.join(rt, "wasm-rt-impl.c"), os.path.join(rt, "wasm-rt-mem-impl.c"),
                                   os.path.join(HERE, "peers", "wasm2c_main.c"), "-lm"]
-        rc, out, err, t2, m2 = child(cmd, cwd=d)
+        rc, out, err, t2, m2 = child(cmd, cwd=d, timeout=max(1, timeout - t1))
+        if child.timed_out:
+            return {"timeout": timeout}
         if rc != 0:
             return {"error": failure(rc, out, err)}
         r = {"compile_s": t1 + t2, "compile_cpu_s": c1 + child.cpu, "maxrss_kb": max(m1, m2)}
@@ -298,8 +304,9 @@ def run_kernels(eng, engines, kernels, runs, expected):
     return results
 
 
-def run_large(eng, engines, runs, skip_slow):
-    """Compile-only figures for the large generated module; gcc -O2 compiles (minutes) run once."""
+def run_large(eng, engines, runs, skip_slow, slow_timeout=TIMEOUT):
+    """Compile-only figures for the large generated module; gcc -O2 compiles (minutes) run once,
+    under slow_timeout: one killed there is reported as a lower bound ("> N s"), not dropped."""
     wasm = os.path.join(HERE, "build", "large.wasm")
     data = open(wasm, "rb").read()
     out = {"bytes": len(data), "functions": count_functions(data), "engines": {}}
@@ -307,11 +314,14 @@ def run_large(eng, engines, runs, skip_slow):
     for r in range(runs):
         for e in cells:
             slow = e in ("wasmc-O", "wasm2c-gcc")
-            if (slow and (skip_slow or r > 0)) or len(cells[e]["errors"]) >= 1:
+            if (slow and (skip_slow or r > 0)) or len(cells[e]["errors"]) >= 1 or "timeout" in cells[e]:
                 continue
             log(f"  large module: {e} (run {r + 1}) ...")
-            s = eng.sample(e, wasm, compile_only=True)
-            if "error" in s:
+            s = eng.sample(e, wasm, compile_only=True, timeout=slow_timeout if slow else TIMEOUT)
+            if "timeout" in s:
+                cells[e]["timeout"] = s["timeout"]
+                log(f"    killed at the time limit ({s['timeout']} s)")
+            elif "error" in s:
                 cells[e]["errors"].append(s["error"])
                 log(f"    ERROR {s['error']}")
             else:
@@ -321,10 +331,12 @@ def run_large(eng, engines, runs, skip_slow):
                 log(f"    compile {report.fmt_s(s['compile_s'])}, {s['maxrss_kb'] / 1024:.0f} MB")
     for e, c in cells.items():
         status = "ok" if c["compile"] else ("skipped (--skip-slow)" if skip_slow and e in ("wasmc-O", "wasm2c-gcc")
+                                            else f"killed at {c['timeout']} s" if "timeout" in c
                                             else "error: " + "; ".join(c["errors"])[:120])
         out["engines"][e] = {"status": status, "compile": report.summary(c["compile"]),
                              "compile_cpu": report.summary([x for x in c.get("compile_cpu", []) if x is not None]),
-                             "maxrss_kb": report.summary(c["maxrss"]), "errors": c["errors"]}
+                             "maxrss_kb": report.summary(c["maxrss"]), "errors": c["errors"],
+                             "timeout_s": c.get("timeout")}
     rc, o, err, _, _ = child([eng.wasmc_bench, wasm, "--translate-only"])
     j = last_json(o)
     out["translate"] = j if j and "error" not in j and rc == 0 else None
@@ -429,6 +441,8 @@ def main():
     ap.add_argument("--no-peers", action="store_true",
                     help="no virtual environment, no network: native and wasmc only (the unit test uses this)")
     ap.add_argument("--skip-slow", action="store_true", help="skip the minutes-long gcc -O2 compiles of the large module")
+    ap.add_argument("--slow-timeout", type=int, default=TIMEOUT,
+                    help="seconds before a gcc -O2 compile of the large module is killed (reported as a lower bound)")
     ap.add_argument("--clock", choices=["cpu", "wall"], default="cpu",
                     help="run time of run(): CPU time of the call (default; robust on a shared machine) or wall time")
     ap.add_argument("--out", default=HERE, help="folder for RESULTS.md and results.json")
@@ -461,7 +475,7 @@ def main():
         for e in unavailable:
             results[k][e] = {"errors": ["peer not installed"], "run": []}
     summ = report.analyse(results, engines, kernels)
-    large_out = run_large(eng, engines_run, runs if not a.quick else 1, a.skip_slow) if large else None
+    large_out = run_large(eng, engines_run, runs if not a.quick else 1, a.skip_slow, a.slow_timeout) if large else None
     meta["note"] = ("wasm2c has no wait/notify (threaded rows: unsupported). Run times are the "
                     + ("CPU time of the single-threaded call, so that other load on a shared machine inflates them less "
                        "(wall times are in results.json)" if a.clock == "cpu" else "wall time of the call")
