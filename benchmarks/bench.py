@@ -14,6 +14,7 @@ import math
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -40,14 +41,22 @@ def log(msg):
 
 # ---------------------------------------------------------------- processes
 
+def kill_group(pid):
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:  # it ended meanwhile
+        pass
+
+
 def child(cmd, cwd=None, timeout=TIMEOUT):
     """Runs cmd; returns (rc, stdout, stderr, wall seconds, peak RSS in KiB of it and its children).
     Its CPU time (user + system, children included) is left in child.cpu."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
+        # its own process group, so a timeout also kills what it started (gcc's cc1)
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, start_new_session=True)
         fired = []
-        timer = threading.Timer(timeout, lambda: (fired.append(1), p.kill()))
+        timer = threading.Timer(timeout, lambda: (fired.append(1), kill_group(p.pid)))
         timer.start()
         try:
             _, status, ru = os.wait4(p.pid, 0)
