@@ -16,13 +16,16 @@ enum Pipeline {
     static func translate(wasm: [UInt8], options: CompileOptions) throws -> (Module, String) {
         var module = try decodeAndValidate(wasm: wasm, options: options)
         let source = try Lowerer.lower(module, wasm: wasm, options: LowerOptions(optimizingCompiler: options.optimize))
+        CompilePhases.mark("lower")
         module.code = []  // bodies are compiled; keep only metadata
         return (module, source)
     }
 
     static func decodeAndValidate(wasm: [UInt8], options: CompileOptions) throws -> Module {
         let module = try Decoder.decode(wasm, options: .init(threads: options.threads))
+        CompilePhases.mark("decode")
         try Validator.validate(module)
+        CompilePhases.mark("validate")
         return module
     }
 
