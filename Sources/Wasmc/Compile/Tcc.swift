@@ -61,10 +61,12 @@ enum Tcc {
     private static func compileInMemory(_ addSource: (OpaquePointer) -> Int32) throws -> NativeCode {
         // No libc link step (-nostdlib): by default tcc_relocate reads libc.so (a linker script,
         // one byte per read(2)), dlopens libc.so.6 and scans libc_nonshared.a, about 0.2 ms of
-        // a small module's 2 ms. In-memory code needs none of it: tcc resolves any libc symbol
-        // the code calls (memcpy, memset) with dlsym in this process, and libtcc1.a, the only
-        // library the generated C may need, is added by hand.
+        // a small module's 2 ms. The generated C calls no libc function itself (the runtime
+        // does that work); what tcc's code generation may call on its own (memmove, memset,
+        // memcpy) is given by address, and libtcc1.a (its conversion helpers) is added by hand.
+        // Any other symbol would fail the relocation, loudly.
         try withState(outputType: TCC_OUTPUT_MEMORY, options: "-nostdlib") { state, fail in
+            wasmc_tcc_add_libc_symbols(state)
             guard addSource(state) == 0 else { throw fail() }
             CompilePhases.mark("tcc compile")
             guard tcc_add_file(state, libtcc1) == 0 else { throw fail() }
