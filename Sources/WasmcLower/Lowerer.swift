@@ -50,7 +50,7 @@ public enum Lowerer {
         if module.allMemories.count > 1 {
             throw WasmError(.unsupported, "multiple memories are not supported")
         }
-        let ctx = ModuleContext(module, options: options)
+        let ctx = ModuleContext(module, options: options, templates: bodyAt == nil ? Template.used(by: module.code) : Template.all)
         var c = ""
         let estimate = module.code.reduce(0) { $0 + $1.instructions.count } * 32 + 8192
         let chunkCapacity = chunkSize > Int.max / 2 ? estimate : min(estimate, chunkSize + chunkSize / 4)

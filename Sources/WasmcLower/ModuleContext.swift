@@ -15,10 +15,13 @@ struct ModuleContext {
     let ownedMemorySlot: [Int?]
     let memories: [MemoryType]
     let tables: [TableType]
+    /// Per opcode, its numeric template (`Template`), for at least the opcodes lowered.
+    let templates: [Template?]
 
-    init(_ module: Module, options: LowerOptions) {
+    init(_ module: Module, options: LowerOptions, templates: [Template?]) {
         self.module = module
         self.options = options
+        self.templates = templates
         functionTypes = module.allFunctionTypeIndices
         importedFunctionCount = module.importedFunctions.count
         globals = module.allGlobals

@@ -254,63 +254,81 @@ final class PreludeParts: @unchecked Sendable {
 
     let text: Pipeline.Text
     /// Part i is text[bounds[i]..<bounds[i + 1]]; bounds.first ends the head, bounds.last
-    /// starts the tail.
-    private(set) var bounds: [Int] = []
+    /// starts the tail. (All `let`: a class's `var`s would cost an exclusivity check per read.)
+    let bounds: [Int]
     /// Every name a part defines, as a range of `text`, and its part. A name ending in `*`
     /// stands for every identifier starting with what precedes it.
-    private var nameStart: [Int] = [], nameEnd: [Int] = [], namePart: [Int] = []
+    private let nameStart: [Int], nameEnd: [Int], namePart: [Int]
     /// The parts part i needs: needList[needFirst[i]..<needFirst[i + 1]].
-    private var needList: [Int] = [], needFirst: [Int] = []
+    private let needList: [Int], needFirst: [Int]
     /// Whether a name starts `wasmc_` + this byte: a quick filter for the scan of the code.
-    private var stemByte = [Bool](repeating: false, count: 256)
+    private let stemByte: [Bool]
 
     var count: Int { max(bounds.count - 1, 0) }
 
     init(_ text: Pipeline.Text) {
         self.text = text
+        var bounds: [Int] = [], nameStart: [Int] = [], nameEnd: [Int] = [], namePart: [Int] = []
+        var stemByte = [Bool](repeating: false, count: 256)
+        var needNames: [Int] = []  // pairs of start, end; -1 ends a part's
         let marker = Array("/* wasmc:part ".utf8), close = Array("*/".utf8)
-        guard let end = Self.find(Array("/* wasmc:parts-end */".utf8), in: text, from: 0) else { return }
-        var needNames: [Int] = []  // pairs of start, end; -1 separates parts
-        var at = 0
-        while let m = Self.find(marker, in: text, from: at), m.lowerBound < end.lowerBound,
-              let c = Self.find(close, in: text, from: m.upperBound) {
-            let part = bounds.count
-            bounds.append(m.lowerBound)
-            var needs = false
-            var i = m.upperBound
-            while i < c.lowerBound {
-                while i < c.lowerBound && text[i] == UInt8(ascii: " ") { i += 1 }
-                let start = i
-                while i < c.lowerBound && text[i] != UInt8(ascii: " ") { i += 1 }
-                if start == i { break }
-                if i - start == 5 && Self.equal(text, start..<i, "needs") {
-                    needs = true
-                } else if needs {
-                    needNames += [start, i]
-                } else {
-                    nameStart.append(start); nameEnd.append(i); namePart.append(part)
-                    if i - start > 6 { stemByte[Int(text[start + 6])] = true }
+        if let end = Self.find(Array("/* wasmc:parts-end */".utf8), in: text, from: 0) {
+            var at = 0
+            while let m = Self.find(marker, in: text, from: at), m.lowerBound < end.lowerBound,
+                  let c = Self.find(close, in: text, from: m.upperBound) {
+                let part = bounds.count
+                bounds.append(m.lowerBound)
+                var needs = false
+                var i = m.upperBound
+                while i < c.lowerBound {
+                    while i < c.lowerBound && text[i] == UInt8(ascii: " ") { i += 1 }
+                    let start = i
+                    while i < c.lowerBound && text[i] != UInt8(ascii: " ") { i += 1 }
+                    if start == i { break }
+                    if i - start == 5 && Self.equal(text, start..<i, "needs") {
+                        needs = true
+                    } else if needs {
+                        needNames += [start, i]
+                    } else {
+                        nameStart.append(start); nameEnd.append(i); namePart.append(part)
+                        if i - start > 6 { stemByte[Int(text[start + 6])] = true }
+                    }
                 }
+                needNames.append(-1)
+                at = c.upperBound
             }
-            needNames.append(-1)
-            at = c.upperBound
+            bounds.append(end.lowerBound)
         }
-        bounds.append(end.lowerBound)
+        self.bounds = bounds
+        self.nameStart = nameStart
+        self.nameEnd = nameEnd
+        self.namePart = namePart
+        self.stemByte = stemByte
         // Needs by name, resolved to parts.
+        var needList: [Int] = [], needFirst: [Int] = []
         var k = 0
-        for _ in 0..<count {
+        for _ in 0..<max(bounds.count - 1, 0) {
             needFirst.append(needList.count)
             while needNames[k] >= 0 {
-                if let p = part(naming: needNames[k]..<needNames[k + 1], in: text) { needList.append(p) }
+                if let p = Self.part(naming: needNames[k]..<needNames[k + 1], in: text, text, nameStart, nameEnd, namePart) {
+                    needList.append(p)
+                }
                 k += 2
             }
             k += 1
         }
         needFirst.append(needList.count)
+        self.needList = needList
+        self.needFirst = needFirst
     }
 
     /// The part defining the identifier at `r` of `hay`, if any.
     private func part(naming r: Range<Int>, in hay: UnsafeBufferPointer<UInt8>) -> Int? {
+        Self.part(naming: r, in: hay, text, nameStart, nameEnd, namePart)
+    }
+
+    private static func part(naming r: Range<Int>, in hay: UnsafeBufferPointer<UInt8>, _ text: Pipeline.Text,
+                             _ nameStart: [Int], _ nameEnd: [Int], _ namePart: [Int]) -> Int? {
         for n in nameStart.indices {
             let s = nameStart[n], e = nameEnd[n]
             if text[e - 1] == UInt8(ascii: "*") {
