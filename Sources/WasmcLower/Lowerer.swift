@@ -115,7 +115,7 @@ public enum Lowerer {
     static let parallelBatch = 32
 
     static func canonicalTypes(_ ctx: ModuleContext) -> [Int] {
-        ctx.canonicalType.enumerated().filter { $0.offset == $0.element }.map(\.offset)
+        ctx.canonicalType.indices.filter { ctx.canonicalType[$0] == $0 }  // no [(offset, element)] (its metadata costs µs)
     }
 
     /// Result tuples and function-pointer types, once per distinct signature.
