@@ -207,7 +207,7 @@ extension FunctionLowerer {
         case .memorySize:
             let m = Int(ins.index)
             // An owned memory is never shared: a plain read; others may grow concurrently.
-            let len = ctx.ownedMemorySlot[m].map { "inst->owned_memories[\($0)].current_length" }
+            let len = ctx.ownedMemorySlot(m).map { "inst->owned_memories[\($0)].current_length" }
                 ?? "wasmc_memory_length(\(ctx.memoryDefinition(m)))"
             push(Entry(expr: "(u32)(\(len) >> 16)", type: .i32, reads: ReadKind.memory))
         case .memoryGrow:
