@@ -91,7 +91,7 @@ extension FunctionLowerer {
         guard let t = ctx.templates[Int(ins.opcode.rawValue)] else { return }
         let count: Int
         let result: ValueType
-        switch ins.info.kind {
+        switch ins.opcode.kind {
         case .unary(_, let r): count = 1; result = r
         case .binary(_, let r): count = 2; result = r
         default: return
