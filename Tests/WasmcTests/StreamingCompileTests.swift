@@ -99,6 +99,14 @@ struct StreamingCompileTests {
         func defines(_ names: [String], _ id: Substring) -> Bool {
             names.contains { $0.hasSuffix("*") ? id.hasPrefix($0.dropLast()) : id == $0 }
         }
+        // The head (always given) uses no part's names: a part is kept only for what the code names.
+        let head = full[..<full.range(of: "/* wasmc:part ")!.lowerBound]
+        var headCode = ""
+        for line in head.split(separator: "\n") where !line.drop(while: { $0 == " " }).hasPrefix("/*") { headCode += line + "\n" }
+        for i in 0..<parts.count {
+            let names = parts.names(ofPart: i)
+            #expect(!Self.identifiers(headCode[...]).contains { defines(names, $0) }, "the head uses \(names)")
+        }
         for i in 0..<parts.count {
             let text = parts.text(ofPart: i), names = parts.names(ofPart: i)
             #expect(text.hasPrefix("/* wasmc:part ") && !names.isEmpty, "part \(i)")

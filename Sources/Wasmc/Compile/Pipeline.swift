@@ -248,7 +248,7 @@ enum Pipeline {
 /// The prelude's optional parts, parsed once from its `/* wasmc:part NAMES [needs NAMES] */`
 /// markers (see Runtime/prelude/wasmc_prelude.h): the head before the first marker and the
 /// tail from `/* wasmc:parts-end */` always go to libtcc, a part only when the code names one
-/// of its NAMES (or a part that goes needs it). Without markers the whole text is the head.
+/// of its NAMES, or when a part that goes needs it. Without markers the whole text is the head.
 final class PreludeParts: @unchecked Sendable {
     static let shared = PreludeParts(Pipeline.preludeText)
 
