@@ -157,6 +157,22 @@ struct StreamingCompileTests {
         #expect(checked > 60)
     }
 
+    /// In memory without the libc link step (-nostdlib): what tcc calls on its own (memset for
+    /// a zeroed local, memmove for a struct copy) and libtcc1.a's conversions still link.
+    @Test func implicitCallsLinkWithoutLibc() throws {
+        let c = Pipeline.tccSource(Self.header + """
+            typedef struct { u64 a[40]; } big;
+            big g1, g2;
+            void f(void) { big x = {0}; g1 = g2; g2 = x; }
+            f64 d(u64 v) { return (f64)v; }
+            u64 e(f64 v) { return (u64)v; }
+            void *p[3] = { (void *)f, (void *)d, (void *)e };
+            const int wasmc_module_descriptor = 0;
+
+            """)
+        _ = try Tcc.compileInMemory(bytes: c)
+    }
+
     @Test func onlyNamedPartsAndTheirNeeds() throws {
         let plain = String(decoding: Pipeline.tccSource(Self.header + "int x;\n"), as: UTF8.self)
         #expect(!plain.contains("/* wasmc:part ") && plain.contains("WASMC_TRAP") && plain.hasSuffix("#endif\n\nint x;\n\0"))
