@@ -41,7 +41,10 @@ let package = Package(
                           path: "fuzz/runner",
                           // Swift 5 mode: signal handlers and a watchdog thread share plain globals on purpose.
                           swiftSettings: [.swiftLanguageMode(.v5)]),
-        .executableTarget(name: "wasmc-bench", dependencies: ["Wasmc"], path: "benchmarks/runner"),
+        // Bound at load (-z now), as Wasmtime's library is when Python loads it (ctypes: RTLD_NOW),
+        // so that neither engine's first compile pays for resolving its symbols lazily.
+        .executableTarget(name: "wasmc-bench", dependencies: ["Wasmc"], path: "benchmarks/runner",
+                          linkerSettings: [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "now"])]),
         .testTarget(name: "WasmcDecodeTests", dependencies: ["WasmcDecode", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "WasmcValidateTests", dependencies: ["WasmcValidate", "WasmcDecode", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "WasmcLowerTests", dependencies: ["WasmcLower", "WasmcDecode", "WasmcValidate", "WasmcSyntax", .product(name: "WAT", package: "WasmKit")],

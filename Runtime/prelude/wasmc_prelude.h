@@ -59,16 +59,24 @@ static const wasmc_rt *wasmc_rt_ptr;
 #define WASMC_FN static inline __attribute__((unused))
 #define WASMC_TRAP(code) (wasmc_rt_ptr->trap(code))
 
+/* ---- Optional parts: from here to wasmc:parts-end, each `wasmc:part NAMES [needs NAMES]`
+   marker starts a part that defines NAMES (a trailing * matches any name with that stem) and
+   uses the parts defining the needed ones, which come before it. libtcc gets only the parts
+   whose names the module's code mentions, and what they need (Pipeline.tccSource): each
+   part left out is text tcc does not parse. The -O tier and --emit-c get the whole file. ---- */
 /* ---- reinterpretation (bit copies: NaN payloads survive) ---- */
+/* wasmc:part wasmc_bits32 wasmc_i32_reinterpret_f32 wasmc_f32_reinterpret_i32 */
 typedef union { u32 i; f32 f; } wasmc_bits32;
-typedef union { u64 i; f64 f; } wasmc_bits64;
 WASMC_FN u32 wasmc_i32_reinterpret_f32(f32 x) { wasmc_bits32 b; b.f = x; return b.i; }
-WASMC_FN u64 wasmc_i64_reinterpret_f64(f64 x) { wasmc_bits64 b; b.f = x; return b.i; }
 WASMC_FN f32 wasmc_f32_reinterpret_i32(u32 x) { wasmc_bits32 b; b.i = x; return b.f; }
+/* wasmc:part wasmc_bits64 wasmc_i64_reinterpret_f64 wasmc_f64_reinterpret_i64 */
+typedef union { u64 i; f64 f; } wasmc_bits64;
+WASMC_FN u64 wasmc_i64_reinterpret_f64(f64 x) { wasmc_bits64 b; b.f = x; return b.i; }
 WASMC_FN f64 wasmc_f64_reinterpret_i64(u64 x) { wasmc_bits64 b; b.i = x; return b.f; }
 
 /* ---- integer bit counts ---- */
 /* Without the popcnt instruction gcc's builtin calls libgcc: use the bit trick then. */
+/* wasmc:part wasmc_i32_popcnt */
 WASMC_FN u32 wasmc_i32_popcnt(u32 x) {
 #if defined(__TINYC__) || !defined(__POPCNT__)
     x = x - ((x >> 1) & 0x55555555u);
@@ -79,6 +87,7 @@ WASMC_FN u32 wasmc_i32_popcnt(u32 x) {
     return (u32)__builtin_popcount(x);
 #endif
 }
+/* wasmc:part wasmc_i64_popcnt */
 WASMC_FN u64 wasmc_i64_popcnt(u64 x) {
 #if defined(__TINYC__) || !defined(__POPCNT__)
     x = x - ((x >> 1) & 0x5555555555555555ull);
@@ -89,6 +98,7 @@ WASMC_FN u64 wasmc_i64_popcnt(u64 x) {
     return (u64)__builtin_popcountll(x);
 #endif
 }
+/* wasmc:part wasmc_i32_clz */
 WASMC_FN u32 wasmc_i32_clz(u32 x) {
     if (x == 0) return 32;
 #if defined(__TINYC__) && defined(__x86_64__)
@@ -103,6 +113,7 @@ WASMC_FN u32 wasmc_i32_clz(u32 x) {
     return (u32)__builtin_clz(x);
 #endif
 }
+/* wasmc:part wasmc_i32_ctz */
 WASMC_FN u32 wasmc_i32_ctz(u32 x) {
     if (x == 0) return 32;
 #if defined(__TINYC__) && defined(__x86_64__)
@@ -117,6 +128,7 @@ WASMC_FN u32 wasmc_i32_ctz(u32 x) {
     return (u32)__builtin_ctz(x);
 #endif
 }
+/* wasmc:part wasmc_i64_clz */
 WASMC_FN u64 wasmc_i64_clz(u64 x) {
     if (x == 0) return 64;
 #if defined(__TINYC__) && defined(__x86_64__)
@@ -131,6 +143,7 @@ WASMC_FN u64 wasmc_i64_clz(u64 x) {
     return (u64)__builtin_clzll(x);
 #endif
 }
+/* wasmc:part wasmc_i64_ctz */
 WASMC_FN u64 wasmc_i64_ctz(u64 x) {
     if (x == 0) return 64;
 #if defined(__TINYC__) && defined(__x86_64__)
@@ -146,79 +159,98 @@ WASMC_FN u64 wasmc_i64_ctz(u64 x) {
 #endif
 }
 /* Rotations: a zero count gives x | x == x, so no special case (and no shift by width). */
+/* wasmc:part wasmc_i32_rotl wasmc_i32_rotr wasmc_i64_rotl wasmc_i64_rotr */
 WASMC_FN u32 wasmc_i32_rotl(u32 x, u32 n) { return (x << (n & 31)) | (x >> ((32 - n) & 31)); }
 WASMC_FN u32 wasmc_i32_rotr(u32 x, u32 n) { return (x >> (n & 31)) | (x << ((32 - n) & 31)); }
 WASMC_FN u64 wasmc_i64_rotl(u64 x, u64 n) { return (x << (n & 63)) | (x >> ((64 - n) & 63)); }
 WASMC_FN u64 wasmc_i64_rotr(u64 x, u64 n) { return (x >> (n & 63)) | (x << ((64 - n) & 63)); }
 
 /* ---- trapping division ---- */
+/* wasmc:part wasmc_i32_div_s */
 WASMC_FN u32 wasmc_i32_div_s(u32 a, u32 b) {
     if (b == 0) WASMC_TRAP(WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
     if (a == 0x80000000u && b == 0xFFFFFFFFu) WASMC_TRAP(WASMC_TRAP_INTEGER_OVERFLOW);
     return (u32)((s32)a / (s32)b);
 }
+/* wasmc:part wasmc_i32_div_u */
 WASMC_FN u32 wasmc_i32_div_u(u32 a, u32 b) {
     if (b == 0) WASMC_TRAP(WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
     return a / b;
 }
+/* wasmc:part wasmc_i32_rem_s */
 WASMC_FN u32 wasmc_i32_rem_s(u32 a, u32 b) {
     if (b == 0) WASMC_TRAP(WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
     if (b == 0xFFFFFFFFu) return 0; /* INT_MIN % -1 is UB in C, 0 in wasm */
     return (u32)((s32)a % (s32)b);
 }
+/* wasmc:part wasmc_i32_rem_u */
 WASMC_FN u32 wasmc_i32_rem_u(u32 a, u32 b) {
     if (b == 0) WASMC_TRAP(WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
     return a % b;
 }
+/* wasmc:part wasmc_i64_div_s */
 WASMC_FN u64 wasmc_i64_div_s(u64 a, u64 b) {
     if (b == 0) WASMC_TRAP(WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
     if (a == 0x8000000000000000ull && b == 0xFFFFFFFFFFFFFFFFull) WASMC_TRAP(WASMC_TRAP_INTEGER_OVERFLOW);
     return (u64)((s64)a / (s64)b);
 }
+/* wasmc:part wasmc_i64_div_u */
 WASMC_FN u64 wasmc_i64_div_u(u64 a, u64 b) {
     if (b == 0) WASMC_TRAP(WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
     return a / b;
 }
+/* wasmc:part wasmc_i64_rem_s */
 WASMC_FN u64 wasmc_i64_rem_s(u64 a, u64 b) {
     if (b == 0) WASMC_TRAP(WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
     if (b == 0xFFFFFFFFFFFFFFFFull) return 0;
     return (u64)((s64)a % (s64)b);
 }
+/* wasmc:part wasmc_i64_rem_u */
 WASMC_FN u64 wasmc_i64_rem_u(u64 a, u64 b) {
     if (b == 0) WASMC_TRAP(WASMC_TRAP_INTEGER_DIVIDE_BY_ZERO);
     return a % b;
 }
 
 /* ---- float sign operations: pure bit operations ---- */
+/* wasmc:part wasmc_f32_abs needs wasmc_bits32 */
 WASMC_FN f32 wasmc_f32_abs(f32 x) { return wasmc_f32_reinterpret_i32(wasmc_i32_reinterpret_f32(x) & 0x7FFFFFFFu); }
+/* wasmc:part wasmc_f32_neg needs wasmc_bits32 */
 WASMC_FN f32 wasmc_f32_neg(f32 x) { return wasmc_f32_reinterpret_i32(wasmc_i32_reinterpret_f32(x) ^ 0x80000000u); }
+/* wasmc:part wasmc_f32_copysign needs wasmc_bits32 */
 WASMC_FN f32 wasmc_f32_copysign(f32 x, f32 y) {
     return wasmc_f32_reinterpret_i32((wasmc_i32_reinterpret_f32(x) & 0x7FFFFFFFu) |
                                      (wasmc_i32_reinterpret_f32(y) & 0x80000000u));
 }
+/* wasmc:part wasmc_f64_abs needs wasmc_bits64 */
 WASMC_FN f64 wasmc_f64_abs(f64 x) { return wasmc_f64_reinterpret_i64(wasmc_i64_reinterpret_f64(x) & 0x7FFFFFFFFFFFFFFFull); }
+/* wasmc:part wasmc_f64_neg needs wasmc_bits64 */
 WASMC_FN f64 wasmc_f64_neg(f64 x) { return wasmc_f64_reinterpret_i64(wasmc_i64_reinterpret_f64(x) ^ 0x8000000000000000ull); }
+/* wasmc:part wasmc_f64_copysign needs wasmc_bits64 */
 WASMC_FN f64 wasmc_f64_copysign(f64 x, f64 y) {
     return wasmc_f64_reinterpret_i64((wasmc_i64_reinterpret_f64(x) & 0x7FFFFFFFFFFFFFFFull) |
                                      (wasmc_i64_reinterpret_f64(y) & 0x8000000000000000ull));
 }
 
 /* ---- min/max: NaN in → arithmetic NaN out (a + b quiets), -0 < +0 ---- */
+/* wasmc:part wasmc_f32_min needs wasmc_bits32 */
 WASMC_FN f32 wasmc_f32_min(f32 a, f32 b) {
     if (a != a || b != b) return a + b;
     if (a == b) return wasmc_f32_reinterpret_i32(wasmc_i32_reinterpret_f32(a) | wasmc_i32_reinterpret_f32(b));
     return a < b ? a : b;
 }
+/* wasmc:part wasmc_f32_max needs wasmc_bits32 */
 WASMC_FN f32 wasmc_f32_max(f32 a, f32 b) {
     if (a != a || b != b) return a + b;
     if (a == b) return wasmc_f32_reinterpret_i32(wasmc_i32_reinterpret_f32(a) & wasmc_i32_reinterpret_f32(b));
     return a > b ? a : b;
 }
+/* wasmc:part wasmc_f64_min needs wasmc_bits64 */
 WASMC_FN f64 wasmc_f64_min(f64 a, f64 b) {
     if (a != a || b != b) return a + b;
     if (a == b) return wasmc_f64_reinterpret_i64(wasmc_i64_reinterpret_f64(a) | wasmc_i64_reinterpret_f64(b));
     return a < b ? a : b;
 }
+/* wasmc:part wasmc_f64_max needs wasmc_bits64 */
 WASMC_FN f64 wasmc_f64_max(f64 a, f64 b) {
     if (a != a || b != b) return a + b;
     if (a == b) return wasmc_f64_reinterpret_i64(wasmc_i64_reinterpret_f64(a) & wasmc_i64_reinterpret_f64(b));
@@ -227,11 +259,13 @@ WASMC_FN f64 wasmc_f64_max(f64 a, f64 b) {
 
 /* ---- rounding: no libm. |x| >= 2^23 (f32) / 2^52 (f64) is already integral; the result
    always carries x's sign (ceil(-0.5) == -0.0). NaN: x + x gives an arithmetic NaN. ---- */
+/* wasmc:part wasmc_f32_trunc needs wasmc_f32_abs wasmc_f32_copysign */
 WASMC_FN f32 wasmc_f32_trunc(f32 x) {
     if (x != x) return x + x;
     if (!(wasmc_f32_abs(x) < 8388608.0f)) return x;
     return wasmc_f32_copysign((f32)(s32)x, x);
 }
+/* wasmc:part wasmc_f32_floor needs wasmc_f32_abs wasmc_f32_copysign */
 WASMC_FN f32 wasmc_f32_floor(f32 x) {
     f32 r;
     if (x != x) return x + x;
@@ -240,6 +274,7 @@ WASMC_FN f32 wasmc_f32_floor(f32 x) {
     if (r > x) r = r - 1.0f;
     return wasmc_f32_copysign(r, x);
 }
+/* wasmc:part wasmc_f32_ceil needs wasmc_f32_abs wasmc_f32_copysign */
 WASMC_FN f32 wasmc_f32_ceil(f32 x) {
     f32 r;
     if (x != x) return x + x;
@@ -248,6 +283,7 @@ WASMC_FN f32 wasmc_f32_ceil(f32 x) {
     if (r < x) r = r + 1.0f;
     return wasmc_f32_copysign(r, x);
 }
+/* wasmc:part wasmc_f32_nearest needs wasmc_f32_abs wasmc_f32_copysign */
 WASMC_FN f32 wasmc_f32_nearest(f32 x) {
     f32 a;
     if (x != x) return x + x;
@@ -257,11 +293,13 @@ WASMC_FN f32 wasmc_f32_nearest(f32 x) {
     a = (a + 8388608.0f) - 8388608.0f;
     return wasmc_f32_copysign(a, x);
 }
+/* wasmc:part wasmc_f64_trunc needs wasmc_f64_abs wasmc_f64_copysign */
 WASMC_FN f64 wasmc_f64_trunc(f64 x) {
     if (x != x) return x + x;
     if (!(wasmc_f64_abs(x) < 4503599627370496.0)) return x;
     return wasmc_f64_copysign((f64)(s64)x, x);
 }
+/* wasmc:part wasmc_f64_floor needs wasmc_f64_abs wasmc_f64_copysign */
 WASMC_FN f64 wasmc_f64_floor(f64 x) {
     f64 r;
     if (x != x) return x + x;
@@ -270,6 +308,7 @@ WASMC_FN f64 wasmc_f64_floor(f64 x) {
     if (r > x) r = r - 1.0;
     return wasmc_f64_copysign(r, x);
 }
+/* wasmc:part wasmc_f64_ceil needs wasmc_f64_abs wasmc_f64_copysign */
 WASMC_FN f64 wasmc_f64_ceil(f64 x) {
     f64 r;
     if (x != x) return x + x;
@@ -278,6 +317,7 @@ WASMC_FN f64 wasmc_f64_ceil(f64 x) {
     if (r < x) r = r + 1.0;
     return wasmc_f64_copysign(r, x);
 }
+/* wasmc:part wasmc_f64_nearest needs wasmc_f64_abs wasmc_f64_copysign */
 WASMC_FN f64 wasmc_f64_nearest(f64 x) {
     f64 a;
     if (x != x) return x + x;
@@ -290,6 +330,7 @@ WASMC_FN f64 wasmc_f64_nearest(f64 x) {
 /* ---- sqrt: the SSE instruction (correctly rounded). tcc's assembler knows neither the
    mnemonics nor "x" constraints, so it gets the bytes with fixed registers (rdi/rsi/xmm0;
    xmm0 is not live across a tcc statement). ---- */
+/* wasmc:part wasmc_f32_sqrt */
 WASMC_FN f32 wasmc_f32_sqrt(f32 x) {
 #if defined(__x86_64__) && defined(__TINYC__)
     f32 r;
@@ -304,6 +345,7 @@ WASMC_FN f32 wasmc_f32_sqrt(f32 x) {
     return __builtin_sqrtf(x);
 #endif
 }
+/* wasmc:part wasmc_f64_sqrt */
 WASMC_FN f64 wasmc_f64_sqrt(f64 x) {
 #if defined(__x86_64__) && defined(__TINYC__)
     f64 r;
@@ -321,63 +363,81 @@ WASMC_FN f64 wasmc_f64_sqrt(f64 x) {
 
 /* ---- conversions ---- */
 /* Range checks compare against exact powers of two; NaN fails every comparison. */
+/* wasmc:part WASMC_TRUNC_CHECK */
 #define WASMC_TRUNC_CHECK(x, lo, hi)                                                    \
     do {                                                                                \
         if ((x) != (x)) WASMC_TRAP(WASMC_TRAP_INVALID_CONVERSION);                      \
         if (!((x) > (lo) && (x) < (hi))) WASMC_TRAP(WASMC_TRAP_INTEGER_OVERFLOW);       \
     } while (0)
+/* wasmc:part wasmc_i32_trunc_f32_s needs WASMC_TRUNC_CHECK */
 WASMC_FN u32 wasmc_i32_trunc_f32_s(f32 x) { WASMC_TRUNC_CHECK(x, -2147483904.0f, 2147483648.0f); return (u32)(s32)x; }
+/* wasmc:part wasmc_i32_trunc_f32_u needs WASMC_TRUNC_CHECK */
 WASMC_FN u32 wasmc_i32_trunc_f32_u(f32 x) { WASMC_TRUNC_CHECK(x, -1.0f, 4294967296.0f); return (u32)(s64)x; }
+/* wasmc:part wasmc_i32_trunc_f64_s needs WASMC_TRUNC_CHECK */
 WASMC_FN u32 wasmc_i32_trunc_f64_s(f64 x) { WASMC_TRUNC_CHECK(x, -2147483649.0, 2147483648.0); return (u32)(s32)x; }
+/* wasmc:part wasmc_i32_trunc_f64_u needs WASMC_TRUNC_CHECK */
 WASMC_FN u32 wasmc_i32_trunc_f64_u(f64 x) { WASMC_TRUNC_CHECK(x, -1.0, 4294967296.0); return (u32)(s64)x; }
+/* wasmc:part wasmc_f64_to_u64 */
 WASMC_FN u64 wasmc_f64_to_u64(f64 x) { /* x in (-1, 2^64) */
     if (x >= 9223372036854775808.0) return (u64)(s64)(x - 9223372036854775808.0) + 0x8000000000000000ull;
     return (u64)(s64)x;
 }
+/* wasmc:part wasmc_i64_trunc_f32_s needs WASMC_TRUNC_CHECK */
 WASMC_FN u64 wasmc_i64_trunc_f32_s(f32 x) { WASMC_TRUNC_CHECK(x, -9223373136366403584.0f, 9223372036854775808.0f); return (u64)(s64)x; }
+/* wasmc:part wasmc_i64_trunc_f32_u needs WASMC_TRUNC_CHECK wasmc_f64_to_u64 */
 WASMC_FN u64 wasmc_i64_trunc_f32_u(f32 x) { WASMC_TRUNC_CHECK(x, -1.0f, 18446744073709551616.0f); return wasmc_f64_to_u64((f64)x); }
+/* wasmc:part wasmc_i64_trunc_f64_s needs WASMC_TRUNC_CHECK */
 WASMC_FN u64 wasmc_i64_trunc_f64_s(f64 x) { WASMC_TRUNC_CHECK(x, -9223372036854777856.0, 9223372036854775808.0); return (u64)(s64)x; }
+/* wasmc:part wasmc_i64_trunc_f64_u needs WASMC_TRUNC_CHECK wasmc_f64_to_u64 */
 WASMC_FN u64 wasmc_i64_trunc_f64_u(f64 x) { WASMC_TRUNC_CHECK(x, -1.0, 18446744073709551616.0); return wasmc_f64_to_u64(x); }
 
+/* wasmc:part wasmc_i32_trunc_sat_f32_s */
 WASMC_FN u32 wasmc_i32_trunc_sat_f32_s(f32 x) {
     if (x != x) return 0;
     if (!(x > -2147483904.0f)) return 0x80000000u;
     if (!(x < 2147483648.0f)) return 0x7FFFFFFFu;
     return (u32)(s32)x;
 }
+/* wasmc:part wasmc_i32_trunc_sat_f32_u */
 WASMC_FN u32 wasmc_i32_trunc_sat_f32_u(f32 x) {
     if (!(x > -1.0f)) return 0; /* NaN too */
     if (!(x < 4294967296.0f)) return 0xFFFFFFFFu;
     return (u32)(s64)x;
 }
+/* wasmc:part wasmc_i32_trunc_sat_f64_s */
 WASMC_FN u32 wasmc_i32_trunc_sat_f64_s(f64 x) {
     if (x != x) return 0;
     if (!(x > -2147483649.0)) return 0x80000000u;
     if (!(x < 2147483648.0)) return 0x7FFFFFFFu;
     return (u32)(s32)x;
 }
+/* wasmc:part wasmc_i32_trunc_sat_f64_u */
 WASMC_FN u32 wasmc_i32_trunc_sat_f64_u(f64 x) {
     if (!(x > -1.0)) return 0;
     if (!(x < 4294967296.0)) return 0xFFFFFFFFu;
     return (u32)(s64)x;
 }
+/* wasmc:part wasmc_i64_trunc_sat_f32_s */
 WASMC_FN u64 wasmc_i64_trunc_sat_f32_s(f32 x) {
     if (x != x) return 0;
     if (!(x > -9223373136366403584.0f)) return 0x8000000000000000ull;
     if (!(x < 9223372036854775808.0f)) return 0x7FFFFFFFFFFFFFFFull;
     return (u64)(s64)x;
 }
+/* wasmc:part wasmc_i64_trunc_sat_f32_u needs wasmc_f64_to_u64 */
 WASMC_FN u64 wasmc_i64_trunc_sat_f32_u(f32 x) {
     if (!(x > -1.0f)) return 0;
     if (!(x < 18446744073709551616.0f)) return 0xFFFFFFFFFFFFFFFFull;
     return wasmc_f64_to_u64((f64)x);
 }
+/* wasmc:part wasmc_i64_trunc_sat_f64_s */
 WASMC_FN u64 wasmc_i64_trunc_sat_f64_s(f64 x) {
     if (x != x) return 0;
     if (!(x > -9223372036854777856.0)) return 0x8000000000000000ull;
     if (!(x < 9223372036854775808.0)) return 0x7FFFFFFFFFFFFFFFull;
     return (u64)(s64)x;
 }
+/* wasmc:part wasmc_i64_trunc_sat_f64_u needs wasmc_f64_to_u64 */
 WASMC_FN u64 wasmc_i64_trunc_sat_f64_u(f64 x) {
     if (!(x > -1.0)) return 0;
     if (!(x < 18446744073709551616.0)) return 0xFFFFFFFFFFFFFFFFull;
@@ -385,34 +445,43 @@ WASMC_FN u64 wasmc_i64_trunc_sat_f64_u(f64 x) {
 }
 
 /* u32 → f32 through a signed 64-bit conversion: one rounding. */
+/* wasmc:part wasmc_f32_convert_i32_u */
 WASMC_FN f32 wasmc_f32_convert_i32_u(u32 x) { return (f32)(s64)(u64)x; }
+/* wasmc:part wasmc_f32_convert_i64_s */
 WASMC_FN f32 wasmc_f32_convert_i64_s(u64 x) { return (f32)(s64)x; }
 /* u64 ≥ 2^63: halve with the lost bit kept sticky, convert, double: one correct rounding. */
+/* wasmc:part wasmc_f32_convert_i64_u */
 WASMC_FN f32 wasmc_f32_convert_i64_u(u64 x) {
     f32 r;
     if (!(x >> 63)) return (f32)(s64)x;
     r = (f32)(s64)((x >> 1) | (x & 1));
     return r + r;
 }
+/* wasmc:part wasmc_f64_convert_i64_u */
 WASMC_FN f64 wasmc_f64_convert_i64_u(u64 x) {
     f64 r;
     if (!(x >> 63)) return (f64)(s64)x;
     r = (f64)(s64)((x >> 1) | (x & 1));
     return r + r;
 }
+/* wasmc:part wasmc_f32_demote_f64 */
 WASMC_FN f32 wasmc_f32_demote_f64(f64 x) { return (f32)x; }
+/* wasmc:part wasmc_f64_promote_f32 */
 WASMC_FN f64 wasmc_f64_promote_f32(f32 x) { return (f64)x; }
 
 /* ---- tables and indirect calls ---- */
+/* wasmc:part wasmc_table_get */
 WASMC_FN void *wasmc_table_get(wasmc_table *t, u32 i) {
     if (i >= t->size) WASMC_TRAP(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
     return t->elements[i];
 }
+/* wasmc:part wasmc_table_set */
 WASMC_FN void wasmc_table_set(wasmc_table *t, u32 i, void *v) {
     if (i >= t->size) WASMC_TRAP(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
     t->elements[i] = v;
 }
 /* call_indirect's checks, in the spec's order; hands the caller's stack limit to the callee. */
+/* wasmc:part wasmc_indirect */
 WASMC_FN wasmc_funcref *wasmc_indirect(wasmc_instance *caller, wasmc_table *t, u32 i, u32 type_id) {
     wasmc_funcref *f;
     if (i >= t->size) WASMC_TRAP(WASMC_TRAP_UNDEFINED_ELEMENT);
@@ -422,16 +491,17 @@ WASMC_FN wasmc_funcref *wasmc_indirect(wasmc_instance *caller, wasmc_table *t, u
     f->ctx->stack_limit = caller->stack_limit;
     return f;
 }
+/* wasmc:part wasmc_drop_data */
 WASMC_FN void wasmc_drop_data(const u8 **seg, u32 *size) { *seg = 0; *size = 0; }
+/* wasmc:part wasmc_drop_elem */
 WASMC_FN void wasmc_drop_elem(void ***seg, u32 *size) { *seg = 0; *size = 0; }
 
 /* ---- memory size (current_length of a shared memory is written atomically; an aligned
    8-byte load is atomic on x86-64) ---- */
+/* wasmc:part wasmc_memory_length */
 WASMC_FN u64 wasmc_memory_length(wasmc_memory *m) { return *(volatile u64 *)&m->current_length; }
 
-/* wasmc:atomics-begin (to wasmc:atomics-end: only names starting wasmc_atomic_, wasmc_cas,
-   wasmc_xchg, WASMC_ALIGNED, WASMC_CAS, WASMC_ATOMIC; left out of libtcc's input when the
-   code names no wasmc_atomic_, which saves tcc a third of a millisecond per compile) */
+/* wasmc:part wasmc_atomic_* needs wasmc_memory_length */
 /* ---- atomics: sequentially consistent on x86-64 (lock-prefixed RMW, xchg stores, plain
    loads). Alignment is checked first on the effective address, then the access itself
    faults into the guard region when out of bounds. ---- */
@@ -555,5 +625,5 @@ WASMC_FN u64 wasmc_atomic_check(wasmc_memory *m, u64 ea, u64 bytes) {
     if (ea + bytes > wasmc_memory_length(m)) WASMC_TRAP(WASMC_TRAP_MEMORY_OUT_OF_BOUNDS);
     return ea;
 }
-/* wasmc:atomics-end */
+/* wasmc:parts-end */
 #endif

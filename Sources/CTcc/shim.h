@@ -1,2 +1,15 @@
 // libtcc, linked in-process (Debian's libtcc-dev ships libtcc.a).
 #include <libtcc.h>
+#include <stdlib.h>
+#include <string.h>
+
+// The libc functions code compiled by tcc may call without naming them (tcc emits memmove
+// for struct copies, memset to zero-initialise, memcpy; libtcc1.a's va_list helpers call
+// abort), for a state without the libc link step (-nostdlib: tcc then resolves no symbol
+// through the process's own libc).
+static inline void wasmc_tcc_add_libc_symbols(TCCState *s) {
+    tcc_add_symbol(s, "memmove", (const void *)memmove);
+    tcc_add_symbol(s, "memset", (const void *)memset);
+    tcc_add_symbol(s, "memcpy", (const void *)memcpy);
+    tcc_add_symbol(s, "abort", (const void *)abort);
+}

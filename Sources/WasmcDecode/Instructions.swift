@@ -21,17 +21,19 @@ enum DecodeTables {
     static let refFunc = Opcode(.refFunc)
 
     private static func flatten(_ table: [Opcode?]) -> [OpcodeEntry?] {
-        table.map {
+        let entries = OpcodeTable.entries
+        return table.map {
             $0.map { op in
                 let control: OpcodeEntry.Control
-                switch op.info.kind {
+                let i = Int(op.rawValue)  // fields of the entry, not a copy of it
+                switch entries[i].kind {
                 case .special(.block), .special(.loop): control = .block
                 case .special(.if): control = .if
                 case .special(.else): control = .else
                 case .special(.end): control = .end
                 default: control = .none
                 }
-                return OpcodeEntry(opcode: op, immediate: op.info.immediate, control: control)
+                return OpcodeEntry(opcode: op, immediate: entries[i].immediate, control: control)
             }
         }
     }

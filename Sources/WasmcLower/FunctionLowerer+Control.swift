@@ -37,10 +37,10 @@ extension FunctionLowerer {
     }
 
     mutating func lowerInstruction(_ ins: Instruction) throws {
-        let info = ins.info
+        let kind = ins.opcode.kind
         if !reachable {
             // Skipping dead code: only nesting matters until the frame's else/end.
-            guard case .special(let s) = info.kind else { return }
+            guard case .special(let s) = kind else { return }
             switch s {
             case .block, .loop, .if: skipDepth += 1
             case .else: if skipDepth == 0 { elseInstruction() }
@@ -49,7 +49,7 @@ extension FunctionLowerer {
             }
             return
         }
-        switch info.kind {
+        switch kind {
         case .special(let s): try lowerSpecial(s, ins)
         case .unary, .binary: numeric(ins)
         case .load(let t, let bytes, let signed): load(ins.memarg, t, bytes, signed)
@@ -162,7 +162,7 @@ extension FunctionLowerer {
         var branches: [Int] = []
         var loopFrames: [Int] = []
         for (i, ins) in code.enumerated() {
-            guard case .special(let s) = ins.info.kind else { continue }
+            guard case .special(let s) = ins.opcode.kind else { continue }
             switch s {
             case .block, .if:
                 starts.append(-1); branches.append(0)

@@ -71,6 +71,15 @@ struct Frame {
     var branchTypes: [ValueType] { kind == .loop ? params : results }
 }
 
+/// A statement `l<local> = <expr>;` just emitted, ending at byte `end` of the output.
+/// (A struct, not a tuple: one array element type fewer for the runtime to instantiate.)
+struct RecentSet {
+    var local: Int
+    var expr: String
+    var traps: UInt8
+    var end: Int
+}
+
 struct FunctionLowerer {
     let ctx: ModuleContext
     let functionIndex: Int
@@ -94,7 +103,7 @@ struct FunctionLowerer {
     var pc = 0
     /// The last `l<local> = <expr>;` statements, consecutive in `out`, each with the length of
     /// `out` right after it (at most 4).
-    var recentSets: [(local: Int, expr: String, traps: UInt8, end: Int)] = []
+    var recentSets: [RecentSet] = []
     /// The atomic read-modify-write statement just emitted (`sN = RMW;`): its temporary and the
     /// length of `out` right after it, so that a `drop` of the old value can remove the store.
     var droppableResult: (name: String, end: Int)? = nil
@@ -354,7 +363,7 @@ struct FunctionLowerer {
         if Self.containsBytes(expr, " = ") { recentSets.removeAll(); return }
         if let last = recentSets.last, last.end != end - lineLength { recentSets.removeAll() }
         if recentSets.count == 4 { recentSets.removeFirst() }
-        recentSets.append((local, expr, traps, end))
+        recentSets.append(RecentSet(local: local, expr: expr, traps: traps, end: end))
     }
 
     /// When the statements just emitted are `lN = E;` (one or a few in a row) and `text` (an
@@ -371,7 +380,7 @@ struct FunctionLowerer {
               !text.utf8.contains(UInt8(ascii: "?")) else { return text }
         var result = text
         var kinds = traps
-        var taken: [(local: Int, expr: String)] = []
+        var taken: [RecentSet] = []
         var cut = out.utf8.count
         var k = recentSets.count - 1
         while k >= 0 {
@@ -384,7 +393,7 @@ struct FunctionLowerer {
             guard let folded = Self.replaceIdentifierOnce(result, name, "(\(name) = \(ls.expr))") else { break }
             result = folded
             kinds |= ls.traps
-            taken.append((ls.local, ls.expr))
+            taken.append(ls)
             cut -= name.utf8.count + ls.expr.utf8.count + 7  // "  lN = E;\n"
             k -= 1
         }

@@ -11,14 +11,18 @@ struct ModuleContext {
     let importedGlobalCount: Int
     /// Per type index: the first type index with an equal signature (C types are per canonical type).
     let canonicalType: [Int]
-    /// Per memory index: slot in `owned_memories` for defined non-shared memories.
-    let ownedMemorySlot: [Int?]
+    /// Per memory index: slot in `owned_memories` for defined non-shared memories, else -1
+    /// (not `[Int?]`: one array element type fewer for the runtime to instantiate).
+    private let ownedSlots: [Int]
     let memories: [MemoryType]
     let tables: [TableType]
+    /// Per opcode, its numeric template (`Template`), for at least the opcodes lowered.
+    let templates: [Template?]
 
-    init(_ module: Module, options: LowerOptions) {
+    init(_ module: Module, options: LowerOptions, templates: [Template?]) {
         self.module = module
         self.options = options
+        self.templates = templates
         functionTypes = module.allFunctionTypeIndices
         importedFunctionCount = module.importedFunctions.count
         globals = module.allGlobals
@@ -38,15 +42,18 @@ struct ModuleContext {
         canonicalType = canon
         memories = module.allMemories
         tables = module.allTables
-        var slots: [Int?] = Array(repeating: nil, count: module.importedMemories.count)
+        var slots = [Int](repeating: -1, count: module.importedMemories.count)
         var next = 0
         for m in module.memories {
-            if m.shared { slots.append(nil) } else { slots.append(next); next += 1 }
+            if m.shared { slots.append(-1) } else { slots.append(next); next += 1 }
         }
-        ownedMemorySlot = slots
+        ownedSlots = slots
+        ownedMemoryCount = next
     }
 
-    var ownedMemoryCount: Int { ownedMemorySlot.compactMap { $0 }.count }
+    /// Slot in `owned_memories` of memory `i`, if it is a defined non-shared memory.
+    func ownedMemorySlot(_ i: Int) -> Int? { ownedSlots[i] >= 0 ? ownedSlots[i] : nil }
+    let ownedMemoryCount: Int
 
     func type(_ index: UInt32) -> FuncType { module.types[Int(index)] }
 
@@ -64,12 +71,12 @@ struct ModuleContext {
 
     /// Expression for memory `i`'s definition (a `wasmc_memory *`).
     func memoryDefinition(_ i: Int) -> String {
-        if let s = ownedMemorySlot[i] { return "(&inst->owned_memories[\(s)])" }
+        if let s = ownedMemorySlot(i) { return "(&inst->owned_memories[\(s)])" }
         return "inst->memories[\(i)]"
     }
     /// Base pointer initialiser: owned memories are read without the pointer indirection.
     func memoryBase(_ i: Int) -> String {
-        if let s = ownedMemorySlot[i] { return "inst->owned_memories[\(s)].base" }
+        if let s = ownedMemorySlot(i) { return "inst->owned_memories[\(s)].base" }
         return "inst->memories[\(i)]->base"
     }
 }

@@ -5,6 +5,9 @@ public struct Opcode: Sendable, Hashable, CustomStringConvertible {
     public init(rawValue: UInt16) { self.rawValue = rawValue }
 
     public var info: OpcodeInfo { OpcodeTable.entries[Int(rawValue)] }
+    /// The entry's kind alone: on a hot path, `info` copies the whole entry (its name and C
+    /// template retained and released per instruction).
+    @inlinable public var kind: OpcodeKind { OpcodeTable.entries[Int(rawValue)].kind }
     public var description: String { info.name }
 
     /// The opcode with this text-format name ("i32.add"); traps on an unknown name.

@@ -74,23 +74,117 @@ struct StreamingCompileTests {
     }
 }
 
-/// What libtcc is given for a small module: the prelude's atomics only when called.
+/// What libtcc is given for a small module: of the prelude's optional parts, only those the
+/// code names, with what they need.
 @Suite struct TccInputTests {
-    @Test func atomicsPartIsSelfContained() throws {
+    static let header = "#include \"wasmc_abi.h\"\n#include \"wasmc_prelude.h\"\n"
+
+    static func identifiers(_ s: Substring) -> [Substring] {
+        s.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") })
+    }
+
+    /// The function a `WASMC_FN type name(...)` line defines.
+    static func definedFunction(_ line: Substring) -> Substring {
+        identifiers(line[..<line.firstIndex(of: "(")!]).last!
+    }
+
+    /// The markers parse into parts that cover the optional region; each part defines the
+    /// names its marker lists (every function and macro it defines is listed) and needs every
+    /// other part whose names it uses, before it; #if/#endif are balanced within a part.
+    @Test func partsAreSelfDescribing() throws {
+        let parts = PreludeParts.shared
+        #expect(parts.count > 50)
         let full = String(decoding: Pipeline.preludeText, as: UTF8.self)
-        let without = String(decoding: Pipeline.preludeWithoutAtomics, as: UTF8.self)
-        #expect(without.utf8.count < full.utf8.count - 2000)
-        #expect(!without.contains("wasmc_atomic_") && without.hasSuffix("#endif\n"))
-        // Every name the left-out part defines is one the check in `tccSource` looks for
-        // (wasmc_atomic_...) or one only that part uses.
-        let begin = full.range(of: "/* wasmc:atomics-begin")!, end = full.range(of: "/* wasmc:atomics-end */")!
-        let part = full[begin.lowerBound..<end.upperBound]
-        for line in part.split(separator: "\n") where line.hasPrefix("WASMC_FN") || line.hasPrefix("#define") {
-            let words = line.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" && $0 != "#" })
-            let name = line.hasPrefix("#define") ? words[1] : words.first { $0.hasPrefix("wasmc_") }!
-            #expect(["wasmc_atomic_", "wasmc_cas", "wasmc_xchg", "WASMC_ALIGNED", "WASMC_CAS", "WASMC_ATOMIC"].contains { name.hasPrefix($0) },
-                    "\(name)")
+        #expect(full.contains("/* wasmc:parts-end */\n#endif"))
+        func defines(_ names: [String], _ id: Substring) -> Bool {
+            names.contains { $0.hasSuffix("*") ? id.hasPrefix($0.dropLast()) : id == $0 }
         }
+        // The head (always given) uses no part's names: a part is kept only for what the code names.
+        let head = full[..<full.range(of: "/* wasmc:part ")!.lowerBound]
+        var headCode = ""
+        for line in head.split(separator: "\n") where !line.drop(while: { $0 == " " }).hasPrefix("/*") { headCode += line + "\n" }
+        for i in 0..<parts.count {
+            let names = parts.names(ofPart: i)
+            #expect(!Self.identifiers(headCode[...]).contains { defines(names, $0) }, "the head uses \(names)")
+        }
+        for i in 0..<parts.count {
+            let text = parts.text(ofPart: i), names = parts.names(ofPart: i)
+            #expect(text.hasPrefix("/* wasmc:part ") && !names.isEmpty, "part \(i)")
+            let marker = text[..<text.range(of: "*/")!.upperBound]
+            let body = text[marker.endIndex...]
+            var depth = 0
+            for line in body.split(separator: "\n") {
+                let l = line.drop { $0 == " " }
+                if l.hasPrefix("#if") { depth += 1 }
+                if l.hasPrefix("#endif") { depth -= 1 }
+                #expect(depth >= 0, "\(names)")
+                // What the part defines, it lists.
+                if l.hasPrefix("WASMC_FN ") || l.hasPrefix("#define ") || l.hasPrefix("typedef union") {
+                    let ids = Self.identifiers(l.hasPrefix("typedef") ? line.split(separator: "}").last! : l)
+                    let defined = l.hasPrefix("#define") ? ids[1] : l.hasPrefix("typedef") ? ids[0] : Self.definedFunction(l)
+                    #expect(defines(names, defined) || names.contains("wasmc_atomic_*"), "\(defined) in part \(names)")
+                }
+            }
+            #expect(depth == 0, "\(names)")
+            // What it uses from other parts, it needs (those come first).
+            let needs = marker.contains(" needs ") ? Self.identifiers(marker[marker.range(of: " needs ")!.upperBound...]).map(String.init) : []
+            var code = ""
+            for line in body.split(separator: "\n") where !line.drop(while: { $0 == " " }).hasPrefix("/*") { code += line + "\n" }
+            for j in 0..<parts.count where j != i {
+                let other = parts.names(ofPart: j)
+                let used = Self.identifiers(code[...]).contains { defines(other, $0) }
+                #expect(used == other.contains { needs.contains($0) }, "part \(names) and part \(other)")
+                if used { #expect(j < i, "\(names) needs the later \(other)") }
+            }
+        }
+    }
+
+    /// Each helper function, named alone, compiles and links with what it is given (in
+    /// memory, where a missing helper is an undefined symbol).
+    @Test func everyHelperCompilesAlone() throws {
+        let parts = PreludeParts.shared
+        var checked = 0
+        for i in 0..<parts.count {
+            for line in parts.text(ofPart: i).split(separator: "\n") where line.hasPrefix("WASMC_FN ") {
+                let name = Self.definedFunction(line)
+                let c = Pipeline.tccSource(Self.header + "void *p = (void *)\(name);\nconst int wasmc_module_descriptor = 0;\n")
+                let text = String(decoding: c, as: UTF8.self)
+                #expect(!text.contains("wasmc_i32_popcnt") || name == "wasmc_i32_popcnt")
+                _ = try Tcc.compileInMemory(bytes: c)
+                checked += 1
+            }
+        }
+        #expect(checked > 60)
+    }
+
+    /// In memory without the libc link step (-nostdlib): what tcc calls on its own (memset for
+    /// a zeroed local, memmove for a struct copy) and libtcc1.a's conversions still link.
+    @Test func implicitCallsLinkWithoutLibc() throws {
+        let c = Pipeline.tccSource(Self.header + """
+            typedef struct { u64 a[40]; } big;
+            big g1, g2;
+            void f(void) { big x = {0}; g1 = g2; g2 = x; }
+            f64 d(u64 v) { return (f64)v; }
+            u64 e(f64 v) { return (u64)v; }
+            void *p[3] = { (void *)f, (void *)d, (void *)e };
+            const int wasmc_module_descriptor = 0;
+
+            """)
+        _ = try Tcc.compileInMemory(bytes: c)
+    }
+
+    @Test func onlyNamedPartsAndTheirNeeds() throws {
+        let plain = String(decoding: Pipeline.tccSource(Self.header + "int x;\n"), as: UTF8.self)
+        #expect(!plain.contains("/* wasmc:part ") && plain.contains("WASMC_TRAP") && plain.hasSuffix("#endif\n\nint x;\n\0"))
+        let floor = String(decoding: Pipeline.tccSource(Self.header + "f32 f(f32 x) { return wasmc_f32_floor(x); }\n"), as: UTF8.self)
+        for name in ["wasmc_f32_floor", "wasmc_f32_abs", "wasmc_f32_copysign", "wasmc_bits32"] { #expect(floor.contains("wasmc:part \(name)")) }
+        for name in ["wasmc_f32_ceil", "wasmc_f64_abs", "wasmc_bits64", "wasmc_atomic_"] { #expect(!floor.contains(name)) }
+        // A longer identifier with a helper's name as its start is not that helper.
+        let longer = String(decoding: Pipeline.tccSource(Self.header + "int wasmc_f32_floorx;\n"), as: UTF8.self)
+        #expect(!longer.contains("/* wasmc:part "))
+        // Without the prelude's include line, no prelude.
+        let none = String(decoding: Pipeline.tccSource("#include \"wasmc_abi.h\"\nint wasmc_f32_abs;\n"), as: UTF8.self)
+        #expect(!none.contains("WASMC_FN"))
     }
 
     @Test func atomicsOnlyWhenCalled() throws {

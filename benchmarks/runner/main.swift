@@ -1,9 +1,11 @@
 // wasmc-bench: one measurement of one .wasm on wasmc, as one JSON line on stdout.
-//   wasmc-bench FILE.wasm [-O] [--expect N] [--compile-only] [--translate-only] [--export NAME]
+//   wasmc-bench FILE.wasm [-O] [--expect N] [--compile-only [--phases]] [--translate-only] [--export NAME]
 //   wasmc-bench FILE.wasm [-O] --workload counter|pingpong [--threads N] [--iters M]
 //   wasmc-bench FILE.wasm [-O] --instantiate N   (µs per instance and resident bytes per live
 //                                                 instance, against one shared memory)
 //   wasmc-bench FILE.wasm [-O] --emit-c OUT.c     (the generated C, headers inlined)
+//   wasmc-bench FILE.wasm --compile-only --phases (adds phase_<name>_s and phase_<name>_faults:
+//                                                 where compile_s goes, with minor page faults)
 //   wasmc-bench FILE.so [--expect N]              (load a .so, e.g. hand-edited C built with
 //                                                 tcc -shared; compile_s is then the load)
 // compile_s is bytes → callable code in memory (CompiledModule.compile: decode, validate,
@@ -12,13 +14,14 @@
 // reads the process's peak memory (wait4), and maxrss_kb below is this process's own peak
 // (with children_maxrss_kb covering the -O tier's cc).
 import Foundation
-import Wasmc
+@_spi(Benchmark) import Wasmc
 
 struct Options {
     var file = ""
     var optimize = false
     var expect: UInt64? = nil
     var compileOnly = false
+    var phases = false
     var translateOnly = false
     var export = "run"
     var workload: ThreadedWorkload? = nil
@@ -36,6 +39,7 @@ func parse(_ args: [String]) -> Options? {
         case "-O": o.optimize = true
         case "--expect": guard let v = it.next().flatMap({ UInt64($0) }) else { return nil }; o.expect = v
         case "--compile-only": o.compileOnly = true
+        case "--phases": o.phases = true
         case "--translate-only": o.translateOnly = true
         case "--emit-c": guard let v = it.next() else { return nil }; o.emitC = v
         case "--export": guard let v = it.next() else { return nil }; o.export = v
@@ -114,7 +118,7 @@ func scalar(_ v: Value) -> UInt64? {
 }
 
 guard let opts = parse(Array(CommandLine.arguments.dropFirst())) else {
-    FileHandle.standardError.write("usage: wasmc-bench FILE.wasm [-O] [--expect N] [--compile-only] [--translate-only] [--export NAME] [--workload counter|pingpong --threads N --iters M] [--instantiate N]\n".data(using: .utf8)!)
+    FileHandle.standardError.write("usage: wasmc-bench FILE.wasm [-O] [--expect N] [--compile-only [--phases]] [--translate-only] [--export NAME] [--workload counter|pingpong --threads N --iters M] [--instantiate N]\n".data(using: .utf8)!)
     exit(2)
 }
 
@@ -136,12 +140,22 @@ do {
     } else {
         // dlopen searches the library path for a name without a slash: make it a path
         let soPath = opts.file.hasPrefix("/") ? opts.file : FileManager.default.currentDirectoryPath + "/" + opts.file
+        if opts.phases {
+            CompilePhases.enabled = true
+            CompilePhases.begin()
+        }
         let c0 = cpuNow()
         let t0 = now()
         let compiled = isSharedObject ? try CompiledModule.load(path: soPath)
                                       : try CompiledModule.compile(wasm: bytes, options: options)
         let t1 = now()
         out += [("compile_s", t1 - t0), ("compile_cpu_s", cpuNow() - c0 + childCPU())]
+        if opts.phases {
+            for p in CompilePhases.take() {
+                let key = p.name.replacingOccurrences(of: " ", with: "_")
+                out += [("phase_\(key)_s", p.seconds), ("phase_\(key)_faults", p.faults)]
+            }
+        }
         if let n = opts.instantiate {
             let r = try measureInstantiation(compiled, count: n)
             out += [("instances", n), ("instantiate_us", r.microseconds), ("bytes_per_instance", r.bytesPerInstance)]

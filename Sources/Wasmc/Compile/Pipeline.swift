@@ -16,13 +16,16 @@ enum Pipeline {
     static func translate(wasm: [UInt8], options: CompileOptions) throws -> (Module, String) {
         var module = try decodeAndValidate(wasm: wasm, options: options)
         let source = try Lowerer.lower(module, wasm: wasm, options: LowerOptions(optimizingCompiler: options.optimize))
+        CompilePhases.mark("lower")
         module.code = []  // bodies are compiled; keep only metadata
         return (module, source)
     }
 
     static func decodeAndValidate(wasm: [UInt8], options: CompileOptions) throws -> Module {
         let module = try Decoder.decode(wasm, options: .init(threads: options.threads))
+        CompilePhases.mark("decode")
         try Validator.validate(module)
+        CompilePhases.mark("validate")
         return module
     }
 
@@ -124,15 +127,49 @@ enum Pipeline {
         }
     }
 
-    /// The C for libtcc, self-contained and NUL-terminated (`lean`: see `leanTypes`), without
-    /// the prelude's atomics when the code calls none of them.
+    /// The C for libtcc, self-contained and NUL-terminated, with the lean ABI header (see
+    /// `leanTypes`) and of the prelude only its head, the optional parts the code names with
+    /// what those need (`PreludeParts`), and its tail: every part left out is text tcc does not
+    /// parse. Written into one buffer, no intermediate copies.
     static func tccSource(_ source: String) -> [UInt8] {
         var source = source
-        let usesAtomics = source.withUTF8 { find(Array("wasmc_atomic_".utf8), in: $0) != nil }
-        var bytes = inlineHeaderBytes(source, lean: true, prelude: usesAtomics ? preludeText : preludeWithoutAtomics)
-        bytes.append(0)
-        return bytes
+        return source.withUTF8 { src in
+            let abiLine = find(abiInclude, in: src)
+            let rest = abiLine?.upperBound ?? 0
+            let preludeLine = find(preludeInclude, in: UnsafeBufferPointer(rebasing: src[rest...]))
+                .map { ($0.lowerBound + rest)..<($0.upperBound + rest) }
+            let parts = PreludeParts.shared
+            let keep = preludeLine == nil ? nil : parts.select(namedIn: src)
+            var out: [UInt8] = []
+            out.reserveCapacity(src.count + abiText.count + leanTypes.count + (keep.map { parts.size(keeping: $0) } ?? 0) + 2)
+            var at = 0
+            if let r = abiLine {
+                out += UnsafeBufferPointer(rebasing: src[..<r.lowerBound])
+                if let s = abiSystemIncludes {
+                    out += UnsafeBufferPointer(rebasing: abiText[..<s.lowerBound])
+                    out += leanTypes
+                    out += UnsafeBufferPointer(rebasing: abiText[s.upperBound...])
+                } else {
+                    out += abiText
+                }
+                if abiText.last != UInt8(ascii: "\n") { out.append(UInt8(ascii: "\n")) }
+                at = r.upperBound
+            }
+            if let r = preludeLine, let keep {
+                out += UnsafeBufferPointer(rebasing: src[at..<r.lowerBound])
+                parts.append(keeping: keep, to: &out)
+                at = r.upperBound
+            }
+            out += UnsafeBufferPointer(rebasing: src[at...])
+            out.append(0)
+            return out
+        }
     }
+
+    private static let abiInclude = Array("#include \"wasmc_abi.h\"".utf8)
+    private static let preludeInclude = Array("#include \"wasmc_prelude.h\"".utf8)
+    /// Where the ABI header includes <stdint.h> and <stddef.h> (replaced by `leanTypes`).
+    nonisolated(unsafe) private static let abiSystemIncludes = find(systemIncludes, in: abiText)
 
     /// Header texts live for the whole process (the runtime's static strings, or copies made
     /// once and never freed, read-only), so their bytes can be handed around without copies.
@@ -147,14 +184,6 @@ enum Pipeline {
     }
     nonisolated(unsafe) private static let abiText = cText(wasmc_abi_header_text())
     nonisolated(unsafe) static let preludeText = cText(wasmc_prelude_text())
-    /// The prelude less its `wasmc:atomics-begin` … `wasmc:atomics-end` part (all of it if the
-    /// markers are missing).
-    nonisolated(unsafe) static let preludeWithoutAtomics: Text = {
-        let text = Array(preludeText)
-        guard let b = find(Array("/* wasmc:atomics-begin".utf8), in: text[...]),
-              let e = find(Array("/* wasmc:atomics-end */".utf8), in: text[b.upperBound...]) else { return preludeText }
-        return permanent(Array(text[..<b.lowerBound]) + text[e.upperBound...])
-    }()
     private static let systemIncludes = Array("#include <stdint.h>\n#include <stddef.h>\n".utf8)
     /// For libtcc on x86-64 (LP64) only: what the generated code uses of <stdint.h> and
     /// <stddef.h>, declared directly. Reading the system headers (a dozen files through the
@@ -213,6 +242,182 @@ enum Pipeline {
 
     private static func find(_ needle: [UInt8], in hay: ArraySlice<UInt8>) -> Range<Int>? {
         hay.withUnsafeBufferPointer { find(needle, in: $0) }.map { ($0.lowerBound + hay.startIndex)..<($0.upperBound + hay.startIndex) }
+    }
+}
+
+/// The prelude's optional parts, parsed once from its `/* wasmc:part NAMES [needs NAMES] */`
+/// markers (see Runtime/prelude/wasmc_prelude.h): the head before the first marker and the
+/// tail from `/* wasmc:parts-end */` always go to libtcc, a part only when the code names one
+/// of its NAMES, or when a part that goes needs it. Without markers the whole text is the head.
+final class PreludeParts: @unchecked Sendable {
+    static let shared = PreludeParts(Pipeline.preludeText)
+
+    let text: Pipeline.Text
+    /// Part i is text[bounds[i]..<bounds[i + 1]]; bounds.first ends the head, bounds.last
+    /// starts the tail. (All `let`: a class's `var`s would cost an exclusivity check per read.)
+    let bounds: [Int]
+    /// Every name a part defines, as a range of `text`, and its part. A name ending in `*`
+    /// stands for every identifier starting with what precedes it.
+    private let nameStart: [Int], nameEnd: [Int], namePart: [Int]
+    /// The parts part i needs: needList[needFirst[i]..<needFirst[i + 1]].
+    private let needList: [Int], needFirst: [Int]
+    /// Whether a name starts `wasmc_` + this byte: a quick filter for the scan of the code.
+    private let stemByte: [Bool]
+
+    var count: Int { max(bounds.count - 1, 0) }
+
+    init(_ text: Pipeline.Text) {
+        self.text = text
+        var bounds: [Int] = [], nameStart: [Int] = [], nameEnd: [Int] = [], namePart: [Int] = []
+        var stemByte = [Bool](repeating: false, count: 256)
+        var needNames: [Int] = []  // pairs of start, end; -1 ends a part's
+        let marker = Array("/* wasmc:part ".utf8), close = Array("*/".utf8)
+        if let end = Self.find(Array("/* wasmc:parts-end */".utf8), in: text, from: 0) {
+            var at = 0
+            while let m = Self.find(marker, in: text, from: at), m.lowerBound < end.lowerBound,
+                  let c = Self.find(close, in: text, from: m.upperBound) {
+                let part = bounds.count
+                bounds.append(m.lowerBound)
+                var needs = false
+                var i = m.upperBound
+                while i < c.lowerBound {
+                    while i < c.lowerBound && text[i] == UInt8(ascii: " ") { i += 1 }
+                    let start = i
+                    while i < c.lowerBound && text[i] != UInt8(ascii: " ") { i += 1 }
+                    if start == i { break }
+                    if i - start == 5 && Self.equal(text, start..<i, "needs") {
+                        needs = true
+                    } else if needs {
+                        needNames += [start, i]
+                    } else {
+                        nameStart.append(start); nameEnd.append(i); namePart.append(part)
+                        if i - start > 6 { stemByte[Int(text[start + 6])] = true }
+                    }
+                }
+                needNames.append(-1)
+                at = c.upperBound
+            }
+            bounds.append(end.lowerBound)
+        }
+        self.bounds = bounds
+        self.nameStart = nameStart
+        self.nameEnd = nameEnd
+        self.namePart = namePart
+        self.stemByte = stemByte
+        // Needs by name, resolved to parts.
+        var needList: [Int] = [], needFirst: [Int] = []
+        var k = 0
+        for _ in 0..<max(bounds.count - 1, 0) {
+            needFirst.append(needList.count)
+            while needNames[k] >= 0 {
+                if let p = Self.part(naming: needNames[k]..<needNames[k + 1], in: text, text, nameStart, nameEnd, namePart) {
+                    needList.append(p)
+                }
+                k += 2
+            }
+            k += 1
+        }
+        needFirst.append(needList.count)
+        self.needList = needList
+        self.needFirst = needFirst
+    }
+
+    /// The part defining the identifier at `r` of `hay`, if any.
+    private func part(naming r: Range<Int>, in hay: UnsafeBufferPointer<UInt8>) -> Int? {
+        Self.part(naming: r, in: hay, text, nameStart, nameEnd, namePart)
+    }
+
+    private static func part(naming r: Range<Int>, in hay: UnsafeBufferPointer<UInt8>, _ text: Pipeline.Text,
+                             _ nameStart: [Int], _ nameEnd: [Int], _ namePart: [Int]) -> Int? {
+        for n in nameStart.indices {
+            let s = nameStart[n], e = nameEnd[n]
+            if text[e - 1] == UInt8(ascii: "*") {
+                let stem = e - 1 - s
+                if r.count >= stem && memcmp(text.baseAddress! + s, hay.baseAddress! + r.lowerBound, stem) == 0 { return namePart[n] }
+            } else if e - s == r.count && memcmp(text.baseAddress! + s, hay.baseAddress! + r.lowerBound, r.count) == 0 {
+                return namePart[n]
+            }
+        }
+        return nil
+    }
+
+    /// Which parts `code` needs: those whose names it mentions (identifiers starting
+    /// `wasmc_`), and what they need.
+    func select(namedIn code: UnsafeBufferPointer<UInt8>) -> [Bool] {
+        var keep = [Bool](repeating: false, count: count)
+        guard count > 0 else { return keep }
+        let prefix = Array("wasmc_".utf8)
+        var at = 0
+        while let h = Self.find(prefix, in: code, from: at) {
+            var e = h.upperBound
+            while e < code.count && Self.isIdentifier(code[e]) { e += 1 }
+            at = e
+            guard e > h.upperBound, stemByte[Int(code[h.upperBound])],
+                  h.lowerBound == 0 || !Self.isIdentifier(code[h.lowerBound - 1]),
+                  let p = part(naming: h.lowerBound..<e, in: code) else { continue }
+            keep[p] = true
+        }
+        var changed = true
+        while changed {  // one pass when needs point backwards, as they do
+            changed = false
+            for i in stride(from: count - 1, through: 0, by: -1) where keep[i] {
+                for n in needList[needFirst[i]..<needFirst[i + 1]] where !keep[n] {
+                    keep[n] = true
+                    changed = true
+                }
+            }
+        }
+        return keep
+    }
+
+    /// Bytes of the head, the kept parts and the tail.
+    func size(keeping keep: [Bool]) -> Int {
+        guard count > 0 else { return text.count }
+        var n = bounds[0] + (text.count - bounds[count])
+        for i in 0..<count where keep[i] { n += bounds[i + 1] - bounds[i] }
+        return n
+    }
+
+    /// Appends the head, the kept parts (in order) and the tail to `out`.
+    func append(keeping keep: [Bool], to out: inout [UInt8]) {
+        guard count > 0 else { out += text; return }
+        out += UnsafeBufferPointer(rebasing: text[..<bounds[0]])
+        var i = 0
+        while i < count {
+            guard keep[i] else { i += 1; continue }
+            var j = i + 1
+            while j < count && keep[j] { j += 1 }  // consecutive kept parts in one copy
+            out += UnsafeBufferPointer(rebasing: text[bounds[i]..<bounds[j]])
+            i = j
+        }
+        out += UnsafeBufferPointer(rebasing: text[bounds[count]...])
+    }
+
+    /// Part i's text and the names it defines (for tests).
+    func text(ofPart i: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: text[bounds[i]..<bounds[i + 1]]), as: UTF8.self)
+    }
+    func names(ofPart i: Int) -> [String] {
+        nameStart.indices.filter { namePart[$0] == i }.map {
+            String(decoding: UnsafeBufferPointer(rebasing: text[nameStart[$0]..<nameEnd[$0]]), as: UTF8.self)
+        }
+    }
+
+    private static func isIdentifier(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+            || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
+    }
+
+    private static func equal(_ text: Pipeline.Text, _ r: Range<Int>, _ s: StaticString) -> Bool {
+        r.count == s.utf8CodeUnitCount && memcmp(text.baseAddress! + r.lowerBound, s.utf8Start, r.count) == 0
+    }
+
+    private static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Range<Int>? {
+        guard from < hay.count, let base = hay.baseAddress else { return nil }
+        let hit = needle.withUnsafeBufferPointer { n in cMemmem(base + from, hay.count - from, n.baseAddress, n.count) }
+        guard let hit else { return nil }
+        let start = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+        return start..<(start + needle.count)
     }
 }
 

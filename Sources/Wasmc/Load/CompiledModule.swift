@@ -47,10 +47,14 @@ public final class CompiledModule: @unchecked Sendable {
         } else {
             let source: String
             (module, source) = try Pipeline.translate(wasm: wasm, options: options)
-            code = try Tcc.compileInMemory(bytes: Pipeline.tccSource(source))
+            let c = Pipeline.tccSource(source)
+            CompilePhases.mark("C for tcc")
+            code = try Tcc.compileInMemory(bytes: c)
         }
         _ = try code.attach()
-        return try CompiledModule(code: code, module: module)
+        let compiled = try CompiledModule(code: code, module: module)
+        CompilePhases.mark("attach")
+        return compiled
     }
 
     var descriptor: wasmc_descriptor { code.descriptor.pointee }
