@@ -21,6 +21,7 @@ extension FunctionLowerer {
             if d.type == .v128 { throw WasmError(.unsupported, "SIMD (v128) is not supported", function: UInt32(functionIndex)) }
             localTypes += Array(repeating: d.type, count: Int(d.count))
         }
+        localNames = (0..<localTypes.count).map { "l\($0)" }
         control.append(Frame(kind: .function, label: 0, height: 0, params: [], results: ft.results))
         for (pc, ins) in body.instructions.enumerated() {
             if control.isEmpty { break }
@@ -129,7 +130,7 @@ extension FunctionLowerer {
             let n = stack.count
             for i in 0..<k {
                 let name = temp(f.height + i, f.results[i])
-                if stack[n - k + i].expr != name { emit("\(name) = \(stack[n - k + i].expr);") }
+                if stack[n - k + i].expr != name { emitAssign(name, stack[n - k + i].expr) }
             }
         }
         let f2 = control.removeLast()

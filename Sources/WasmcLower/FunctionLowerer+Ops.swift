@@ -43,14 +43,19 @@ struct Template {
     private static let comparisons = ["eq", "ne", "lt", "lt_s", "lt_u", "gt", "gt_s", "gt_u", "le", "le_s", "le_u", "ge", "ge_s", "ge_u", "eqz"]
 
     func apply(_ args: [String]) -> String {
+        apply(args[0], args.count > 1 ? args[1] : "")
+    }
+
+    /// The template over operands $0 and $1 (no array: one per operator was a malloc).
+    func apply(_ a0: String, _ a1: String) -> String {
         var length = 0
         for p in parts { length += p.utf8.count }
-        for slot in slots { length += args[slot].utf8.count }
+        for slot in slots { length += slot == 0 ? a0.utf8.count : a1.utf8.count }
         var s = ""
         s.reserveCapacity(length)
         s += parts[0]
         for (i, slot) in slots.enumerated() {
-            s += args[slot]
+            s += slot == 0 ? a0 : a1
             s += parts[i + 1]
         }
         return s
@@ -104,7 +109,7 @@ extension FunctionLowerer {
         for k in 0..<count where t.uses[k] > 1 && !isPlainOperand(stack[n - count + k]) {
             materialize(at: n - count + k)
         }
-        pureOp(count, type: result, traps: t.traps) { t.apply($0) }
+        pureTemplate(t, count: count, type: result)
         if t.isComparison {
             let e = stack[stack.count - 1].expr
             stack[stack.count - 1].cond = String(e.dropFirst(5))
@@ -162,20 +167,19 @@ extension FunctionLowerer {
             pureOp(3, type: type) { "(\(c) ? \($0[0]) : \($0[1]))" }
         case .localGet:
             let i = Int(ins.index)
-            push(Entry(expr: "l\(i)", type: localTypes[i], locals: 1 << UInt64(i & 63)))
+            push(Entry(expr: localNames[i], type: localTypes[i], locals: 1 << UInt64(i & 63)))
         case .localSet, .localTee:
             let i = Int(ins.index)
             let bit: UInt64 = 1 << UInt64(i & 63)
             let v = stack[stack.count - 1]
             materialize(below: stack.count - 1) { $0.locals & bit != 0 || (v.traps != 0 && $0.traps != 0) }
             let e = pop()
-            if e.expr != "l\(i)" {
+            if e.expr != localNames[i] {
                 let x = foldLastSet(into: e.expr, traps: e.traps, excluding: i)
-                let line = "l\(i) = \(x);"
-                emit(line)
-                recordSet(i, x, e.traps, lineLength: line.utf8.count + 3)
+                emitAssign(localNames[i], x)
+                recordSet(i, x, e.traps, lineLength: localNames[i].utf8.count + x.utf8.count + 7)  // "  lN = x;\n"
             }
-            if s == .localTee { push(Entry(expr: "l\(i)", type: localTypes[i], locals: bit)) }
+            if s == .localTee { push(Entry(expr: localNames[i], type: localTypes[i], locals: bit)) }
         case .globalGet:
             let i = Int(ins.index)
             let g = ctx.globals[i]
@@ -315,7 +319,7 @@ extension FunctionLowerer {
             emit("\(c);")
         case 1:
             let name = temp(start, ft.results[0])
-            emit("\(name) = \(c);")
+            emitAssign(name, c)
             push(Entry(expr: name, type: ft.results[0], maxTemp: start))
         default:
             let canon = ctx.canonicalType[Int(ti)]

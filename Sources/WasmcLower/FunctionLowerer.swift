@@ -95,6 +95,8 @@ struct FunctionLowerer {
     /// Which temporaries exist, per type kind, by depth.
     var usedTemps: [[Bool]] = Array(repeating: [], count: 5)
     var localTypes: [ValueType] = []
+    /// `l0`, `l1`, … (formatting an integer per local access was a measurable part of lowering)
+    var localNames: [String] = []
     var usesMemory = false
     var usesFuncref = false
     var callTuples: Set<Int> = []
@@ -174,6 +176,16 @@ struct FunctionLowerer {
         out += "\n"
     }
 
+    /// `emit("\(name) = \(value);")` without building the line first.
+    mutating func emitAssign(_ name: String, _ value: String) {
+        droppableResult = nil
+        out += "  "
+        out += name
+        out += " = "
+        out += value
+        out += ";\n"
+    }
+
     mutating func temp(_ depth: Int, _ type: ValueType) -> String {
         let k = type.tempKind
         if usedTemps[k].count <= depth {
@@ -209,7 +221,7 @@ struct FunctionLowerer {
         if e.traps != 0 {
             for i in 0..<j where tripsOrder(stack[i].traps, e.traps) { materialize(at: i) }
         }
-        emit("\(name) = \(foldLastSet(into: e.expr, traps: e.traps));")
+        emitAssign(name, foldLastSet(into: e.expr, traps: e.traps))
         stack[j] = Entry(expr: name, type: e.type, maxTemp: j)
     }
 
@@ -261,16 +273,23 @@ struct FunctionLowerer {
     mutating func orderOperands(_ count: Int, materializeTrapping: Bool = false) {
         let n = stack.count
         guard count > 0 else { return }
+        // Which operands must be written first, decided before any is (a bit set: an array
+        // here was a malloc per operator).
         var later: UInt8 = 0
-        var needs = [Bool](repeating: false, count: count)
+        var needs: UInt64 = 0
+        var overflow: [Int] = []  // operands past 64 (calls with many arguments)
         var i = count - 1
         while i >= 0 {
             let t = stack[n - count + i].traps
-            if (materializeTrapping && t != 0) || tripsOrder(t, later) { needs[i] = true }
+            if (materializeTrapping && t != 0) || tripsOrder(t, later) {
+                if i < 64 { needs |= 1 << UInt64(i) } else { overflow.append(i) }
+            }
             later |= t
             i -= 1
         }
-        for i in 0..<count where needs[i] { materialize(at: n - count + i) }
+        if needs == 0 && overflow.isEmpty { return }
+        for i in 0..<min(count, 64) where needs & (1 << UInt64(i)) != 0 { materialize(at: n - count + i) }
+        for i in overflow.reversed() { materialize(at: n - count + i) }
     }
 
     /// Side-effecting statement over the top `count` operands. `make` builds the C from the
@@ -288,7 +307,7 @@ struct FunctionLowerer {
         let c = foldLastSet(into: make(args), traps: traps)
         if let r = result {
             let name = temp(start, r)
-            emit("\(name) = \(c);")
+            emitAssign(name, c)
             push(Entry(expr: name, type: r, maxTemp: start))
         } else {
             emit("\(c);")
@@ -312,6 +331,22 @@ struct FunctionLowerer {
         }
         stack.removeLast(count)
         e.expr = make(args)
+        push(e)
+    }
+
+    /// `pureOp` for a numeric template over one or two operands, without the operand array.
+    mutating func pureTemplate(_ t: Template, count: Int, type: ValueType) {
+        orderOperands(count)
+        let n = stack.count
+        var e = Entry(expr: "", type: type, traps: t.traps)
+        for k in (n - count)..<n {
+            e.traps |= stack[k].traps
+            e.reads |= stack[k].reads
+            e.maxTemp = max(e.maxTemp, stack[k].maxTemp)
+            e.locals |= stack[k].locals
+        }
+        e.expr = count == 1 ? t.apply(stack[n - 1].expr, "") : t.apply(stack[n - 2].expr, stack[n - 1].expr)
+        stack.removeLast(count)
         push(e)
     }
 
