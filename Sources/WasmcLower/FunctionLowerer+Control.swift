@@ -21,6 +21,11 @@ extension FunctionLowerer {
             if d.type == .v128 { throw WasmError(.unsupported, "SIMD (v128) is not supported", function: UInt32(functionIndex)) }
             localTypes += Array(repeating: d.type, count: Int(d.count))
         }
+        if !ctx.options.optimizingCompiler {
+            // gcc -O2 finds dead stores itself; tcc stores every assignment.
+            liveness = LocalLiveness(body.instructions, locals: localTypes.count)
+            lastGet = [Int](repeating: -1, count: localTypes.count)
+        }
         control.append(Frame(kind: .function, label: 0, height: 0, params: [], results: ft.results))
         for (pc, ins) in body.instructions.enumerated() {
             if control.isEmpty { break }

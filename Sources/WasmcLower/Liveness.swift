@@ -1,0 +1,209 @@
+import WasmcSyntax
+
+// Liveness of locals in one function body (tcc tier). tcc stores every assignment to its stack
+// slot, and a store costs about as much as a load in a hot loop (matmul's inner loop is bound by
+// its ~23 loads and stores per iteration): a `local.set`/`local.tee` whose value is never read
+// need not be written, and a local read before any write on no path needs no zero-initialisation.
+//
+// A backwards dataflow over the basic blocks of the structured control flow: one forward pass
+// cuts the body into blocks (at loop heads, after branches, at `else`/`end`), a few reverse
+// passes (one per loop nesting level, plus one) settle the live sets, and a last backward pass
+// over each block marks the dead assignments. Bit sets of one word per 64 locals; functions
+// whose blocks × words exceed a bound are not analysed (everything counts as live).
+
+/// Opcode classes the analysis looks at, by opcode (reading `Instruction.info` copies an
+/// OpcodeInfo with its strings: a retain and release per instruction).
+enum LiveOp {
+    static let other: UInt8 = 0, get: UInt8 = 1, set: UInt8 = 2, tee: UInt8 = 3
+    static let block: UInt8 = 4, loop: UInt8 = 5, `if`: UInt8 = 6, `else`: UInt8 = 7, end: UInt8 = 8
+    static let br: UInt8 = 9, brIf: UInt8 = 10, brTable: UInt8 = 11, ret: UInt8 = 12, unreachable: UInt8 = 13
+    static let table: [UInt8] = OpcodeTable.entries.map { e in
+        guard case .special(let s) = e.kind else { return other }
+        switch s {
+        case .localGet: return get
+        case .localSet: return set
+        case .localTee: return tee
+        case .block: return block
+        case .loop: return loop
+        case .if: return `if`
+        case .else: return `else`
+        case .end: return end
+        case .br: return br
+        case .brIf: return brIf
+        case .brTable: return brTable
+        case .return: return ret
+        case .unreachable: return unreachable
+        default: return other
+        }
+    }
+}
+
+struct LocalLiveness {
+    /// Per `local.get`/`local.set`/`local.tee`: its local is not read after it before being
+    /// written again on any path (or before the function returns or traps). For a set or tee:
+    /// the assignment is useless; for a get: it is the value's last read.
+    var deadAfter: [Bool]
+    /// Per local: read before written on some path from the entry (needs its zero).
+    var liveAtEntry: [Bool]
+
+    /// Upper bound on blocks × words per function (8 bytes each, three sets).
+    static let maxWords = 1 << 20
+
+    /// Everything live: what a function too large to analyse gets.
+    init(allLive code: Int, locals: Int) {
+        deadAfter = [Bool](repeating: false, count: code)
+        liveAtEntry = [Bool](repeating: true, count: locals)
+    }
+
+    init(_ code: [Instruction], locals: Int) {
+        self.init(allLive: code.count, locals: locals)
+        let words = (locals + 63) / 64
+        if words == 0 { return }
+
+        // MARK: basic blocks. Node 0 is the exit (nothing live). A node covers [start, end).
+        var start: [Int] = [code.count]
+        var end: [Int] = [code.count]
+        var succ: [[Int32]] = [[]]
+        func newNode(_ s: Int) -> Int {
+            start.append(s); end.append(s); succ.append([])
+            return start.count - 1
+        }
+        // Open frames: label (the node a branch to it goes to), the node after the frame,
+        // and for `if` the node of the false path until `else` is seen (-1 afterwards).
+        var labels: [Int] = [0]
+        var conts: [Int] = [0]
+        var elses: [Int] = [-1]
+        var cur = newNode(0)
+        let kinds = LiveOp.table
+        for (pc, ins) in code.enumerated() {
+            let k = kinds[Int(ins.opcode.rawValue)]
+            if k < LiveOp.block { continue }
+            switch k {
+            case LiveOp.block:
+                let c = newNode(-1)
+                labels.append(c); conts.append(c); elses.append(-1)
+            case LiveOp.loop:
+                end[cur] = pc + 1
+                let head = newNode(pc + 1)
+                succ[cur].append(Int32(head))
+                cur = head
+                labels.append(head); conts.append(newNode(-1)); elses.append(-1)
+            case LiveOp.if:
+                end[cur] = pc + 1
+                let then = newNode(pc + 1), other = newNode(-1), c = newNode(-1)
+                succ[cur].append(Int32(then)); succ[cur].append(Int32(other))
+                cur = then
+                labels.append(c); conts.append(c); elses.append(other)
+            case LiveOp.else:
+                guard let e = elses.last, e >= 0 else { continue }
+                end[cur] = pc
+                succ[cur].append(Int32(conts[conts.count - 1]))
+                start[e] = pc + 1
+                cur = e
+                elses[elses.count - 1] = -1
+            case LiveOp.end:
+                end[cur] = pc
+                let c = conts.removeLast()
+                succ[cur].append(Int32(c))
+                labels.removeLast()
+                if let e = elses.popLast(), e >= 0 {  // `if` without `else`: the false path
+                    start[e] = pc; end[e] = pc
+                    succ[e].append(Int32(c))
+                }
+                if c == 0 { cur = newNode(pc + 1); break }  // the function's end
+                start[c] = pc + 1
+                cur = c
+            case LiveOp.br, LiveOp.brIf:
+                end[cur] = pc + 1
+                let d = Int(ins.index)
+                if d < labels.count { succ[cur].append(Int32(labels[labels.count - 1 - d])) }
+                let next = newNode(pc + 1)
+                if k == LiveOp.brIf { succ[cur].append(Int32(next)) }
+                cur = next
+            case LiveOp.brTable:
+                end[cur] = pc + 1
+                if case .brTable(let t) = ins.immediate {
+                    for d in t.targets + [t.defaultTarget] where Int(d) < labels.count {
+                        succ[cur].append(Int32(labels[labels.count - 1 - Int(d)]))
+                    }
+                }
+                cur = newNode(pc + 1)
+            case LiveOp.ret, LiveOp.unreachable:
+                end[cur] = pc + 1
+                succ[cur].append(0)
+                cur = newNode(pc + 1)
+            default:
+                break
+            }
+        }
+        end[cur] = max(end[cur], start[cur])
+        let n = start.count
+        if n * words > Self.maxWords { return }
+        for i in 0..<n where start[i] < 0 { start[i] = code.count; end[i] = code.count }  // never reached
+
+        // MARK: gen (read before written in the node) and kill (written), per node.
+        var gen = [UInt64](repeating: 0, count: n * words)
+        var kill = [UInt64](repeating: 0, count: n * words)
+        for b in 1..<n {
+            let base = b * words
+            var pc = start[b]
+            while pc < end[b] {
+                let ins = code[pc]
+                let k = kinds[Int(ins.opcode.rawValue)]
+                if k == LiveOp.get {
+                    let i = Int(ins.index)
+                    let w = base + i >> 6, bit: UInt64 = 1 << UInt64(i & 63)
+                    if kill[w] & bit == 0 { gen[w] |= bit }
+                } else if k == LiveOp.set || k == LiveOp.tee {
+                    let i = Int(ins.index)
+                    kill[base + i >> 6] |= 1 << UInt64(i & 63)
+                }
+                pc += 1
+            }
+        }
+
+        // MARK: live-in sets, to the fixed point; nodes in reverse code order.
+        let order = (1..<n).sorted { start[$0] != start[$1] ? start[$0] > start[$1] : end[$0] > end[$1] }
+        var liveIn = [UInt64](repeating: 0, count: n * words)
+        var out = [UInt64](repeating: 0, count: words)
+        var changed = true
+        while changed {
+            changed = false
+            for b in order {
+                for w in 0..<words { out[w] = 0 }
+                for s in succ[b] {
+                    let sb = Int(s) * words
+                    for w in 0..<words { out[w] |= liveIn[sb + w] }
+                }
+                let base = b * words
+                for w in 0..<words {
+                    let v = gen[base + w] | (out[w] & ~kill[base + w])
+                    if v != liveIn[base + w] { liveIn[base + w] = v; changed = true }
+                }
+            }
+        }
+
+        // MARK: dead assignments: each node backwards from its live-out set.
+        for b in 1..<n where end[b] > start[b] {
+            for w in 0..<words { out[w] = 0 }
+            for s in succ[b] {
+                let sb = Int(s) * words
+                for w in 0..<words { out[w] |= liveIn[sb + w] }
+            }
+            var pc = end[b] - 1
+            while pc >= start[b] {
+                let ins = code[pc]
+                let k = kinds[Int(ins.opcode.rawValue)]
+                if k >= LiveOp.get && k <= LiveOp.tee {
+                    let i = Int(ins.index)
+                    let bit: UInt64 = 1 << UInt64(i & 63)
+                    if out[i >> 6] & bit == 0 { deadAfter[pc] = true }
+                    if k == LiveOp.get { out[i >> 6] |= bit } else { out[i >> 6] &= ~bit }
+                }
+                pc -= 1
+            }
+        }
+        let entry = 1 * words
+        for i in 0..<locals { liveAtEntry[i] = liveIn[entry + i >> 6] & (1 << UInt64(i & 63)) != 0 }
+    }
+}
