@@ -85,8 +85,10 @@ extension FunctionLowerer {
                 emit("L\(label):;")
             }
         case .ifThen:
+            // The condition stays on the stack while the rest is flushed: a folded assignment
+            // must see that it reads the local (isDeadAfterLastRead).
+            flushAll(below: stack.count - 1)
             let cond = pop()
-            flushAll(below: stack.count)
             f.height = stack.count - sig.params.count
             f.paramEntries = Array(stack[f.height...])
             emit("if (!\(conditionFoldingLastSet(cond))) goto E\(label);")
@@ -211,8 +213,8 @@ extension FunctionLowerer {
     }
 
     mutating func brIf(_ depth: Int) {
+        flushAll(below: stack.count - 1)  // the condition still on the stack, as for `if`
         let cond = pop()
-        flushAll(below: stack.count)
         let fi = control.count - 1 - depth
         if control[fi].doWhile && !control[fi].doWhileClosed {
             // The loop's only back edge; the rest of the loop follows the `while`.
@@ -226,8 +228,8 @@ extension FunctionLowerer {
     }
 
     mutating func brTable(_ table: BrTable) {
+        flushAll(below: stack.count - 1)  // the index still on the stack, as for `if`
         let index = pop()
-        flushAll(below: stack.count)
         // One arm per distinct target, in order of first use; cases listed linearly.
         var order: [UInt32] = []
         var cases: [UInt32: [Int]] = [:]

@@ -63,11 +63,13 @@ struct LocalLiveness {
         // MARK: basic blocks. Node 0 is the exit (nothing live). A node covers [start, end).
         var start: [Int] = [code.count]
         var end: [Int] = [code.count]
-        var succ: [[Int32]] = [[]]
+        // Edges as (from, to) pairs, gathered per node afterwards (one array, not one per node).
+        var edgeFrom: [Int32] = [], edgeTo: [Int32] = []
         func newNode(_ s: Int) -> Int {
-            start.append(s); end.append(s); succ.append([])
+            start.append(s); end.append(s)
             return start.count - 1
         }
+        func edge(_ a: Int, _ b: Int) { edgeFrom.append(Int32(a)); edgeTo.append(Int32(b)) }
         // Open frames: label (the node a branch to it goes to), the node after the frame,
         // and for `if` the node of the false path until `else` is seen (-1 afterwards).
         var labels: [Int] = [0]
@@ -85,30 +87,30 @@ struct LocalLiveness {
             case LiveOp.loop:
                 end[cur] = pc + 1
                 let head = newNode(pc + 1)
-                succ[cur].append(Int32(head))
+                edge(cur, head)
                 cur = head
                 labels.append(head); conts.append(newNode(-1)); elses.append(-1)
             case LiveOp.if:
                 end[cur] = pc + 1
                 let then = newNode(pc + 1), other = newNode(-1), c = newNode(-1)
-                succ[cur].append(Int32(then)); succ[cur].append(Int32(other))
+                edge(cur, then); edge(cur, other)
                 cur = then
                 labels.append(c); conts.append(c); elses.append(other)
             case LiveOp.else:
                 guard let e = elses.last, e >= 0 else { continue }
                 end[cur] = pc
-                succ[cur].append(Int32(conts[conts.count - 1]))
+                edge(cur, conts[conts.count - 1])
                 start[e] = pc + 1
                 cur = e
                 elses[elses.count - 1] = -1
             case LiveOp.end:
                 end[cur] = pc
                 let c = conts.removeLast()
-                succ[cur].append(Int32(c))
+                edge(cur, c)
                 labels.removeLast()
                 if let e = elses.popLast(), e >= 0 {  // `if` without `else`: the false path
                     start[e] = pc; end[e] = pc
-                    succ[e].append(Int32(c))
+                    edge(e, c)
                 }
                 if c == 0 { cur = newNode(pc + 1); break }  // the function's end
                 start[c] = pc + 1
@@ -116,21 +118,21 @@ struct LocalLiveness {
             case LiveOp.br, LiveOp.brIf:
                 end[cur] = pc + 1
                 let d = Int(ins.index)
-                if d < labels.count { succ[cur].append(Int32(labels[labels.count - 1 - d])) }
+                if d < labels.count { edge(cur, labels[labels.count - 1 - d]) }
                 let next = newNode(pc + 1)
-                if k == LiveOp.brIf { succ[cur].append(Int32(next)) }
+                if k == LiveOp.brIf { edge(cur, next) }
                 cur = next
             case LiveOp.brTable:
                 end[cur] = pc + 1
                 if case .brTable(let t) = ins.immediate {
                     for d in t.targets + [t.defaultTarget] where Int(d) < labels.count {
-                        succ[cur].append(Int32(labels[labels.count - 1 - Int(d)]))
+                        edge(cur, labels[labels.count - 1 - Int(d)])
                     }
                 }
                 cur = newNode(pc + 1)
             case LiveOp.ret, LiveOp.unreachable:
                 end[cur] = pc + 1
-                succ[cur].append(0)
+                edge(cur, 0)
                 cur = newNode(pc + 1)
             default:
                 break
@@ -140,6 +142,12 @@ struct LocalLiveness {
         let n = start.count
         if n * words > Self.maxWords { return }
         for i in 0..<n where start[i] < 0 { start[i] = code.count; end[i] = code.count }  // never reached
+        var succStart = [Int](repeating: 0, count: n + 1)
+        for f in edgeFrom { succStart[Int(f) + 1] += 1 }
+        for i in 0..<n { succStart[i + 1] += succStart[i] }
+        var succ = [Int32](repeating: 0, count: edgeTo.count)
+        var fill = succStart
+        for (f, t) in zip(edgeFrom, edgeTo) { succ[fill[Int(f)]] = t; fill[Int(f)] += 1 }
 
         // MARK: gen (read before written in the node) and kill (written), per node.
         var gen = [UInt64](repeating: 0, count: n * words)
@@ -171,8 +179,8 @@ struct LocalLiveness {
             changed = false
             for b in order {
                 for w in 0..<words { out[w] = 0 }
-                for s in succ[b] {
-                    let sb = Int(s) * words
+                for e in succStart[b]..<succStart[b + 1] {
+                    let sb = Int(succ[e]) * words
                     for w in 0..<words { out[w] |= liveIn[sb + w] }
                 }
                 let base = b * words
@@ -186,8 +194,8 @@ struct LocalLiveness {
         // MARK: dead assignments: each node backwards from its live-out set.
         for b in 1..<n where end[b] > start[b] {
             for w in 0..<words { out[w] = 0 }
-            for s in succ[b] {
-                let sb = Int(s) * words
+            for e in succStart[b]..<succStart[b + 1] {
+                let sb = Int(succ[e]) * words
                 for w in 0..<words { out[w] |= liveIn[sb + w] }
             }
             var pc = end[b] - 1

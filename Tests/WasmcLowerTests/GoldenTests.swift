@@ -194,7 +194,12 @@ func generatedCMatchesGolden(name: String) throws {
       (func (export "maybe") (param i32) (result i32) (local i32 i32)
         (if (local.get 0) (then (local.set 1 (i32.const 7))))
         (local.set 2 (i32.const 1))
-        (i32.add (local.get 1) (local.get 2))))
+        (i32.add (local.get 1) (local.get 2)))
+      (func (export "param-break") (result i32) (local i32)  ;; from the spec's loop.wast
+        (i32.const 1)
+        (loop (param i32) (result i32)
+          (local.tee 0 (i32.add (i32.const 4)))
+          (br_if 0 (i32.lt_u (local.get 0) (i32.const 10))))))
     """
     let c = try lowerWat(wat)
     // The first assignment is read again (by the second statement), the second is not.
@@ -206,6 +211,9 @@ func generatedCMatchesGolden(name: String) throws {
     #expect(!c.contains("l2 = (*(wasmc_u32u *)"))
     // Read on the path where the `if` does not assign it: zeroed; the other is not.
     #expect(c.contains("  u32 l1 = 0, l2;\n"))
+    // The loop parameter is written out while the popped condition still reads l0: the
+    // assignment stays (dropping it looped forever).
+    #expect(c.contains("  s0i = (l0 = (s0i + 4u));\n  if ((l0 < 10u)) { goto L"), "\(c)")
     // The -O tier keeps the assignments and zeros (gcc removes them itself).
     let o = try lowerWat(wat, optimizing: true)
     #expect(o.contains("l1 = 5u;"))
