@@ -195,6 +195,9 @@ func generatedCMatchesGolden(name: String) throws {
         (if (local.get 0) (then (local.set 1 (i32.const 7))))
         (local.set 2 (i32.const 1))
         (i32.add (local.get 1) (local.get 2)))
+      (func (export "other") (param i32) (local i32)  ;; l1 = l0 + 8: kept
+        (local.set 1 (i32.add (local.get 0) (i32.const 8)))
+        (i32.store (local.get 1) (i32.const 1)))
       (func (export "param-break") (result i32) (local i32)  ;; from the spec's loop.wast
         (i32.const 1)
         (loop (param i32) (result i32)
@@ -211,6 +214,8 @@ func generatedCMatchesGolden(name: String) throws {
     #expect(!c.contains("l2 = (*(wasmc_u32u *)"))
     // Read on the path where the `if` does not assign it: zeroed; the other is not.
     #expect(c.contains("  u32 l1 = 0, l2;\n"))
+    // Only self-updates lose a folded assignment (see foldLastSet).
+    #expect(c.contains("  *(wasmc_u32u *)(m0 + (u64)(l1 = (l0 + 8u))) = (u32)1u;\n"), "\(c)")
     // The loop parameter is written out while the popped condition still reads l0: the
     // assignment stays (dropping it looped forever).
     #expect(c.contains("  s0i = (l0 = (s0i + 4u));\n  if ((l0 < 10u)) { goto L"), "\(c)")
