@@ -42,10 +42,11 @@ extension FunctionLowerer {
     }
 
     mutating func lowerInstruction(_ ins: Instruction) throws {
-        let info = ins.info
+        // The kind alone, read in place (`ins.info` copies the OpcodeInfo, strings and all).
+        let kind = OpcodeTable.entries[Int(ins.opcode.rawValue)].kind
         if !reachable {
             // Skipping dead code: only nesting matters until the frame's else/end.
-            guard case .special(let s) = info.kind else { return }
+            guard case .special(let s) = kind else { return }
             switch s {
             case .block, .loop, .if: skipDepth += 1
             case .else: if skipDepth == 0 { elseInstruction() }
@@ -54,7 +55,7 @@ extension FunctionLowerer {
             }
             return
         }
-        switch info.kind {
+        switch kind {
         case .special(let s): try lowerSpecial(s, ins)
         case .unary, .binary: numeric(ins)
         case .load(let t, let bytes, let signed): load(ins.memarg, t, bytes, signed)
@@ -168,26 +169,30 @@ extension FunctionLowerer {
         var starts: [Int] = []
         var branches: [Int] = []
         var loopFrames: [Int] = []
+        // Opcode classes from the liveness table (`ins.info` copies an OpcodeInfo per instruction).
+        let kinds = LiveOp.table
         for (i, ins) in code.enumerated() {
-            guard case .special(let s) = ins.info.kind else { continue }
+            let s = kinds[Int(ins.opcode.rawValue)]
+            if s < LiveOp.block { continue }
             switch s {
-            case .block, .if:
+            case LiveOp.block, LiveOp.if:
                 starts.append(-1); branches.append(0)
-            case .loop:
+            case LiveOp.loop:
                 loopFrames.append(starts.count)
                 starts.append(i); branches.append(0)
-            case .br, .brIf:
-                let d = Int(ins.index)
+            case LiveOp.br, LiveOp.brIf:
+                guard case .index(let di) = ins.immediate else { continue }
+                let d = Int(di)
                 guard d < branches.count else { continue }
                 let target = branches.count - 1 - d
-                let direct = s == .brIf && (loopFrames.last ?? -1) <= target
+                let direct = s == LiveOp.brIf && (loopFrames.last ?? -1) <= target
                 branches[target] += direct ? 1 : 2
-            case .brTable:
+            case LiveOp.brTable:
                 guard case .brTable(let t) = ins.immediate else { continue }
                 for d in t.targets + [t.defaultTarget] where Int(d) < branches.count {
                     branches[branches.count - 1 - Int(d)] += 2
                 }
-            case .end:
+            case LiveOp.end:
                 guard let start = starts.popLast(), let n = branches.popLast() else { continue }
                 if start >= 0 {
                     loopFrames.removeLast()

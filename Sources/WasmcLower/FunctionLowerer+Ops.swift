@@ -68,7 +68,7 @@ extension FunctionLowerer {
         guard let t = templateCache[Int(ins.opcode.rawValue)] else { return }
         let count: Int
         let result: ValueType
-        switch ins.info.kind {
+        switch OpcodeTable.entries[Int(ins.opcode.rawValue)].kind {
         case .unary(_, let r): count = 1; result = r
         case .binary(_, let r): count = 2; result = r
         default: return

@@ -369,7 +369,7 @@ struct FunctionLowerer {
             // to neighbouring doubles made it 3-4% slower (a stack store there in its place
             // restores the speed: a memory-dependence artifact, not the work removed), while
             // matmul's `l0 = (l0 + 8u)` pays 3.6% and nbody's `l19 = (l19 + 96u)` is neutral.
-            let keep = Self.identifierCount(ls.expr, name) == 0 || !isDeadAfterLastRead(ls.local, pending: pending)
+            let keep = !isDeadAfterLastRead(ls.local, pending: pending) || Self.identifierCount(ls.expr, name) == 0
             guard let folded = Self.replaceIdentifierOnce(result, name, keep ? "(\(name) = \(ls.expr))" : "(\(ls.expr))")
             else { break }
             result = folded

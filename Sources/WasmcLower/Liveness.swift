@@ -77,9 +77,17 @@ struct LocalLiveness {
         var elses: [Int] = [-1]
         var cur = newNode(0)
         let kinds = LiveOp.table
-        for (pc, ins) in code.enumerated() {
-            let k = kinds[Int(ins.opcode.rawValue)]
-            if k < LiveOp.block { continue }
+        // The local accesses in code order (pc, local, kind): the later passes read only these.
+        var evPC: [Int32] = [], evLocal: [Int32] = [], evKind: [UInt8] = []
+        code.withUnsafeBufferPointer { c in
+        for pc in 0..<c.count {
+            let k = kinds[Int(c[pc].opcode.rawValue)]
+            if k == LiveOp.other { continue }
+            if k < LiveOp.block {
+                guard case .index(let i) = c[pc].immediate else { continue }
+                evPC.append(Int32(pc)); evLocal.append(Int32(i)); evKind.append(k)
+                continue
+            }
             switch k {
             case LiveOp.block:
                 let c = newNode(-1)
@@ -117,14 +125,15 @@ struct LocalLiveness {
                 cur = c
             case LiveOp.br, LiveOp.brIf:
                 end[cur] = pc + 1
-                let d = Int(ins.index)
+                guard case .index(let di) = c[pc].immediate else { break }
+                let d = Int(di)
                 if d < labels.count { edge(cur, labels[labels.count - 1 - d]) }
                 let next = newNode(pc + 1)
                 if k == LiveOp.brIf { edge(cur, next) }
                 cur = next
             case LiveOp.brTable:
                 end[cur] = pc + 1
-                if case .brTable(let t) = ins.immediate {
+                if case .brTable(let t) = c[pc].immediate {
                     for d in t.targets + [t.defaultTarget] where Int(d) < labels.count {
                         edge(cur, labels[labels.count - 1 - Int(d)])
                     }
@@ -137,6 +146,7 @@ struct LocalLiveness {
             default:
                 break
             }
+        }
         }
         end[cur] = max(end[cur], start[cur])
         let n = start.count
@@ -152,21 +162,30 @@ struct LocalLiveness {
         // MARK: gen (read before written in the node) and kill (written), per node.
         var gen = [UInt64](repeating: 0, count: n * words)
         var kill = [UInt64](repeating: 0, count: n * words)
+        // Each node's accesses: a slice of the events (they are in pc order).
+        func firstEvent(atOrAfter pc: Int) -> Int {
+            var lo = 0, hi = evPC.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if Int(evPC[mid]) < pc { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        var evStart = [Int](repeating: 0, count: n), evEnd = [Int](repeating: 0, count: n)
+        for b in 1..<n where end[b] > start[b] {
+            evStart[b] = firstEvent(atOrAfter: start[b])
+            evEnd[b] = firstEvent(atOrAfter: end[b])
+        }
         for b in 1..<n {
             let base = b * words
-            var pc = start[b]
-            while pc < end[b] {
-                let ins = code[pc]
-                let k = kinds[Int(ins.opcode.rawValue)]
-                if k == LiveOp.get {
-                    let i = Int(ins.index)
-                    let w = base + i >> 6, bit: UInt64 = 1 << UInt64(i & 63)
+            for e in evStart[b]..<evEnd[b] {
+                let i = Int(evLocal[e])
+                let w = base + i >> 6, bit: UInt64 = 1 << UInt64(i & 63)
+                if evKind[e] == LiveOp.get {
                     if kill[w] & bit == 0 { gen[w] |= bit }
-                } else if k == LiveOp.set || k == LiveOp.tee {
-                    let i = Int(ins.index)
-                    kill[base + i >> 6] |= 1 << UInt64(i & 63)
+                } else {
+                    kill[w] |= bit
                 }
-                pc += 1
             }
         }
 
@@ -198,17 +217,13 @@ struct LocalLiveness {
                 let sb = Int(succ[e]) * words
                 for w in 0..<words { out[w] |= liveIn[sb + w] }
             }
-            var pc = end[b] - 1
-            while pc >= start[b] {
-                let ins = code[pc]
-                let k = kinds[Int(ins.opcode.rawValue)]
-                if k >= LiveOp.get && k <= LiveOp.tee {
-                    let i = Int(ins.index)
-                    let bit: UInt64 = 1 << UInt64(i & 63)
-                    if out[i >> 6] & bit == 0 { deadAfter[pc] = true }
-                    if k == LiveOp.get { out[i >> 6] |= bit } else { out[i >> 6] &= ~bit }
-                }
-                pc -= 1
+            var e = evEnd[b] - 1
+            while e >= evStart[b] {
+                let i = Int(evLocal[e])
+                let bit: UInt64 = 1 << UInt64(i & 63)
+                if out[i >> 6] & bit == 0 { deadAfter[Int(evPC[e])] = true }
+                if evKind[e] == LiveOp.get { out[i >> 6] |= bit } else { out[i >> 6] &= ~bit }
+                e -= 1
             }
         }
         let entry = 1 * words
