@@ -47,7 +47,9 @@ struct LocalLiveness {
     var liveAtEntry: [Bool]
 
     /// Upper bound on blocks × words per function (8 bytes each, three sets).
-    static let maxWords = 1 << 20
+    static let maxWords = 1 << 19
+    /// Upper bound on the passes to the fixed point.
+    static let maxPasses = 64
 
     /// Everything live: what a function too large to analyse gets.
     init(allLive code: Int, locals: Int) {
@@ -194,7 +196,12 @@ struct LocalLiveness {
         var liveIn = [UInt64](repeating: 0, count: n * words)
         var out = [UInt64](repeating: 0, count: words)
         var changed = true
+        var passes = 0
         while changed {
+            // One pass per loop nesting level (plus one) in practice; a pathological nest of
+            // thousands of loops is left unanalysed rather than slow.
+            passes += 1
+            if passes > Self.maxPasses { return }
             changed = false
             for b in order {
                 for w in 0..<words { out[w] = 0 }
