@@ -23,7 +23,9 @@ extension FunctionLowerer {
             var line = t.isReference ? "  void " : "  \(t.cType) "
             var n = 0
             while i < localTypes.count, localTypes[i] == t, n < 16 {
-                line += (n == 0 ? "" : ", ") + (t.isReference ? "*" : "") + "l\(i) = 0"
+                // A local written before any read on every path needs no zero (tcc stores it).
+                let zero = liveness.map { $0.liveAtEntry[i] } ?? true
+                line += (n == 0 ? "" : ", ") + (t.isReference ? "*" : "") + "l\(i)" + (zero ? " = 0" : "")
                 i += 1
                 n += 1
             }

@@ -22,6 +22,11 @@ extension FunctionLowerer {
             localTypes += Array(repeating: d.type, count: Int(d.count))
         }
         localNames = (0..<localTypes.count).map { "l\($0)" }
+        if !ctx.options.optimizingCompiler {
+            // gcc -O2 finds dead stores itself; tcc stores every assignment.
+            liveness = LocalLiveness(body.instructions, locals: localTypes.count)
+            lastGet = [Int](repeating: -1, count: localTypes.count)
+        }
         control.append(Frame(kind: .function, label: 0, height: 0, params: [], results: ft.results))
         for (pc, ins) in body.instructions.enumerated() {
             if control.isEmpty { break }
@@ -81,8 +86,10 @@ extension FunctionLowerer {
                 emit("L\(label):;")
             }
         case .ifThen:
+            // The condition stays on the stack while the rest is flushed: a folded assignment
+            // must see that it reads the local (isDeadAfterLastRead).
+            flushAll(below: stack.count - 1)
             let cond = pop()
-            flushAll(below: stack.count)
             f.height = stack.count - sig.params.count
             f.paramEntries = Array(stack[f.height...])
             emit("if (!\(conditionFoldingLastSet(cond))) goto E\(label);")
@@ -162,26 +169,30 @@ extension FunctionLowerer {
         var starts: [Int] = []
         var branches: [Int] = []
         var loopFrames: [Int] = []
+        // Opcode classes from the liveness table (`ins.info` copies an OpcodeInfo per instruction).
+        let kinds = LiveOp.table
         for (i, ins) in code.enumerated() {
-            guard case .special(let s) = ins.opcode.kind else { continue }
+            let s = kinds[Int(ins.opcode.rawValue)]
+            if s < LiveOp.block { continue }
             switch s {
-            case .block, .if:
+            case LiveOp.block, LiveOp.if:
                 starts.append(-1); branches.append(0)
-            case .loop:
+            case LiveOp.loop:
                 loopFrames.append(starts.count)
                 starts.append(i); branches.append(0)
-            case .br, .brIf:
-                let d = Int(ins.index)
+            case LiveOp.br, LiveOp.brIf:
+                guard case .index(let di) = ins.immediate else { continue }
+                let d = Int(di)
                 guard d < branches.count else { continue }
                 let target = branches.count - 1 - d
-                let direct = s == .brIf && (loopFrames.last ?? -1) <= target
+                let direct = s == LiveOp.brIf && (loopFrames.last ?? -1) <= target
                 branches[target] += direct ? 1 : 2
-            case .brTable:
+            case LiveOp.brTable:
                 guard case .brTable(let t) = ins.immediate else { continue }
                 for d in t.targets + [t.defaultTarget] where Int(d) < branches.count {
                     branches[branches.count - 1 - Int(d)] += 2
                 }
-            case .end:
+            case LiveOp.end:
                 guard let start = starts.popLast(), let n = branches.popLast() else { continue }
                 if start >= 0 {
                     loopFrames.removeLast()
@@ -207,8 +218,8 @@ extension FunctionLowerer {
     }
 
     mutating func brIf(_ depth: Int) {
+        flushAll(below: stack.count - 1)  // the condition still on the stack, as for `if`
         let cond = pop()
-        flushAll(below: stack.count)
         let fi = control.count - 1 - depth
         if control[fi].doWhile && !control[fi].doWhileClosed {
             // The loop's only back edge; the rest of the loop follows the `while`.
@@ -222,8 +233,8 @@ extension FunctionLowerer {
     }
 
     mutating func brTable(_ table: BrTable) {
+        flushAll(below: stack.count - 1)  // the index still on the stack, as for `if`
         let index = pop()
-        flushAll(below: stack.count)
         // One arm per distinct target, in order of first use; cases listed linearly.
         var order: [UInt32] = []
         var cases: [UInt32: [Int]] = [:]

@@ -167,9 +167,19 @@ extension FunctionLowerer {
             pureOp(3, type: type) { "(\(c) ? \($0[0]) : \($0[1]))" }
         case .localGet:
             let i = Int(ins.index)
+            if liveness != nil { lastGet[i] = pc }
             push(Entry(expr: localNames[i], type: localTypes[i], locals: 1 << UInt64(i & 63)))
         case .localSet, .localTee:
             let i = Int(ins.index)
+            if let l = liveness, l.deadAfter[pc] {
+                // Never read again: no C assignment (tcc would store it). A tee leaves its
+                // value pending as it is; a set drops it, evaluated only for its trap.
+                if s == .localSet {
+                    if stack[stack.count - 1].traps != 0 { materialize(below: stack.count) { $0.traps != 0 } }
+                    _ = pop()
+                }
+                return
+            }
             let bit: UInt64 = 1 << UInt64(i & 63)
             let v = stack[stack.count - 1]
             materialize(below: stack.count - 1) { $0.locals & bit != 0 || (v.traps != 0 && $0.traps != 0) }
@@ -178,6 +188,7 @@ extension FunctionLowerer {
                 let x = foldLastSet(into: e.expr, traps: e.traps, excluding: i)
                 emitAssign(localNames[i], x)
                 recordSet(i, x, e.traps, lineLength: localNames[i].utf8.count + x.utf8.count + 7)  // "  lN = x;\n"
+                if liveness != nil { lastGet[i] = -1 }
             }
             if s == .localTee { push(Entry(expr: localNames[i], type: localTypes[i], locals: bit)) }
         case .globalGet:

@@ -148,14 +148,16 @@ func generatedCMatchesGolden(name: String) throws {
         (block (local.set 1 (i32.add (local.get 0) (i32.const 1)))
                (br_if 0 (i32.gt_u (local.get 1) (i32.mul (local.get 1) (local.get 1)))))
         (local.get 1))
-      (func (export "pair") (param i32 i32) (local i32 i32)
+      (func (export "pair") (param i32 i32) (result i32) (local i32 i32)
         (local.set 2 (i32.add (local.get 0) (i32.const 8)))
         (local.set 3 (i32.add (local.get 1) (i32.const 4)))
-        (i32.store (local.get 2) (local.get 3)))
-      (func (export "dependent") (param i32) (local i32 i32)
+        (i32.store (local.get 2) (local.get 3))
+        (i32.add (local.get 2) (local.get 3)))
+      (func (export "dependent") (param i32) (result i32) (local i32 i32)
         (local.set 1 (i32.add (local.get 0) (i32.const 8)))
         (local.set 2 (i32.add (local.get 1) (i32.const 4)))
-        (i32.store (local.get 1) (local.get 2))))
+        (i32.store (local.get 1) (local.get 2))
+        (i32.add (local.get 1) (local.get 2))))
     """
     let c = try lowerWat(wat)
     #expect(c.contains("  } while (((l0 = (l0 - 1u)) > 5u));\n"))
@@ -163,13 +165,64 @@ func generatedCMatchesGolden(name: String) throws {
     #expect(c.contains("  l1 = (*(wasmc_u32u *)(m0 + (u64)l0));\n"))
     // Read twice in the condition: no assignment inside it (unsequenced).
     #expect(c.contains("  l1 = (l0 + 1u);\n  if ((l1 > (l1 * l1)))"))
-    // Two independent sets move into the store together.
+    // Two independent sets move into the store together (both are read again later).
     #expect(c.contains("  *(wasmc_u32u *)(m0 + (u64)(l2 = (l0 + 8u))) = (u32)(l3 = (l1 + 4u));\n"))
     // The second reads the first: it takes the first in, and is not moved again.
     #expect(c.contains("  l2 = ((l1 = (l0 + 8u)) + 4u);\n  *(wasmc_u32u *)(m0 + (u64)l1) = (u32)l2;\n"))
     // The -O tier keeps the statements (gcc gains nothing; sha256 ran slower).
     let o = try lowerWat(wat, optimizing: true)
     #expect(o.contains("  l0 = (l0 - 1u);\n  } while ((l0 > 5u));\n"))
+}
+
+@Test func deadAssignmentsAreNotWrittenUnderTcc() throws {
+    let wat = """
+    (module (memory 1)
+      (func (export "acc") (param i32 i32) (local i32)
+        (loop
+          ;; matmul's shape: the tee'd address is read once more by the load of the
+          ;; compound store, then never again (written first in the next iteration).
+          (f64.store (local.tee 2 (i32.add (local.get 0) (local.get 1)))
+            (f64.add (f64.const 1) (f64.load (local.get 2))))
+          (f64.store (local.tee 2 (i32.add (local.get 2) (i32.const 8)))
+            (f64.add (f64.const 1) (f64.load (local.get 2))))
+          (br_if 0 (local.tee 1 (i32.sub (local.get 1) (i32.const 16))))))
+      (func (export "sets") (param i32) (result i32) (local i32 i32 i64)
+        (local.set 1 (i32.const 5))      ;; overwritten before any read
+        (local.set 1 (i32.add (local.get 0) (i32.const 1)))
+        (local.set 2 (i32.load (local.get 0)))   ;; never read: only its trap stays
+        (local.get 1))
+      (func (export "maybe") (param i32) (result i32) (local i32 i32)
+        (if (local.get 0) (then (local.set 1 (i32.const 7))))
+        (local.set 2 (i32.const 1))
+        (i32.add (local.get 1) (local.get 2)))
+      (func (export "other") (param i32) (local i32)  ;; l1 = l0 + 8: kept
+        (local.set 1 (i32.add (local.get 0) (i32.const 8)))
+        (i32.store (local.get 1) (i32.const 1)))
+      (func (export "param-break") (result i32) (local i32)  ;; from the spec's loop.wast
+        (i32.const 1)
+        (loop (param i32) (result i32)
+          (local.tee 0 (i32.add (i32.const 4)))
+          (br_if 0 (i32.lt_u (local.get 0) (i32.const 10))))))
+    """
+    let c = try lowerWat(wat)
+    // The first assignment is read again (by the second statement), the second is not.
+    #expect(c.contains("  *(wasmc_f64u *)(m0 + (u64)(l2 = (l0 + l1))) += 0x1.0000000000000p0;\n"), "\(c)")
+    #expect(c.contains("  *(wasmc_f64u *)(m0 + (u64)((l2 + 8u))) += 0x1.0000000000000p0;\n"), "\(c)")
+    #expect(!c.contains("l1 = 5u"))
+    #expect(c.contains("  u32 l1, l2;\n"))  // both written before any read
+    #expect(c.contains("= (*(wasmc_u32u *)(m0 + (u64)l0));"))  // the load still runs (its trap)
+    #expect(!c.contains("l2 = (*(wasmc_u32u *)"))
+    // Read on the path where the `if` does not assign it: zeroed; the other is not.
+    #expect(c.contains("  u32 l1 = 0, l2;\n"))
+    // Only self-updates lose a folded assignment (see foldLastSet).
+    #expect(c.contains("  *(wasmc_u32u *)(m0 + (u64)(l1 = (l0 + 8u))) = (u32)1u;\n"), "\(c)")
+    // The loop parameter is written out while the popped condition still reads l0: the
+    // assignment stays (dropping it looped forever).
+    #expect(c.contains("  s0i = (l0 = (s0i + 4u));\n  if ((l0 < 10u)) { goto L"), "\(c)")
+    // The -O tier keeps the assignments and zeros (gcc removes them itself).
+    let o = try lowerWat(wat, optimizing: true)
+    #expect(o.contains("l1 = 5u;"))
+    #expect(!o.contains("  u32 l1, l2;\n"))
 }
 
 @Test func namesNeverReachTheC() throws {

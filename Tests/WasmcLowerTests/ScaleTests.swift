@@ -37,6 +37,34 @@ func nestedBlocks(_ n: Int) throws {
     #expect(r.status == 0, "\(r.output.prefix(500))")
 }
 
+@Test func tenThousandNestedLoopsWithLocals() throws {
+    // The liveness of locals (tcc tier) iterates once per loop nesting level at worst: it gives
+    // up beyond a bound instead of taking quadratic time.
+    let n = 10_000
+    var m = Module()
+    m.types = [ft([i32], [i32])]
+    m.functions = [0]
+    var ins: [Instruction] = []
+    for _ in 0..<n { ins.append(Instruction(Opcode(.loop), .block(.empty))) }
+    ins.append(Instruction(Opcode(.localGet), .index(1)))
+    ins.append(Instruction(Opcode(.i32Const), .i32(1)))
+    ins.append(Instruction(Opcode.named("i32.add")))
+    ins.append(Instruction(Opcode(.localSet), .index(1)))
+    ins.append(Instruction(Opcode(.localGet), .index(0)))
+    ins.append(Instruction(Opcode(.brIf), .index(UInt32(n - 1))))  // to the outermost loop
+    for _ in 0..<n { ins.append(Instruction(Opcode(.end))) }
+    ins.append(Instruction(Opcode(.localGet), .index(1)))
+    ins.append(Instruction(Opcode(.end)))
+    m.code = [FunctionBody(locals: [LocalDecl(count: 1, type: .i32)], instructions: ins,
+                           offsets: Array(repeating: 0, count: ins.count), offset: 0)]
+    let (c, t) = try timed { try Lowerer.lower(m, wasm: Asm.emptyWasm) }
+    #expect(t < 20, "lowering took \(t) s")
+    #expect(c.contains("l1 = (l1 + 1u);"))
+    #expect(c.contains("u32 l1 = 0;"))  // read before written: zeroed
+    let r = try CTools.tccCompile(c, name: "loops")
+    #expect(r.status == 0, "\(r.output.prefix(500))")
+}
+
 @Test func tenThousandLocalsAndHugeBrTable() throws {
     var m = Module()
     m.types = [ft([i32], [i32])]

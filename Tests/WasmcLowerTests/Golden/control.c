@@ -25,7 +25,7 @@ static u32 fn1(wasmc_instance *ctx, u32 l0);
 static u32 fn2(wasmc_instance *ctx, u32 l0);
 
 static u32 fn0(wasmc_instance *ctx, u32 l0) {
-  u32 l1 = 0, l2 = 0;
+  u32 l1 = 0, l2;
   u32 s0i;
   if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 288u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
   l2 = 1u;
