@@ -41,7 +41,7 @@ static f64 fn1(wasmc_instance *ctx, f64 l0, u64 l1) {
 
 static void fn2(wasmc_instance *ctx, u32 l0) {
   wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
-  u32 l1;
+  u32 l1 = 0;
   u8 *m0 = inst->owned_memories[0].base;
   if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 272u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
   (void)inst;
