@@ -113,12 +113,14 @@ extension FunctionLowerer {
 
     // MARK: atomics — statements (they order other memory accesses), checked in the prelude
 
+    /// The effective address when the address operand is an `i32.const` (lowered as `123u`).
+    static func constantAddress(_ a: String, _ m: MemArg) -> UInt64? {
+        guard a.utf8.count > 1, a.utf8.last == UInt8(ascii: "u"), let c = UInt64(a.dropLast()) else { return nil }
+        return c + m.offset
+    }
+
     static func effectiveAddress(_ a: String, _ m: MemArg) -> String {
-        // A constant address (an `i32.const`, lowered as `123u`) folds with the offset, so the
-        // dropped-result form below can see a constant effective address.
-        if a.utf8.count > 1, a.utf8.last == UInt8(ascii: "u"), let c = UInt64(a.dropLast()) {
-            return "\(c + m.offset)ull"
-        }
+        if let c = constantAddress(a, m) { return "\(c)ull" }
         return m.offset == 0 ? "(u64)\(a)" : "(u64)\(a) + \(m.offset)ull"
     }
 
@@ -139,11 +141,21 @@ extension FunctionLowerer {
 
     mutating func atomicRMW(_ m: MemArg, _ t: ValueType, _ bytes: Int, _ op: String) {
         usesMemory = true
-        let cast = t == .i32 ? "(u32)" : ""
+        let head = "\(t == .i32 ? "(u32)" : "")wasmc_atomic_\(op)\(bytes * 8)("
+        var ea: UInt64? = nil
         effect(2, result: t, materializeTrapping: true) {
-            "\(cast)wasmc_atomic_\(op)\(bytes * 8)(m0, \(Self.effectiveAddress($0[0], m)), (u64)\($0[1]))"
+            ea = Self.constantAddress($0[0], m)
+            return "\(head)m0, \(Self.effectiveAddress($0[0], m)), (u64)\($0[1]))"
         }
-        droppableResult = (stack[stack.count - 1].expr, out.utf8.count)
+        // Dropped, add/sub/and/or/xor are one locked instruction with a memory destination
+        // (`wasmc_atomic_rmw_void`); at a constant address that is aligned and fits a 32-bit
+        // displacement, without a check at run time (`_k`).
+        var void: String? = nil
+        if ["add", "sub", "and", "or", "xor"].contains(op) {
+            let k = ea.map { $0 % UInt64(bytes) == 0 && $0 < 0x8000_0000 } ?? false
+            void = "wasmc_atomic_rmw_void\(k ? "_k" : "")(\(op), \(bytes * 8), "
+        }
+        droppableResult = DroppableRMW(name: stack[stack.count - 1].expr, end: out.utf8.count, head: head, voidHead: void)
     }
 
     mutating func atomicCmpxchg(_ m: MemArg, _ t: ValueType, _ bytes: Int) {
@@ -152,7 +164,7 @@ extension FunctionLowerer {
         effect(3, result: t, materializeTrapping: true) {
             "\(cast)wasmc_atomic_cmpxchg\(bytes * 8)(m0, \(Self.effectiveAddress($0[0], m)), (u64)\($0[1]), (u64)\($0[2]))"
         }
-        droppableResult = (stack[stack.count - 1].expr, out.utf8.count)
+        droppableResult = DroppableRMW(name: stack[stack.count - 1].expr, end: out.utf8.count, head: "", voidHead: nil)
     }
 
     mutating func atomicWaitNotify(_ s: Special, _ m: MemArg) {

@@ -80,6 +80,17 @@ struct RecentSet {
     var end: Int
 }
 
+/// An atomic read-modify-write statement just emitted (`name = HEAD m0, EA, V);`).
+struct DroppableRMW {
+    var name: String
+    /// Length of `out` right after the statement.
+    var end: Int
+    /// The call up to its first argument, e.g. `(u32)wasmc_atomic_add32(`.
+    var head: String
+    /// What replaces `head` when the result is dropped; nil: the statement is cast to void.
+    var voidHead: String?
+}
+
 struct FunctionLowerer {
     let ctx: ModuleContext
     let functionIndex: Int
@@ -108,7 +119,7 @@ struct FunctionLowerer {
     var recentSets: [RecentSet] = []
     /// The atomic read-modify-write statement just emitted (`sN = RMW;`): its temporary and the
     /// length of `out` right after it, so that a `drop` of the old value can remove the store.
-    var droppableResult: (name: String, end: Int)? = nil
+    var droppableResult: DroppableRMW? = nil
     /// Instruction indices of the loops written as do/while (computed at the first loop).
     var doWhileLoops: [Bool]? = nil
     /// Dead assignments and locals needing their zero (tcc tier; nil: everything live).
@@ -127,8 +138,8 @@ struct FunctionLowerer {
 
     // MARK: emission helpers
 
-    /// Rewrites the last statement `  name = E;` as `  (void)E;` when it is the atomic RMW
-    /// recorded in `droppableResult` and nothing was emitted since. tcc stores every result
+    /// Rewrites the last statement `  name = E;` as `  (void)E;` (or the RMW's `voidHead`
+    /// form) when it is the atomic RMW recorded in `droppableResult` and nothing was emitted since. tcc stores every result
     /// into its stack slot; after a locked instruction that store is on the critical path of
     /// a counter loop (the wasm `drop`s the old value, as `atomic_fetch_add` loops do).
     mutating func dropAtomicResult(_ name: String) -> Bool {
@@ -140,38 +151,16 @@ struct FunctionLowerer {
         guard out[lineStart...].hasPrefix(prefix) else { return false }
         let rest = String(out[out.utf8.index(lineStart, offsetBy: prefix.utf8.count)...])
         out.removeSubrange(lineStart...)
-        if let v = Self.voidAtomicRMW(rest) {
+        if let v = d.voidHead, rest.hasPrefix(d.head) {
             out += "  "
             out += v
+            out += rest.dropFirst(d.head.utf8.count)  // `m0, EA, V);`
         } else {
             out += "  (void)"
             out += rest
         }
         droppableResult = nil
         return true
-    }
-
-    /// `(u32)wasmc_atomic_add32(m0, EA, V);` whose result is dropped, as the prelude's
-    /// `wasmc_atomic_rmw_void(add, 32, m0, EA, V);`: one locked instruction with a memory
-    /// destination (add, sub, and, or, xor), and `wasmc_atomic_rmw_void_k` when EA is a constant
-    /// that is aligned and fits a 32-bit displacement (no check at run time). nil otherwise.
-    static func voidAtomicRMW(_ call: String) -> String? {
-        var s = Substring(call)
-        if s.hasPrefix("(u32)") { s = s.dropFirst(5) }
-        guard s.hasPrefix("wasmc_atomic_") else { return nil }
-        s = s.dropFirst("wasmc_atomic_".utf8.count)
-        guard let op = ["add", "sub", "and", "or", "xor"].first(where: { s.hasPrefix($0) }) else { return nil }
-        s = s.dropFirst(op.utf8.count)
-        guard let paren = s.firstIndex(of: "("), let bits = Int(s[..<paren]), [8, 16, 32, 64].contains(bits) else { return nil }
-        let args = s[s.index(after: paren)...]  // `m0, EA, V);`
-        var form = "wasmc_atomic_rmw_void"
-        if args.hasPrefix("m0, "), let comma = args.dropFirst(4).firstIndex(of: ","),
-           args[args.index(args.startIndex, offsetBy: 4)..<comma].hasSuffix("ull"),
-           let ea = UInt64(args[args.index(args.startIndex, offsetBy: 4)..<comma].dropLast(3)),
-           ea % UInt64(bits / 8) == 0, ea < 0x8000_0000 {
-            form += "_k"
-        }
-        return "\(form)(\(op), \(bits), \(args)"
     }
 
     mutating func emit(_ s: String) {
