@@ -42,10 +42,6 @@ struct Template {
     private static let u32Open: [UInt8] = Array("(u32)(".utf8)  // [UInt8], not String.UTF8View: the generic path was ~5 µs
     private static let comparisons = ["eq", "ne", "lt", "lt_s", "lt_u", "gt", "gt_s", "gt_u", "le", "le_s", "le_u", "ge", "ge_s", "ge_u", "eqz"]
 
-    func apply(_ args: [String]) -> String {
-        apply(args[0], args.count > 1 ? args[1] : "")
-    }
-
     /// The template over operands $0 and $1 (no array: one per operator was a malloc).
     func apply(_ a0: String, _ a1: String) -> String {
         var length = 0
