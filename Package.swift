@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "Wasmc", dependencies: [
             "WasmcSyntax", "WasmcDecode", "WasmcValidate", "WasmcLower", "WasmcRuntime", "CTcc",
             .product(name: "WAT", package: "WasmKit"),
+            // WASI preview1 (README "Libraries used"): WasmKit's host bridge over our linear memory.
+            .product(name: "WASI", package: "WasmKit"),
         ]),
         .target(name: "WasmcWast", dependencies: [
             "Wasmc", "WasmcSyntax", .product(name: "WAT", package: "WasmKit"),
