@@ -10,16 +10,27 @@ struct GuestMemoryView: GuestMemory, @unchecked Sendable {
     final class Faults { var happened = false }
 
     let memory: Memory?
+    /// Host bytes standing in for a memory (wasmc's own calls into WasmKit's functions).
+    let bytes: UnsafeMutableRawBufferPointer?
     let faults = Faults()
+
+    init(memory: Memory?) {
+        self.memory = memory
+        self.bytes = nil
+    }
+
+    init(bytes: UnsafeMutableRawBufferPointer) {
+        self.memory = nil
+        self.bytes = bytes
+    }
 
     func withUnsafeMutableBufferPointer<T>(
         offset: UInt, count: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> T
     ) rethrows -> T {
-        if let memory, count >= 0, let base = memory.definition.pointee.base {
-            let length = memory.pageCount * 65536
-            if UInt64(offset) <= length, UInt64(count) <= length - UInt64(offset) {
-                return try body(UnsafeMutableRawBufferPointer(start: base + Int(offset), count: count))
-            }
+        let base: UnsafeMutableRawPointer? = memory.flatMap { $0.definition.pointee.base.map(UnsafeMutableRawPointer.init) } ?? bytes?.baseAddress
+        let length = memory.map { $0.pageCount * 65536 } ?? UInt64(bytes?.count ?? 0)
+        if let base, count >= 0, UInt64(offset) <= length, UInt64(count) <= length - UInt64(offset) {
+            return try body(UnsafeMutableRawBufferPointer(start: base + Int(offset), count: count))
         }
         faults.happened = true
         let size = max(count, 1)

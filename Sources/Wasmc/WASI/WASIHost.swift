@@ -30,11 +30,10 @@ public final class WASIHost: @unchecked Sendable {
             args: configuration.arguments, environment: environment,
             preopens: configuration.preopens.map { .init(guestPath: $0.guestPath, hostPath: $0.hostPath) },
             stdin: configuration.stdin, stdout: configuration.stdout, stderr: configuration.stderr)
-        var functions: [String: Function] = [:]
-        for (name, f) in bridge.hostFunctions(capabilities: WASICapability<GuestMemoryView>.all) {
-            functions[name] = WASIHost.function(f, ending: ending)
-        }
-        self.functions = functions
+        var preview1 = bridge.hostFunctions(capabilities: WASICapability<GuestMemoryView>.all)
+            .mapValues(WASIAdditions.HostFunction.init)
+        WASIAdditions.apply(to: &preview1)
+        self.functions = preview1.mapValues { [ending] in WASIHost.function($0, ending: ending) }
     }
 
     deinit { try? bridge.close() }
@@ -50,7 +49,7 @@ public final class WASIHost: @unchecked Sendable {
     /// The preview1 function names, for telling a module that imports something else.
     public var functionNames: [String] { functions.keys.sorted() }
 
-    private static func function(_ f: WASIHostFunction<GuestMemoryView>, ending: ProgramEnding) -> Function {
+    private static func function(_ f: WASIAdditions.HostFunction, ending: ProgramEnding) -> Function {
         let type = FuncType(params: f.type.parameters.map(WasmcSyntax.ValueType.init(wasmKit:)),
                             results: f.type.results.map(WasmcSyntax.ValueType.init(wasmKit:)))
         return Function(type: type, caller: { caller, args in
