@@ -145,8 +145,10 @@ struct RunOptions: ParsableArguments {
 func loadModule(_ path: String, options: RunOptions) -> CompiledModule {
     do {
         if path.hasSuffix(".so") { return try CompiledModule.load(path: path) }
-        return try CompiledModule.compile(wasm: try Compiler.readModule(path: path),
-                                          options: CompileOptions(optimize: options.optimize))
+        let wasm = try Compiler.readModule(path: path)
+        let compileOptions = CompileOptions(optimize: options.optimize)
+        if options.noCache { return try CompiledModule.compile(wasm: wasm, options: compileOptions) }
+        return try ModuleCache(directory: ModuleCache.defaultDirectory()).load(wasm: wasm, options: compileOptions).module
     } catch {
         fail(describe(error))
     }
