@@ -33,7 +33,9 @@ public final class WASIHost: @unchecked Sendable {
         var preview1 = bridge.hostFunctions(capabilities: WASICapability<GuestMemoryView>.all)
             .mapValues(WASIAdditions.HostFunction.init)
         WASIAdditions.apply(to: &preview1)
-        self.functions = preview1.mapValues { [ending] in WASIHost.function($0, ending: ending) }
+        var functions: [String: Function] = [:]
+        for (name, f) in preview1 { functions[name] = WASIHost.function(name, f, ending: ending) }
+        self.functions = functions
     }
 
     deinit { try? bridge.close() }
@@ -49,12 +51,14 @@ public final class WASIHost: @unchecked Sendable {
     /// The preview1 function names, for telling a module that imports something else.
     public var functionNames: [String] { functions.keys.sorted() }
 
-    private static func function(_ f: WASIAdditions.HostFunction, ending: ProgramEnding) -> Function {
+    private static func function(_ name: String, _ f: WASIAdditions.HostFunction, ending: ProgramEnding) -> Function {
         let type = FuncType(params: f.type.parameters.map(WasmcSyntax.ValueType.init(wasmKit:)),
                             results: f.type.results.map(WasmcSyntax.ValueType.init(wasmKit:)))
         return Function(type: type, caller: { caller, args in
             try ending.check()
-            let view = GuestMemoryView(memory: caller?.memory())
+            let memory = caller?.memory()
+            guard GuestPointers.inBounds(name, args, length: (memory?.pageCount ?? 0) * 65536) else { return [.i32(efault)] }
+            let view = GuestMemoryView(memory: memory)
             let results: [WasmTypes.Value]
             do {
                 results = try f.implementation(view, args.map(\.wasmKit))
