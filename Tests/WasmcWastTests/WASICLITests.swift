@@ -85,7 +85,10 @@ import Testing
         let d = try tempDir()
         let echo = try Self.write(Self.echo, "echo.wat", in: d)
         let r = try Self.run(["run", "--env", "A=1", "--env", "B=x=y", echo, "-s", "64x64", "--invoke", "--", "x"])
-        #expect(r.status == 6 && r.stdout == "echo.wat\n-s\n64x64\n--invoke\n--\nx\nA=1\nB=x=y\n", "\(r)")
+        // WasmKit's WASI keeps the environment in a dictionary: its order is not the given one.
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(r.status == 6 && lines.prefix(6) == ["echo.wat", "-s", "64x64", "--invoke", "--", "x"], "\(r)")
+        #expect(lines.dropFirst(6).sorted() == ["A=1", "B=x=y"], "\(r)")
         let dashes = try Self.run(["run", echo, "--", "--invoke", "f"])
         #expect(dashes.status == 3 && dashes.stdout == "echo.wat\n--invoke\nf\n", "\(dashes)")
         let optimized = try Self.run(["run", "-O", echo, "a"])
