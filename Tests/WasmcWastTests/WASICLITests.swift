@@ -220,6 +220,21 @@ import Testing
         }
     }
 
+    @Test func twoProcessesFillOneEntryAtOnce() throws {
+        let d = try tempDir()
+        let cache = d.appendingPathComponent("cache")
+        let echo = try Self.write(Self.echo, "echo.wat", in: d)
+        let results = ConcurrentBox<CLIResult>(count: 4)
+        DispatchQueue.concurrentPerform(iterations: 4) { i in
+            results.set(i, try? Self.run(["run", echo, "\(i)"], cache: cache))
+        }
+        for (i, r) in results.values.enumerated() {
+            #expect(r?.status == 2 && r?.stdout == "echo.wat\n\(i)\n", "\(String(describing: r))")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wasmc").path)
+        #expect(files.count == 1 && files[0].hasSuffix(".so"), "\(files)")   // no temporary file left
+    }
+
     @Test func secondRunDoesNotCompile() throws {
         let d = try tempDir()
         let cache = d.appendingPathComponent("cache")
@@ -242,4 +257,13 @@ import Testing
         _ = try Self.run(["run", "--no-cache", "--env", "X=1", echo, "new"], cache: cache)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".so") }.count == 2)
     }
+}
+
+/// Results written by concurrent workers.
+final class ConcurrentBox<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T?) { lock.lock(); slots[i] = value; lock.unlock() }
+    var values: [T?] { lock.lock(); defer { lock.unlock() }; return slots }
 }

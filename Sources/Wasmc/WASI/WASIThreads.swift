@@ -34,7 +34,8 @@ final class WASIThreads: @unchecked Sendable {
     }
 
     var spawnFunction: Function {
-        Function(type: FuncType(params: [.i32], results: [.i32])) { [unowned self] args in
+        // Strong: threads may still spawn after the program object is gone (a small cycle per threaded program).
+        Function(type: FuncType(params: [.i32], results: [.i32])) { [self] args in
             guard case .i32(let startArg) = args[0] else { return [.i32(UInt32(bitPattern: -Self.eagain))] }
             return [.i32(UInt32(bitPattern: self.spawn(startArg: startArg)))]
         }
