@@ -17,9 +17,9 @@ struct WASITest: Sendable {
     static func find(under path: String) -> [WASITest] {
         let root = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         let files: [URL]
-        if isDirectory.boolValue {
+        if exists && isDirectory.boolValue {
             let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
             files = (walker?.allObjects as? [URL] ?? []).filter { !$0.pathComponents.contains { $0.hasSuffix(".dir") } }
         } else {
