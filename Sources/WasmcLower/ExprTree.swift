@@ -1,0 +1,194 @@
+import WasmcSyntax
+
+// The operand stack of one function as typed expression nodes. Nodes live in one flat array
+// (children by index), reused once nothing pending refers to them; C text is produced from a
+// tree only when the statement holding it is emitted (`ExprTree.print`). The tcc-shaping folds
+// (a pending `local.set` moved into the next read, `*p OP= x`, constant addresses) are
+// rewrites of nodes or choices made from them before printing.
+
+/// Trap kinds an expression may raise. Two pending expressions whose kinds differ must be
+/// evaluated in wasm order (C leaves operand order unspecified); equal kinds need not.
+enum TrapKind {
+    static let memory: UInt8 = 1
+    static let division: UInt8 = 2
+    static let conversion: UInt8 = 4
+    static let table: UInt8 = 8
+
+    /// The kind of a numeric opcode, from its table row.
+    static func of(_ t: NumericTrap) -> UInt8 {
+        switch t {
+        case .none: 0
+        case .division: division
+        case .conversion: conversion
+        }
+    }
+}
+
+/// State an expression reads that a side effect could change.
+enum ReadKind {
+    static let memory: UInt8 = 1  // linear memory, memory size, tables
+    static let global: UInt8 = 2
+}
+
+/// What a node computes; its immediates are in `ExprNode.index` / `value`.
+enum ExprOp: UInt8 {
+    /// `l<index>`
+    case local
+    /// The stack temporary `s<index><type>` (a value written out at depth `index`).
+    case temp
+    /// A literal of the node's type with bits `value`.
+    case const
+    case refNull
+    /// `index`: function index.
+    case refFunc
+    /// `index`: global index.
+    case global
+    /// A numeric opcode (`index`: opcode) over `a` (and `b`), printed by its table template.
+    case numeric
+    /// `index`: opcode (width and extension from the table), `value`: memarg offset, `a`: address.
+    case load
+    /// `a` or `b` by condition `c`.
+    case select
+    case refIsNull
+    /// `index`: memory index.
+    case memorySize
+    /// `index`: table index, `a`: element index.
+    case tableGet
+    case tableSize
+    /// A pending `l<index> = a` folded into its one read: `(l<index> = a)`.
+    case assign
+    /// The same when the assignment is dead after this read: `(a)`.
+    case paren
+}
+
+struct ExprNode {
+    var op: ExprOp
+    var type: ValueType
+    var traps: UInt8 = 0
+    var reads: UInt8 = 0
+    /// Invariant for the whole call (literals, ref.func, immutable globals): never materialized.
+    var isConst = false
+    /// Deepest stack temporary read, -1 if none.
+    var maxTemp: Int32 = -1
+    var a: Int32 = -1, b: Int32 = -1, c: Int32 = -1
+    var index: UInt32 = 0
+    var value: UInt64 = 0
+    /// Bloom set of local indices read (bit `index % 64`).
+    var locals: UInt64 = 0
+}
+
+/// Whether two pending expressions must be evaluated in order (both may trap, differently).
+@inline(__always) func tripsOrder(_ a: UInt8, _ b: UInt8) -> Bool {
+    if a == 0 || b == 0 { return false }
+    let u = a | b
+    return u & (u &- 1) != 0
+}
+
+struct ExprTree {
+    let ctx: ModuleContext
+    var nodes: [ExprNode] = []
+    /// Something printed so far reads the instance (`inst->`): the function declares it.
+    var usesInst = false
+
+    init(ctx: ModuleContext) { self.ctx = ctx }
+
+    @inline(__always) subscript(_ n: Int32) -> ExprNode {
+        get { nodes[Int(n)] }
+        set { nodes[Int(n)] = newValue }
+    }
+
+    mutating func add(_ n: ExprNode) -> Int32 {
+        nodes.append(n)
+        return Int32(nodes.count - 1)
+    }
+
+    // MARK: questions a fold asks
+
+    /// How often `l<local>` is printed in `n` (0, 1, or 2 meaning "more").
+    func occurrences(of local: Int, in n: Int32) -> Int {
+        let e = nodes[Int(n)]
+        switch e.op {
+        case .local: return Int(e.index) == local ? 1 : 0
+        case .numeric:
+            guard let t = ctx.templates[Int(e.index)] else { return 0 }
+            var k = 0
+            if t.uses[0] > 0 { k += t.uses[0] * occurrences(of: local, in: e.a) }
+            if k < 2 && t.uses[1] > 0 { k += t.uses[1] * occurrences(of: local, in: e.b) }
+            return min(k, 2)
+        case .load, .refIsNull, .tableGet, .paren: return occurrences(of: local, in: e.a)
+        case .assign: return min((Int(e.index) == local ? 1 : 0) + occurrences(of: local, in: e.a), 2)
+        case .select:
+            return min(occurrences(of: local, in: e.a) + occurrences(of: local, in: e.b) + occurrences(of: local, in: e.c), 2)
+        default: return 0
+        }
+    }
+
+    /// The `l<local>` read node printed in `n`, if any (the caller knows there is exactly one).
+    func readNode(of local: Int, in n: Int32) -> Int32? {
+        let e = nodes[Int(n)]
+        switch e.op {
+        case .local: return Int(e.index) == local ? n : nil
+        case .numeric: return readNode(of: local, in: e.a) ?? (e.b >= 0 ? readNode(of: local, in: e.b) : nil)
+        case .load, .refIsNull, .tableGet, .paren, .assign: return readNode(of: local, in: e.a)
+        case .select: return readNode(of: local, in: e.a) ?? readNode(of: local, in: e.b) ?? readNode(of: local, in: e.c)
+        default: return nil
+        }
+    }
+
+    /// `n` prints a `?:` (an assignment moved into it would run on one arm only).
+    func hasConditional(_ n: Int32) -> Bool {
+        let e = nodes[Int(n)]
+        switch e.op {
+        case .select: return true
+        case .numeric:
+            if ctx.templates[Int(e.index)]?.hasConditional == true { return true }
+            return hasConditional(e.a) || (e.b >= 0 && hasConditional(e.b))
+        case .load, .refIsNull, .tableGet, .paren, .assign: return hasConditional(e.a)
+        default: return false
+        }
+    }
+
+    /// `n` holds an assignment moved into it.
+    func hasAssignment(_ n: Int32) -> Bool {
+        let e = nodes[Int(n)]
+        switch e.op {
+        case .assign: return true
+        case .numeric: return hasAssignment(e.a) || (e.b >= 0 && hasAssignment(e.b))
+        case .load, .refIsNull, .tableGet, .paren: return hasAssignment(e.a)
+        case .select: return hasAssignment(e.a) || hasAssignment(e.b) || hasAssignment(e.c)
+        default: return false
+        }
+    }
+
+    /// The two trees print the same C (and so compute the same value at the same point).
+    func same(_ x: Int32, _ y: Int32) -> Bool {
+        if x == y { return true }
+        let p = nodes[Int(x)], q = nodes[Int(y)]
+        guard p.op == q.op, p.index == q.index, p.value == q.value, p.type == q.type else { return false }
+        switch p.op {
+        case .assign, .paren: return false
+        case .local, .const, .refNull, .refFunc, .global, .memorySize, .tableSize: return true
+        case .temp: return p.type.tempKind == q.type.tempKind
+        default:
+            return (p.a < 0) == (q.a < 0) && (p.a < 0 || same(p.a, q.a))
+                && (p.b < 0) == (q.b < 0) && (p.b < 0 || same(p.b, q.b))
+                && (p.c < 0) == (q.c < 0) && (p.c < 0 || same(p.c, q.c))
+        }
+    }
+
+    /// A bare local, temporary or integer literal: reading it twice costs nothing and changes nothing.
+    func isPlain(_ n: Int32) -> Bool {
+        let e = nodes[Int(n)]
+        switch e.op {
+        case .local, .temp: return true
+        case .const: return e.type == .i32 || e.type == .i64
+        default: return false
+        }
+    }
+
+    /// The value of an `i32.const` node.
+    func i32Constant(_ n: Int32) -> UInt32? {
+        let e = nodes[Int(n)]
+        return e.op == .const && e.type == .i32 ? UInt32(truncatingIfNeeded: e.value) : nil
+    }
+}
