@@ -4,9 +4,68 @@ import WasmcSyntax
 // Every form printed is "unary-safe" (an identifier, literal, call, cast or fully parenthesised
 // form), so templates substitute operands without adding parentheses.
 
+/// A node being printed: `step` counts the text pieces printed so far (an operand follows each
+/// piece but the last).
+struct PrintFrame {
+    var node: Int32
+    var step: Int32
+    /// Printed as a C truth value (`printCondition`).
+    var condition: Bool
+}
+
 extension ExprTree {
     /// Appends the C of `n` to `s`.
     mutating func print(_ n: Int32, into s: inout String) {
+        walk(n, condition: false, into: &s)
+    }
+
+    /// `n` as a C truth value: a comparison without its `(u32)` conversion.
+    mutating func printCondition(_ n: Int32, into s: inout String) {
+        walk(n, condition: true, into: &s)
+    }
+
+    /// The C of `n` as a new string (for statements assembled around several operands).
+    mutating func text(_ n: Int32) -> String {
+        var s = ""
+        print(n, into: &s)
+        return s
+    }
+
+    /// `(m0 + (u64)ADDR + OFFull)`
+    mutating func printAddress(_ a: Int32, offset: UInt64, into s: inout String) {
+        s += "(m0 + (u64)"
+        print(a, into: &s)
+        addressTail(offset, into: &s)
+    }
+
+    private func addressTail(_ offset: UInt64, into s: inout String) {
+        if offset != 0 {
+            s += " + "
+            s += String(offset)
+            s += "ull"
+        }
+        s += ")"
+    }
+
+    /// Prints with an explicit stack (an expression can nest as deep as the function is long).
+    private mutating func walk(_ root: Int32, condition: Bool, into s: inout String) {
+        if printLeaf(root, into: &s) { return }
+        let base = frames.count
+        frames.append(PrintFrame(node: root, step: 0, condition: condition))
+        while frames.count > base {
+            let f = frames[frames.count - 1]
+            frames[frames.count - 1].step += 1
+            let (child, childCondition) = piece(f, into: &s)
+            if child < 0 {
+                frames.removeLast()
+            } else if !printLeaf(child, into: &s) {
+                frames.append(PrintFrame(node: child, step: 0, condition: childCondition))
+            }
+        }
+    }
+
+    /// Prints `n` if it has no operands.
+    private mutating func printLeaf(_ n: Int32, into s: inout String) -> Bool {
         let e = nodes[Int(n)]
         switch e.op {
         case .local:
@@ -20,8 +79,13 @@ extension ExprTree {
             switch e.type {
             case .i32: s += CLiteral.i32(UInt32(truncatingIfNeeded: e.value))
             case .i64: s += CLiteral.i64(e.value)
-            case .f32: s += CLiteral.f32(UInt32(truncatingIfNeeded: e.value))
-            default: s += CLiteral.f64(e.value)
+            case .f32:
+                let bits = UInt32(truncatingIfNeeded: e.value)
+                if CLiteral.f32NeedsBits(bits) { prelude.use(.f32Bits) }
+                s += CLiteral.f32(bits)
+            default:
+                if CLiteral.f64NeedsBits(e.value) { prelude.use(.f64Bits) }
+                s += CLiteral.f64(e.value)
             }
         case .refNull:
             s += "((void *)0)"
@@ -33,21 +97,6 @@ extension ExprTree {
         case .global:
             usesInst = true
             s += ctx.globalValue(Int(e.index))
-        case .numeric:
-            printTemplate(e, dropU32: false, into: &s)
-        case .load:
-            printLoad(e, into: &s)
-        case .select:
-            s += "("
-            printCondition(e.c, into: &s)
-            s += " ? "
-            print(e.a, into: &s)
-            s += " : "
-            print(e.b, into: &s)
-            s += ")"
-        case .refIsNull:
-            s += "(u32)"
-            printCondition(n, into: &s)
         case .memorySize:
             usesInst = true
             s += "(u32)("
@@ -55,102 +104,113 @@ extension ExprTree {
                 // An owned memory is never shared: a plain read; others may grow concurrently.
                 s += "inst->owned_memories[\(slot)].current_length"
             } else {
+                prelude.use(.memoryLength)
                 s += "wasmc_memory_length(\(ctx.memoryDefinition(Int(e.index))))"
             }
             s += " >> 16)"
-        case .tableGet:
-            usesInst = true
-            s += "wasmc_table_get(inst->tables[\(e.index)], "
-            print(e.a, into: &s)
-            s += ")"
         case .tableSize:
             usesInst = true
             s += "inst->tables[\(e.index)]->size"
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// Prints text piece `f.step` of an inner node; returns the operand that follows it (-1:
+    /// the node is done) and whether that operand is printed as a condition.
+    private mutating func piece(_ f: PrintFrame, into s: inout String) -> (Int32, Bool) {
+        let e = nodes[Int(f.node)]
+        let step = Int(f.step)
+        switch e.op {
+        case .numeric:
+            guard let t = ctx.templates[Int(e.index)] else { return (-1, false) }
+            if step == 0 {
+                prelude.use(opcode: Int(e.index))
+                s += f.condition && t.isComparison ? Substring(t.parts[0].utf8.dropFirst(5)) : Substring(t.parts[0])
+            } else {
+                s += t.parts[step]
+            }
+            return step < t.slots.count ? (t.slots[step] == 0 ? e.a : e.b, false) : (-1, false)
+        case .select:
+            switch step {
+            case 0: s += "("; return (e.c, true)
+            case 1: s += " ? "; return (e.a, false)
+            case 2: s += " : "; return (e.b, false)
+            default: s += ")"; return (-1, false)
+            }
+        case .refIsNull:
+            if step == 0 {
+                s += f.condition ? "(" : "(u32)("
+                return (e.a, false)
+            }
+            s += " == 0)"
+        case .tableGet:
+            if step == 0 {
+                usesInst = true
+                prelude.use(.tableGet)
+                s += "wasmc_table_get(inst->tables[\(e.index)], "
+                return (e.a, false)
+            }
+            s += ")"
         case .assign:
-            s += "(l"
-            s += String(e.index)
-            s += " = "
-            print(e.a, into: &s)
+            if step == 0 {
+                s += "(l"
+                s += String(e.index)
+                s += " = "
+                return (e.a, false)
+            }
             s += ")"
         case .paren:
-            s += "("
-            print(e.a, into: &s)
+            if step == 0 {
+                s += "("
+                return (e.a, false)
+            }
             s += ")"
-        }
-    }
-
-    /// `n` as a C truth value: a comparison without its `(u32)` conversion.
-    mutating func printCondition(_ n: Int32, into s: inout String) {
-        let e = nodes[Int(n)]
-        switch e.op {
-        case .numeric where ctx.templates[Int(e.index)]?.isComparison == true:
-            printTemplate(e, dropU32: true, into: &s)
-        case .refIsNull:
-            s += "("
-            print(e.a, into: &s)
-            s += " == 0)"
+        case .load:
+            return loadPiece(e, step, into: &s)
         default:
-            print(n, into: &s)
+            break
         }
-    }
-
-    /// The C of `n` as a new string (for statements assembled around several operands).
-    mutating func text(_ n: Int32) -> String {
-        var s = ""
-        print(n, into: &s)
-        return s
-    }
-
-    private mutating func printTemplate(_ e: ExprNode, dropU32: Bool, into s: inout String) {
-        guard let t = ctx.templates[Int(e.index)] else { return }
-        s += dropU32 ? Substring(t.parts[0].utf8.dropFirst(5)) : Substring(t.parts[0])
-        for i in 0..<t.slots.count {
-            print(t.slots[i] == 0 ? e.a : e.b, into: &s)
-            s += t.parts[i + 1]
-        }
+        return (-1, false)
     }
 
     /// Linear memory: the base never moves (reserved up front, guard pages trap by signal), so a
     /// function caches it in `m0` and an access is one dereference with no check and no call.
-    private mutating func printLoad(_ e: ExprNode, into s: inout String) {
-        guard case .load(let t, let bytes, let signed) = OpcodeTable.entries[Int(e.index)].kind else { return }
+    private func loadPiece(_ e: ExprNode, _ step: Int, into s: inout String) -> (Int32, Bool) {
+        guard case .load(let t, let bytes, let signed) = OpcodeTable.entries[Int(e.index)].kind else { return (-1, false) }
         let view = MemoryView(t, bytes: bytes, signed: signed)
-        let wide = t == .i64 ? "u64" : "u32"
-        let swide = t == .i64 ? "s64" : "s32"
         // cc -O2 would drop a load whose value is unused, and its trap with it: the -O
         // tier loads through helpers that force the read (as wasm2c's FORCE_READ does).
         let forced = ctx.options.optimizingCompiler
         let extends = !view.isFullWidth
-        if extends { s += view.isSigned ? "((\(wide))(\(swide))" : "((\(wide))" } else if !forced { s += "(" }
-        if forced {
-            s += "wasmc_load_"
-            s += view.name
-            s += "("
-        } else {
-            switch view.name {
-            case "u8": s += "*"
-            case "s8": s += "*(s8 *)"
-            default:
-                s += "*(wasmc_"
-                s += view.name
-                s += "u *)"
+        if step == 0 {
+            if extends {
+                s += t == .i64 ? (view.isSigned ? "((u64)(s64)" : "((u64)") : (view.isSigned ? "((u32)(s32)" : "((u32)")
+            } else if !forced {
+                s += "("
             }
+            if forced {
+                s += "wasmc_load_"
+                s += view.name
+                s += "("
+            } else {
+                switch view.name {
+                case "u8": s += "*"
+                case "s8": s += "*(s8 *)"
+                default:
+                    s += "*(wasmc_"
+                    s += view.name
+                    s += "u *)"
+                }
+            }
+            s += "(m0 + (u64)"
+            return (e.a, false)
         }
-        printAddress(e.a, offset: e.value, into: &s)
+        addressTail(e.value, into: &s)
         if forced { s += ")" }
         if extends || !forced { s += ")" }
-    }
-
-    /// `(m0 + (u64)ADDR + OFFull)`
-    mutating func printAddress(_ a: Int32, offset: UInt64, into s: inout String) {
-        s += "(m0 + (u64)"
-        print(a, into: &s)
-        if offset != 0 {
-            s += " + "
-            s += String(offset)
-            s += "ull"
-        }
-        s += ")"
+        return (-1, false)
     }
 }
 

@@ -89,6 +89,11 @@ struct ExprTree {
     var nodes: [ExprNode] = []
     /// Something printed so far reads the instance (`inst->`): the function declares it.
     var usesInst = false
+    /// The prelude helpers printed so far.
+    var prelude = PreludeUse()
+    /// Scratch stacks of the tree walks.
+    var work: [Int32] = []
+    var frames: [PrintFrame] = []
 
     init(ctx: ModuleContext) { self.ctx = ctx }
 
@@ -102,78 +107,91 @@ struct ExprTree {
         return Int32(nodes.count - 1)
     }
 
-    // MARK: questions a fold asks
+    // MARK: questions a fold asks (walks with an explicit stack: a wasm expression can nest
+    // as deep as the function is long)
 
     /// How often `l<local>` is printed in `n` (0, 1, or 2 meaning "more").
-    func occurrences(of local: Int, in n: Int32) -> Int {
-        let e = nodes[Int(n)]
-        switch e.op {
-        case .local: return Int(e.index) == local ? 1 : 0
-        case .numeric:
-            guard let t = ctx.templates[Int(e.index)] else { return 0 }
-            var k = 0
-            if t.uses[0] > 0 { k += t.uses[0] * occurrences(of: local, in: e.a) }
-            if k < 2 && t.uses[1] > 0 { k += t.uses[1] * occurrences(of: local, in: e.b) }
-            return min(k, 2)
-        case .load, .refIsNull, .tableGet, .paren: return occurrences(of: local, in: e.a)
-        case .assign: return min((Int(e.index) == local ? 1 : 0) + occurrences(of: local, in: e.a), 2)
-        case .select:
-            return min(occurrences(of: local, in: e.a) + occurrences(of: local, in: e.b) + occurrences(of: local, in: e.c), 2)
-        default: return 0
+    mutating func occurrences(of local: Int, in n: Int32) -> Int {
+        work.removeAll(keepingCapacity: true)
+        work.append(n)
+        var k = 0
+        while let x = work.popLast() {
+            let e = nodes[Int(x)]
+            switch e.op {
+            case .local:
+                if Int(e.index) == local { k += 1 }
+            case .assign:
+                if Int(e.index) == local { k += 1 }
+                work.append(e.a)
+            case .numeric:
+                // A template may print an operand twice (rotates).
+                guard let t = ctx.templates[Int(e.index)] else { continue }
+                for _ in 0..<t.uses[0] { work.append(e.a) }
+                for _ in 0..<t.uses[1] { work.append(e.b) }
+            default:
+                pushChildren(e)
+            }
+            if k >= 2 { return 2 }
         }
+        return k
     }
 
     /// The `l<local>` read node printed in `n`, if any (the caller knows there is exactly one).
-    func readNode(of local: Int, in n: Int32) -> Int32? {
-        let e = nodes[Int(n)]
-        switch e.op {
-        case .local: return Int(e.index) == local ? n : nil
-        case .numeric: return readNode(of: local, in: e.a) ?? (e.b >= 0 ? readNode(of: local, in: e.b) : nil)
-        case .load, .refIsNull, .tableGet, .paren, .assign: return readNode(of: local, in: e.a)
-        case .select: return readNode(of: local, in: e.a) ?? readNode(of: local, in: e.b) ?? readNode(of: local, in: e.c)
-        default: return nil
+    mutating func readNode(of local: Int, in n: Int32) -> Int32? {
+        work.removeAll(keepingCapacity: true)
+        work.append(n)
+        while let x = work.popLast() {
+            let e = nodes[Int(x)]
+            if e.op == .local && Int(e.index) == local { return x }
+            pushChildren(e)
         }
+        return nil
     }
 
     /// `n` prints a `?:` (an assignment moved into it would run on one arm only).
-    func hasConditional(_ n: Int32) -> Bool {
-        let e = nodes[Int(n)]
-        switch e.op {
-        case .select: return true
-        case .numeric:
-            if ctx.templates[Int(e.index)]?.hasConditional == true { return true }
-            return hasConditional(e.a) || (e.b >= 0 && hasConditional(e.b))
-        case .load, .refIsNull, .tableGet, .paren, .assign: return hasConditional(e.a)
-        default: return false
+    mutating func hasConditional(_ n: Int32) -> Bool {
+        any(in: n) { tree, e in
+            e.op == .select || (e.op == .numeric && tree.ctx.templates[Int(e.index)]?.hasConditional == true)
         }
     }
 
     /// `n` holds an assignment moved into it.
-    func hasAssignment(_ n: Int32) -> Bool {
-        let e = nodes[Int(n)]
-        switch e.op {
-        case .assign: return true
-        case .numeric: return hasAssignment(e.a) || (e.b >= 0 && hasAssignment(e.b))
-        case .load, .refIsNull, .tableGet, .paren: return hasAssignment(e.a)
-        case .select: return hasAssignment(e.a) || hasAssignment(e.b) || hasAssignment(e.c)
-        default: return false
+    mutating func hasAssignment(_ n: Int32) -> Bool {
+        any(in: n) { _, e in e.op == .assign }
+    }
+
+    private mutating func any(in n: Int32, _ pred: (ExprTree, ExprNode) -> Bool) -> Bool {
+        work.removeAll(keepingCapacity: true)
+        work.append(n)
+        while let x = work.popLast() {
+            let e = nodes[Int(x)]
+            if pred(self, e) { return true }
+            pushChildren(e)
         }
+        return false
+    }
+
+    @inline(__always) private mutating func pushChildren(_ e: ExprNode) {
+        if e.a >= 0 { work.append(e.a) }
+        if e.b >= 0 { work.append(e.b) }
+        if e.c >= 0 { work.append(e.c) }
     }
 
     /// The two trees print the same C (and so compute the same value at the same point).
-    func same(_ x: Int32, _ y: Int32) -> Bool {
-        if x == y { return true }
-        let p = nodes[Int(x)], q = nodes[Int(y)]
-        guard p.op == q.op, p.index == q.index, p.value == q.value, p.type == q.type else { return false }
-        switch p.op {
-        case .assign, .paren: return false
-        case .local, .const, .refNull, .refFunc, .global, .memorySize, .tableSize: return true
-        case .temp: return p.type.tempKind == q.type.tempKind
-        default:
-            return (p.a < 0) == (q.a < 0) && (p.a < 0 || same(p.a, q.a))
-                && (p.b < 0) == (q.b < 0) && (p.b < 0 || same(p.b, q.b))
-                && (p.c < 0) == (q.c < 0) && (p.c < 0 || same(p.c, q.c))
+    mutating func same(_ x: Int32, _ y: Int32) -> Bool {
+        work.removeAll(keepingCapacity: true)
+        work.append(x)
+        work.append(y)
+        while work.count >= 2 {
+            let q = nodes[Int(work.removeLast())], p = nodes[Int(work.removeLast())]
+            guard p.op == q.op, p.index == q.index, p.value == q.value, p.type == q.type,
+                  p.op != .assign, p.op != .paren,
+                  (p.a < 0) == (q.a < 0), (p.b < 0) == (q.b < 0), (p.c < 0) == (q.c < 0) else { return false }
+            if p.a >= 0 { work.append(p.a); work.append(q.a) }
+            if p.b >= 0 { work.append(p.b); work.append(q.b) }
+            if p.c >= 0 { work.append(p.c); work.append(q.c) }
         }
+        return true
     }
 
     /// A bare local, temporary or integer literal: reading it twice costs nothing and changes nothing.

@@ -70,11 +70,11 @@ extension FunctionLowerer {
         case .special(let s): try lowerSpecial(s, ins)
         case .unary, .binary: numeric(ins)
         case .load(let t, _, _): load(ins, t)
-        case .store(let t, let bytes): store(ins.memarg, t, bytes)
         case .atomicLoad(let t, let bytes): atomicLoad(ins.memarg, t, bytes)
         case .atomicStore(_, let bytes): atomicStore(ins.memarg, bytes)
         case .atomicRMW(let t, let bytes, let op): atomicRMW(ins.memarg, t, bytes, op.rawValue)
         case .atomicCmpxchg(let t, let bytes): atomicCmpxchg(ins.memarg, t, bytes)
+        case .store(let t, let bytes): store(ins.memarg, t, bytes)
         }
     }
 

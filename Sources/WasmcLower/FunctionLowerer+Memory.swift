@@ -53,7 +53,7 @@ extension FunctionLowerer {
     /// The operands are pure and any two that trap differently were ordered before, so reading
     /// `*p` and `x` in either order is the same; `+`, `*`, `&`, `|`, `^` also match `x OP load`
     /// (for floats only a NaN payload could differ, which wasm leaves unspecified).
-    func compoundStore(_ address: Int32, _ offset: UInt64, _ t: ValueType, _ bytes: Int, _ value: Int32)
+    mutating func compoundStore(_ address: Int32, _ offset: UInt64, _ t: ValueType, _ bytes: Int, _ value: Int32)
         -> (op: String, operand: Int32)? {
         switch (t, bytes) {
         case (.i32, 4), (.i64, 8), (.f32, _), (.f64, _): break
@@ -91,6 +91,7 @@ extension FunctionLowerer {
 
     mutating func atomicLoad(_ m: MemArg, _ t: ValueType, _ bytes: Int) {
         usesMemory = true
+        tree.prelude.use(.atomic)
         let cast = t == .i32 ? "(u32)" : ""
         let ea = effectiveAddress(0, m)
         effect(1, result: t, materializeTrapping: true) {
@@ -100,6 +101,7 @@ extension FunctionLowerer {
 
     mutating func atomicStore(_ m: MemArg, _ bytes: Int) {
         usesMemory = true
+        tree.prelude.use(.atomic)
         let ea = effectiveAddress(1, m)
         effect(2, materializeTrapping: true) {
             "wasmc_atomic_store\(bytes * 8)(m0, \(ea($0[0])), (u64)\($0[1]))"
@@ -108,6 +110,7 @@ extension FunctionLowerer {
 
     mutating func atomicRMW(_ m: MemArg, _ t: ValueType, _ bytes: Int, _ op: String) {
         usesMemory = true
+        tree.prelude.use(.atomic)
         let head = "\(t == .i32 ? "(u32)" : "")wasmc_atomic_\(op)\(bytes * 8)("
         let ea = effectiveAddress(1, m)
         // Dropped, add/sub/and/or/xor are one locked instruction with a memory destination
@@ -136,6 +139,7 @@ extension FunctionLowerer {
 
     mutating func atomicCmpxchg(_ m: MemArg, _ t: ValueType, _ bytes: Int) {
         usesMemory = true
+        tree.prelude.use(.atomic)
         let cast = t == .i32 ? "(u32)" : ""
         let ea = effectiveAddress(2, m)
         rmw(3, t, head: "\(cast)wasmc_atomic_cmpxchg\(bytes * 8)(", voidHead: nil) {

@@ -124,6 +124,13 @@ extension FunctionLowerer {
         default: break
         }
         switch s {
+        case .tableSet: tree.prelude.use(.tableSet)
+        case .dataDrop: tree.prelude.use(.dropData)
+        case .elemDrop: tree.prelude.use(.dropElem)
+        case .atomicNotify, .atomicWait32, .atomicWait64, .atomicFence: tree.prelude.use(.atomic)
+        default: break
+        }
+        switch s {
         case .unreachable:
             materialize(below: stack.count) { $0.traps != 0 }
             emit("WASMC_TRAP(WASMC_TRAP_UNREACHABLE);")
@@ -293,6 +300,7 @@ extension FunctionLowerer {
         orderOperands(nargs + 1, materializeTrapping: true)
         let index = pop()
         tree.usesInst = true
+        tree.prelude.use(.indirect)
         emit("fr = wasmc_indirect(ctx, inst->tables[\(table)], \(tree.text(index)), inst->type_ids[\(ti)]);")
         let fn = ctx.fnType(ti)
         callWith(ti, prelude: nil) { "((\(fn))fr->code)(\((["fr->ctx"] + $0).joined(separator: ", ")))" }
