@@ -7,7 +7,7 @@ BUILD_DIR  := build
 APT_PKGS   := libtcc-dev tcc python3 python3-venv
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release demo test unit-test spec-test fuzz-test clean
+.PHONY: all deps build release demo test unit-test spec-test package-test fuzz-test clean
 
 all: build
 
@@ -31,9 +31,9 @@ demo: release
 	$(RELEASE)/wasmc compile examples/primes.wat -o $(BUILD_DIR)/primes.so
 	$(RELEASE)/wasmc-demo $(BUILD_DIR)/primes.so
 
-# The whole test suite: unit and end-to-end tests, the official spec suite, then a short
-# differential fuzzing run against Wasmtime (fuzz-test, below).
-test: unit-test spec-test fuzz-test
+# The whole test suite: unit and end-to-end tests, the official spec suite, a package that
+# depends on wasmc by version, then a short differential fuzzing run against Wasmtime (fuzz-test, below).
+test: unit-test spec-test package-test fuzz-test
 
 unit-test: deps
 	$(SWIFT) test --parallel
@@ -41,6 +41,11 @@ unit-test: deps
 spec-test: release
 	@test -d "$(SPEC)" || { echo "error: spec test suite not found at $(SPEC) (set SPEC=...)"; exit 1; }
 	$(RELEASE)/wasmc wast $(SPEC)
+
+# A consumer package depending on a tagged clone of this tree by version builds and runs a module
+# (state kept in .build/package-consumer: about 40 s the first time, 12 s after).
+package-test: deps
+	Tests/PackageConsumer/run.sh
 
 clean:
 	rm -rf .build $(BUILD_DIR)

@@ -16,8 +16,9 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CTcc", path: "Sources/CTcc"),
-        .target(name: "WasmcRuntime", path: "Runtime",
-                cSettings: [.unsafeFlags(["-O2", "-std=gnu11"])]),
+        // Plain settings only: a package that depends on the Wasmc product may not use unsafeFlags.
+        // Release builds compile C at -O2 already.
+        .target(name: "WasmcRuntime", path: "Runtime"),
         .target(name: "WasmcSyntax"),
         .target(name: "WasmcDecode", dependencies: ["WasmcSyntax"]),
         .target(name: "WasmcValidate", dependencies: ["WasmcSyntax"]),
@@ -56,5 +57,7 @@ let package = Package(
                     path: "fuzz/Tests"),
         .testTarget(name: "WasmcBenchTests", path: "Tests/WasmcBenchTests"),
         .testTarget(name: "WasmcWastTests", dependencies: ["WasmcWast", "Wasmc", .product(name: "WAT", package: "WasmKit")]),
-    ]
+    ],
+    // Runtime/ is written in GNU C11.
+    cLanguageStandard: .gnu11
 )

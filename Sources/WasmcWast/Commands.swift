@@ -104,7 +104,7 @@ enum Commands {
     static func bytes(of source: ModuleSource) throws -> [UInt8] {
         switch source {
         case .binary(let b): return b
-        case .text(var wat): return try wat.encode()
+        case .text(let wat): return try wat.encode()
         case .quote(let q): return try wat2wasm(String(decoding: q, as: UTF8.self), features: ScriptRunner.features)
         }
     }
@@ -135,7 +135,7 @@ enum Commands {
             let inst = try ctx.instance(named: module)
             guard case .global(let g)? = ctx.export(inst, name) else { throw ScriptError("no exported global \"\(name)\"") }
             return [g.value]
-        case .wat(var wat):
+        case .wat(let wat):
             // A module as an action: instantiating it is the action (its start function may trap).
             let compiled = try compile(try wat.encode(), ctx.file.options)
             _ = try ctx.instantiate(compiled)
@@ -213,7 +213,6 @@ enum Commands {
 
     static func assertUnlinkable(_ wat: Wat, _ message: String, in ctx: ScriptContext) throws -> CommandOutcome {
         let want = "module should be unlinkable \"\(message)\""
-        var wat = wat
         let compiled: CompiledModule
         do { compiled = try compile(try wat.encode(), ctx.file.options) } catch let u as Unsupported { throw u } catch {
             return .failed("\(want) — \(describe(error))")

@@ -20,10 +20,10 @@ public struct Isolation: Sendable {
         r.text + "\n" + countsPrefix + "\(r.passed) \(r.failed) \(r.skipped)"
     }
 
-    func run(path: String, display: String, verbose: Bool) -> FileOutcome {
+    func run(path: String, display: String, verbose: Bool, optimize: Bool = false) -> FileOutcome {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = ["wast", "--child", "--display", display, path] + (verbose ? ["--verbose"] : [])
+        p.arguments = ["wast", "--child", "--display", display, path] + (verbose ? ["--verbose"] : []) + (optimize ? ["-O"] : [])
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = pipe

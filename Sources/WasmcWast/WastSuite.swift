@@ -14,7 +14,9 @@ public enum WastSuite {
     /// Runs the script `text` (named `name` in notes) to completion, threads included.
     /// `threads`: accept the threads proposal's encodings; off for the core 2.0 suite, whose
     /// `binary.wast` expects other errors for the same limits-flag bytes.
-    public static func runScript(_ text: String, name: String, verbose: Bool = false, threads: Bool = true) -> FileReport {
+    /// `optimize`: compile every module through the `-O` tier (system `cc -O2`) instead of libtcc.
+    public static func runScript(_ text: String, name: String, verbose: Bool = false, threads: Bool = true,
+                                 optimize: Bool = false) -> FileReport {
         let report = FileReport(file: name, verbose: verbose)
         let forms: [ScriptForm]
         do {
@@ -32,14 +34,15 @@ public enum WastSuite {
             report.recordFileError("cannot create the spectest module: \(error)")
             return report
         }
-        let ctx = ScriptContext(file: FileContext(report: report, spectest: spectest, options: CompileOptions(threads: threads)))
+        let ctx = ScriptContext(file: FileContext(report: report, spectest: spectest, options: CompileOptions(optimize: optimize, threads: threads)))
         let job = ScriptRunner.SharedChild(ctx: ctx, body: forms)
         // Its own big-stack thread: deep recursion tests need room whoever calls us.
         ScriptThread { ScriptRunner.run(job.body, in: job.ctx) }.join()
         return report
     }
 
-    public static func runFile(path: String, display: String? = nil, verbose: Bool = false) -> FileReport {
+    public static func runFile(path: String, display: String? = nil, verbose: Bool = false,
+                               optimize: Bool = false) -> FileReport {
         let name = display ?? path
         guard let data = FileManager.default.contents(atPath: path) else {
             let r = FileReport(file: name)
@@ -49,7 +52,7 @@ public enum WastSuite {
         // As the reference interpreter runs the suite: scripts in a `threads` folder with the
         // threads proposal, the others as plain WebAssembly 2.0.
         let threads = path.split(separator: "/").contains("threads")
-        return runScript(String(decoding: data, as: UTF8.self), name: name, verbose: verbose, threads: threads)
+        return runScript(String(decoding: data, as: UTF8.self), name: name, verbose: verbose, threads: threads, optimize: optimize)
     }
 
     static func isSIMDFile(_ name: String) -> Bool {
@@ -79,8 +82,8 @@ public enum WastSuite {
     /// order, then the final summary line. Missing paths count as failures. With `isolation`,
     /// each file runs in a child process (`wasmc wast --child`), so a crash or a hang in one
     /// file is reported as that file's failure and the run goes on.
-    public static func run(paths: [String], jobs: Int = 2, verbose: Bool = false, isolation: Isolation? = nil,
-                           emit: (String) -> Void) -> WastSummary {
+    public static func run(paths: [String], jobs: Int = 2, verbose: Bool = false, optimize: Bool = false,
+                           isolation: Isolation? = nil, emit: (String) -> Void) -> WastSummary {
         let (files, missing) = collect(paths)
         var summary = WastSummary()
         for m in missing {
@@ -95,9 +98,9 @@ public enum WastSuite {
                 while let i = next.take(below: files.count) {
                     let (path, display) = files[i]
                     if let isolation {
-                        results.put(i, isolation.run(path: path, display: display, verbose: verbose))
+                        results.put(i, isolation.run(path: path, display: display, verbose: verbose, optimize: optimize))
                     } else {
-                        results.put(i, FileOutcome(runFile(path: path, display: display, verbose: verbose)))
+                        results.put(i, FileOutcome(runFile(path: path, display: display, verbose: verbose, optimize: optimize)))
                     }
                 }
             })

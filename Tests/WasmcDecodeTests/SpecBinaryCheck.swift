@@ -39,7 +39,7 @@ func specScriptsDecode() throws {
                 var bytes: [UInt8]
                 switch module.source {
                 case .binary(let b): bytes = b
-                case .text(var wat): bytes = (try? wat.encode()) ?? []
+                case .text(let wat): bytes = (try? wat.encode()) ?? []
                 case .quote: continue
                 }
                 if bytes.isEmpty { continue }
@@ -54,7 +54,7 @@ func specScriptsDecode() throws {
                 var bytes: [UInt8]
                 switch module.source {
                 case .binary(let b): bytes = b
-                case .text(var wat): bytes = (try? wat.encode()) ?? []
+                case .text(let wat): bytes = (try? wat.encode()) ?? []
                 case .quote: continue
                 }
                 if bytes.isEmpty { continue }

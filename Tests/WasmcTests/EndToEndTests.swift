@@ -74,7 +74,7 @@ struct EndToEndTests {
         #expect(try inst.call("grow", [.i32(1)]) == [.i32(1)])
         #expect(try inst.call("grow", [.i32(5)]) == [.i32(0xFFFF_FFFF)])
         #expect(try inst.call("size") == [.i32(2)])
-        try inst.call("store", [.i32(65534), .i32(0x0102_0304)])
+        #expect(try inst.call("store", [.i32(65534), .i32(0x0102_0304)]) == [])
         let mem = try #require(inst.memory("mem"))
         #expect(try mem.read(at: 65534, count: 4) == [4, 3, 2, 1])
         #expect(try mem.read(at: 16, count: 4) == Array("wasm".utf8))

@@ -33,7 +33,7 @@ import Wasmc
                 return try #require(i64(inst.call("run", [.i32(UInt32(me)), .i32(UInt32(threads))])))
             })
             #expect(sums == Array(repeating: expected, count: threads), "round \(round)")
-            try Instance(module: module, imports: imports).call("reset")
+            #expect(try Instance(module: module, imports: imports).call("reset") == [])
         }
         #expect(try Instance(module: module, imports: imports).call("value_at", [.i32(9)]) == [.i32((9 &* 2_654_435_761) ^ 1)])
     }

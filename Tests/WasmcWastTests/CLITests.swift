@@ -22,10 +22,13 @@ func wasmcBinary() -> URL {
     return root.appendingPathComponent(".build/debug/wasmc")
 }
 
-func wasmc(_ args: [String]) throws -> CLIResult {
+func wasmc(_ args: [String], environment: [String: String] = [:]) throws -> CLIResult {
     let p = Process()
     p.executableURL = wasmcBinary()
     p.arguments = args
+    if !environment.isEmpty {
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err
@@ -142,6 +145,26 @@ func tempDir() throws -> URL {
         #expect(fail.stdout.hasSuffix("2 passed, 1 failed, 0 skipped\n"))
         let missing = try wasmc(["wast", d.appendingPathComponent("none.wast").path])
         #expect(missing.status == 1 && missing.stdout.hasSuffix("0 passed, 1 failed, 0 skipped\n"), "\(missing)")
+    }
+
+    /// `-O` compiles through the system C compiler (`$CC`), in the child processes too: with a
+    /// `CC` that always fails, the same script passes without `-O` and fails with it.
+    @Test func wastOptimizedTierUsesTheSystemCompiler() throws {
+        let d = try tempDir()
+        let script = d.appendingPathComponent("add.wast")
+        try """
+            (module (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
+            (assert_return (invoke "add" (i32.const 2) (i32.const 40)) (i32.const 42))
+            """.write(to: script, atomically: true, encoding: .utf8)
+        let optimized = try wasmc(["wast", "-O", script.path])
+        #expect(optimized.status == 0 && optimized.stdout.hasSuffix("2 passed, 0 failed, 0 skipped\n"), "\(optimized)")
+        let noCC = ["CC": "false"]
+        let tcc = try wasmc(["wast", script.path], environment: noCC)
+        #expect(tcc.status == 0 && tcc.stdout.hasSuffix("2 passed, 0 failed, 0 skipped\n"), "\(tcc)")
+        for extra in [[], ["--in-process"]] {
+            let broken = try wasmc(["wast", "-O"] + extra + [script.path], environment: noCC)
+            #expect(broken.status == 1 && broken.stdout.contains("false failed"), "\(broken)")
+        }
     }
 
     @Test func hangingFileIsKilledAndFailsAlone() throws {

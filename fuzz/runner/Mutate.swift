@@ -59,8 +59,8 @@ enum MutationFuzzer {
             let outcome = check(input, compile: o.compile, stats: &stats)
             if case .unclean(let message) = outcome {
                 let path = "\(o.crashes)/unclean-\(o.seed)-\(iteration).wasm"
-                FileManager.default.createFile(atPath: path, contents: Data(input))
-                print("unclean rejection, saved \(path): \(message)")
+                let saved = FileManager.default.createFile(atPath: path, contents: Data(input))
+                print("unclean rejection, \(saved ? "saved" : "could not save") \(path): \(message)")
             }
             iteration += 1
         }

@@ -24,9 +24,7 @@ enum SignalChain {
         do {
             let module = try CompiledModule.compile(wasm: Self.module)
             let instance = try Instance(module: module)
-            func trapsOOB() -> Bool {
-                do { _ = try instance.call("oob"); return false } catch let t as Trap { return t.code == .memoryOutOfBounds } catch { return false }
-            }
+            func trapsOOB() -> Bool { Self.trapsOOB(instance) }
             expect(trapsOOB(), "wasm out-of-bounds load traps (wasmc's handler, chained in front of the host's)")
             expect(hostSignals == 0, "a wasm trap is not forwarded to the host handler")
 
@@ -44,11 +42,12 @@ enum SignalChain {
             mprotect(page, 4096, PROT_NONE)
             let done = DispatchSemaphore(value: 0)
             nonisolated(unsafe) var threadOK = false
+            let handOff = HandOff(instance: instance, page: page)
             let t = Thread {
-                let trapped = trapsOOB()
-                page.storeBytes(of: 43, as: UInt8.self)
-                let ok = (try? instance.call("seven")) == [.i32(7)]
-                threadOK = trapped && ok && page.load(as: UInt8.self) == 43
+                let trapped = SignalChain.trapsOOB(handOff.instance)
+                handOff.page.storeBytes(of: 43, as: UInt8.self)
+                let ok = (try? handOff.instance.call("seven")) == [.i32(7)]
+                threadOK = trapped && ok && handOff.page.load(as: UInt8.self) == 43
                 done.signal()
             }
             t.stackSize = 1 << 20
@@ -64,6 +63,18 @@ enum SignalChain {
         if failures.isEmpty { print("signal-chain: ok"); return 0 }
         for f in failures { print("signal-chain: FAILED: \(f)") }
         return 1
+    }
+
+    static func trapsOOB(_ instance: Instance) -> Bool {
+        do { _ = try instance.call("oob"); return false } catch let t as Trap { return t.code == .memoryOutOfBounds } catch { return false }
+    }
+
+    /// The instance and the host's page, passed to the second thread while the main thread waits
+    /// for it: used by one thread at a time.
+    final class HandOff: @unchecked Sendable {
+        let instance: Instance
+        let page: UnsafeMutableRawPointer
+        init(instance: Instance, page: UnsafeMutableRawPointer) { self.instance = instance; self.page = page }
     }
 
     /// (memory 1) (func (export "oob") (result i32) (i32.load (i32.const 65536)))

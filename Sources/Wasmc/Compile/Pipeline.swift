@@ -169,7 +169,7 @@ enum Pipeline {
     private static let abiInclude = Array("#include \"wasmc_abi.h\"".utf8)
     private static let preludeInclude = Array("#include \"wasmc_prelude.h\"".utf8)
     /// Where the ABI header includes <stdint.h> and <stddef.h> (replaced by `leanTypes`).
-    nonisolated(unsafe) private static let abiSystemIncludes = find(systemIncludes, in: abiText)
+    private static let abiSystemIncludes = find(systemIncludes, in: abiText)
 
     /// Header texts live for the whole process (the runtime's static strings, or copies made
     /// once and never freed, read-only), so their bytes can be handed around without copies.
