@@ -14,11 +14,25 @@ enum Pipeline {
     }
 
     static func translate(wasm: [UInt8], options: CompileOptions) throws -> (Module, String) {
+        var prelude = PreludeUse()
+        return try translate(wasm: wasm, options: options, prelude: &prelude)
+    }
+
+    /// The same, with the prelude helpers the C names (recorded by the lowering).
+    static func translate(wasm: [UInt8], options: CompileOptions, prelude: inout PreludeUse) throws -> (Module, String) {
         var module = try decodeAndValidate(wasm: wasm, options: options)
-        let source = try Lowerer.lower(module, wasm: wasm, options: LowerOptions(optimizingCompiler: options.optimize))
+        let source = try Lowerer.lower(module, wasm: wasm, options: LowerOptions(optimizingCompiler: options.optimize),
+                                       prelude: &prelude)
         CompilePhases.mark("lower")
         module.code = []  // bodies are compiled; keep only metadata
         return (module, source)
+    }
+
+    /// `translate`, then the C for libtcc with the prelude parts the lowering recorded (`tccSource`).
+    static func translateForTcc(wasm: [UInt8], options: CompileOptions) throws -> (Module, [UInt8]) {
+        var prelude = PreludeUse()
+        let (module, source) = try translate(wasm: wasm, options: options, prelude: &prelude)
+        return (module, tccSource(source, preludeNames: prelude.names))
     }
 
     static func decodeAndValidate(wasm: [UInt8], options: CompileOptions) throws -> Module {
@@ -128,10 +142,11 @@ enum Pipeline {
     }
 
     /// The C for libtcc, self-contained and NUL-terminated, with the lean ABI header (see
-    /// `leanTypes`) and of the prelude only its head, the optional parts the code names with
-    /// what those need (`PreludeParts`), and its tail: every part left out is text tcc does not
-    /// parse. Written into one buffer, no intermediate copies.
-    static func tccSource(_ source: String) -> [UInt8] {
+    /// `leanTypes`) and of the prelude only its head, the optional parts defining
+    /// `preludeNames` (the helpers the code uses, as the lowering recorded them) with what those
+    /// need (`PreludeParts`), and its tail: every part left out is text tcc does not parse.
+    /// Written into one buffer, no intermediate copies.
+    static func tccSource(_ source: String, preludeNames: [String]) -> [UInt8] {
         var source = source
         return source.withUTF8 { src in
             let abiLine = find(abiInclude, in: src)
@@ -139,7 +154,7 @@ enum Pipeline {
             let preludeLine = find(preludeInclude, in: UnsafeBufferPointer(rebasing: src[rest...]))
                 .map { ($0.lowerBound + rest)..<($0.upperBound + rest) }
             let parts = PreludeParts.shared
-            let keep = preludeLine == nil ? nil : parts.select(namedIn: src)
+            let keep = preludeLine == nil ? nil : parts.select(names: preludeNames)
             var out: [UInt8] = []
             out.reserveCapacity(src.count + abiText.count + leanTypes.count + (keep.map { parts.size(keeping: $0) } ?? 0) + 2)
             var at = 0
@@ -261,15 +276,12 @@ final class PreludeParts: @unchecked Sendable {
     private let nameStart: [Int], nameEnd: [Int], namePart: [Int]
     /// The parts part i needs: needList[needFirst[i]..<needFirst[i + 1]].
     private let needList: [Int], needFirst: [Int]
-    /// Whether a name starts `wasmc_` + this byte: a quick filter for the scan of the code.
-    private let stemByte: [Bool]
 
     var count: Int { max(bounds.count - 1, 0) }
 
     init(_ text: Pipeline.Text) {
         self.text = text
         var bounds: [Int] = [], nameStart: [Int] = [], nameEnd: [Int] = [], namePart: [Int] = []
-        var stemByte = [Bool](repeating: false, count: 256)
         var needNames: [Int] = []  // pairs of start, end; -1 ends a part's
         let marker = Array("/* wasmc:part ".utf8), close = Array("*/".utf8)
         if let end = Self.find(Array("/* wasmc:parts-end */".utf8), in: text, from: 0) {
@@ -291,7 +303,6 @@ final class PreludeParts: @unchecked Sendable {
                         needNames += [start, i]
                     } else {
                         nameStart.append(start); nameEnd.append(i); namePart.append(part)
-                        if i - start > 6 { stemByte[Int(text[start + 6])] = true }
                     }
                 }
                 needNames.append(-1)
@@ -303,7 +314,6 @@ final class PreludeParts: @unchecked Sendable {
         self.nameStart = nameStart
         self.nameEnd = nameEnd
         self.namePart = namePart
-        self.stemByte = stemByte
         // Needs by name, resolved to parts.
         var needList: [Int] = [], needFirst: [Int] = []
         var k = 0
@@ -341,21 +351,14 @@ final class PreludeParts: @unchecked Sendable {
         return nil
     }
 
-    /// Which parts `code` needs: those whose names it mentions (identifiers starting
-    /// `wasmc_`), and what they need.
-    func select(namedIn code: UnsafeBufferPointer<UInt8>) -> [Bool] {
+    /// Which parts code using the helpers `names` needs: those defining them, and what they need.
+    func select(names: [String]) -> [Bool] {
         var keep = [Bool](repeating: false, count: count)
         guard count > 0 else { return keep }
-        let prefix = Array("wasmc_".utf8)
-        var at = 0
-        while let h = Self.find(prefix, in: code, from: at) {
-            var e = h.upperBound
-            while e < code.count && Self.isIdentifier(code[e]) { e += 1 }
-            at = e
-            guard e > h.upperBound, stemByte[Int(code[h.upperBound])],
-                  h.lowerBound == 0 || !Self.isIdentifier(code[h.lowerBound - 1]),
-                  let p = part(naming: h.lowerBound..<e, in: code) else { continue }
-            keep[p] = true
+        for name in names {
+            var name = name
+            let p = name.withUTF8 { part(naming: 0..<$0.count, in: $0) }
+            if let p { keep[p] = true }
         }
         var changed = true
         while changed {  // one pass when needs point backwards, as they do
@@ -401,11 +404,6 @@ final class PreludeParts: @unchecked Sendable {
         nameStart.indices.filter { namePart[$0] == i }.map {
             String(decoding: UnsafeBufferPointer(rebasing: text[nameStart[$0]..<nameEnd[$0]]), as: UTF8.self)
         }
-    }
-
-    private static func isIdentifier(_ b: UInt8) -> Bool {
-        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
-            || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
     }
 
     private static func equal(_ text: Pipeline.Text, _ r: Range<Int>, _ s: StaticString) -> Bool {
