@@ -124,14 +124,25 @@ extension ExprTree {
         let step = Int(f.step)
         switch e.op {
         case .numeric:
+            // All pieces up to the next operand that is not a leaf (one template read per node
+            // and inner operand).
             guard let t = ctx.templates[Int(e.index)] else { return (-1, false) }
-            if step == 0 {
-                prelude.use(opcode: Int(e.index))
-                s += f.condition && t.isComparison ? Substring(t.parts[0].utf8.dropFirst(5)) : Substring(t.parts[0])
-            } else {
-                s += t.parts[step]
+            var i = step
+            while true {
+                if i == 0 {
+                    prelude.use(opcode: Int(e.index))
+                    s += f.condition && t.isComparison ? t.conditionHead : t.parts[0]
+                } else {
+                    s += t.parts[i]
+                }
+                if i == t.slots.count { return (-1, false) }
+                let child = t.slots[i] == 0 ? e.a : e.b
+                i += 1
+                if !printLeaf(child, into: &s) {
+                    frames[frames.count - 1].step = Int32(i)
+                    return (child, false)
+                }
             }
-            return step < t.slots.count ? (t.slots[step] == 0 ? e.a : e.b, false) : (-1, false)
         case .select:
             switch step {
             case 0: s += "("; return (e.c, true)
@@ -178,8 +189,8 @@ extension ExprTree {
     /// Linear memory: the base never moves (reserved up front, guard pages trap by signal), so a
     /// function caches it in `m0` and an access is one dereference with no check and no call.
     private func loadPiece(_ e: ExprNode, _ step: Int, into s: inout String) -> (Int32, Bool) {
-        guard case .load(let t, let bytes, let signed) = OpcodeTable.entries[Int(e.index)].kind else { return (-1, false) }
-        let view = MemoryView(t, bytes: bytes, signed: signed)
+        let t = e.type
+        let view = MemoryView(t, bytes: Int(e.aux & 15), signed: e.aux & ExprNode.signedBit != 0)
         // cc -O2 would drop a load whose value is unused, and its trap with it: the -O
         // tier loads through helpers that force the read (as wasm2c's FORCE_READ does).
         let forced = ctx.options.optimizingCompiler

@@ -68,6 +68,9 @@ struct ExprNode {
     var reads: UInt8 = 0
     /// Invariant for the whole call (literals, ref.func, immutable globals): never materialized.
     var isConst = false
+    /// `.numeric`: `Template.nodeBits`; `.load`: the access width in bytes, `signedBit` if it
+    /// sign-extends (what printing needs, without a table lookup per node).
+    var aux: UInt8 = 0
     /// Deepest stack temporary read, -1 if none.
     var maxTemp: Int32 = -1
     var a: Int32 = -1, b: Int32 = -1, c: Int32 = -1
@@ -75,6 +78,12 @@ struct ExprNode {
     var value: UInt64 = 0
     /// Bloom set of local indices read (bit `index % 64`).
     var locals: UInt64 = 0
+}
+
+extension ExprNode {
+    static let conditionalBit: UInt8 = 16, comparisonBit: UInt8 = 32, signedBit: UInt8 = 16
+    /// A numeric node prints operand `k` this many times.
+    @inline(__always) func uses(_ k: Int) -> Int { Int(aux >> (2 * UInt8(k))) & 3 }
 }
 
 /// Whether two pending expressions must be evaluated in order (both may trap, differently).
@@ -125,9 +134,8 @@ struct ExprTree {
                 work.append(e.a)
             case .numeric:
                 // A template may print an operand twice (rotates).
-                guard let t = ctx.templates[Int(e.index)] else { continue }
-                for _ in 0..<t.uses[0] { work.append(e.a) }
-                for _ in 0..<t.uses[1] { work.append(e.b) }
+                for _ in 0..<e.uses(0) { work.append(e.a) }
+                for _ in 0..<e.uses(1) { work.append(e.b) }
             default:
                 pushChildren(e)
             }
@@ -150,22 +158,20 @@ struct ExprTree {
 
     /// `n` prints a `?:` (an assignment moved into it would run on one arm only).
     mutating func hasConditional(_ n: Int32) -> Bool {
-        any(in: n) { tree, e in
-            e.op == .select || (e.op == .numeric && tree.ctx.templates[Int(e.index)]?.hasConditional == true)
-        }
+        any(in: n) { e in e.op == .select || (e.op == .numeric && e.aux & ExprNode.conditionalBit != 0) }
     }
 
     /// `n` holds an assignment moved into it.
     mutating func hasAssignment(_ n: Int32) -> Bool {
-        any(in: n) { _, e in e.op == .assign }
+        any(in: n) { e in e.op == .assign }
     }
 
-    private mutating func any(in n: Int32, _ pred: (ExprTree, ExprNode) -> Bool) -> Bool {
+    private mutating func any(in n: Int32, _ pred: (ExprNode) -> Bool) -> Bool {
         work.removeAll(keepingCapacity: true)
         work.append(n)
         while let x = work.popLast() {
             let e = nodes[Int(x)]
-            if pred(self, e) { return true }
+            if pred(e) { return true }
             pushChildren(e)
         }
         return false
@@ -184,7 +190,7 @@ struct ExprTree {
         work.append(y)
         while work.count >= 2 {
             let q = nodes[Int(work.removeLast())], p = nodes[Int(work.removeLast())]
-            guard p.op == q.op, p.index == q.index, p.value == q.value, p.type == q.type,
+            guard p.op == q.op, p.index == q.index, p.value == q.value, p.type == q.type, p.aux == q.aux,
                   p.op != .assign, p.op != .paren,
                   (p.a < 0) == (q.a < 0), (p.b < 0) == (q.b < 0), (p.c < 0) == (q.c < 0) else { return false }
             if p.a >= 0 { work.append(p.a); work.append(q.a) }

@@ -69,7 +69,7 @@ extension FunctionLowerer {
         switch kind {
         case .special(let s): try lowerSpecial(s, ins)
         case .unary, .binary: numeric(ins)
-        case .load(let t, _, _): load(ins, t)
+        case .load(let t, let bytes, let signed): load(ins, t, bytes, signed)
         case .atomicLoad(let t, let bytes): atomicLoad(ins.memarg, t, bytes)
         case .atomicStore(_, let bytes): atomicStore(ins.memarg, bytes)
         case .atomicRMW(let t, let bytes, let op): atomicRMW(ins.memarg, t, bytes, op.rawValue)

@@ -4,10 +4,11 @@ import WasmcSyntax
 // function caches it in `m0` and an access is one dereference with no check and no call.
 
 extension FunctionLowerer {
-    mutating func load(_ ins: Instruction, _ t: ValueType) {
+    mutating func load(_ ins: Instruction, _ t: ValueType, _ bytes: Int, _ signed: Bool) {
         usesMemory = true
         pureOp(1, ExprNode(op: .load, type: t, traps: TrapKind.memory, reads: ReadKind.memory,
-                           index: UInt32(ins.opcode.rawValue), value: ins.memarg.offset))
+                           aux: UInt8(bytes) | (signed ? ExprNode.signedBit : 0), index: UInt32(ins.opcode.rawValue),
+                           value: ins.memarg.offset))
     }
 
     mutating func store(_ m: MemArg, _ t: ValueType, _ bytes: Int) {
@@ -66,8 +67,7 @@ extension FunctionLowerer {
         func isLoad(_ n: Int32) -> Bool {
             let l = tree[n]
             guard l.op == .load, l.value == offset, l.type == t,
-                  case .load(_, let b, let signed) = OpcodeTable.entries[Int(l.index)].kind,
-                  MemoryView(t, bytes: b, signed: signed).isFullWidth else { return false }
+                  MemoryView(t, bytes: Int(l.aux & 15), signed: l.aux & ExprNode.signedBit != 0).isFullWidth else { return false }
             return tree.same(l.a, address)
         }
         if isLoad(v.a) { return (op, v.b) }

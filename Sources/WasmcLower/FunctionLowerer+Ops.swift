@@ -3,19 +3,27 @@ import WasmcSyntax
 // Instructions other than control flow: numeric templates from the opcode table, locals,
 // globals, memory, tables, calls, references.
 
-/// An opcode table C template split once into literal text and operand slots.
-struct Template {
-    var parts: [String] = []     // literal text between operand slots (one more than slots)
-    var slots: [Int] = []        // operand index of each slot
-    var uses: [Int] = [0, 0]     // occurrences of $0 and $1
-    var traps: UInt8 = 0
+/// An opcode table C template split once into literal text and operand slots. A class: the
+/// printer reads one per node printed (a struct's copy retained each of its arrays).
+final class Template: @unchecked Sendable {
+    private(set) var parts: [String] = []     // literal text between operand slots (one more than slots)
+    private(set) var slots: [Int] = []        // operand index of each slot
+    private(set) var uses: [Int] = [0, 0]     // occurrences of $0 and $1
+    private(set) var traps: UInt8 = 0
     /// `(u32)(a OP b)`: a condition can test the parenthesised comparison directly.
-    var isComparison = false
-
+    private(set) var isComparison = false
+    /// For a comparison: the first part without its `(u32)`, as a condition prints it.
+    private(set) var conditionHead = ""
     /// `OP` of a template `($0 OP $1)`.
-    var infixOperator: String? = nil
+    private(set) var infixOperator: String? = nil
     /// `?:` in the text: an assignment moved into it would run on one arm only.
-    var hasConditional = false
+    private(set) var hasConditional = false
+
+    /// What a node of this template carries (`ExprNode.aux`): uses of $0 and $1, `?:`, comparison.
+    var nodeBits: UInt8 {
+        UInt8(min(uses[0], 3)) | UInt8(min(uses[1], 3)) << 2 | (hasConditional ? ExprNode.conditionalBit : 0)
+            | (isComparison ? ExprNode.comparisonBit : 0)
+    }
 
     /// Works on the UTF-8 bytes (the whole table is split once per process: the generic
     /// Character and StringProcessing paths made this half of a small module's translation).
@@ -43,6 +51,7 @@ struct Template {
         }
         traps = TrapKind.of(e.traps)
         isComparison = Template.isComparison(b)
+        if isComparison { conditionHead = String(decoding: b[5..<parts[0].utf8.count], as: UTF8.self) }
     }
 
     /// `(u32)(X REL Y)` with a relational or equality operator outside X's and Y's parentheses.
@@ -113,7 +122,7 @@ extension FunctionLowerer {
         for k in 0..<count where t.uses[k] > 1 && !tree.isPlain(stack[n - count + k]) {
             materialize(at: n - count + k)
         }
-        pureOp(count, ExprNode(op: .numeric, type: result, traps: t.traps, index: UInt32(ins.opcode.rawValue)))
+        pureOp(count, ExprNode(op: .numeric, type: result, traps: t.traps, aux: t.nodeBits, index: UInt32(ins.opcode.rawValue)))
     }
 
     mutating func lowerSpecial(_ s: Special, _ ins: Instruction) throws {

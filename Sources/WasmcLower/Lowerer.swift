@@ -24,9 +24,9 @@ public enum Lowerer {
     public static func lower(_ module: Module, wasm: [UInt8], options: LowerOptions = .init(),
                              prelude: inout PreludeUse) throws -> String {
         var result = ""
-        let recorder = PreludeRecorder()
-        try lower(module, wasm: wasm, options: options, chunkSize: Int.max, prelude: recorder) { result = $0 }
-        prelude = recorder.result
+        var use = PreludeUse()
+        try lower(module, wasm: wasm, options: options, chunkSize: Int.max, prelude: { use.formUnion($0) }) { result = $0 }
+        prelude = use
         return result
     }
 
@@ -46,8 +46,11 @@ public enum Lowerer {
     }
 
     static func lower(_ module: Module, wasm: [UInt8], options: LowerOptions, chunkSize: Int, workers: Int = 1,
-                      bodyAt: (@Sendable (Int) throws -> FunctionBody)? = nil, prelude: PreludeRecorder?,
+                      bodyAt: (@Sendable (Int) throws -> FunctionBody)? = nil,
+                      prelude record: ((PreludeUse) -> Void)?,
                       _ sink: (String) throws -> Void) throws {
+        // Each function's record goes to `record` on this thread: one worker only.
+        precondition(record == nil || workers <= 1, "Lowerer: prelude records from one lowering thread only")
         for t in module.types where t.params.contains(.v128) || t.results.contains(.v128) {
             throw WasmError(.unsupported, "SIMD (v128) is not supported")
         }
@@ -95,7 +98,7 @@ public enum Lowerer {
             }
             var f = FunctionLowerer(ctx: ctx, functionIndex: ctx.importedFunctionCount + j, body: body)
             let c = try f.lower()
-            prelude?.add(f.tree.prelude)
+            record?(f.tree.prelude)
             return c
         }
         func flushIfFull() throws {

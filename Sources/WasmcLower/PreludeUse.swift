@@ -1,4 +1,3 @@
-import Foundation
 import WasmcSyntax
 
 /// The runtime prelude's helpers that generated C names, recorded by the lowering as it prints
@@ -6,7 +5,7 @@ import WasmcSyntax
 /// libtcc only the prelude parts (`wasmc:part` sections of wasmc_prelude.h) defining these.
 public struct PreludeUse: Sendable {
     /// Helpers named outside the opcode table's templates.
-    enum Helper: Int, CaseIterable {
+    enum Helper: Int {
         case tableGet, tableSet, indirect, dropData, dropElem, memoryLength, atomic, f32Bits, f64Bits
 
         /// A name the part defining the helper answers to.
@@ -25,34 +24,52 @@ public struct PreludeUse: Sendable {
         }
     }
 
-    /// One bit per opcode whose template was printed.
-    private var opcodes: [UInt64]
+    /// One bit per opcode whose template was printed (fixed words: no allocation per function).
+    private var opcodes: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private static let words = 8
     private var helpers: UInt32 = 0
 
     public init() {
-        opcodes = [UInt64](repeating: 0, count: (OpcodeTable.entries.count + 63) / 64)
+        precondition(OpcodeTable.entries.count <= Self.words * 64, "PreludeUse: more opcodes than bits")
     }
 
     @inline(__always) mutating func use(opcode: Int) {
-        opcodes[opcode >> 6] |= 1 << UInt64(opcode & 63)
+        withUnsafeMutableBytes(of: &opcodes) { $0.storeBytes(of: $0.load(fromByteOffset: (opcode >> 6) * 8, as: UInt64.self)
+            | 1 << UInt64(opcode & 63), toByteOffset: (opcode >> 6) * 8, as: UInt64.self) }
     }
 
     @inline(__always) mutating func use(_ h: Helper) {
         helpers |= 1 << UInt32(h.rawValue)
     }
 
+    private func word(_ i: Int) -> UInt64 {
+        withUnsafeBytes(of: opcodes) { $0.load(fromByteOffset: i * 8, as: UInt64.self) }
+    }
+
     public mutating func formUnion(_ other: PreludeUse) {
-        for i in opcodes.indices { opcodes[i] |= other.opcodes[i] }
+        for i in 0..<Self.words {
+            let v = word(i) | other.word(i)
+            withUnsafeMutableBytes(of: &opcodes) { $0.storeBytes(of: v, toByteOffset: i * 8, as: UInt64.self) }
+        }
         helpers |= other.helpers
     }
 
     /// Every `wasmc_` helper the C names that the prelude may define as an optional part.
     public var names: [String] {
         var result: [String] = []
-        for (i, e) in OpcodeTable.entries.enumerated() where opcodes[i >> 6] & (1 << UInt64(i & 63)) != 0 {
-            result += Template.helperNames(e.c)
+        for w in 0..<Self.words {
+            var bits = word(w)
+            while bits != 0 {
+                let i = w * 64 + bits.trailingZeroBitCount
+                bits &= bits - 1
+                result += Template.helperNames(OpcodeTable.entries[i].c)
+            }
         }
-        for h in Helper.allCases where helpers & (1 << UInt32(h.rawValue)) != 0 { result.append(h.name) }
+        var h = helpers
+        while h != 0 {
+            if let helper = Helper(rawValue: h.trailingZeroBitCount) { result.append(helper.name) }
+            h &= h - 1
+        }
         return result
     }
 }
@@ -79,23 +96,5 @@ extension Template {
 
     private static func isIdentifierByte(_ c: UInt8) -> Bool {
         (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
-    }
-}
-
-/// Collects the functions' records, from the lowering threads.
-final class PreludeRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var use = PreludeUse()
-
-    func add(_ u: PreludeUse) {
-        lock.lock()
-        use.formUnion(u)
-        lock.unlock()
-    }
-
-    var result: PreludeUse {
-        lock.lock()
-        defer { lock.unlock() }
-        return use
     }
 }
