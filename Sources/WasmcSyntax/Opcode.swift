@@ -75,6 +75,12 @@ public enum OpcodeKind: Sendable, Hashable {
     case atomicCmpxchg(ValueType, bytes: Int)
 }
 
+/// The trap a numeric instruction may raise: two pending expressions that may trap differently
+/// must be evaluated in wasm order.
+public enum NumericTrap: UInt8, Sendable, Hashable {
+    case none, division, conversion
+}
+
 public struct OpcodeInfo: Sendable, Hashable {
     /// Text-format name.
     public let name: String
@@ -88,6 +94,8 @@ public struct OpcodeInfo: Sendable, Hashable {
     /// parenthesised); an operand used more than once is first held in a temporary.
     /// Types: u32/s32/u64/s64/f32/f64 from the prelude; `wasmc_*` helpers live there too.
     public let c: String
+    /// How a numeric instruction can trap (memory and table accesses trap by their kind).
+    public var traps: NumericTrap = .none
 
     /// Natural alignment exponent of a memory access (the largest allowed `align`).
     public var naturalAlignment: UInt32? {

@@ -6,11 +6,13 @@
 private func sp(_ code: UInt32, _ name: String, _ imm: ImmediateKind, _ s: Special, prefix: UInt8 = 0) -> OpcodeInfo {
     OpcodeInfo(name: name, prefix: prefix, code: code, immediate: imm, kind: .special(s), c: "")
 }
-private func un(_ code: UInt32, _ name: String, _ t: ValueType, _ r: ValueType, _ c: String, prefix: UInt8 = 0) -> OpcodeInfo {
-    OpcodeInfo(name: name, prefix: prefix, code: code, immediate: .none, kind: .unary(t, r), c: c)
+private func un(_ code: UInt32, _ name: String, _ t: ValueType, _ r: ValueType, _ c: String, prefix: UInt8 = 0,
+                traps: NumericTrap = .none) -> OpcodeInfo {
+    OpcodeInfo(name: name, prefix: prefix, code: code, immediate: .none, kind: .unary(t, r), c: c, traps: traps)
 }
-private func bin(_ code: UInt32, _ name: String, _ t: ValueType, _ r: ValueType, _ c: String) -> OpcodeInfo {
-    OpcodeInfo(name: name, prefix: 0, code: code, immediate: .none, kind: .binary(t, r), c: c)
+private func bin(_ code: UInt32, _ name: String, _ t: ValueType, _ r: ValueType, _ c: String,
+                 traps: NumericTrap = .none) -> OpcodeInfo {
+    OpcodeInfo(name: name, prefix: 0, code: code, immediate: .none, kind: .binary(t, r), c: c, traps: traps)
 }
 private func ld(_ code: UInt32, _ name: String, _ t: ValueType, _ bytes: Int, _ signed: Bool) -> OpcodeInfo {
     OpcodeInfo(name: name, prefix: 0, code: code, immediate: .memarg, kind: .load(t, bytes: bytes, signed: signed), c: "")
@@ -103,10 +105,10 @@ public enum OpcodeTable {
             bin(0x6A, "i32.add", .i32, .i32, "($0 + $1)"),
             bin(0x6B, "i32.sub", .i32, .i32, "($0 - $1)"),
             bin(0x6C, "i32.mul", .i32, .i32, "($0 * $1)"),
-            bin(0x6D, "i32.div_s", .i32, .i32, "wasmc_i32_div_s($0, $1)"),
-            bin(0x6E, "i32.div_u", .i32, .i32, "wasmc_i32_div_u($0, $1)"),
-            bin(0x6F, "i32.rem_s", .i32, .i32, "wasmc_i32_rem_s($0, $1)"),
-            bin(0x70, "i32.rem_u", .i32, .i32, "wasmc_i32_rem_u($0, $1)"),
+            bin(0x6D, "i32.div_s", .i32, .i32, "wasmc_i32_div_s($0, $1)", traps: .division),
+            bin(0x6E, "i32.div_u", .i32, .i32, "wasmc_i32_div_u($0, $1)", traps: .division),
+            bin(0x6F, "i32.rem_s", .i32, .i32, "wasmc_i32_rem_s($0, $1)", traps: .division),
+            bin(0x70, "i32.rem_u", .i32, .i32, "wasmc_i32_rem_u($0, $1)", traps: .division),
             bin(0x71, "i32.and", .i32, .i32, "($0 & $1)"),
             bin(0x72, "i32.or", .i32, .i32, "($0 | $1)"),
             bin(0x73, "i32.xor", .i32, .i32, "($0 ^ $1)"),
@@ -122,10 +124,10 @@ public enum OpcodeTable {
             bin(0x7C, "i64.add", .i64, .i64, "($0 + $1)"),
             bin(0x7D, "i64.sub", .i64, .i64, "($0 - $1)"),
             bin(0x7E, "i64.mul", .i64, .i64, "($0 * $1)"),
-            bin(0x7F, "i64.div_s", .i64, .i64, "wasmc_i64_div_s($0, $1)"),
-            bin(0x80, "i64.div_u", .i64, .i64, "wasmc_i64_div_u($0, $1)"),
-            bin(0x81, "i64.rem_s", .i64, .i64, "wasmc_i64_rem_s($0, $1)"),
-            bin(0x82, "i64.rem_u", .i64, .i64, "wasmc_i64_rem_u($0, $1)"),
+            bin(0x7F, "i64.div_s", .i64, .i64, "wasmc_i64_div_s($0, $1)", traps: .division),
+            bin(0x80, "i64.div_u", .i64, .i64, "wasmc_i64_div_u($0, $1)", traps: .division),
+            bin(0x81, "i64.rem_s", .i64, .i64, "wasmc_i64_rem_s($0, $1)", traps: .division),
+            bin(0x82, "i64.rem_u", .i64, .i64, "wasmc_i64_rem_u($0, $1)", traps: .division),
             bin(0x83, "i64.and", .i64, .i64, "($0 & $1)"),
             bin(0x84, "i64.or", .i64, .i64, "($0 | $1)"),
             bin(0x85, "i64.xor", .i64, .i64, "($0 ^ $1)"),
@@ -166,16 +168,16 @@ public enum OpcodeTable {
             bin(0xA6, "f64.copysign", .f64, .f64, "wasmc_f64_copysign($0, $1)"),
             // MARK: conversions
             un(0xA7, "i32.wrap_i64", .i64, .i32, "(u32)$0"),
-            un(0xA8, "i32.trunc_f32_s", .f32, .i32, "wasmc_i32_trunc_f32_s($0)"),
-            un(0xA9, "i32.trunc_f32_u", .f32, .i32, "wasmc_i32_trunc_f32_u($0)"),
-            un(0xAA, "i32.trunc_f64_s", .f64, .i32, "wasmc_i32_trunc_f64_s($0)"),
-            un(0xAB, "i32.trunc_f64_u", .f64, .i32, "wasmc_i32_trunc_f64_u($0)"),
+            un(0xA8, "i32.trunc_f32_s", .f32, .i32, "wasmc_i32_trunc_f32_s($0)", traps: .conversion),
+            un(0xA9, "i32.trunc_f32_u", .f32, .i32, "wasmc_i32_trunc_f32_u($0)", traps: .conversion),
+            un(0xAA, "i32.trunc_f64_s", .f64, .i32, "wasmc_i32_trunc_f64_s($0)", traps: .conversion),
+            un(0xAB, "i32.trunc_f64_u", .f64, .i32, "wasmc_i32_trunc_f64_u($0)", traps: .conversion),
             un(0xAC, "i64.extend_i32_s", .i32, .i64, "(u64)(s64)(s32)$0"),
             un(0xAD, "i64.extend_i32_u", .i32, .i64, "(u64)$0"),
-            un(0xAE, "i64.trunc_f32_s", .f32, .i64, "wasmc_i64_trunc_f32_s($0)"),
-            un(0xAF, "i64.trunc_f32_u", .f32, .i64, "wasmc_i64_trunc_f32_u($0)"),
-            un(0xB0, "i64.trunc_f64_s", .f64, .i64, "wasmc_i64_trunc_f64_s($0)"),
-            un(0xB1, "i64.trunc_f64_u", .f64, .i64, "wasmc_i64_trunc_f64_u($0)"),
+            un(0xAE, "i64.trunc_f32_s", .f32, .i64, "wasmc_i64_trunc_f32_s($0)", traps: .conversion),
+            un(0xAF, "i64.trunc_f32_u", .f32, .i64, "wasmc_i64_trunc_f32_u($0)", traps: .conversion),
+            un(0xB0, "i64.trunc_f64_s", .f64, .i64, "wasmc_i64_trunc_f64_s($0)", traps: .conversion),
+            un(0xB1, "i64.trunc_f64_u", .f64, .i64, "wasmc_i64_trunc_f64_u($0)", traps: .conversion),
             un(0xB2, "f32.convert_i32_s", .i32, .f32, "(f32)(s32)$0"),
             un(0xB3, "f32.convert_i32_u", .i32, .f32, "wasmc_f32_convert_i32_u($0)"),
             un(0xB4, "f32.convert_i64_s", .i64, .f32, "wasmc_f32_convert_i64_s($0)"),

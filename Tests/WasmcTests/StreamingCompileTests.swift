@@ -66,7 +66,8 @@ struct StreamingCompileTests {
     /// The lean stdint declarations (no system headers) give the same layout as the real ones.
     @Test func leanHeadersCompile() throws {
         let source = Pipeline.tccSource("#include \"wasmc_abi.h\"\n#include \"wasmc_prelude.h\"\n"
-            + "int ok[sizeof(uint64_t) == 8 && sizeof(size_t) == 8 && sizeof(uintptr_t) == 8 && offsetof(wasmc_descriptor, abi_version) == 4 ? 1 : -1];\n")
+            + "int ok[sizeof(uint64_t) == 8 && sizeof(size_t) == 8 && sizeof(uintptr_t) == 8 && offsetof(wasmc_descriptor, abi_version) == 4 ? 1 : -1];\n",
+            preludeNames: [])
         #expect(!String(decoding: source, as: UTF8.self).contains("#include <stdint.h>"))
         #expect(Pipeline.inlineHeaders("#include \"wasmc_abi.h\"\n").contains("#include <stdint.h>"))
         let dir = try TemporaryDirectory()
@@ -147,7 +148,8 @@ struct StreamingCompileTests {
         for i in 0..<parts.count {
             for line in parts.text(ofPart: i).split(separator: "\n") where line.hasPrefix("WASMC_FN ") {
                 let name = Self.definedFunction(line)
-                let c = Pipeline.tccSource(Self.header + "void *p = (void *)\(name);\nconst int wasmc_module_descriptor = 0;\n")
+                let c = Pipeline.tccSource(Self.header + "void *p = (void *)\(name);\nconst int wasmc_module_descriptor = 0;\n",
+                                           preludeNames: [String(name)])
                 let text = String(decoding: c, as: UTF8.self)
                 #expect(!text.contains("wasmc_i32_popcnt") || name == "wasmc_i32_popcnt")
                 _ = try Tcc.compileInMemory(bytes: c)
@@ -169,28 +171,33 @@ struct StreamingCompileTests {
             void *p[3] = { (void *)f, (void *)d, (void *)e };
             const int wasmc_module_descriptor = 0;
 
-            """)
+            """, preludeNames: [])
         _ = try Tcc.compileInMemory(bytes: c)
     }
 
     @Test func onlyNamedPartsAndTheirNeeds() throws {
-        let plain = String(decoding: Pipeline.tccSource(Self.header + "int x;\n"), as: UTF8.self)
+        let plain = String(decoding: Pipeline.tccSource(Self.header + "int x;\n", preludeNames: []), as: UTF8.self)
         #expect(!plain.contains("/* wasmc:part ") && plain.contains("WASMC_TRAP") && plain.hasSuffix("#endif\n\nint x;\n\0"))
-        let floor = String(decoding: Pipeline.tccSource(Self.header + "f32 f(f32 x) { return wasmc_f32_floor(x); }\n"), as: UTF8.self)
+        let floor = String(decoding: Pipeline.tccSource(Self.header + "f32 f(f32 x) { return wasmc_f32_floor(x); }\n",
+                                                        preludeNames: ["wasmc_f32_floor"]), as: UTF8.self)
         for name in ["wasmc_f32_floor", "wasmc_f32_abs", "wasmc_f32_copysign", "wasmc_bits32"] { #expect(floor.contains("wasmc:part \(name)")) }
         for name in ["wasmc_f32_ceil", "wasmc_f64_abs", "wasmc_bits64", "wasmc_atomic_"] { #expect(!floor.contains(name)) }
-        // A longer identifier with a helper's name as its start is not that helper.
-        let longer = String(decoding: Pipeline.tccSource(Self.header + "int wasmc_f32_floorx;\n"), as: UTF8.self)
+        // A longer name with a helper's name as its start is not that helper.
+        let longer = String(decoding: Pipeline.tccSource(Self.header + "int wasmc_f32_floorx;\n", preludeNames: ["wasmc_f32_floorx"]),
+                            as: UTF8.self)
         #expect(!longer.contains("/* wasmc:part "))
         // Without the prelude's include line, no prelude.
-        let none = String(decoding: Pipeline.tccSource("#include \"wasmc_abi.h\"\nint wasmc_f32_abs;\n"), as: UTF8.self)
+        let none = String(decoding: Pipeline.tccSource("#include \"wasmc_abi.h\"\nint wasmc_f32_abs;\n", preludeNames: ["wasmc_f32_abs"]),
+                          as: UTF8.self)
         #expect(!none.contains("WASMC_FN"))
     }
 
     @Test func atomicsOnlyWhenCalled() throws {
-        let plain = String(decoding: Pipeline.tccSource("#include \"wasmc_abi.h\"\n#include \"wasmc_prelude.h\"\nint x;\n"), as: UTF8.self)
+        let plain = String(decoding: Pipeline.tccSource("#include \"wasmc_abi.h\"\n#include \"wasmc_prelude.h\"\nint x;\n", preludeNames: []),
+                           as: UTF8.self)
         #expect(!plain.contains("lock cmpxchg"))
-        let atomic = String(decoding: Pipeline.tccSource("#include \"wasmc_abi.h\"\n#include \"wasmc_prelude.h\"\nvoid *p = (void *)wasmc_atomic_fence;\n"), as: UTF8.self)
+        let atomic = String(decoding: Pipeline.tccSource("#include \"wasmc_abi.h\"\n#include \"wasmc_prelude.h\"\nvoid *p = (void *)wasmc_atomic_fence;\n",
+                                                         preludeNames: ["wasmc_atomic_fence"]), as: UTF8.self)
         #expect(atomic.contains("lock cmpxchg"))
         let dir = try TemporaryDirectory()
         try Tcc.compileSharedObject(bytes: Array(atomic.utf8) + [0], path: dir.path + "/a.so")

@@ -20,7 +20,7 @@ public enum Compiler {
                     try writeAtomically(path: path) { try Tcc.compileSharedObject(sourcePath: source, path: $0) }
                 }
             } else {
-                let source = Pipeline.tccSource(try Pipeline.translate(wasm: wasm, options: options).1)
+                let source = try Pipeline.translateForTcc(wasm: wasm, options: options).1
                 try writeAtomically(path: path) { try Tcc.compileSharedObject(bytes: source, path: $0) }
             }
             return
