@@ -6,15 +6,6 @@ import WasmcSyntax
 /// given its operands, validates; given one operand too few, or none of its memory, data,
 /// element segment or table, it is rejected with the suite's wording.
 @Suite struct OpcodeTableTests {
-    func const(_ t: ValueType) -> Instruction {
-        switch t {
-        case .i32: i32(1)
-        case .i64: i64(1)
-        case .f32: f32(1)
-        default: f64(1)
-        }
-    }
-
     /// The immediate a row's instruction takes, naming index 0 of whatever it names.
     func immediate(_ info: OpcodeInfo) -> Immediate? {
         switch info.immediate {
