@@ -43,7 +43,7 @@ spec-test: release
 	$(RELEASE)/wasmc wast $(SPEC)
 
 # A consumer package depending on a tagged clone of this tree by version builds and runs a module
-# (state kept in .build/package-consumer: about 40 s the first time, 12 s after).
+# (state kept in .build/package-consumer: 40–80 s the first time, 12 s after).
 package-test: deps
 	Tests/PackageConsumer/run.sh
 
