@@ -136,6 +136,8 @@ public struct OpcodeInfo: Sendable, Hashable {
     public let c: String
     public let feature: Feature
     public let signature: InstructionSignature?
+    /// Allowed in constant expressions (spec §3.3.10: initialisers and segment offsets).
+    public let constant: Bool
 
     /// Natural alignment exponent of a memory access (the largest allowed `align`).
     public var naturalAlignment: UInt32? {

@@ -5,26 +5,26 @@
 // without undefined behaviour; signed views are explicit casts.
 
 private func sp(_ code: UInt32, _ name: String, _ imm: ImmediateKind, _ s: Special, prefix: UInt8 = 0,
-                _ feature: Feature = .mvp, _ signature: InstructionSignature? = nil) -> OpcodeInfo {
+                _ feature: Feature = .mvp, _ signature: InstructionSignature? = nil, constant: Bool = false) -> OpcodeInfo {
     OpcodeInfo(name: name, prefix: prefix, code: code, immediate: imm, kind: .special(s), c: "",
-               feature: feature, signature: signature)
+               feature: feature, signature: signature, constant: constant)
 }
 private func un(_ code: UInt32, _ name: String, _ t: ValueType, _ r: ValueType, _ c: String, prefix: UInt8 = 0,
                 _ feature: Feature = .mvp) -> OpcodeInfo {
     OpcodeInfo(name: name, prefix: prefix, code: code, immediate: .none, kind: .unary(t, r), c: c,
-               feature: feature, signature: InstructionSignature(count: 1, t, result: r))
+               feature: feature, signature: InstructionSignature(count: 1, t, result: r), constant: false)
 }
 private func bin(_ code: UInt32, _ name: String, _ t: ValueType, _ r: ValueType, _ c: String) -> OpcodeInfo {
     OpcodeInfo(name: name, prefix: 0, code: code, immediate: .none, kind: .binary(t, r), c: c,
-               feature: .mvp, signature: InstructionSignature(count: 2, t, t, result: r))
+               feature: .mvp, signature: InstructionSignature(count: 2, t, t, result: r), constant: false)
 }
 private func ld(_ code: UInt32, _ name: String, _ t: ValueType, _ bytes: Int, _ signed: Bool) -> OpcodeInfo {
     OpcodeInfo(name: name, prefix: 0, code: code, immediate: .memarg, kind: .load(t, bytes: bytes, signed: signed), c: "",
-               feature: .mvp, signature: InstructionSignature(count: 1, .i32, result: t))
+               feature: .mvp, signature: InstructionSignature(count: 1, .i32, result: t), constant: false)
 }
 private func st(_ code: UInt32, _ name: String, _ t: ValueType, _ bytes: Int) -> OpcodeInfo {
     OpcodeInfo(name: name, prefix: 0, code: code, immediate: .memarg, kind: .store(t, bytes: bytes), c: "",
-               feature: .mvp, signature: InstructionSignature(count: 2, .i32, t, result: nil))
+               feature: .mvp, signature: InstructionSignature(count: 2, .i32, t, result: nil), constant: false)
 }
 /// A threads-proposal row; accesses are typed by their kind, wait/notify/fence given explicitly.
 private func at(_ code: UInt32, _ name: String, _ kind: OpcodeKind, imm: ImmediateKind = .memarg,
@@ -38,7 +38,7 @@ private func at(_ code: UInt32, _ name: String, _ kind: OpcodeKind, imm: Immedia
     default: access = nil
     }
     return OpcodeInfo(name: name, prefix: 0xFE, code: code, immediate: imm, kind: kind, c: "",
-                      feature: .threads, signature: signature ?? access)
+                      feature: .threads, signature: signature ?? access, constant: false)
 }
 /// `[operands] → [results]`.
 private func sig(_ operands: [ValueType], _ results: [ValueType]) -> InstructionSignature {
@@ -71,19 +71,19 @@ public enum OpcodeTable {
             sp(0x20, "local.get", .local, .localGet),
             sp(0x21, "local.set", .local, .localSet),
             sp(0x22, "local.tee", .local, .localTee),
-            sp(0x23, "global.get", .global, .globalGet),
+            sp(0x23, "global.get", .global, .globalGet, constant: true),
             sp(0x24, "global.set", .global, .globalSet),
             sp(0x25, "table.get", .table, .tableGet, .referenceTypes),
             sp(0x26, "table.set", .table, .tableSet, .referenceTypes),
             sp(0x3F, "memory.size", .memory, .memorySize, .mvp, sig([], [.i32])),
             sp(0x40, "memory.grow", .memory, .memoryGrow, .mvp, sig([.i32], [.i32])),
-            sp(0x41, "i32.const", .i32, .i32Const, .mvp, sig([], [.i32])),
-            sp(0x42, "i64.const", .i64, .i64Const, .mvp, sig([], [.i64])),
-            sp(0x43, "f32.const", .f32, .f32Const, .mvp, sig([], [.f32])),
-            sp(0x44, "f64.const", .f64, .f64Const, .mvp, sig([], [.f64])),
-            sp(0xD0, "ref.null", .refType, .refNull, .referenceTypes),
+            sp(0x41, "i32.const", .i32, .i32Const, .mvp, sig([], [.i32]), constant: true),
+            sp(0x42, "i64.const", .i64, .i64Const, .mvp, sig([], [.i64]), constant: true),
+            sp(0x43, "f32.const", .f32, .f32Const, .mvp, sig([], [.f32]), constant: true),
+            sp(0x44, "f64.const", .f64, .f64Const, .mvp, sig([], [.f64]), constant: true),
+            sp(0xD0, "ref.null", .refType, .refNull, .referenceTypes, constant: true),
             sp(0xD1, "ref.is_null", .none, .refIsNull, .referenceTypes),
-            sp(0xD2, "ref.func", .function, .refFunc, .referenceTypes),
+            sp(0xD2, "ref.func", .function, .refFunc, .referenceTypes, constant: true),
             // MARK: numeric
             un(0x45, "i32.eqz", .i32, .i32, "(u32)($0 == 0)"),
             bin(0x46, "i32.eq", .i32, .i32, "(u32)($0 == $1)"),

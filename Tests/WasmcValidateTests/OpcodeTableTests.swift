@@ -87,6 +87,19 @@ import WasmcSyntax
         }
     }
 
+    /// What constant expressions may hold is the `constant` column, and nothing else.
+    @Test func constantRows() {
+        #expect(Set(OpcodeTable.entries.filter(\.constant).map(\.name))
+                == ["i32.const", "i64.const", "f32.const", "f64.const", "ref.null", "ref.func", "global.get"])
+        var m = Module()
+        m.globals = [Global(type: GlobalType(valueType: .i32, mutable: false), initializer: ConstExpr([i32(1), i32(2), i("i32.add")]))]
+        expectInvalid(m, "constant expression required: i32.add")
+        m.globals = [Global(type: GlobalType(valueType: .i64, mutable: false), initializer: ConstExpr([i64(7)]))]
+        expectValid(m)
+        m.globals = [Global(type: GlobalType(valueType: .i32, mutable: false), initializer: ConstExpr([i64(7)]))]
+        expectInvalid(m, "type mismatch")
+    }
+
     @Test func features() {
         for info in OpcodeTable.entries {
             #expect((info.prefix == 0xFE) == (info.feature == .threads), "\(info.name)")
