@@ -134,7 +134,9 @@ public struct OpcodeInfo: Sendable, Hashable {
     /// parenthesised); an operand used more than once is first held in a temporary.
     /// Types: u32/s32/u64/s64/f32/f64 from the prelude; `wasmc_*` helpers live there too.
     public let c: String
+    /// The core version or proposal the instruction comes from.
     public let feature: Feature
+    /// Its type when the opcode alone fixes it: the validator then needs no rule of its own.
     public let signature: InstructionSignature?
     /// Allowed in constant expressions (spec §3.3.10: initialisers and segment offsets).
     public let constant: Bool
