@@ -52,7 +52,7 @@ wasi-test: release
 	$(RELEASE)/wasmc wasi-test -O --known-gaps Tests/WASI/known-gaps.txt $(WASI_SUITE)
 
 # A consumer package depending on a tagged clone of this tree by version builds and runs a module
-# (state kept in .build/package-consumer: about 40 s the first time, 12 s after).
+# (state kept in .build/package-consumer: 40–80 s the first time, 12 s after).
 package-test: deps
 	Tests/PackageConsumer/run.sh
 
