@@ -46,20 +46,14 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let instance: Instance
         do {
-            let compiled: CompiledModule
-            if module.hasSuffix(".so") {
-                compiled = try CompiledModule.load(path: module)
-            } else {
-                compiled = try CompiledModule.compile(wasm: try Compiler.readModule(path: module))
-            }
-            instance = try Instance(module: compiled, limits: limits)
+            instance = try Instance(module: try openModule(module), limits: limits)
         } catch let t as Trap {
             printError("trap: \(t.message)")
             Foundation.exit(2)
         } catch {
-            fail(describe(error))
+            fail(describe(error, file: module))
         }
-        guard let f = instance.function(function) else { fail("no exported function \"\(function)\"") }
+        guard let f = instance.function(function) else { fail("\(module): no exported function \"\(function)\"") }
         // `--` (to pass negative numbers the shell way) is not an argument of the function.
         let args = self.args.filter { $0 != "--" }
         guard args.count == f.type.params.count else {
