@@ -11,7 +11,8 @@ struct RunCommand: ParsableCommand {
             MODULE is a .wasm, a .wat or a compiled .so. Arguments are read by the export's \
             parameter types: i32/i64 in decimal (signed or unsigned) or 0x hex; f32/f64 in decimal, \
             nan, nan:0x..., inf, -inf; references as null. Results print as plain numbers: integers \
-            signed decimal, floats shortest round-trip (1, 2.5, 1e+20, nan, inf, -inf, -0), \
+            signed decimal, floats shortest round-trip (1, 2.5, 1e+20, inf, -inf, -0; NaNs as nan, \
+            -nan or nan:0x200000 with sign and payload), \
             references as null, ref.func or ref.extern N.
             Exit status: 0 success; 1 error (bad module, unknown export, bad arguments, \
             unresolved imports, a memory or table over a --max limit); 2 trap, printed as `trap: <message>` on stderr.
