@@ -1,13 +1,15 @@
 # wasmc — see README.md. `make demo` and `make test` work on a fresh machine.
 SWIFT      ?= swift
-SPEC       ?= ../shared/spec-testsuite
+# Test data: ../shared on the project's own machines, else testdata/ (filled by `make testdata`).
+TESTDATA   ?= $(if $(wildcard ../shared/spec-testsuite),../shared,testdata)
+SPEC       ?= $(TESTDATA)/spec-testsuite
 RELEASE    := .build/release
 BUILD_DIR  := build
 # python3-venv: `make test`'s short differential fuzzing run keeps its PyPI tools in fuzz/.venv.
 APT_PKGS   := libtcc-dev tcc python3 python3-venv
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release demo test unit-test spec-test fuzz-test clean
+.PHONY: all deps build release demo test unit-test spec-test fuzz-test clean testdata
 
 all: build
 
@@ -35,12 +37,18 @@ demo: release
 # differential fuzzing run against Wasmtime (fuzz-test, below).
 test: unit-test spec-test fuzz-test
 
+# SPEC is passed on: tests that read the suite fail (not skip) when it is missing.
 unit-test: deps
-	$(SWIFT) test --parallel
+	SPEC="$(abspath $(SPEC))" $(SWIFT) test --parallel
 
 spec-test: release
-	@test -d "$(SPEC)" || { echo "error: spec test suite not found at $(SPEC) (set SPEC=...)"; exit 1; }
+	@test -d "$(SPEC)" || { echo "error: spec test suite not found at $(SPEC) (run 'make testdata', or set SPEC=...)"; exit 1; }
 	$(RELEASE)/wasmc wast $(SPEC)
+
+# Fetches the spec and WASI test suites at the commits ../shared/*/README.md name into
+# testdata/ (git and network access needed), for clones without ../shared beside them.
+testdata:
+	tools/fetch-testdata.sh testdata
 
 clean:
 	rm -rf .build $(BUILD_DIR)
