@@ -6,16 +6,7 @@ import Testing
 /// SIGSEGV case is ProcessTests.hostSignalHandlerInstalledFirstKeepsItsSignals).
 @Suite struct SignalChainTests {
     static func run(_ args: [String]) throws -> (reason: Process.TerminationReason, status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(ProcessTests.runner, "wasmc-fuzz-run not built"))
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationReason, p.terminationStatus, String(decoding: data, as: UTF8.self))
+        try ProcessTests.runUntilEnd(args)
     }
 
     @Test(arguments: ["bus", "plain"]) func hostHandlerGetsItsSignals(name: String) throws {
