@@ -25,7 +25,7 @@ enum Tcc {
             Unmanaged<Diagnostics>.fromOpaque(opaque).takeUnretainedValue().messages.append(String(cString: message))
         }
         tcc_set_lib_path(state, libraryPath)
-        if let options { _ = tcc_set_options(state, options) }
+        if let options { tcc_set_options(state, options) }
         _ = tcc_set_output_type(state, outputType)
         CompilePhases.mark("tcc set-up")
         let fail = { WasmcError("tcc: " + (diagnostics.messages.isEmpty ? "compilation failed" : diagnostics.messages.joined(separator: "\n"))) }
