@@ -1,7 +1,8 @@
 #!/bin/sh
 # Fetches the test data `make test` reads into DIR (default testdata/): the same files, at the
 # same upstream commits, as ../shared/*/README.md name on the project's own machines. Needs git
-# and network access to github.com. Usage: tools/fetch-testdata.sh [DIR]
+# and network access to github.com (TESTDATA_GIT_BASE replaces https://github.com, for a mirror).
+# Usage: tools/fetch-testdata.sh [DIR]
 set -eu
 out=${1:-testdata}
 work=$(mktemp -d)
@@ -11,7 +12,7 @@ trap 'rm -rf "$work"' EXIT INT TERM
 fetch() {
     echo "fetching $1 at $2"
     git init -q "$work/$3"
-    git -C "$work/$3" fetch -q --depth 1 "https://github.com/$1.git" "$2"
+    git -C "$work/$3" fetch -q --depth 1 "${TESTDATA_GIT_BASE:-https://github.com}/$1.git" "$2"
     git -C "$work/$3" -c advice.detachedHead=false checkout -q FETCH_HEAD
 }
 
