@@ -160,19 +160,26 @@ struct StreamingCompileTests {
     }
 
     /// In memory without the libc link step (-nostdlib): what tcc calls on its own (memset for
-    /// a zeroed local, memmove for a struct copy) and libtcc1.a's conversions still link.
+    /// a zeroed local, memmove for a struct copy) and libtcc1.a's conversions link and work.
     @Test func implicitCallsLinkWithoutLibc() throws {
         let c = Pipeline.tccSource(Self.header + """
             typedef struct { u64 a[40]; } big;
             big g1, g2;
-            void f(void) { big x = {0}; g1 = g2; g2 = x; }
+            u64 f(u64 v) { big x = {0}; x.a[39] = v; g2 = x; g1 = g2; return g1.a[39] + g1.a[0] + g2.a[20]; }
             f64 d(u64 v) { return (f64)v; }
             u64 e(f64 v) { return (u64)v; }
-            void *p[3] = { (void *)f, (void *)d, (void *)e };
-            const int wasmc_module_descriptor = 0;
+            void *wasmc_module_descriptor[3] = { (void *)f, (void *)d, (void *)e };
 
             """, preludeNames: [])
-        _ = try Tcc.compileInMemory(bytes: c)
+        let code = try Tcc.compileInMemory(bytes: c)
+        let table = UnsafeRawPointer(code.descriptor).assumingMemoryBound(to: UnsafeRawPointer.self)
+        let f = unsafeBitCast(table[0], to: (@convention(c) (UInt64) -> UInt64).self)
+        let d = unsafeBitCast(table[1], to: (@convention(c) (UInt64) -> Double).self)
+        let e = unsafeBitCast(table[2], to: (@convention(c) (Double) -> UInt64).self)
+        #expect(f(42) == 42)
+        #expect(d(0x8000_0000_0000_0001) == 9_223_372_036_854_775_808.0)  // above Int64.max: libtcc1
+        #expect(e(1e19) == 10_000_000_000_000_000_000)
+        withExtendedLifetime(code) {}
     }
 
     @Test func onlyNamedPartsAndTheirNeeds() throws {
