@@ -24,7 +24,7 @@ struct Frame {
     var paramEntries: [ExprNode] = []
     var reachableAtEntry = true
     /// A loop written as `do { … } while (c);`: its only back edge is a `br_if` with no loop
-    /// in between (findDoWhileLoops); tcc then emits one conditional jump for it, not `jcc; jmp`.
+    /// in between (DoWhileLoops); tcc then emits one conditional jump for it, not `jcc; jmp`.
     var doWhile = false
     var doWhileClosed = false
     var branchTypes: [ValueType] { kind == .loop ? params : results }
