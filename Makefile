@@ -1,13 +1,14 @@
 # wasmc — see README.md. `make demo` and `make test` work on a fresh machine.
 SWIFT      ?= swift
 SPEC       ?= ../shared/spec-testsuite
+WASI_SUITE ?= ../shared/wasi-testsuite
 RELEASE    := .build/release
 BUILD_DIR  := build
 # python3-venv: `make test`'s short differential fuzzing run keeps its PyPI tools in fuzz/.venv.
 APT_PKGS   := libtcc-dev tcc python3 python3-venv
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release demo test unit-test spec-test package-test fuzz-test clean
+.PHONY: all deps build release demo test unit-test spec-test wasi-test package-test fuzz-test clean
 
 all: build
 
@@ -31,9 +32,10 @@ demo: release
 	$(RELEASE)/wasmc compile examples/primes.wat -o $(BUILD_DIR)/primes.so
 	$(RELEASE)/wasmc-demo $(BUILD_DIR)/primes.so
 
-# The whole test suite: unit and end-to-end tests, the official spec suite, a package that
-# depends on wasmc by version, then a short differential fuzzing run against Wasmtime (fuzz-test, below).
-test: unit-test spec-test package-test fuzz-test
+# The whole test suite: unit and end-to-end tests, the official spec suite, the WASI test
+# suite, a package that depends on wasmc by version, then a short differential fuzzing run
+# against Wasmtime (fuzz-test, below).
+test: unit-test spec-test wasi-test package-test fuzz-test
 
 unit-test: deps
 	$(SWIFT) test --parallel
@@ -42,8 +44,15 @@ spec-test: release
 	@test -d "$(SPEC)" || { echo "error: spec test suite not found at $(SPEC) (set SPEC=...)"; exit 1; }
 	$(RELEASE)/wasmc wast $(SPEC)
 
+# The official WASI test suite (72 preview1 programs, 14 wasi-threads modules) through
+# `wasmc run`, in both tiers; Tests/WASI/known-gaps.txt lists what fails and why.
+wasi-test: release
+	@test -d "$(WASI_SUITE)" || { echo "error: WASI test suite not found at $(WASI_SUITE) (set WASI_SUITE=...)"; exit 1; }
+	$(RELEASE)/wasmc wasi-test --known-gaps Tests/WASI/known-gaps.txt $(WASI_SUITE)
+	$(RELEASE)/wasmc wasi-test -O --known-gaps Tests/WASI/known-gaps.txt $(WASI_SUITE)
+
 # A consumer package depending on a tagged clone of this tree by version builds and runs a module
-# (state kept in .build/package-consumer: about 40 s the first time, 12 s after).
+# (state kept in .build/package-consumer: 40–80 s the first time, 12 s after).
 package-test: deps
 	Tests/PackageConsumer/run.sh
 

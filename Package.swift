@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "Wasmc", dependencies: [
             "WasmcSyntax", "WasmcDecode", "WasmcValidate", "WasmcLower", "WasmcRuntime", "CTcc",
             .product(name: "WAT", package: "WasmKit"),
+            // WASI preview1 (README "Libraries used"): WasmKit's host bridge over our linear memory.
+            .product(name: "WASI", package: "WasmKit"),
         ]),
         .target(name: "WasmcWast", dependencies: [
             "Wasmc", "WasmcSyntax", .product(name: "WAT", package: "WasmKit"),
@@ -35,6 +37,8 @@ let package = Package(
             .product(name: "WAT", package: "WasmKit"),
         ]),
         .executableTarget(name: "wasmc-demo", dependencies: ["Wasmc"], path: "examples/demo"),
+        .executableTarget(name: "wasmc-wasi-example", dependencies: ["Wasmc"], path: "examples/wasi",
+                          exclude: ["wc.c", "wc.wasm"]),
         .executableTarget(name: "wasmc-threads-example", dependencies: ["Wasmc", .product(name: "WAT", package: "WasmKit")],
                           path: "examples/threads"),
         // Fuzzing harnesses' wasmc side (fuzz/README.md): differential runs, decoder mutation, signal chaining.

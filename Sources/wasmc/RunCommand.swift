@@ -6,23 +6,78 @@ import WasmcWast
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Invoke an exported function and print its results, one per line.",
+        abstract: "Run a WASI command, or invoke an exported function and print its results.",
+        usage: """
+            wasmc run [OPTIONS] MODULE [ARGS ...]
+            wasmc run [OPTIONS] MODULE --invoke NAME [ARG ...]
+            """,
         discussion: """
-            MODULE is a .wasm, a .wat or a compiled .so. Arguments are read by the export's \
-            parameter types: i32/i64 in decimal (signed or unsigned) or 0x hex; f32/f64 in decimal, \
-            nan, nan:0x..., inf, -inf; references as null. Results print as plain numbers: integers \
-            signed decimal, floats shortest round-trip (1, 2.5, 1e+20, nan, inf, -inf, -0), \
-            references as null, ref.func or ref.extern N.
+            MODULE is a .wasm, a .wat or a compiled .so.
+            Without --invoke, MODULE runs as a WASI command (_start, WASI preview1 and \
+            wasi-threads): everything after MODULE goes to the program unchanged (argv[0] is \
+            MODULE's file name); `--` right after MODULE is dropped. Only --dir folders are \
+            reachable and only --env variables are set. A memory the module imports is created \
+            from the import's limits. Exit status: the program's proc_exit code, 0 when _start \
+            returns; 1 error; 2 trap, printed as `trap: <message>` on stderr.
+            With --invoke right after MODULE (or before it), the export is called: arguments \
+            are read by its parameter types: i32/i64 in decimal (signed or unsigned) or 0x hex; \
+            f32/f64 in decimal, nan, nan:0x..., inf, -inf; references as null. Results print as \
+            plain numbers: integers signed decimal, floats shortest round-trip (1, 2.5, 1e+20, \
+            nan, inf, -inf, -0), references as null, ref.func or ref.extern N. A module that \
+            imports WASI gets it (a reactor's _initialize runs first).
             Exit status: 0 success; 1 error (bad module, unknown export, bad arguments, \
-            unresolved imports, a memory or table over a --max limit); 2 trap, printed as `trap: <message>` on stderr.
+            unresolved imports, a memory or table over a --max limit, a missing --dir folder, a \
+            malformed --env, an unknown WASI function, no _start); 2 trap, printed as \
+            `trap: <message>` on stderr.
             """
     )
 
-    @Argument(help: "The module: .wasm, .wat or .so.")
-    var module: String
+    @OptionGroup var options: RunOptions
 
-    @Option(name: .customLong("invoke"), help: "The exported function to call.")
-    var function: String
+    @Argument(parsing: .captureForPassthrough, help: "MODULE, then the program's arguments (or --invoke NAME and the function's).")
+    var moduleAndArguments: [String] = []
+
+    func run() throws {
+        guard let module = moduleAndArguments.first else { fail("missing MODULE (see `wasmc run --help`)") }
+        let rest = Array(moduleAndArguments.dropFirst())
+        if options.function != nil || RunOptions.startsInvokeForm(rest) {
+            let invoke: InvokeForm
+            do {
+                invoke = try InvokeForm.parse(rest)
+            } catch {
+                fail(InvokeForm.message(for: error))
+            }
+            InvokeRun(module: module, options: options.merged(with: invoke.options), arguments: invoke.arguments).run()
+        } else {
+            let arguments = rest.first == "--" ? Array(rest.dropFirst()) : rest
+            CommandRun(module: module, options: options, arguments: arguments).run()
+        }
+    }
+}
+
+/// What follows MODULE in the --invoke form: options anywhere, the function's arguments.
+struct InvokeForm: ParsableArguments {
+    @OptionGroup var options: RunOptions
+    @Argument(parsing: .allUnrecognized)
+    var arguments: [String] = []
+}
+
+/// Options of `wasmc run`, before MODULE (and, in the --invoke form, anywhere).
+struct RunOptions: ParsableArguments {
+    @Option(name: .customLong("invoke"), help: "Call this exported function instead of running _start.")
+    var function: String?
+
+    @Option(name: .customLong("dir"), help: ArgumentHelp("Preopen a host folder for the program, as GUEST (default: HOST); repeatable.", valueName: "HOST[::GUEST]"))
+    var dirs: [String] = []
+
+    @Option(name: .customLong("env"), help: ArgumentHelp("Set a variable of the program's environment; repeatable.", valueName: "NAME=VALUE"))
+    var env: [String] = []
+
+    @Flag(name: .customShort("O"), help: "Compile through the -O tier (system cc -O2), as `wasmc compile -O`.")
+    var optimize = false
+
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor fill the cache of compiled modules.")
+    var noCache = false
 
     @Option(name: .customLong("max-memory-pages"),
             help: "Most pages (64 KiB) a memory the module defines may have: over it at instantiation is an error, memory.grow past it returns -1.")
@@ -36,48 +91,78 @@ struct RunCommand: ParsableCommand {
             help: "Most bytes of native stack the wasm code may use before trapping with \"call stack exhausted\" (default: the thread's stack less a reserve).")
     var maxStackBytes: Int?
 
-    @Argument(parsing: .allUnrecognized, help: "Arguments of the function.")
-    var args: [String] = []
-
     var limits: ResourceLimits {
         ResourceLimits(maxMemoryPages: maxMemoryPages, maxTableElements: maxTableElements, maxStackBytes: maxStackBytes)
     }
 
-    func run() throws {
-        let instance: Instance
-        do {
-            let compiled: CompiledModule
-            if module.hasSuffix(".so") {
-                compiled = try CompiledModule.load(path: module)
-            } else {
-                compiled = try CompiledModule.compile(wasm: try Compiler.readModule(path: module))
-            }
-            instance = try Instance(module: compiled, limits: limits)
-        } catch let t as Trap {
-            printError("trap: \(t.message)")
-            Foundation.exit(2)
-        } catch {
-            fail(describe(error))
+    /// Options taking a value, and flags, that may come between MODULE and --invoke.
+    static let valued: Set<String> = ["--dir", "--env", "--max-memory-pages", "--max-table-elements", "--max-stack-bytes"]
+    static let flags: Set<String> = ["-O", "--no-cache"]
+
+    /// True when the tokens after MODULE are wasmc options followed by `--invoke`.
+    static func startsInvokeForm(_ rest: [String]) -> Bool {
+        var i = 0
+        while i < rest.count {
+            let token = rest[i]
+            let name = token.split(separator: "=", maxSplits: 1).first.map(String.init) ?? token
+            if name == "--invoke" { return true }
+            if flags.contains(token) { i += 1; continue }
+            if valued.contains(name) { i += token.contains("=") ? 1 : 2; continue }
+            return false
         }
-        guard let f = instance.function(function) else { fail("no exported function \"\(function)\"") }
-        // `--` (to pass negative numbers the shell way) is not an argument of the function.
-        let args = self.args.filter { $0 != "--" }
-        guard args.count == f.type.params.count else {
-            fail("\(function) takes \(f.type.params.count) arguments \(f.type), got \(args.count)")
-        }
-        let values: [Value]
-        do {
-            values = try zip(args, f.type.params).map { try ValueText.parse($0, as: $1) }
-        } catch {
-            fail("\(error)")
-        }
-        do {
-            for r in try f.call(values) { print(ValueText.format(r)) }
-        } catch let t as Trap {
-            printError("trap: \(t.message)")
-            Foundation.exit(2)
-        } catch {
-            fail(describe(error))
-        }
+        return false
     }
+
+    /// These options, with the ones given after MODULE taking precedence.
+    func merged(with after: RunOptions) -> RunOptions {
+        var m = self
+        m.function = after.function ?? function
+        m.dirs = dirs + after.dirs
+        m.env = env + after.env
+        m.optimize = optimize || after.optimize
+        m.noCache = noCache || after.noCache
+        m.maxMemoryPages = after.maxMemoryPages ?? maxMemoryPages
+        m.maxTableElements = after.maxTableElements ?? maxTableElements
+        m.maxStackBytes = after.maxStackBytes ?? maxStackBytes
+        return m
+    }
+
+    /// The WASI view of these options: argv, --env (checked), --dir.
+    func wasiConfiguration(programName: String, arguments: [String]) -> WASIConfiguration {
+        var environment: [(name: String, value: String)] = []
+        for item in env {
+            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
+                fail("malformed --env \"\(item)\": expected NAME=VALUE")
+            }
+            environment.append((String(item[..<eq]), String(item[item.index(after: eq)...])))
+        }
+        return WASIConfiguration(arguments: [programName] + arguments, environment: environment,
+                                 preopens: dirs.map(WASIPreopen.init(parsing:)))
+    }
+}
+
+/// Loads MODULE (.so, or compiled from .wasm/.wat through the cache), errors exit 1.
+func loadModule(_ path: String, options: RunOptions) -> CompiledModule {
+    do {
+        if path.hasSuffix(".so") { return try CompiledModule.load(path: path) }
+        let wasm = try Compiler.readModule(path: path)
+        let compileOptions = CompileOptions(optimize: options.optimize)
+        if options.noCache { return try CompiledModule.compile(wasm: wasm, options: compileOptions) }
+        return try ModuleCache(directory: ModuleCache.defaultDirectory()).load(wasm: wasm, options: compileOptions).module
+    } catch {
+        fail(describe(error))
+    }
+}
+
+/// Ends the process now, whatever other threads are doing (wasi-threads: any thread's
+/// proc_exit or trap, or _start returning, ends the program).
+func endProcess(_ status: Int32) -> Never {
+    fflush(nil)
+    _exit(status)
+}
+
+/// Prints a trap the way `run` does and ends the process with the trap status.
+func endWithTrap(_ trap: Trap) -> Never {
+    printError("trap: \(trap.message)")
+    endProcess(2)
 }

@@ -11,7 +11,7 @@ struct WasmcCLI: ParsableCommand {
             Exit status: 0 success; 1 error (bad input, compile, link or usage error, or a failed \
             spec assertion for `wast`); 2 the invoked function trapped (`run`).
             """,
-        subcommands: [CompileCommand.self, RunCommand.self, WastCommand.self]
+        subcommands: [CompileCommand.self, RunCommand.self, WastCommand.self, WASITestCommand.self]
     )
 }
 

@@ -8,12 +8,22 @@ public final class Function: @unchecked Sendable, Hashable {
     let funcref: UnsafeMutablePointer<wasmc_funcref>?
     /// Keeps the instance that holds `funcref` alive.
     let owner: AnyObject?
-    let body: (@Sendable ([Value]) throws -> [Value])?
+    let body: (@Sendable (Caller?, [Value]) throws -> [Value])?
     /// The owning instance's stack budget (`ResourceLimits.maxStackBytes`; 0: the thread's).
     let stackBytes: Int
 
     /// A host function.
     public init(type: FuncType, _ body: @escaping @Sendable ([Value]) throws -> [Value]) {
+        self.type = type
+        self.body = { _, args in try body(args) }
+        self.funcref = nil
+        self.owner = nil
+        self.stackBytes = 0
+    }
+
+    /// A host function that reaches the instance calling it (its memory, its exports).
+    /// `caller` is nil when the function is called directly from Swift.
+    public init(type: FuncType, caller body: @escaping @Sendable (Caller?, [Value]) throws -> [Value]) {
         self.type = type
         self.body = body
         self.funcref = nil
@@ -54,7 +64,7 @@ public final class Function: @unchecked Sendable, Hashable {
     /// function threw.
     public func call(_ args: [Value]) throws -> [Value] {
         try checkArguments(args)
-        guard let funcref else { return try callHostBody(args) }
+        guard let funcref else { return try callHostBody(nil, args) }
         let count = max(type.params.count, type.results.count, 1)
         let buffer = UnsafeMutablePointer<wasmc_value>.allocate(capacity: count)
         defer { buffer.deallocate() }
@@ -75,8 +85,8 @@ public final class Function: @unchecked Sendable, Hashable {
         }
     }
 
-    func callHostBody(_ args: [Value]) throws -> [Value] {
-        let results = try body!(args)
+    func callHostBody(_ caller: Caller?, _ args: [Value]) throws -> [Value] {
+        let results = try body!(caller, args)
         guard results.count == type.results.count, zip(results, type.results).allSatisfy({ $0.type == $1 }) else {
             throw WasmcError("host function returned \(results.map(\.type)), expected \(type.results)")
         }

@@ -19,7 +19,15 @@ public final class Instance {
         self.module = module
         let externs = try Linker.resolve(module.module, imports)
         storage = try InstanceStorage(module: module, limits: limits)
+        storage.instance = self
         try storage.instantiate(imports: externs)
+    }
+
+    /// A new object for an instance whose host object is gone (a `Caller`'s instance).
+    init(adopting storage: InstanceStorage) {
+        self.module = storage.module
+        self.storage = storage
+        storage.instance = self
     }
 
     public var exports: [(name: String, value: Extern)] {

@@ -8,16 +8,16 @@ enum HostCalls {
     static let registered: Void = {
         wasmc_set_host_callback { record, args in
             guard let record, let args, let host = record.pointee.host else { return WasmcTrapCode.hostError }
-            let function = Unmanaged<Function>.fromOpaque(host).takeUnretainedValue()
-            return HostCalls.dispatch(function, args)
+            let target = Unmanaged<HostCallTarget>.fromOpaque(host).takeUnretainedValue()
+            return HostCalls.dispatch(target.function, caller: Caller(storage: target.caller), args)
         }
     }()
 
-    static func dispatch(_ function: Function, _ args: UnsafeMutablePointer<wasmc_value>) -> UInt32 {
+    static func dispatch(_ function: Function, caller: Caller, _ args: UnsafeMutablePointer<wasmc_value>) -> UInt32 {
         let type = function.type
         let values = type.params.enumerated().map { Value.load($0.element, from: args + $0.offset) }
         do {
-            let results = try function.funcref == nil ? function.callHostBody(values) : function.call(values)
+            let results = try function.funcref == nil ? function.callHostBody(caller, values) : function.call(values)
             for (i, r) in results.enumerated() { try r.store(into: args + i) }
             return 0
         } catch let trap as Trap where trap.code != .hostError {

@@ -15,6 +15,9 @@ final class InstanceStorage: @unchecked Sendable {
     /// Imported externs, kept alive as long as this instance.
     var imports: [AnyObject] = []
     var hostRecords: [UnsafeMutablePointer<wasmc_host_function>] = []
+    var hostTargets: [HostCallTarget] = []
+    /// The `Instance` the host holds for this storage, handed to host functions as their caller.
+    weak var instance: Instance?
     var buffers: [UnsafeMutableRawPointer] = []
     private var registered = false
 

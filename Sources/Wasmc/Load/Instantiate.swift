@@ -96,7 +96,7 @@ extension InstanceStorage {
                 let offset = UInt64(try eval.evaluate(offsetExpr).i32)
                 let table = tables[Int(tableIndex)].table
                 let n = UInt64(elemSizes[i])
-                guard offset + n <= UInt64(table.pointee.size) else { throw Trap(.tableOutOfBounds) }
+                guard offset + n <= UInt64(wasmc_table_length(table)) else { throw Trap(.tableOutOfBounds) }
                 for k in 0..<Int(n) { table.pointee.elements[Int(offset) + k] = elemSegments[i]![k] }
             }
             elemSegments[i] = nil
@@ -121,7 +121,8 @@ extension InstanceStorage {
     }
 
     /// Fills funcref `slot` for an imported function: a copy of another instance's funcref,
-    /// or a host-call adapter with a record that points back at the Swift function.
+    /// or a host-call adapter with a record that points back at the Swift function and
+    /// this instance (the host function's `Caller`).
     private func linkFunction(_ f: Function, typeIndex: UInt32, into slot: UnsafeMutablePointer<wasmc_funcref>) throws {
         if let ref = f.funcref {
             slot.pointee = ref.pointee
@@ -130,7 +131,9 @@ extension InstanceStorage {
         let d = module.descriptor
         let record = UnsafeMutablePointer<wasmc_host_function>.allocate(capacity: 1)
         hostRecords.append(record)
-        record.pointee = wasmc_host_function(stack_limit: 0, host: Unmanaged.passUnretained(f).toOpaque(),
+        let target = HostCallTarget(function: f, caller: self)
+        hostTargets.append(target)
+        record.pointee = wasmc_host_function(stack_limit: 0, host: Unmanaged.passUnretained(target).toOpaque(),
                                              type_id: module.typeIDs[Int(typeIndex)], reserved: 0)
         slot.pointee.type_id = module.typeIDs[Int(typeIndex)]
         slot.pointee.code = d.type_host_adapter[Int(typeIndex)]

@@ -1,0 +1,100 @@
+import Foundation
+import WASI
+import WasmTypes
+
+/// Where WasmKit 0.4.2's WASI falls short of preview1 and of Wasmtime's behaviour, wasmc
+/// replaces the function and delegates the rest to it (README "Libraries used").
+enum WASIAdditions {
+    typealias Implementation = @Sendable (GuestMemoryView, [WasmTypes.Value]) throws -> [WasmTypes.Value]
+    struct HostFunction: Sendable {
+        var type: FunctionType
+        var implementation: Implementation
+        init(type: FunctionType, _ implementation: @escaping Implementation) {
+            self.type = type
+            self.implementation = implementation
+        }
+        init(_ f: WASIHostFunction<GuestMemoryView>) {
+            self.init(type: f.type, f.implementation)
+        }
+    }
+
+    /// preview1 errno values used here.
+    static let success: UInt32 = 0, eisdir: UInt32 = 31, einval: UInt32 = 28, eperm: UInt32 = 63
+    /// preview1 clock ids WasmKit leaves unsupported.
+    static let processCPUTime: UInt32 = 2, threadCPUTime: UInt32 = 3
+    /// preview1 filetype of a directory.
+    static let directoryType: UInt8 = 3
+
+    static func apply(to functions: inout [String: HostFunction]) {
+        if let f = functions["clock_time_get"] { functions["clock_time_get"] = clockTimeGet(f) }
+        if let f = functions["clock_res_get"] { functions["clock_res_get"] = clockResGet(f) }
+        if let f = functions["path_symlink"] { functions["path_symlink"] = pathSymlink(f) }
+        if let f = functions["fd_allocate"], let stat = functions["fd_fdstat_get"] {
+            functions["fd_allocate"] = fdAllocate(f, fdstat: stat)
+        }
+    }
+
+    /// The CPU-time clocks of POSIX for preview1's process and thread clocks.
+    static func cpuClock(_ id: UInt32) -> clockid_t? {
+        switch id {
+        case processCPUTime: CLOCK_PROCESS_CPUTIME_ID
+        case threadCPUTime: CLOCK_THREAD_CPUTIME_ID
+        default: nil
+        }
+    }
+
+    static func write(_ value: UInt64, at address: UInt32, in memory: GuestMemoryView) {
+        memory.withUnsafeMutableBufferPointer(offset: UInt(address), count: 8) { buffer in
+            buffer.storeBytes(of: value.littleEndian, as: UInt64.self)
+        }
+    }
+
+    private static func clockTimeGet(_ base: HostFunction) -> HostFunction {
+        HostFunction(type: base.type) { memory, args in
+            guard case .i32(let id) = args[0], let clock = cpuClock(id), case .i32(let result) = args[2] else {
+                return try base.implementation(memory, args)
+            }
+            var now = timespec()
+            guard clock_gettime(clock, &now) == 0 else { return [.i32(einval)] }
+            write(UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec), at: result, in: memory)
+            return [.i32(success)]
+        }
+    }
+
+    private static func clockResGet(_ base: HostFunction) -> HostFunction {
+        HostFunction(type: base.type) { memory, args in
+            guard case .i32(let id) = args[0], let clock = cpuClock(id), case .i32(let result) = args[1] else {
+                return try base.implementation(memory, args)
+            }
+            var resolution = timespec()
+            guard clock_getres(clock, &resolution) == 0 else { return [.i32(einval)] }
+            write(UInt64(resolution.tv_sec) * 1_000_000_000 + UInt64(resolution.tv_nsec), at: result, in: memory)
+            return [.i32(success)]
+        }
+    }
+
+    /// A symlink to an absolute path could never resolve inside a preopen: refused, as
+    /// Wasmtime does, instead of leaving a link that points out of the sandbox's view.
+    private static func pathSymlink(_ base: HostFunction) -> HostFunction {
+        HostFunction(type: base.type) { memory, args in
+            guard case .i32(let target) = args[0], case .i32(let length) = args[1], length > 0 else {
+                return try base.implementation(memory, args)
+            }
+            let first = memory.withUnsafeMutableBufferPointer(offset: UInt(target), count: 1) { $0.first }
+            if first == UInt8(ascii: "/") { return [.i32(eperm)] }
+            return try base.implementation(memory, args)
+        }
+    }
+
+    /// fd_allocate on a directory is EISDIR (WasmKit answers ENOTSUP for every fd).
+    private static func fdAllocate(_ base: HostFunction, fdstat: HostFunction) -> HostFunction {
+        HostFunction(type: base.type) { memory, args in
+            var stat = [UInt8](repeating: 0, count: 24)
+            let result = try stat.withUnsafeMutableBytes { bytes in
+                try fdstat.implementation(GuestMemoryView(bytes: bytes), [args[0], .i32(0)])
+            }
+            if result == [.i32(success)], stat[0] == directoryType { return [.i32(eisdir)] }
+            return try base.implementation(memory, args)
+        }
+    }
+}

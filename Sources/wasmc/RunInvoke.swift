@@ -1,0 +1,64 @@
+import Foundation
+import Wasmc
+import WasmcWast
+
+/// `wasmc run MODULE --invoke NAME ARGS`: call one export, print its results one per line.
+struct InvokeRun {
+    let module: String
+    let options: RunOptions
+    let arguments: [String]
+
+    func run() {
+        let instance: Instance
+        do {
+            let compiled = loadModule(module, options: options)
+            let wasi = try WASIHost(options.wasiConfiguration(programName: programName(module), arguments: []))
+            let program = try WASIProgram(module: compiled, wasi: wasi, limits: options.limits)
+            program.onThreadEnding = threadEnding
+            try program.initializeReactor()
+            instance = program.instance
+        } catch let t as Trap {
+            endWithTrap(t)
+        } catch let exit as WASIExit {
+            endProcess(Int32(bitPattern: exit.code))
+        } catch {
+            fail(describe(error))
+        }
+        let function = options.function!
+        guard let f = instance.function(function) else { fail("no exported function \"\(function)\"") }
+        // `--` (to pass negative numbers the shell way) is not an argument of the function.
+        let args = arguments.filter { $0 != "--" }
+        guard args.count == f.type.params.count else {
+            fail("\(function) takes \(f.type.params.count) arguments \(f.type), got \(args.count)")
+        }
+        let values: [Value]
+        do {
+            values = try zip(args, f.type.params).map { try ValueText.parse($0, as: $1) }
+        } catch {
+            fail("\(error)")
+        }
+        do {
+            for r in try f.call(values) { print(ValueText.format(r)) }
+        } catch let t as Trap {
+            endWithTrap(t)
+        } catch let exit as WASIExit {
+            endProcess(Int32(bitPattern: exit.code))
+        } catch {
+            fail(describe(error))
+        }
+    }
+}
+
+/// The program's argv[0]: MODULE's file name.
+func programName(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
+
+/// What the CLI does when a spawned thread ends the program.
+let threadEnding: @Sendable (Error) -> Void = { error in
+    switch error {
+    case let exit as WASIExit: endProcess(Int32(bitPattern: exit.code))
+    case let trap as Trap: endWithTrap(trap)
+    default:
+        printError("error: \(describe(error))")
+        endProcess(1)
+    }
+}

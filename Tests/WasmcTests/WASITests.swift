@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+import WAT
+import Wasmc
+
+/// WASI through the Swift API: a host function's Caller, a command's args/env/stdout and
+/// exit code, the preopen sandbox against every escape, threads ending the program, and the
+/// compiled-module cache.
+@Suite struct WASITests {
+    static func compile(_ wat: String) throws -> CompiledModule {
+        try CompiledModule.compile(wasm: try wat2wasm(wat))
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("wasmc-wasi-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    @Test func hostFunctionReachesCallersMemory() throws {
+        let module = try Self.compile("""
+            (module
+              (import "host" "sum" (func $sum (param i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (data (i32.const 16) "\\01\\02\\03\\04")
+              (func (export "go") (result i32) (call $sum (i32.const 16) (i32.const 4))))
+            """)
+        var imports = Imports()
+        imports.define(module: "host", name: "sum", .function(Function(type: FuncType(params: [.i32, .i32], results: [.i32]), caller: { caller, args in
+            guard let memory = caller?.memory(), case .i32(let at) = args[0], case .i32(let n) = args[1] else { throw WasmcError("no caller") }
+            let bytes = try memory.read(at: UInt64(at), count: Int(n))
+            try memory.write([0xAA], at: 0)
+            return [.i32(bytes.reduce(0) { $0 + UInt32($1) })]
+        })))
+        let instance = try Instance(module: module, imports: imports)
+        #expect(try instance.call("go") == [.i32(10)])
+        #expect(try instance.memory("memory")!.read(at: 0, count: 1) == [0xAA])
+    }
+
+    /// Writes argv and the environment to fd 1, one per line, then exits with argc.
+    static let echo = """
+        (module
+          (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes (param i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "environ_sizes_get" (func $env_sizes (param i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "environ_get" (func $env_get (param i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+          (memory (export "memory") 1)
+          (func $print_all (param $count i32) (param $ptrs i32) (local $i i32) (local $s i32) (local $n i32)
+            (block $done (loop $next
+              (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+              (local.set $s (i32.load (i32.add (local.get $ptrs) (i32.shl (local.get $i) (i32.const 2)))))
+              (local.set $n (i32.const 0))
+              (block $end (loop $scan
+                (br_if $end (i32.eqz (i32.load8_u (i32.add (local.get $s) (local.get $n)))))
+                (local.set $n (i32.add (local.get $n) (i32.const 1))) (br $scan)))
+              (i32.store8 (i32.add (local.get $s) (local.get $n)) (i32.const 10))
+              (i32.store (i32.const 0) (local.get $s))
+              (i32.store (i32.const 4) (i32.add (local.get $n) (i32.const 1)))
+              (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+              (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $next))))
+          (func (export "_start")
+            (drop (call $args_sizes (i32.const 16) (i32.const 20)))
+            (drop (call $args_get (i32.const 1024) (i32.const 4096)))
+            (call $print_all (i32.load (i32.const 16)) (i32.const 1024))
+            (drop (call $env_sizes (i32.const 24) (i32.const 28)))
+            (drop (call $env_get (i32.const 2048) (i32.const 8192)))
+            (call $print_all (i32.load (i32.const 24)) (i32.const 2048))
+            (call $proc_exit (i32.load (i32.const 16)))))
+        """
+
+    @Test func commandArgumentsEnvironmentStdoutAndExitCode() throws {
+        let pipe = Pipe()
+        let wasi = try WASIHost(WASIConfiguration(arguments: ["echo", "a b", "--flag"], environment: [("K", "v=1")],
+                                                  stdout: pipe.fileHandleForWriting.fileDescriptor))
+        let program = try WASIProgram(module: try Self.compile(Self.echo), wasi: wasi)
+        #expect(try program.runCommand() == 3)
+        try pipe.fileHandleForWriting.close()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(output == "echo\na b\n--flag\nK=v=1\n")
+    }
+
+    @Test func reactorAndUnknownFunctionsAndMissingStart() throws {
+        let reactor = try Self.compile("""
+            (module
+              (import "wasi_snapshot_preview1" "sched_yield" (func $yield (result i32)))
+              (global $g (mut i32) (i32.const 0))
+              (func (export "_initialize") (global.set $g (i32.const 41)))
+              (func (export "get") (result i32) (i32.add (i32.add (global.get $g) (call $yield)) (i32.const 1))))
+            """)
+        let program = try WASIProgram(module: reactor, wasi: try WASIHost(WASIConfiguration()))
+        try program.initializeReactor()
+        #expect(try program.instance.call("get") == [.i32(42)])
+        #expect(throws: WasmcError.self) { try program.runCommand() }
+
+        let unknown = try Self.compile("""
+            (module (import "wasi_snapshot_preview1" "no_such_call" (func (param i32))) (func (export "_start")))
+            """)
+        do {
+            _ = try WASIProgram(module: unknown, wasi: try WASIHost(WASIConfiguration()))
+            Issue.record("an unknown WASI function was accepted")
+        } catch let error as WasmcError {
+            #expect(error.message.contains("wasi_snapshot_preview1.no_such_call"))
+        }
+        #expect(throws: WasmcError.self) {
+            _ = try WASIHost(WASIConfiguration(preopens: [WASIPreopen(hostPath: "/no/such/folder", guestPath: "/")]))
+        }
+    }
+
+    @Test func badGuestPointerIsEFAULTNotACrash() throws {
+        let module = try Self.compile("""
+            (module
+              (import "wasi_snapshot_preview1" "random_get" (func $random (param i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (func (export "random") (param i32 i32) (result i32) (call $random (local.get 0) (local.get 1)))
+              (func (export "write_iovec_at") (param i32) (result i32)
+                (call $fd_write (i32.const 1) (local.get 0) (i32.const 1) (i32.const 0))))
+            """)
+        let program = try WASIProgram(module: module, wasi: try WASIHost(WASIConfiguration()))
+        #expect(try program.instance.call("random", [.i32(0), .i32(65536)]) == [.i32(0)])
+        #expect(try program.instance.call("random", [.i32(65535), .i32(2)]) == [.i32(21)])
+        #expect(try program.instance.call("random", [.i32(0xFFFF_FFF0), .i32(0x100)]) == [.i32(21)])
+        #expect(try program.instance.call("write_iovec_at", [.i32(0xFFFF_FFFC)]) == [.i32(21)])
+        #expect(try program.instance.call("write_iovec_at", [.i32(65532)]) == [.i32(21)])
+    }
+
+    @Test func cpuTimeClocks() throws {
+        let module = try Self.compile("""
+            (module
+              (import "wasi_snapshot_preview1" "clock_time_get" (func $now (param i32 i64 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "clock_res_get" (func $res (param i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (func (export "now") (param i32) (result i32) (call $now (local.get 0) (i64.const 1) (i32.const 8)))
+              (func (export "res") (param i32) (result i32) (call $res (local.get 0) (i32.const 16))))
+            """)
+        let program = try WASIProgram(module: module, wasi: try WASIHost(WASIConfiguration()))
+        let memory = program.instance.memory("memory")!
+        for clock: UInt32 in 0...3 {
+            try memory.write(Array(repeating: 0, count: 16), at: 8)
+            #expect(try program.instance.call("now", [.i32(clock)]) == [.i32(0)], "clock \(clock)")
+            #expect(try program.instance.call("res", [.i32(clock)]) == [.i32(0)], "clock \(clock)")
+            #expect(try memory.read(at: 8, count: 8) != Array(repeating: 0, count: 8), "clock \(clock) read 0")
+            #expect(try memory.read(at: 16, count: 8) != Array(repeating: 0, count: 8), "clock \(clock) resolution 0")
+        }
+        #expect(try program.instance.call("now", [.i32(4)]) != [.i32(0)])
+    }
+}
