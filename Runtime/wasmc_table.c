@@ -1,57 +1,90 @@
-// Tables: a growable array of references (funcref: wasmc_funcref*, externref: host pointer).
+// Tables: references in a reservation sized for the table's maximum, so `elements` never
+// moves and readers on other threads never see freed memory. Growth takes the table's lock
+// and publishes the new size with a release store after the new elements are written.
+#define _GNU_SOURCE
 #include "wasmc_internal.h"
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+/// The runtime's table object; the ABI record comes first, so a `wasmc_table *` handed to
+/// generated code and a `wasmc_table_object *` are the same address.
+typedef struct wasmc_table_object {
+    wasmc_table def;
+    size_t reservation_size;
+    pthread_mutex_t lock;
+} wasmc_table_object;
+
+static size_t reservation_bytes(uint32_t max) {
+    size_t bytes = ((size_t)max ? (size_t)max : 1) * sizeof(void *);
+    size_t page = 4096;
+    return (bytes + page - 1) & ~(page - 1);
+}
 
 wasmc_table *wasmc_table_create(uint32_t size, uint32_t max, uint32_t elem_type, void *init) {
     if (size > max) return NULL;
-    wasmc_table *t = calloc(1, sizeof *t);
+    wasmc_table_object *t = calloc(1, sizeof *t);
     if (!t) return NULL;
-    t->elements = calloc(size ? size : 1, sizeof(void *));
-    if (!t->elements) {
+    // Pages are committed by the kernel when first written; untouched capacity costs nothing.
+    size_t reserve = reservation_bytes(max);
+    void **elements = mmap(NULL, reserve, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (elements == MAP_FAILED) {
         free(t);
         return NULL;
     }
-    for (uint32_t i = 0; i < size; i++) t->elements[i] = init;
-    t->size = size;
-    t->max = max;
-    t->elem_type = elem_type;
-    return t;
+    if (init)
+        for (uint32_t i = 0; i < size; i++) elements[i] = init;
+    t->reservation_size = reserve;
+    pthread_mutex_init(&t->lock, NULL);
+    t->def.elements = elements;
+    t->def.max = max;
+    t->def.elem_type = elem_type;
+    __atomic_store_n(&t->def.size, size, __ATOMIC_RELEASE);
+    return &t->def;
 }
 
-void wasmc_table_destroy(wasmc_table *t) {
-    if (!t) return;
-    free(t->elements);
+void wasmc_table_destroy(wasmc_table *table) {
+    if (!table) return;
+    wasmc_table_object *t = (wasmc_table_object *)table;
+    munmap(t->def.elements, t->reservation_size);
+    pthread_mutex_destroy(&t->lock);
     free(t);
 }
 
-uint32_t wasmc_rt_table_grow(wasmc_table *t, void *init, uint32_t delta) {
-    uint32_t old = t->size;
+uint32_t wasmc_table_length(const wasmc_table *t) { return __atomic_load_n(&t->size, __ATOMIC_ACQUIRE); }
+
+uint32_t wasmc_rt_table_grow(wasmc_table *table, void *init, uint32_t delta) {
+    wasmc_table_object *t = (wasmc_table_object *)table;
+    pthread_mutex_lock(&t->lock);
+    uint32_t old = t->def.size; /* only growers write it, and they hold the lock */
     uint64_t want = (uint64_t)old + delta;
-    if (want > t->max) return UINT32_MAX;
-    if (delta == 0) return old;
-    void **grown = realloc(t->elements, (size_t)want * sizeof(void *));
-    if (!grown) return UINT32_MAX;
-    for (uint64_t i = old; i < want; i++) grown[i] = init;
-    t->elements = grown;
-    t->size = (uint32_t)want;
-    return old;
+    uint32_t result = UINT32_MAX;
+    if (want <= t->def.max) {
+        // Elements past the published size are seen by no reader until the store below.
+        for (uint64_t i = old; i < want; i++) __atomic_store_n(&t->def.elements[i], init, __ATOMIC_RELAXED);
+        __atomic_store_n(&t->def.size, (uint32_t)want, __ATOMIC_RELEASE);
+        result = old;
+    }
+    pthread_mutex_unlock(&t->lock);
+    return result;
 }
 
+// Bulk operations check against one snapshot of the size: a concurrent grow only adds
+// elements, so a range in bounds then stays in bounds.
 void wasmc_rt_table_fill(wasmc_table *t, uint32_t dst, void *value, uint32_t len) {
-    if ((uint64_t)dst + len > t->size) wasmc_trap_impl(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
-    for (uint32_t i = 0; i < len; i++) t->elements[dst + i] = value;
+    if ((uint64_t)dst + len > wasmc_table_length(t)) wasmc_trap_impl(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
+    for (uint32_t i = 0; i < len; i++) __atomic_store_n(&t->elements[dst + i], value, __ATOMIC_RELAXED);
 }
 
 void wasmc_rt_table_copy(wasmc_table *dst_t, uint32_t dst, wasmc_table *src_t, uint32_t src, uint32_t len) {
-    if ((uint64_t)dst + len > dst_t->size || (uint64_t)src + len > src_t->size)
+    if ((uint64_t)dst + len > wasmc_table_length(dst_t) || (uint64_t)src + len > wasmc_table_length(src_t))
         wasmc_trap_impl(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
     if (len) memmove(dst_t->elements + dst, src_t->elements + src, (size_t)len * sizeof(void *));
 }
 
 void wasmc_rt_table_init(wasmc_table *t, uint32_t dst, void *const *seg, uint32_t seg_len,
                          uint32_t src, uint32_t len) {
-    if ((uint64_t)src + len > seg_len || (uint64_t)dst + len > t->size)
+    if ((uint64_t)src + len > seg_len || (uint64_t)dst + len > wasmc_table_length(t))
         wasmc_trap_impl(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
     if (len) memcpy(t->elements + dst, seg + src, (size_t)len * sizeof(void *));
 }

@@ -58,7 +58,8 @@ typedef struct wasmc_funcref {
 /// Uniform entry: arguments in args_results[0..n), results written to args_results[0..m).
 typedef void (*wasmc_array_call_fn)(void *code, wasmc_instance *ctx, wasmc_value *args_results);
 
-/// A table of references. Growing may move `elements`; generated code reloads it per access.
+/// A table of references. `elements` points at a reservation for `max` elements and never
+/// moves; growing writes the new elements, then raises `size` (atomically: shared tables).
 typedef struct wasmc_table {
     void **elements;
     uint32_t size;

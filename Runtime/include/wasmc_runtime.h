@@ -65,7 +65,10 @@ uint64_t wasmc_memory_grow(wasmc_memory_object *mem, uint64_t delta_pages);
 /// NULL when `size` > `max` or allocation fails.
 wasmc_table *wasmc_table_create(uint32_t size, uint32_t max, uint32_t elem_type, void *init);
 void wasmc_table_destroy(wasmc_table *t);
-/// table.grow for the host: old size, or UINT32_MAX on failure.
+/// table.grow for the host: old size, or UINT32_MAX on failure. Safe while other threads
+/// read, set or grow the same table.
 uint32_t wasmc_table_grow_host(wasmc_table *t, void *init, uint32_t delta);
+/// The current size, read atomically (a grow on another thread publishes it last).
+uint32_t wasmc_table_length(const wasmc_table *t);
 
 #endif

@@ -59,6 +59,30 @@ static const wasmc_rt *wasmc_rt_ptr;
 #define WASMC_FN static inline __attribute__((unused))
 #define WASMC_TRAP(code) (wasmc_rt_ptr->trap(code))
 
+/* A .so written by libtcc needs no symbol from the process that loads it (it is linked with
+   -nostdlib): what tcc's code generation calls on its own (memmove for struct copies, memset,
+   memcpy) is defined here, static, so tcc binds those calls to these (a global definition
+   would be exported and reached through text relocations). In-memory code gets libc's by
+   address instead, and cc -O2 output links libc's. */
+#ifdef WASMC_TCC_SHARED_OBJECT
+static void *memmove(void *dst, const void *src, unsigned long n) {
+    u8 *d = dst;
+    const u8 *s = src;
+    if (d < s) {
+        while (n--) *d++ = *s++;
+    } else {
+        while (n--) d[n] = s[n];
+    }
+    return dst;
+}
+static void *memcpy(void *dst, const void *src, unsigned long n) { return memmove(dst, src, n); }
+static void *memset(void *dst, int c, unsigned long n) {
+    u8 *d = dst;
+    while (n--) *d++ = (u8)c;
+    return dst;
+}
+#endif
+
 /* ---- Optional parts: from here to wasmc:parts-end, each `wasmc:part NAMES [needs NAMES]`
    marker starts a part that defines NAMES (a trailing * matches any name with that stem) and
    uses the parts defining the needed ones, which come before it. libtcc gets only the parts

@@ -77,16 +77,19 @@ public enum ValueText {
         // Swift's parsers take decimal and hex-float, and would take "nan"/"inf" spellings we handle above.
         guard let first = s.first, first.isNumber || first == "." else { return nil }
         let cleaned = String(s).replacingOccurrences(of: "_", with: "")
+        // A literal that rounds to infinity is out of range, as in the text format.
         if bits == 32 {
-            guard let f = Float(cleaned) else { return nil }
+            guard let f = Float(cleaned), f.isFinite else { return nil }
             return signBit | UInt64(f.bitPattern)
         }
-        guard let d = Double(cleaned) else { return nil }
+        guard let d = Double(cleaned), d.isFinite else { return nil }
         return signBit | d.bitPattern
     }
 
     /// A result as a plain number: integers signed decimal, floats shortest round-trip
-    /// (`1.5`, `1`, `1e+20`), `nan`, `inf`, `-inf`, `-0`; refs `null`, `ref.func`, `ref.extern N`.
+    /// (`1.5`, `1`, `1e+20`), `inf`, `-inf`, `-0`, NaNs as the text format writes them (`nan`
+    /// and `-nan` for the canonical NaN, else `nan:0x200000`, `-nan:0x1`: sign and payload, so
+    /// `parse` gives back the same bits); refs `null`, `ref.func`, `ref.extern N`.
     public static func format(_ v: Wasmc.Value) -> String {
         switch v {
         case .i32(let x): return String(Int32(bitPattern: x))
@@ -99,7 +102,12 @@ public enum ValueText {
     }
 
     public static func format<F: BinaryFloatingPoint & CustomStringConvertible>(_ x: F) -> String {
-        if x.isNaN { return "nan" }
+        if x.isNaN {
+            let sign = x.sign == .minus ? "-" : ""
+            let payload = UInt64(x.significandBitPattern)
+            let canonical = UInt64(1) << UInt64(F.significandBitCount - 1)
+            return sign + (payload == canonical ? "nan" : "nan:0x" + String(payload, radix: 16))
+        }
         if x.isInfinite { return x < 0 ? "-inf" : "inf" }
         var s = x.description
         if s.hasSuffix(".0") { s.removeLast(2) }

@@ -37,4 +37,32 @@ import Wasmc
         #expect(ValueText.format(.externref(nil)) == "null")
         #expect(ValueText.format(.externref(7)) == "ref.extern 7")
     }
+
+    @Test func nansPrintWithSignAndPayloadAndRoundTrip() throws {
+        #expect(ValueText.format(.f32(Float(bitPattern: 0xFFC0_0000))) == "-nan")
+        #expect(ValueText.format(.f32(Float(bitPattern: 0x7FA0_0000))) == "nan:0x200000")
+        #expect(ValueText.format(.f32(Float(bitPattern: 0xFF80_0001))) == "-nan:0x1")
+        #expect(ValueText.format(.f64(Double(bitPattern: 0x7FF8_0000_0000_0000))) == "nan")
+        #expect(ValueText.format(.f64(Double(bitPattern: 0xFFF4_0000_0000_0000))) == "-nan:0x4000000000000")
+        for bits: UInt32 in [0x7FC0_0000, 0xFFC0_0000, 0x7FA0_0000, 0xFF80_0001, 0x7FFF_FFFF] {
+            let text = ValueText.format(.f32(Float(bitPattern: bits)))
+            guard case .f32(let back) = try ValueText.parse(text, as: .f32) else { Issue.record("not f32"); continue }
+            #expect(back.bitPattern == bits, "\(text)")
+        }
+        for bits: UInt64 in [0x7FF8_0000_0000_0000, 0xFFF8_0000_0000_0000, 0x7FF0_0000_0000_0001, 0xFFFF_FFFF_FFFF_FFFF] {
+            let text = ValueText.format(.f64(Double(bitPattern: bits)))
+            guard case .f64(let back) = try ValueText.parse(text, as: .f64) else { Issue.record("not f64"); continue }
+            #expect(back.bitPattern == bits, "\(text)")
+        }
+    }
+
+    @Test func floatLiteralsOutOfRangeAreErrors() throws {
+        #expect(throws: ValueText.ParseError.self) { try ValueText.parse("3.5e38", as: .f32) }
+        #expect(throws: ValueText.ParseError.self) { try ValueText.parse("-1e39", as: .f32) }
+        #expect(throws: ValueText.ParseError.self) { try ValueText.parse("2e308", as: .f64) }
+        // The largest finite values and what rounds down to them are in range.
+        #expect(try ValueText.parse("3.4028234e38", as: .f32) == .f32(.greatestFiniteMagnitude))
+        #expect(try ValueText.parse("1.7976931348623157e308", as: .f64) == .f64(.greatestFiniteMagnitude))
+        #expect(try ValueText.parse("inf", as: .f32) == .f32(.infinity))
+    }
 }

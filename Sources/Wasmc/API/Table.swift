@@ -32,20 +32,20 @@ public final class Table: @unchecked Sendable {
 
     deinit { wasmc_table_destroy(table) }
 
-    public var size: UInt32 { table.pointee.size }
+    public var size: UInt32 { wasmc_table_length(table) }
 
     var currentType: TableType {
         TableType(elementType: type.elementType, limits: Limits(min: UInt64(size), max: type.limits.max))
     }
 
     public func get(_ i: UInt32) throws -> Value {
-        guard i < table.pointee.size else { throw Trap(.tableOutOfBounds) }
+        guard i < wasmc_table_length(table) else { throw Trap(.tableOutOfBounds) }
         return Value.fromReference(type.elementType, table.pointee.elements[Int(i)])
     }
 
     public func set(_ i: UInt32, _ v: Value) throws {
         guard v.type == type.elementType else { throw WasmcError("value is not a \(type.elementType)") }
-        guard i < table.pointee.size else { throw Trap(.tableOutOfBounds) }
+        guard i < wasmc_table_length(table) else { throw Trap(.tableOutOfBounds) }
         let raw = try v.rawReference()
         if case .funcref(let f) = v { keepAlive.add(f?.owner) }
         table.pointee.elements[Int(i)] = raw

@@ -98,8 +98,13 @@ enum Tcc {
     }
 
     private static func compileSharedObject(path: String, _ addSource: (OpaquePointer) -> Int32) throws {
-        try withState(outputType: TCC_OUTPUT_DLL) { state, fail in
+        // Without libc (-nostdlib), so the .so needs no symbol from the process: what tcc's
+        // code generation calls on its own the prelude defines (WASMC_TCC_SHARED_OBJECT), its
+        // conversion helpers come from libtcc1.a.
+        try withState(outputType: TCC_OUTPUT_DLL, options: "-nostdlib") { state, fail in
+            tcc_define_symbol(state, "WASMC_TCC_SHARED_OBJECT", "1")
             guard addSource(state) == 0 else { throw fail() }
+            guard tcc_add_file(state, libtcc1) == 0 else { throw fail() }
             guard tcc_output_file(state, path) == 0 else { throw fail() }
             return ((), keep: false)
         }

@@ -96,7 +96,7 @@ extension InstanceStorage {
                 let offset = UInt64(try eval.evaluate(offsetExpr).i32)
                 let table = tables[Int(tableIndex)].table
                 let n = UInt64(elemSizes[i])
-                guard offset + n <= UInt64(table.pointee.size) else { throw Trap(.tableOutOfBounds) }
+                guard offset + n <= UInt64(wasmc_table_length(table)) else { throw Trap(.tableOutOfBounds) }
                 for k in 0..<Int(n) { table.pointee.elements[Int(offset) + k] = elemSegments[i]![k] }
             }
             elemSegments[i] = nil
