@@ -17,7 +17,7 @@ struct WASITest: Sendable {
     static func find(under path: String) -> [WASITest] {
         let root = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         let files: [URL]
         if isDirectory.boolValue {
             let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
@@ -25,7 +25,8 @@ struct WASITest: Sendable {
         } else {
             files = [root]
         }
-        let base = isDirectory.boolValue ? root.deletingLastPathComponent().path : root.deletingLastPathComponent().path
+        // Names are shown from the searched folder (or file) down, its own name included.
+        let base = root.deletingLastPathComponent().path
         let wasm = Set(files.filter { $0.pathExtension == "wasm" }.map { $0.deletingPathExtension().path })
         return files
             .filter { $0.pathExtension == "wasm" || ($0.pathExtension == "wat" && !wasm.contains($0.deletingPathExtension().path)) }
