@@ -235,6 +235,14 @@ import Testing
         #expect(files.count == 1 && files[0].hasSuffix(".so"), "\(files)")   // no temporary file left
     }
 
+    @Test func unwritableCacheStillRuns() throws {
+        let d = try tempDir()
+        let echo = try Self.write(Self.echo, "echo.wat", in: d)
+        let file = try Self.write("not a folder", "cache-file", in: d)   // $XDG_CACHE_HOME/wasmc cannot be made
+        let r = try Self.run(["run", echo, "x"], cache: URL(fileURLWithPath: file))
+        #expect(r.status == 2 && r.stdout == "echo.wat\nx\n", "\(r)")
+    }
+
     @Test func secondRunDoesNotCompile() throws {
         let d = try tempDir()
         let cache = d.appendingPathComponent("cache")
