@@ -126,6 +126,24 @@ import Wasmc
         #expect(try program.instance.call("write_iovec_at", [.i32(65532)]) == [.i32(21)])
     }
 
+    @Test func socketsAnswerBadFdOrNotASocket() throws {
+        let module = try Self.compile("""
+            (module
+              (import "wasi_snapshot_preview1" "sock_send" (func $send (param i32 i32 i32 i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "sock_accept" (func $accept (param i32 i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "proc_raise" (func $raise (param i32) (result i32)))
+              (memory (export "memory") 1)
+              (func (export "send") (param i32) (result i32) (call $send (local.get 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 8)))
+              (func (export "accept") (param i32) (result i32) (call $accept (local.get 0) (i32.const 0) (i32.const 8)))
+              (func (export "raise") (result i32) (call $raise (i32.const 2))))
+            """)
+        let program = try WASIProgram(module: module, wasi: try WASIHost(WASIConfiguration()))
+        #expect(try program.instance.call("send", [.i32(1)]) == [.i32(57)])     // stdout: ENOTSOCK
+        #expect(try program.instance.call("send", [.i32(99)]) == [.i32(8)])     // no such fd: EBADF
+        #expect(try program.instance.call("accept", [.i32(0)]) == [.i32(57)])
+        #expect(try program.instance.call("raise") == [.i32(52)])               // ENOSYS
+    }
+
     @Test func cpuTimeClocks() throws {
         let module = try Self.compile("""
             (module
