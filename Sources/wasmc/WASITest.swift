@@ -17,16 +17,15 @@ struct WASITest: Sendable {
     static func find(under path: String) -> [WASITest] {
         let root = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
-        _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         let files: [URL]
-        if isDirectory.boolValue {
+        if exists && isDirectory.boolValue {
             let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
             files = (walker?.allObjects as? [URL] ?? []).filter { !$0.pathComponents.contains { $0.hasSuffix(".dir") } }
         } else {
             files = [root]
         }
-        // Names are shown from the searched folder (or file) down, its own name included.
-        let base = root.deletingLastPathComponent().path
+        let base = isDirectory.boolValue ? root.deletingLastPathComponent().path : root.deletingLastPathComponent().path
         let wasm = Set(files.filter { $0.pathExtension == "wasm" }.map { $0.deletingPathExtension().path })
         return files
             .filter { $0.pathExtension == "wasm" || ($0.pathExtension == "wat" && !wasm.contains($0.deletingPathExtension().path)) }
