@@ -81,6 +81,19 @@ import Wasmc
         #expect(output == "echo\na b\n--flag\nK=v=1\n")
     }
 
+    @Test func hostDefinitionsWinOverWASIs() throws {
+        let module = try Self.compile("""
+            (module
+              (import "wasi_snapshot_preview1" "sched_yield" (func $yield (result i32)))
+              (func (export "_start") (if (i32.ne (call $yield) (i32.const 77)) (then unreachable))))
+            """)
+        var imports = Imports()
+        imports.define(module: "wasi_snapshot_preview1", name: "sched_yield",
+                       .function(Function(type: FuncType(params: [], results: [.i32])) { _ in [.i32(77)] }))
+        let program = try WASIProgram(module: module, wasi: try WASIHost(WASIConfiguration()), imports: imports)
+        #expect(try program.runCommand() == 0)
+    }
+
     @Test func reactorAndUnknownFunctionsAndMissingStart() throws {
         let reactor = try Self.compile("""
             (module
