@@ -1,14 +1,16 @@
 # wasmc — see README.md. `make demo` and `make test` work on a fresh machine.
 SWIFT      ?= swift
-SPEC       ?= ../shared/spec-testsuite
-WASI_SUITE ?= ../shared/wasi-testsuite
+# Test data: ../shared on the project's own machines, else testdata/ (filled by `make testdata`).
+TESTDATA   ?= $(if $(wildcard ../shared/spec-testsuite),../shared,testdata)
+SPEC       ?= $(TESTDATA)/spec-testsuite
+WASI_SUITE ?= $(TESTDATA)/wasi-testsuite
 RELEASE    := .build/release
 BUILD_DIR  := build
 # python3-venv: `make test`'s short differential fuzzing run keeps its PyPI tools in fuzz/.venv.
 APT_PKGS   := libtcc-dev tcc python3 python3-venv
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release demo test unit-test spec-test wasi-test package-test fuzz-test clean
+.PHONY: all deps build release demo test unit-test spec-test wasi-test package-test fuzz-test clean testdata
 
 all: build
 
@@ -37,25 +39,31 @@ demo: release
 # against Wasmtime (fuzz-test, below).
 test: unit-test spec-test wasi-test package-test fuzz-test
 
+# SPEC is passed on: tests that read the suite fail (not skip) when it is missing.
 unit-test: deps
-	$(SWIFT) test --parallel
+	SPEC="$(abspath $(SPEC))" $(SWIFT) test --parallel
 
 spec-test: release
-	@test -d "$(SPEC)" || { echo "error: spec test suite not found at $(SPEC) (set SPEC=...)"; exit 1; }
+	@test -d "$(SPEC)" || { echo "error: spec test suite not found at $(SPEC) (run 'make testdata', or set SPEC=...)"; exit 1; }
 	$(RELEASE)/wasmc wast $(SPEC)
 
 # The official WASI test suite (72 preview1 programs, 15 wasi-threads modules: 14 as text, the
 # 15th built from its C by Tests/WASI/build-thread-spawn-simple.sh) through `wasmc run`, in both
 # tiers; Tests/WASI/known-gaps.txt lists what fails and why.
 wasi-test: release
-	@test -d "$(WASI_SUITE)" || { echo "error: WASI test suite not found at $(WASI_SUITE) (set WASI_SUITE=...)"; exit 1; }
+	@test -d "$(WASI_SUITE)" || { echo "error: WASI test suite not found at $(WASI_SUITE) (run 'make testdata', or set WASI_SUITE=...)"; exit 1; }
 	$(RELEASE)/wasmc wasi-test --known-gaps Tests/WASI/known-gaps.txt $(WASI_SUITE) Tests/WASI/wasi-threads
 	$(RELEASE)/wasmc wasi-test -O --known-gaps Tests/WASI/known-gaps.txt $(WASI_SUITE) Tests/WASI/wasi-threads
 
 # A consumer package depending on a tagged clone of this tree by version builds and runs a module
-# (state kept in .build/package-consumer: about 40 s the first time, 12 s after).
+# (state kept in .build/package-consumer: 40–80 s the first time, 12 s after).
 package-test: deps
 	Tests/PackageConsumer/run.sh
+
+# Fetches the spec and WASI test suites at the commits ../shared/*/README.md name into
+# testdata/ (git and network access needed), for clones without ../shared beside them.
+testdata:
+	tools/fetch-testdata.sh testdata
 
 clean:
 	rm -rf .build $(BUILD_DIR)

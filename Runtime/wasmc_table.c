@@ -1,6 +1,7 @@
 // Tables: references in a reservation sized for the table's maximum, so `elements` never
-// moves and readers on other threads never see freed memory. Growth takes the table's lock
-// and publishes the new size with a release store after the new elements are written.
+// moves and readers on other threads never see freed memory. Growth takes the table's lock,
+// makes the pages it needs accessible, writes the new elements and then publishes the size
+// with a release store.
 #define _GNU_SOURCE
 #include "wasmc_internal.h"
 #include <stdlib.h>
@@ -12,31 +13,43 @@
 typedef struct wasmc_table_object {
     wasmc_table def;
     size_t reservation_size;
+    size_t committed;           /* bytes from the start that are readable and writable */
     pthread_mutex_t lock;
 } wasmc_table_object;
 
-static size_t reservation_bytes(uint32_t max) {
-    size_t bytes = ((size_t)max ? (size_t)max : 1) * sizeof(void *);
-    size_t page = 4096;
-    return (bytes + page - 1) & ~(page - 1);
+static size_t page_round(size_t bytes) { return (bytes + 4095) & ~(size_t)4095; }
+
+/// Makes the first `bytes` of the reservation usable (callers hold the lock, or own the table).
+static int commit(wasmc_table_object *t, size_t bytes) {
+    bytes = page_round(bytes);
+    if (bytes <= t->committed) return 0;
+    if (mprotect((char *)t->def.elements + t->committed, bytes - t->committed, PROT_READ | PROT_WRITE) != 0) return -1;
+    t->committed = bytes;
+    return 0;
 }
 
 wasmc_table *wasmc_table_create(uint32_t size, uint32_t max, uint32_t elem_type, void *init) {
     if (size > max) return NULL;
     wasmc_table_object *t = calloc(1, sizeof *t);
     if (!t) return NULL;
-    // Pages are committed by the kernel when first written; untouched capacity costs nothing.
-    size_t reserve = reservation_bytes(max);
-    void **elements = mmap(NULL, reserve, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    // Address space for the maximum, inaccessible (and so not charged as memory) until a
+    // size needs it, as memories do.
+    size_t reserve = page_round(((size_t)max ? (size_t)max : 1) * sizeof(void *));
+    void **elements = mmap(NULL, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (elements == MAP_FAILED) {
+        free(t);
+        return NULL;
+    }
+    t->def.elements = elements;
+    t->reservation_size = reserve;
+    if (commit(t, (size_t)size * sizeof(void *)) != 0) {
+        munmap(elements, reserve);
         free(t);
         return NULL;
     }
     if (init)
         for (uint32_t i = 0; i < size; i++) elements[i] = init;
-    t->reservation_size = reserve;
     pthread_mutex_init(&t->lock, NULL);
-    t->def.elements = elements;
     t->def.max = max;
     t->def.elem_type = elem_type;
     __atomic_store_n(&t->def.size, size, __ATOMIC_RELEASE);
@@ -59,7 +72,7 @@ uint32_t wasmc_rt_table_grow(wasmc_table *table, void *init, uint32_t delta) {
     uint32_t old = t->def.size; /* only growers write it, and they hold the lock */
     uint64_t want = (uint64_t)old + delta;
     uint32_t result = UINT32_MAX;
-    if (want <= t->def.max) {
+    if (want <= t->def.max && commit(t, (size_t)want * sizeof(void *)) == 0) {
         // Elements past the published size are seen by no reader until the store below.
         for (uint64_t i = old; i < want; i++) __atomic_store_n(&t->def.elements[i], init, __ATOMIC_RELAXED);
         __atomic_store_n(&t->def.size, (uint32_t)want, __ATOMIC_RELEASE);

@@ -53,11 +53,17 @@ static pthread_once_t handlers_once = PTHREAD_ONCE_INIT;
 
 static void forward_signal(int sig, siginfo_t *info, void *uctx) {
     struct sigaction *prev = sig == SIGSEGV ? &previous_segv : &previous_bus;
+    // si_code <= 0: sent by kill/raise, not a fault; nothing re-executes after the handler.
+    int sent = info->si_code <= 0;
     if (prev->sa_flags & SA_SIGINFO) {
         prev->sa_sigaction(sig, info, uctx);
+    } else if (prev->sa_handler == SIG_IGN && sent) {
+        return; /* the host ignores it, and wasmc's handler stays for wasm's faults */
     } else if (prev->sa_handler == SIG_DFL || prev->sa_handler == SIG_IGN) {
-        // Re-raise with the default action: returning re-executes the faulting access.
+        // The default action: for a fault, returning re-executes the faulting access (a fault
+        // cannot be ignored); a sent signal is raised again.
         signal(sig, SIG_DFL);
+        if (sent) raise(sig);
     } else {
         prev->sa_handler(sig);
     }

@@ -135,3 +135,12 @@ uint32_t wasmc_rt_atomic_notify(wasmc_memory_object *mem, uint64_t addr, uint32_
     pthread_mutex_unlock(&b->lock);
     return woken;
 }
+
+uint32_t wasmc_memory_waiter_count(wasmc_memory_object *mem, uint64_t addr) {
+    bucket *b = bucket_for(mem, addr);
+    pthread_mutex_lock(&b->lock);
+    uint32_t n = 0;
+    for (waiter *w = b->head; w; w = w->next) n += w->mem == mem && w->addr == addr;
+    pthread_mutex_unlock(&b->lock);
+    return n;
+}

@@ -57,6 +57,9 @@ uint64_t wasmc_memory_max_pages(wasmc_memory_object *mem);
 int wasmc_memory_is_shared(wasmc_memory_object *mem);
 /// Old size in pages, or UINT64_MAX when growing would pass the maximum or commit fails.
 uint64_t wasmc_memory_grow(wasmc_memory_object *mem, uint64_t delta_pages);
+/// How many threads wait at `addr` (memory.atomic.wait), for the host and tests to observe
+/// the wait queue.
+uint32_t wasmc_memory_waiter_count(wasmc_memory_object *mem, uint64_t addr);
 
 // ---- Tables --------------------------------------------------------------------------------
 

@@ -86,8 +86,9 @@ static void *memset(void *dst, int c, unsigned long n) {
 /* ---- Optional parts: from here to wasmc:parts-end, each `wasmc:part NAMES [needs NAMES]`
    marker starts a part that defines NAMES (a trailing * matches any name with that stem) and
    uses the parts defining the needed ones, which come before it. libtcc gets only the parts
-   whose names the module's code mentions, and what they need (Pipeline.tccSource): each
-   part left out is text tcc does not parse. The -O tier and --emit-c get the whole file. ---- */
+   defining the helpers the lowering recorded the module's code uses (PreludeUse), and what
+   they need (Pipeline.tccSource): each part left out is text tcc does not parse. The -O tier
+   and --emit-c get the whole file. ---- */
 /* ---- reinterpretation (bit copies: NaN payloads survive) ---- */
 /* wasmc:part wasmc_bits32 wasmc_i32_reinterpret_f32 wasmc_f32_reinterpret_i32 */
 typedef union { u32 i; f32 f; } wasmc_bits32;

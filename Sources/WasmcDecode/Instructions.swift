@@ -1,52 +1,18 @@
 import WasmcSyntax
 
-// Instruction sequences (spec §5.4): function bodies and constant expressions. The opcode
-// table is flattened once into plain arrays so the hot loop touches no strings and no
-// lazily-initialised globals.
-
-/// What the decoder needs of an opcode: its index in `OpcodeTable.entries` and its immediate.
-struct OpcodeEntry {
-    var opcode: Opcode
-    var immediate: ImmediateKind
-    /// Its role in block structure, so the hot loop tests one byte for ordinary instructions.
-    var control: Control
-
-    enum Control: UInt8 { case none, block, `if`, `else`, end }
-}
-
-enum DecodeTables {
-    static let singleByte: [OpcodeEntry?] = flatten(OpcodeTable.singleByte)
-    static let prefixFC: [OpcodeEntry?] = flatten(OpcodeTable.prefixFC)
-    static let prefixFE: [OpcodeEntry?] = flatten(OpcodeTable.prefixFE)
-    static let refFunc = Opcode(.refFunc)
-
-    private static func flatten(_ table: [Opcode?]) -> [OpcodeEntry?] {
-        let entries = OpcodeTable.entries
-        return table.map {
-            $0.map { op in
-                let control: OpcodeEntry.Control
-                let i = Int(op.rawValue)  // fields of the entry, not a copy of it
-                switch entries[i].kind {
-                case .special(.block), .special(.loop): control = .block
-                case .special(.if): control = .if
-                case .special(.else): control = .else
-                case .special(.end): control = .end
-                default: control = .none
-                }
-                return OpcodeEntry(opcode: op, immediate: entries[i].immediate, control: control)
-            }
-        }
-    }
-}
+// Instruction sequences (spec §5.4): function bodies and constant expressions, decoded with the
+// opcode table's decoding view (`OpcodeTable.singleByte`, `prefixed`).
 
 /// Block nesting while decoding, to find the `end` that closes the sequence and to reject an
 /// `else` outside an `if` as the binary grammar does.
 private enum Frame: UInt8 { case block, `if`, `else` }
 
 struct InstructionDecoder {
-    private let singleByte = DecodeTables.singleByte
-    private let prefixFC = DecodeTables.prefixFC
-    private let prefixFE = DecodeTables.prefixFE
+    // Held here: a static read per instruction would check its lazy initialisation each time.
+    private let singleByte = OpcodeTable.singleByte
+    private let prefixed = OpcodeTable.prefixed
+    private let prefixStart = OpcodeTable.prefixStart
+    private let prefixSize = OpcodeTable.prefixSize
     private var frames: [Frame] = []
 
     /// The decoded sequence, until `take()` moves it out.
@@ -66,25 +32,18 @@ struct InstructionDecoder {
         while true {
             let at = r.pos
             let b = try r.byte()
-            let entry: OpcodeEntry
-            switch b {
-            case 0xFC:
-                let sub = try r.u32()
-                guard sub < prefixFC.count, let e = prefixFC[Int(sub)] else {
-                    throw r.error("illegal opcode fc \(sub)", at: at)
-                }
+            let entry: OpcodeDecoding
+            if let e = singleByte[Int(b)] {
                 entry = e
-            case 0xFE:
-                let sub = try r.u32()
-                guard sub < prefixFE.count, let e = prefixFE[Int(sub)] else {
-                    throw r.error("illegal opcode fe \(sub)", at: at)
-                }
-                entry = e
-            case 0xFD:
-                throw r.unsupported("SIMD not supported", at: at)
-            default:
-                guard let e = singleByte[Int(b)] else {
+            } else {
+                let size = prefixSize[Int(b)]
+                guard size > 0 else {
+                    if b == 0xFD { throw r.unsupported("SIMD not supported", at: at) }
                     throw r.error("illegal opcode \(String(b, radix: 16))", at: at)
+                }
+                let sub = try r.u32()
+                guard sub < size, let e = prefixed[prefixStart[Int(b)] + Int(sub)] else {
+                    throw r.error("illegal opcode \(String(b, radix: 16)) \(sub)", at: at)
                 }
                 entry = e
             }

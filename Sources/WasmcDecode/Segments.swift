@@ -31,7 +31,7 @@ extension Reader {
             let kindAt = pos
             guard try byte() == 0x00 else { throw error("malformed element kind", at: kindAt) }
         }
-        let refFunc = DecodeTables.refFunc
+        let refFunc = Opcode(.refFunc)
         let items = try vector { r in ConstExpr([Instruction(refFunc, .index(try r.u32()))]) }
         return ElementSegment(type: type, items: items, mode: mode)
     }

@@ -57,6 +57,16 @@ enum CLiteral {
 
     /// Exact hexadecimal literal for finite non-zero values; zeros, infinities and NaNs
     /// (payload included) go through the bit pattern.
+    /// Infinities, NaNs and negative zero are written through the bit pattern (a prelude helper).
+    static func f32NeedsBits(_ bits: UInt32) -> Bool {
+        let exp = (bits >> 23) & 0xFF
+        return exp == 0xFF || (exp == 0 && bits & 0x7F_FFFF == 0 && bits != 0)
+    }
+    static func f64NeedsBits(_ bits: UInt64) -> Bool {
+        let exp = (bits >> 52) & 0x7FF
+        return exp == 0x7FF || (exp == 0 && bits & 0xF_FFFF_FFFF_FFFF == 0 && bits != 0)
+    }
+
     static func f32(_ bits: UInt32) -> String {
         let exp = Int((bits >> 23) & 0xFF)
         let mant = UInt64(bits & 0x7F_FFFF)

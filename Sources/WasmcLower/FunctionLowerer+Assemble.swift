@@ -13,7 +13,7 @@ extension FunctionLowerer {
     func assemble(_ ft: FuncType) -> String {
         var s = Self.signature(ctx, functionIndex) + " {\n"
         // tcc keeps the copy in a stack slot: a function that never reads it (fib) goes without.
-        let usesInst = usesMemory || Self.containsBytes(out, "inst->")
+        let usesInst = usesMemory || tree.usesInst
         if usesInst { s += "  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;\n" }
         var slots = localTypes.count
         // Locals in runs of one type; wasm zero-initialises them.

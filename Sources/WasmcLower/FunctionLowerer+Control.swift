@@ -34,6 +34,8 @@ extension FunctionLowerer {
         for (pc, ins) in body.instructions.enumerated() {
             if control.isEmpty { break }
             self.pc = pc
+            // Nothing pending refers to a node: their storage is reused.
+            if stack.isEmpty && pendingSets.isEmpty { tree.nodes.removeAll(keepingCapacity: true) }
             do {
                 try lowerInstruction(ins)
             } catch var e as WasmError {
@@ -42,6 +44,7 @@ extension FunctionLowerer {
                 throw e
             }
         }
+        flushPending()
         return assemble(ft)
     }
 
@@ -66,12 +69,12 @@ extension FunctionLowerer {
         switch kind {
         case .special(let s): try lowerSpecial(s, ins)
         case .unary, .binary: numeric(ins)
-        case .load(let t, let bytes, let signed): load(ins.memarg, t, bytes, signed)
-        case .store(let t, let bytes): store(ins.memarg, t, bytes)
+        case .load(let t, let bytes, let signed): load(ins, t, bytes, signed)
         case .atomicLoad(let t, let bytes): atomicLoad(ins.memarg, t, bytes)
         case .atomicStore(_, let bytes): atomicStore(ins.memarg, bytes)
         case .atomicRMW(let t, let bytes, let op): atomicRMW(ins.memarg, t, bytes, op.rawValue)
         case .atomicCmpxchg(let t, let bytes): atomicCmpxchg(ins.memarg, t, bytes)
+        case .store(let t, let bytes): store(ins.memarg, t, bytes)
         }
     }
 
@@ -99,8 +102,8 @@ extension FunctionLowerer {
             flushAll(below: stack.count - 1)
             let cond = pop()
             f.height = stack.count - sig.params.count
-            f.paramEntries = Array(stack[f.height...])
-            emit("if (!\(conditionFoldingLastSet(cond))) goto E\(label);")
+            f.paramEntries = stack[f.height...].map { tree[$0] }
+            emit("if (!\(conditionText(cond))) goto E\(label);")
         default:
             flushAll(below: stack.count)
         }
@@ -115,7 +118,7 @@ extension FunctionLowerer {
         }
         emit("E\(f.label):;")
         truncate(to: f.height)
-        stack += f.paramEntries
+        for e in f.paramEntries { push(e) }
         control[fi].kind = .ifElse
         reachable = f.reachableAtEntry
         skipDepth = 0
@@ -145,7 +148,8 @@ extension FunctionLowerer {
             let n = stack.count
             for i in 0..<k {
                 let name = temp(f.height + i, f.results[i])
-                if stack[n - k + i].expr != name { emitAssign(name, stack[n - k + i].expr) }
+                let v = stack[n - k + i]
+                if !isTemp(v, f.height + i, f.results[i]) { emitAssign(name, v) }
             }
         }
         let f2 = control.removeLast()
@@ -154,8 +158,8 @@ extension FunctionLowerer {
         truncate(to: f.height)
         if after {
             for (i, t) in f.results.enumerated() {
-                let name = temp(f.height + i, t)
-                push(Entry(expr: name, type: t, maxTemp: f.height + i))
+                markTemp(f.height + i, t)
+                push(Self.tempNode(f.height + i, t))
             }
             reachable = true
         } else {
@@ -231,11 +235,11 @@ extension FunctionLowerer {
         let fi = control.count - 1 - depth
         if control[fi].doWhile && !control[fi].doWhileClosed {
             // The loop's only back edge; the rest of the loop follows the `while`.
-            emit("} while (\(conditionFoldingLastSet(cond)));")
+            emit("} while (\(conditionText(cond)));")
             control[fi].doWhileClosed = true
             return
         }
-        let c = conditionFoldingLastSet(cond)
+        let c = conditionText(cond)
         let s = branchStatements(depth)
         emit("if (\(c)) { \(s.joined(separator: " ")) }")
     }
@@ -250,7 +254,7 @@ extension FunctionLowerer {
             if cases[t] == nil { order.append(t); cases[t] = [] }
             cases[t]!.append(i)
         }
-        emit("switch (\(index.expr)) {")
+        emit("switch (\(tree.text(index))) {")
         for t in order where t != table.defaultTarget {
             var line = ""
             for c in cases[t]! { line += "case \(c): " }

@@ -4,63 +4,49 @@ import WasmcSyntax
 // function caches it in `m0` and an access is one dereference with no check and no call.
 
 extension FunctionLowerer {
-    mutating func load(_ m: MemArg, _ t: ValueType, _ bytes: Int, _ signed: Bool) {
+    mutating func load(_ ins: Instruction, _ t: ValueType, _ bytes: Int, _ signed: Bool) {
         usesMemory = true
-        let off = m.offset
-        let forced = ctx.options.optimizingCompiler
-        pureOp(1, type: t, traps: TrapKind.memory, reads: ReadKind.memory) { a in
-            let p = off == 0 ? "(m0 + (u64)\(a[0]))" : "(m0 + (u64)\(a[0]) + \(off)ull)"
-            let wide = t == .i64 ? "u64" : "u32"
-            let swide = t == .i64 ? "s64" : "s32"
-            let view: String
-            switch (t, bytes, signed) {
-            case (.f32, _, _): view = "f32"
-            case (.f64, _, _): view = "f64"
-            case (_, 1, false): view = "u8"
-            case (_, 1, true): view = "s8"
-            case (_, 2, false): view = "u16"
-            case (_, 2, true): view = "s16"
-            case (_, 4, false): view = "u32"
-            case (_, 4, true): view = "s32"
-            default: view = "u64"
-            }
-            // cc -O2 would drop a load whose value is unused, and its trap with it: the -O
-            // tier loads through helpers that force the read (as wasm2c's FORCE_READ does).
-            let raw: String
-            if forced {
-                raw = "wasmc_load_\(view)(\(p))"
-            } else {
-                switch view {
-                case "u8": raw = "*\(p)"
-                case "s8": raw = "*(s8 *)\(p)"
-                default: raw = "*(wasmc_\(view)u *)\(p)"
-                }
-            }
-            switch view {
-            case "f32", "f64": return forced ? raw : "(\(raw))"
-            case "u32" where t == .i32, "u64": return forced ? raw : "(\(raw))"
-            case "s8", "s16", "s32": return "((\(wide))(\(swide))\(raw))"
-            default: return "((\(wide))\(raw))"
-            }
-        }
+        pureOp(1, ExprNode(op: .load, type: t, traps: TrapKind.memory, reads: ReadKind.memory,
+                           aux: UInt8(bytes) | (signed ? ExprNode.signedBit : 0), index: UInt32(ins.opcode.rawValue),
+                           value: ins.memarg.offset))
     }
 
     mutating func store(_ m: MemArg, _ t: ValueType, _ bytes: Int) {
         usesMemory = true
-        let off = m.offset
-        let forced = ctx.options.optimizingCompiler
-        effect(2) { a in
-            let p = off == 0 ? "(m0 + (u64)\(a[0]))" : "(m0 + (u64)\(a[0]) + \(off)ull)"
-            if !forced, let c = Self.compoundStore(p, t, bytes, a[1]) { return c }
-            switch (t, bytes) {
-            case (.f32, _): return "*(wasmc_f32u *)\(p) = \(a[1])"
-            case (.f64, _): return "*(wasmc_f64u *)\(p) = \(a[1])"
-            case (_, 1): return "*\(p) = (u8)\(a[1])"
-            case (_, 2): return "*(wasmc_u16u *)\(p) = (u16)\(a[1])"
-            case (_, 4): return "*(wasmc_u32u *)\(p) = (u32)\(a[1])"
-            default: return "*(wasmc_u64u *)\(p) = \(a[1])"
-            }
+        let start = stack.count - 2
+        flushForEffect(below: start)
+        orderOperands(2)
+        let address = stack[start], value = stack[start + 1]
+        let compound = ctx.options.optimizingCompiler ? nil : compoundStore(address, m.offset, t, bytes, value)
+        stack.removeLast(2)
+        statementRoots.removeAll(keepingCapacity: true)
+        statementRoots.append(address)
+        statementRoots.append(compound?.operand ?? value)
+        foldPendingSets(traps: tree[address].traps | tree[value].traps)
+        flushPending()
+        out += "  *"
+        if t == .f32 || t == .f64 || bytes > 1 {
+            out += "(wasmc_"
+            out += MemoryView(t, bytes: bytes, signed: false).name
+            out += "u *)"
         }
+        tree.printAddress(address, offset: m.offset, into: &out)
+        if let c = compound {
+            out += " "
+            out += c.op
+            out += "= "
+            tree.print(c.operand, into: &out)
+        } else {
+            out += " = "
+            switch (t, bytes) {
+            case (.f32, _), (.f64, _), (_, 8): break
+            case (_, 1): out += "(u8)"
+            case (_, 2): out += "(u16)"
+            default: out += "(u32)"
+            }
+            tree.print(value, into: &out)
+        }
+        out += ";\n"
     }
 
     /// A full-width store of `load(same address) OP x` as `*p OP= x` (tcc tier): the address is
@@ -68,121 +54,116 @@ extension FunctionLowerer {
     /// The operands are pure and any two that trap differently were ordered before, so reading
     /// `*p` and `x` in either order is the same; `+`, `*`, `&`, `|`, `^` also match `x OP load`
     /// (for floats only a NaN payload could differ, which wasm leaves unspecified).
-    static func compoundStore(_ p: String, _ t: ValueType, _ bytes: Int, _ v: String) -> String? {
-        let view: String
+    mutating func compoundStore(_ address: Int32, _ offset: UInt64, _ t: ValueType, _ bytes: Int, _ value: Int32)
+        -> (op: String, operand: Int32)? {
         switch (t, bytes) {
-        case (.i32, 4): view = "u32"
-        case (.i64, 8): view = "u64"
-        case (.f32, _): view = "f32"
-        case (.f64, _): view = "f64"
+        case (.i32, 4), (.i64, 8), (.f32, _), (.f64, _): break
         default: return nil
         }
-        let lhs = "*(wasmc_\(view)u *)\(p)"
-        let load = "(\(lhs))"
+        let v = tree[value]
+        guard v.op == .numeric, let op = ctx.templates[Int(v.index)]?.infixOperator else { return nil }
         let ops = t == .f32 || t == .f64 ? ["+", "-", "*"] : ["+", "-", "*", "&", "|", "^"]
-        // `(load OP x)`
-        let pre = "(" + load + " "
-        if v.hasPrefix(pre) {
-            let rest = v.utf8.dropFirst(pre.utf8.count).dropLast()  // `OP x`
-            for op in ops where rest.starts(with: (op + " ").utf8) {
-                let x = Substring(rest.dropFirst(op.utf8.count + 1))
-                if isBalanced(x) { return "\(lhs) \(op)= \(x)" }
-            }
+        if !ops.contains(op) { return nil }
+        func isLoad(_ n: Int32) -> Bool {
+            let l = tree[n]
+            guard l.op == .load, l.value == offset, l.type == t,
+                  MemoryView(t, bytes: Int(l.aux & 15), signed: l.aux & ExprNode.signedBit != 0).isFullWidth else { return false }
+            return tree.same(l.a, address)
         }
-        // `(x OP load)`
-        let suf = " " + load + ")"
-        if v.hasSuffix(suf) {
-            let head = v.utf8.dropFirst().dropLast(suf.utf8.count)  // `x OP`
-            for op in ops where op != "-" && head.reversed().starts(with: (" " + op).utf8.reversed()) {
-                let x = Substring(head.dropLast(op.utf8.count + 1))
-                if isBalanced(x) { return "\(lhs) \(op)= \(x)" }
-            }
-        }
+        if isLoad(v.a) { return (op, v.b) }
+        if op != "-" && isLoad(v.b) { return (op, v.a) }
         return nil
-    }
-
-    /// Parentheses balanced and never closed below zero (a whole operand, not a fragment).
-    static func isBalanced(_ s: Substring) -> Bool {
-        var depth = 0
-        for c in s.utf8 {
-            if c == UInt8(ascii: "(") { depth += 1 }
-            else if c == UInt8(ascii: ")") { depth -= 1; if depth < 0 { return false } }
-        }
-        return depth == 0 && !s.isEmpty
     }
 
     // MARK: atomics — statements (they order other memory accesses), checked in the prelude
 
-    /// The effective address when the address operand is an `i32.const` (lowered as `123u`).
-    static func constantAddress(_ a: String, _ m: MemArg) -> UInt64? {
-        guard a.utf8.count > 1, a.utf8.last == UInt8(ascii: "u"), let c = UInt64(a.dropLast()) else { return nil }
-        return c + m.offset
+    /// The effective address when the address operand is an `i32.const`.
+    func constantAddress(_ a: Int32, _ m: MemArg) -> UInt64? {
+        tree.i32Constant(a).map { UInt64($0) + m.offset }
     }
 
-    static func effectiveAddress(_ a: String, _ m: MemArg) -> String {
-        if let c = constantAddress(a, m) { return "\(c)ull" }
-        return m.offset == 0 ? "(u64)\(a)" : "(u64)\(a) + \(m.offset)ull"
+    /// The effective address of the access on the stack `depth` entries below the top,
+    /// computed before its operands are taken (their C comes in `args`).
+    func effectiveAddress(_ depth: Int, _ m: MemArg) -> (String) -> String {
+        if let c = constantAddress(stack[stack.count - 1 - depth], m) { return { _ in "\(c)ull" } }
+        return { a in m.offset == 0 ? "(u64)\(a)" : "(u64)\(a) + \(m.offset)ull" }
     }
 
     mutating func atomicLoad(_ m: MemArg, _ t: ValueType, _ bytes: Int) {
         usesMemory = true
+        tree.prelude.use(.atomic)
         let cast = t == .i32 ? "(u32)" : ""
+        let ea = effectiveAddress(0, m)
         effect(1, result: t, materializeTrapping: true) {
-            "\(cast)wasmc_atomic_load\(bytes * 8)(m0, \(Self.effectiveAddress($0[0], m)))"
+            "\(cast)wasmc_atomic_load\(bytes * 8)(m0, \(ea($0[0])))"
         }
     }
 
     mutating func atomicStore(_ m: MemArg, _ bytes: Int) {
         usesMemory = true
+        tree.prelude.use(.atomic)
+        let ea = effectiveAddress(1, m)
         effect(2, materializeTrapping: true) {
-            "wasmc_atomic_store\(bytes * 8)(m0, \(Self.effectiveAddress($0[0], m)), (u64)\($0[1]))"
+            "wasmc_atomic_store\(bytes * 8)(m0, \(ea($0[0])), (u64)\($0[1]))"
         }
     }
 
     mutating func atomicRMW(_ m: MemArg, _ t: ValueType, _ bytes: Int, _ op: String) {
         usesMemory = true
+        tree.prelude.use(.atomic)
         let head = "\(t == .i32 ? "(u32)" : "")wasmc_atomic_\(op)\(bytes * 8)("
-        var ea: UInt64? = nil
-        effect(2, result: t, materializeTrapping: true) {
-            ea = Self.constantAddress($0[0], m)
-            return "\(head)m0, \(Self.effectiveAddress($0[0], m)), (u64)\($0[1]))"
-        }
+        let ea = effectiveAddress(1, m)
         // Dropped, add/sub/and/or/xor are one locked instruction with a memory destination
         // (`wasmc_atomic_rmw_void`); at a constant address that is aligned and fits a 32-bit
         // displacement, without a check at run time (`_k`).
         var void: String? = nil
         if ["add", "sub", "and", "or", "xor"].contains(op) {
-            let k = ea.map { $0 % UInt64(bytes) == 0 && $0 < 0x8000_0000 } ?? false
+            let k = constantAddress(stack[stack.count - 2], m).map { $0 % UInt64(bytes) == 0 && $0 < 0x8000_0000 } ?? false
             void = "wasmc_atomic_rmw_void\(k ? "_k" : "")(\(op), \(bytes * 8), "
         }
-        droppableResult = DroppableRMW(name: stack[stack.count - 1].expr, end: out.utf8.count, head: head, voidHead: void)
+        rmw(2, t, head: head, voidHead: void) { "m0, \(ea($0[0])), (u64)\($0[1]))" }
+    }
+
+    /// An RMW statement `sN = head rest;`, kept pending: a `drop` of its result next prints it
+    /// without the assignment (`dropPendingRMW`).
+    mutating func rmw(_ count: Int, _ t: ValueType, head: String, voidHead: String?, _ rest: ([String]) -> String) {
+        let start = stack.count - count
+        flushForEffect(below: start)
+        orderOperands(count, materializeTrapping: true)
+        protectSlot(start)
+        let (args, _) = takeOperands(count)
+        flushPending()
+        pendingRMW = PendingRMW(name: temp(start, t), head: head, rest: rest(args), voidHead: voidHead)
+        push(Self.tempNode(start, t))
     }
 
     mutating func atomicCmpxchg(_ m: MemArg, _ t: ValueType, _ bytes: Int) {
         usesMemory = true
+        tree.prelude.use(.atomic)
         let cast = t == .i32 ? "(u32)" : ""
-        effect(3, result: t, materializeTrapping: true) {
-            "\(cast)wasmc_atomic_cmpxchg\(bytes * 8)(m0, \(Self.effectiveAddress($0[0], m)), (u64)\($0[1]), (u64)\($0[2]))"
+        let ea = effectiveAddress(2, m)
+        rmw(3, t, head: "\(cast)wasmc_atomic_cmpxchg\(bytes * 8)(", voidHead: nil) {
+            "m0, \(ea($0[0])), (u64)\($0[1]), (u64)\($0[2]))"
         }
-        droppableResult = DroppableRMW(name: stack[stack.count - 1].expr, end: out.utf8.count, head: "", voidHead: nil)
     }
 
     mutating func atomicWaitNotify(_ s: Special, _ m: MemArg) {
         let mi = Int(m.memory)
         let mem = ctx.memoryDefinition(mi)
         let obj = "inst->memory_objects[\(mi)]"
+        let ea = effectiveAddress(s == .atomicNotify ? 1 : 2, m)
         switch s {
         case .atomicNotify:
             effect(2, result: .i32, materializeTrapping: true) {
-                "wasmc_rt_ptr->atomic_notify(\(obj), wasmc_atomic_check(\(mem), \(Self.effectiveAddress($0[0], m)), 4), \($0[1]))"
+                "wasmc_rt_ptr->atomic_notify(\(obj), wasmc_atomic_check(\(mem), \(ea($0[0])), 4), \($0[1]))"
             }
         case .atomicWait32:
             effect(3, result: .i32, materializeTrapping: true) {
-                "wasmc_rt_ptr->atomic_wait32(\(obj), wasmc_atomic_check(\(mem), \(Self.effectiveAddress($0[0], m)), 4), \($0[1]), (s64)\($0[2]))"
+                "wasmc_rt_ptr->atomic_wait32(\(obj), wasmc_atomic_check(\(mem), \(ea($0[0])), 4), \($0[1]), (s64)\($0[2]))"
             }
         default:
             effect(3, result: .i32, materializeTrapping: true) {
-                "wasmc_rt_ptr->atomic_wait64(\(obj), wasmc_atomic_check(\(mem), \(Self.effectiveAddress($0[0], m)), 8), \($0[1]), (s64)\($0[2]))"
+                "wasmc_rt_ptr->atomic_wait64(\(obj), wasmc_atomic_check(\(mem), \(ea($0[0])), 8), \($0[1]), (s64)\($0[2]))"
             }
         }
     }

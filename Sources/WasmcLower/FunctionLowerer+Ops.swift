@@ -3,19 +3,32 @@ import WasmcSyntax
 // Instructions other than control flow: numeric templates from the opcode table, locals,
 // globals, memory, tables, calls, references.
 
-/// An opcode table C template split once into literal text and operand slots.
-struct Template {
-    var parts: [String] = []     // literal text between operand slots (one more than slots)
-    var slots: [Int] = []        // operand index of each slot
-    var uses: [Int] = [0, 0]     // occurrences of $0 and $1
-    var traps: UInt8 = 0
+/// An opcode table C template split once into literal text and operand slots. A class: the
+/// printer reads one per node printed (a struct's copy retained each of its arrays).
+final class Template: @unchecked Sendable {
+    private(set) var parts: [String] = []     // literal text between operand slots (one more than slots)
+    private(set) var slots: [Int] = []        // operand index of each slot
+    private(set) var uses: [Int] = [0, 0]     // occurrences of $0 and $1
+    private(set) var traps: UInt8 = 0
     /// `(u32)(a OP b)`: a condition can test the parenthesised comparison directly.
-    var isComparison = false
+    private(set) var isComparison = false
+    /// For a comparison: the first part without its `(u32)`, as a condition prints it.
+    private(set) var conditionHead = ""
+    /// `OP` of a template `($0 OP $1)`.
+    private(set) var infixOperator: String? = nil
+    /// `?:` in the text: an assignment moved into it would run on one arm only.
+    private(set) var hasConditional = false
+
+    /// What a node of this template carries (`ExprNode.aux`): uses of $0 and $1, `?:`, comparison.
+    var nodeBits: UInt8 {
+        UInt8(min(uses[0], 3)) | UInt8(min(uses[1], 3)) << 2 | (hasConditional ? ExprNode.conditionalBit : 0)
+            | (isComparison ? ExprNode.comparisonBit : 0)
+    }
 
     /// Works on the UTF-8 bytes (the whole table is split once per process: the generic
     /// Character and StringProcessing paths made this half of a small module's translation).
-    init(_ c: String, name: String) {
-        let b = Array(c.utf8)
+    init(_ e: OpcodeInfo) {
+        let b = Array(e.c.utf8)
         var start = 0
         var i = 0
         while i < b.count {
@@ -27,42 +40,46 @@ struct Template {
                 i += 2
                 start = i
             } else {
+                if b[i] == UInt8(ascii: "?") { hasConditional = true }
                 i += 1
             }
         }
         parts.append(String(decoding: b[start..<b.count], as: UTF8.self))
-        if FunctionLowerer.containsBytes(c, "_div_") || FunctionLowerer.containsBytes(c, "_rem_") { traps = TrapKind.division }
-        let n = Array(name.utf8)
-        if FunctionLowerer.containsBytes(name, ".trunc_f") { traps = TrapKind.conversion }
-        let op = String(decoding: n[((n.lastIndex(of: UInt8(ascii: ".")) ?? -1) + 1)...], as: UTF8.self)
-        isComparison = b.count > 6 && b[0..<6].elementsEqual(Template.u32Open) && b.last == UInt8(ascii: ")")
-            && Template.comparisons.contains(op)
+        if slots == [0, 1], parts[0] == "(", parts[2] == ")", parts[1].utf8.count > 2,
+           parts[1].utf8.first == UInt8(ascii: " "), parts[1].utf8.last == UInt8(ascii: " ") {
+            infixOperator = String(parts[1].dropFirst().dropLast())
+        }
+        traps = TrapKind.of(e.traps)
+        isComparison = Template.isComparison(b)
+        if isComparison { conditionHead = String(decoding: b[5..<parts[0].utf8.count], as: UTF8.self) }
+    }
+
+    /// `(u32)(X REL Y)` with a relational or equality operator outside X's and Y's parentheses.
+    private static func isComparison(_ b: [UInt8]) -> Bool {
+        guard b.count > 6, b[0..<6].elementsEqual(u32Open), b.last == UInt8(ascii: ")") else { return false }
+        var depth = 0
+        var i = 6
+        let lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">"), eq = UInt8(ascii: "="), bang = UInt8(ascii: "!")
+        while i < b.count - 1 {
+            let c = b[i]
+            if c == UInt8(ascii: "(") { depth += 1 } else if c == UInt8(ascii: ")") { depth -= 1 } else if depth == 0 {
+                let next = b[i + 1]
+                if (c == eq || c == bang) && next == eq { return true }
+                if (c == lt || c == gt) && next != c && (i == 0 || b[i - 1] != c) { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     private static let u32Open: [UInt8] = Array("(u32)(".utf8)  // [UInt8], not String.UTF8View: the generic path was ~5 µs
-    private static let comparisons = ["eq", "ne", "lt", "lt_s", "lt_u", "gt", "gt_s", "gt_u", "le", "le_s", "le_u", "ge", "ge_s", "ge_u", "eqz"]
-
-    /// The template over operands $0 and $1 (no array: one per operator was a malloc).
-    func apply(_ a0: String, _ a1: String) -> String {
-        var length = 0
-        for p in parts { length += p.utf8.count }
-        for slot in slots { length += slot == 0 ? a0.utf8.count : a1.utf8.count }
-        var s = ""
-        s.reserveCapacity(length)
-        s += parts[0]
-        for (i, slot) in slots.enumerated() {
-            s += slot == 0 ? a0 : a1
-            s += parts[i + 1]
-        }
-        return s
-    }
 }
 
 extension Template {
     /// The template of a numeric opcode (nil for other opcodes).
     static func of(_ e: OpcodeInfo) -> Template? {
         switch e.kind {
-        case .unary, .binary: Template(e.c, name: e.name)
+        case .unary, .binary: Template(e)
         default: nil
         }
     }
@@ -102,24 +119,26 @@ extension FunctionLowerer {
         // An operand the template reads twice (rotates) is held in a temporary first, unless it
         // already is one, a local or a literal: tcc does not inline, so rotates are written out
         // as shifts (sha256: 2.3x faster than a helper call), and tcc folds the literal counts.
-        for k in 0..<count where t.uses[k] > 1 && !isPlainOperand(stack[n - count + k]) {
+        for k in 0..<count where t.uses[k] > 1 && !tree.isPlain(stack[n - count + k]) {
             materialize(at: n - count + k)
         }
-        pureTemplate(t, count: count, type: result)
-        if t.isComparison {
-            let e = stack[stack.count - 1].expr
-            stack[stack.count - 1].cond = String(e.dropFirst(5))
-        }
-    }
-
-    /// A bare local, temporary or literal: reading it twice costs nothing and changes nothing.
-    func isPlainOperand(_ e: Entry) -> Bool {
-        let x = e.expr
-        if e.isConst { return x.first?.isNumber == true && x.allSatisfy { $0.isNumber || $0.isLetter } }
-        return (x.first == "l" || x.first == "s") && x.dropFirst().allSatisfy { $0.isNumber || $0.isLetter }
+        pureOp(count, ExprNode(op: .numeric, type: result, traps: t.traps, aux: t.nodeBits, index: UInt32(ins.opcode.rawValue)))
     }
 
     mutating func lowerSpecial(_ s: Special, _ ins: Instruction) throws {
+        switch s {
+        case .memoryGrow, .memoryFill, .memoryCopy, .memoryInit, .dataDrop, .tableSet, .tableGrow, .tableFill,
+             .tableCopy, .tableInit, .elemDrop, .atomicNotify, .atomicWait32, .atomicWait64:
+            tree.usesInst = true  // their statements name the instance
+        default: break
+        }
+        switch s {
+        case .tableSet: tree.prelude.use(.tableSet)
+        case .dataDrop: tree.prelude.use(.dropData)
+        case .elemDrop: tree.prelude.use(.dropElem)
+        case .atomicNotify, .atomicWait32, .atomicWait64, .atomicFence: tree.prelude.use(.atomic)
+        default: break
+        }
         switch s {
         case .unreachable:
             materialize(below: stack.count) { $0.traps != 0 }
@@ -142,86 +161,78 @@ extension FunctionLowerer {
             guard case .indices(let t, let table) = ins.immediate else { return }
             callIndirect(t, table)
         case .drop:
-            if dropAtomicResult(stack[stack.count - 1].expr) {
+            if dropPendingRMW(stack[stack.count - 1]) {
                 _ = pop()
                 return
             }
-            if stack[stack.count - 1].traps != 0 {
+            if entry(stack.count - 1).traps != 0 {
                 // Evaluated for its trap: stored, since tcc skips the load of a value cast to void.
                 materialize(below: stack.count) { $0.traps != 0 }
             }
             _ = pop()
         case .select, .selectTyped:
             let n = stack.count
-            if stack[n - 3].traps | stack[n - 2].traps != 0 {
+            if entry(n - 3).traps | entry(n - 2).traps != 0 {
                 // C evaluates one arm only; wasm evaluates both.
                 materialize(at: n - 3)
                 materialize(at: n - 2)
             }
-            let type = stack[n - 3].type
-            let c = stack[n - 1].condition
-            pureOp(3, type: type) { "(\(c) ? \($0[0]) : \($0[1]))" }
+            pureOp(3, ExprNode(op: .select, type: entry(n - 3).type))
         case .localGet:
             let i = Int(ins.index)
             if liveness != nil { lastGet[i] = pc }
-            push(Entry(expr: localNames[i], type: localTypes[i], locals: 1 << UInt64(i & 63)))
+            push(ExprNode(op: .local, type: localTypes[i], index: UInt32(i), locals: 1 << UInt64(i & 63)))
         case .localSet, .localTee:
             let i = Int(ins.index)
             if let l = liveness, l.deadAfter[pc] {
                 // Never read again: no C assignment (tcc would store it). A tee leaves its
                 // value pending as it is; a set drops it, evaluated only for its trap.
                 if s == .localSet {
-                    if stack[stack.count - 1].traps != 0 { materialize(below: stack.count) { $0.traps != 0 } }
+                    if entry(stack.count - 1).traps != 0 { materialize(below: stack.count) { $0.traps != 0 } }
                     _ = pop()
                 }
                 return
             }
             let bit: UInt64 = 1 << UInt64(i & 63)
-            let v = stack[stack.count - 1]
-            materialize(below: stack.count - 1) { $0.locals & bit != 0 || (v.traps != 0 && $0.traps != 0) }
-            let e = pop()
-            if e.expr != localNames[i] {
-                let x = foldLastSet(into: e.expr, traps: e.traps, excluding: i)
-                emitAssign(localNames[i], x)
-                recordSet(i, x, e.traps, lineLength: localNames[i].utf8.count + x.utf8.count + 7)  // "  lN = x;\n"
+            let vt = entry(stack.count - 1).traps
+            materialize(below: stack.count - 1) { $0.locals & bit != 0 || (vt != 0 && $0.traps != 0) }
+            let v = pop()
+            let e = tree[v]
+            if !(e.op == .local && Int(e.index) == i) {
+                setLocal(i, v)
                 if liveness != nil { lastGet[i] = -1 }
             }
-            if s == .localTee { push(Entry(expr: localNames[i], type: localTypes[i], locals: bit)) }
+            if s == .localTee { push(ExprNode(op: .local, type: localTypes[i], index: UInt32(i), locals: bit)) }
         case .globalGet:
             let i = Int(ins.index)
             let g = ctx.globals[i]
-            push(Entry(expr: globalCell(i) + "." + g.valueType.valueField, type: g.valueType,
-                       reads: g.mutable ? ReadKind.global : 0, isConst: !g.mutable))
+            push(ExprNode(op: .global, type: g.valueType, reads: g.mutable ? ReadKind.global : 0, isConst: !g.mutable,
+                          index: UInt32(i)))
         case .globalSet:
-            let i = Int(ins.index)
-            let cell = globalCell(i) + "." + ctx.globals[i].valueType.valueField
+            let cell = ctx.globalValue(Int(ins.index))
+            tree.usesInst = true
             effect(1) { "\(cell) = \($0[0])" }
         case .i32Const:
             guard case .i32(let v) = ins.immediate else { return }
-            push(Entry(expr: CLiteral.i32(v), type: .i32, isConst: true))
+            push(ExprNode(op: .const, type: .i32, isConst: true, value: UInt64(v)))
         case .i64Const:
             guard case .i64(let v) = ins.immediate else { return }
-            push(Entry(expr: CLiteral.i64(v), type: .i64, isConst: true))
+            push(ExprNode(op: .const, type: .i64, isConst: true, value: v))
         case .f32Const:
             guard case .f32(let v) = ins.immediate else { return }
-            push(Entry(expr: CLiteral.f32(v), type: .f32, isConst: true))
+            push(ExprNode(op: .const, type: .f32, isConst: true, value: UInt64(v)))
         case .f64Const:
             guard case .f64(let v) = ins.immediate else { return }
-            push(Entry(expr: CLiteral.f64(v), type: .f64, isConst: true))
+            push(ExprNode(op: .const, type: .f64, isConst: true, value: v))
         case .refNull:
             guard case .valueTypes(let ts) = ins.immediate, let t = ts.first else { return }
-            push(Entry(expr: "((void *)0)", type: t, isConst: true))
+            push(ExprNode(op: .refNull, type: t, isConst: true))
         case .refIsNull:
-            pureOp(1, type: .i32) { "(u32)(\($0[0]) == 0)" }
-            stack[stack.count - 1].cond = String(stack[stack.count - 1].expr.dropFirst(5))
+            pureOp(1, ExprNode(op: .refIsNull, type: .i32))
         case .refFunc:
-            push(Entry(expr: "((void *)&inst->funcs[\(ins.index)])", type: .funcref, isConst: true))
+            push(ExprNode(op: .refFunc, type: .funcref, isConst: true, index: ins.index))
         case .memorySize:
-            let m = Int(ins.index)
-            // An owned memory is never shared: a plain read; others may grow concurrently.
-            let len = ctx.ownedMemorySlot(m).map { "inst->owned_memories[\($0)].current_length" }
-                ?? "wasmc_memory_length(\(ctx.memoryDefinition(m)))"
-            push(Entry(expr: "(u32)(\(len) >> 16)", type: .i32, reads: ReadKind.memory))
+            push(ExprNode(op: .memorySize, type: .i32, reads: ReadKind.memory, index: ins.index))
         case .memoryGrow:
             let m = Int(ins.index)
             effect(1, result: .i32) { "wasmc_rt_ptr->memory_grow(inst->memory_objects[\(m)], \($0[0]))" }
@@ -242,15 +253,13 @@ extension FunctionLowerer {
             let d = ins.index
             effect(0) { _ in "wasmc_drop_data(&inst->data_segments[\(d)], &inst->data_sizes[\(d)])" }
         case .tableGet:
-            let t = ins.index
-            pureOp(1, type: ctx.tableType(Int(t)), traps: TrapKind.table, reads: ReadKind.memory) {
-                "wasmc_table_get(inst->tables[\(t)], \($0[0]))"
-            }
+            pureOp(1, ExprNode(op: .tableGet, type: ctx.tableType(Int(ins.index)), traps: TrapKind.table, reads: ReadKind.memory,
+                               index: ins.index))
         case .tableSet:
             let t = ins.index
             effect(2) { "wasmc_table_set(inst->tables[\(t)], \($0[0]), \($0[1]))" }
         case .tableSize:
-            push(Entry(expr: "inst->tables[\(ins.index)]->size", type: .i32, reads: ReadKind.memory))
+            push(ExprNode(op: .tableSize, type: .i32, reads: ReadKind.memory, index: ins.index))
         case .tableGrow:
             let t = ins.index
             effect(2, result: .i32) { "wasmc_rt_ptr->table_grow(inst->tables[\(t)], \($0[0]), \($0[1]))" }
@@ -275,12 +284,6 @@ extension FunctionLowerer {
         }
     }
 
-    /// `wasmc_value` cell of global `i`: own globals live in the instance.
-    func globalCell(_ i: Int) -> String {
-        if i >= ctx.importedGlobalCount { return "inst->defined_globals[\(i - ctx.importedGlobalCount)]" }
-        return "(*inst->globals[\(i)])"
-    }
-
     // MARK: calls
 
     mutating func call(_ f: Int) {
@@ -289,6 +292,7 @@ extension FunctionLowerer {
             callWith(ti, prelude: nil) { "fn\(f)(\((["ctx"] + $0).joined(separator: ", ")))" }
         } else {
             let fr = "inst->funcs[\(f)]"
+            tree.usesInst = true
             let fn = ctx.fnType(ti)
             callWith(ti, prelude: "\(fr).ctx->stack_limit = ctx->stack_limit;") {
                 "((\(fn))\(fr).code)(\(([fr + ".ctx"] + $0).joined(separator: ", ")))"
@@ -304,7 +308,9 @@ extension FunctionLowerer {
         // The checks run in their own statement, after every argument is evaluated.
         orderOperands(nargs + 1, materializeTrapping: true)
         let index = pop()
-        emit("fr = wasmc_indirect(ctx, inst->tables[\(table)], \(index.expr), inst->type_ids[\(ti)]);")
+        tree.usesInst = true
+        tree.prelude.use(.indirect)
+        emit("fr = wasmc_indirect(ctx, inst->tables[\(table)], \(tree.text(index)), inst->type_ids[\(ti)]);")
         let fn = ctx.fnType(ti)
         callWith(ti, prelude: nil) { "((\(fn))fr->code)(\((["fr->ctx"] + $0).joined(separator: ", ")))" }
     }
@@ -316,18 +322,15 @@ extension FunctionLowerer {
         flushForEffect(below: start)
         orderOperands(k)
         protectSlot(start)
-        let args = stack[start...].map(\.expr)
-        let traps = stack[start...].reduce(0) { $0 | $1.traps }
-        stack.removeLast(k)
         if let prelude { emit(prelude) }
-        let c = foldLastSet(into: make(args), traps: traps)
+        let c = make(takeOperands(k).args)
         switch ft.results.count {
         case 0:
             emit("\(c);")
         case 1:
             let name = temp(start, ft.results[0])
-            emitAssign(name, c)
-            push(Entry(expr: name, type: ft.results[0], maxTemp: start))
+            emit("\(name) = \(c);")
+            push(Self.tempNode(start, ft.results[0]))
         default:
             let canon = ctx.canonicalType[Int(ti)]
             callTuples.insert(canon)
@@ -335,7 +338,7 @@ extension FunctionLowerer {
             for (i, t) in ft.results.enumerated() {
                 let name = temp(start + i, t)
                 emit("\(name) = c\(canon).r\(i);")
-                push(Entry(expr: name, type: t, maxTemp: start + i))
+                push(Self.tempNode(start + i, t))
             }
         }
     }

@@ -16,8 +16,17 @@ public enum Lowerer {
     public static let maxLocalsPerFunction: UInt64 = 50_000
 
     public static func lower(_ module: Module, wasm: [UInt8], options: LowerOptions = .init()) throws -> String {
+        var use = PreludeUse()
+        return try lower(module, wasm: wasm, options: options, prelude: &use)
+    }
+
+    /// The C text, and in `prelude` the runtime prelude's helpers it names.
+    public static func lower(_ module: Module, wasm: [UInt8], options: LowerOptions = .init(),
+                             prelude: inout PreludeUse) throws -> String {
         var result = ""
-        try lower(module, wasm: wasm, options: options, chunkSize: Int.max) { result = $0 }
+        var use = PreludeUse()
+        try lower(module, wasm: wasm, options: options, chunkSize: Int.max, prelude: { use.formUnion($0) }) { result = $0 }
+        prelude = use
         return result
     }
 
@@ -32,6 +41,16 @@ public enum Lowerer {
                              chunkSize: Int, workers: Int = 1,
                              bodyAt: (@Sendable (Int) throws -> FunctionBody)? = nil,
                              _ sink: (String) throws -> Void) throws {
+        try lower(module, wasm: wasm, options: options, chunkSize: chunkSize, workers: workers, bodyAt: bodyAt,
+                  prelude: nil, sink)
+    }
+
+    static func lower(_ module: Module, wasm: [UInt8], options: LowerOptions, chunkSize: Int, workers: Int = 1,
+                      bodyAt: (@Sendable (Int) throws -> FunctionBody)? = nil,
+                      prelude record: ((PreludeUse) -> Void)?,
+                      _ sink: (String) throws -> Void) throws {
+        // Each function's record goes to `record` on this thread: one worker only.
+        precondition(record == nil || workers <= 1, "Lowerer: prelude records from one lowering thread only")
         for t in module.types where t.params.contains(.v128) || t.results.contains(.v128) {
             throw WasmError(.unsupported, "SIMD (v128) is not supported")
         }
@@ -78,7 +97,9 @@ public enum Lowerer {
                 try checkLocals(body, j)
             }
             var f = FunctionLowerer(ctx: ctx, functionIndex: ctx.importedFunctionCount + j, body: body)
-            return try f.lower()
+            let c = try f.lower()
+            record?(f.tree.prelude)
+            return c
         }
         func flushIfFull() throws {
             if c.utf8.count >= chunkSize {

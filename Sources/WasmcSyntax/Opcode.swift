@@ -75,6 +75,58 @@ public enum OpcodeKind: Sendable, Hashable {
     case atomicCmpxchg(ValueType, bytes: Int)
 }
 
+/// The trap a numeric instruction may raise: two pending expressions that may trap differently
+/// must be evaluated in wasm order.
+public enum NumericTrap: UInt8, Sendable, Hashable {
+    case none, division, conversion
+}
+
+/// The core version or proposal an instruction belongs to.
+public enum Feature: UInt8, Sendable, Hashable {
+    case mvp                    // WebAssembly 1.0
+    case signExtension          // 2.0: i32.extend8_s ...
+    case nonTrappingFloatToInt  // 2.0: *.trunc_sat_*
+    case bulkMemory             // 2.0: memory.init/copy/fill, data.drop, table.init/copy, elem.drop
+    case referenceTypes         // 2.0: ref.*, table.get/set/size/grow/fill, typed select
+    case threads                // threads proposal: atomics, wait/notify, fence
+}
+
+/// An instruction's type `[operands] → [results]` when the opcode alone fixes it (spec §3.3);
+/// instructions typed by their immediates or the module (locals, calls, tables, control) have
+/// none. Held inline (at most three operands and one result, as every such instruction up to
+/// the threads proposal has) so that reading it per instruction copies a few bytes.
+public struct InstructionSignature: Sendable, Hashable {
+    public let operandCount: UInt8
+    public let resultCount: UInt8
+    /// Operands from the bottom of the stack; those past `operandCount` are unused.
+    public let operand0, operand1, operand2: ValueType
+    /// Unused when `resultCount` is 0.
+    public let result: ValueType
+
+    public init(_ operands: [ValueType], _ results: [ValueType]) {
+        precondition(operands.count <= 3 && results.count <= 1, "InstructionSignature holds 3 operands and 1 result: widen it")
+        operandCount = UInt8(operands.count)
+        resultCount = UInt8(results.count)
+        operand0 = operands.count > 0 ? operands[0] : .i32
+        operand1 = operands.count > 1 ? operands[1] : .i32
+        operand2 = operands.count > 2 ? operands[2] : .i32
+        result = results.first ?? .i32
+    }
+
+    /// Without arrays: the table builds a few hundred of these at a process's first compile.
+    init(count: UInt8, _ operand0: ValueType, _ operand1: ValueType = .i32, _ operand2: ValueType = .i32, result: ValueType?) {
+        operandCount = count
+        self.operand0 = operand0
+        self.operand1 = operand1
+        self.operand2 = operand2
+        resultCount = result == nil ? 0 : 1
+        self.result = result ?? .i32
+    }
+
+    public var operands: [ValueType] { Array([operand0, operand1, operand2].prefix(Int(operandCount))) }
+    public var results: [ValueType] { resultCount == 0 ? [] : [result] }
+}
+
 public struct OpcodeInfo: Sendable, Hashable {
     /// Text-format name.
     public let name: String
@@ -88,6 +140,14 @@ public struct OpcodeInfo: Sendable, Hashable {
     /// parenthesised); an operand used more than once is first held in a temporary.
     /// Types: u32/s32/u64/s64/f32/f64 from the prelude; `wasmc_*` helpers live there too.
     public let c: String
+    /// How a numeric instruction can trap (memory and table accesses trap by their kind).
+    public var traps: NumericTrap = .none
+    /// The core version or proposal the instruction comes from.
+    public let feature: Feature
+    /// Its type when the opcode alone fixes it: the validator then needs no rule of its own.
+    public let signature: InstructionSignature?
+    /// Allowed in constant expressions (spec §3.3.10: initialisers and segment offsets).
+    public let constant: Bool
 
     /// Natural alignment exponent of a memory access (the largest allowed `align`).
     public var naturalAlignment: UInt32? {
@@ -101,5 +161,5 @@ public struct OpcodeInfo: Sendable, Hashable {
         }
     }
     /// Atomic accesses require exactly natural alignment.
-    public var isAtomic: Bool { prefix == 0xFE }
+    public var isAtomic: Bool { feature == .threads }
 }

@@ -1,25 +1,49 @@
 // Every instruction of WebAssembly 2.0 (without SIMD) and of the threads proposal, once.
-// Columns: binary encoding, text name, immediate, typing, and for numeric instructions the C
-// expression the lowering emits. Integers are unsigned in C (u32/u64) so that arithmetic wraps
+// Columns: binary encoding, text name, immediate, kind, the feature it belongs to, its
+// signature when the opcode alone fixes it, and for numeric instructions the C expression the
+// lowering emits (docs/opcode-table.md). Integers are unsigned in C (u32/u64) so that arithmetic wraps
 // without undefined behaviour; signed views are explicit casts.
 
-private func sp(_ code: UInt32, _ name: String, _ imm: ImmediateKind, _ s: Special, prefix: UInt8 = 0) -> OpcodeInfo {
-    OpcodeInfo(name: name, prefix: prefix, code: code, immediate: imm, kind: .special(s), c: "")
+private func sp(_ code: UInt32, _ name: String, _ imm: ImmediateKind, _ s: Special, prefix: UInt8 = 0,
+                _ feature: Feature = .mvp, _ signature: InstructionSignature? = nil, constant: Bool = false) -> OpcodeInfo {
+    OpcodeInfo(name: name, prefix: prefix, code: code, immediate: imm, kind: .special(s), c: "",
+               feature: feature, signature: signature, constant: constant)
 }
-private func un(_ code: UInt32, _ name: String, _ t: ValueType, _ r: ValueType, _ c: String, prefix: UInt8 = 0) -> OpcodeInfo {
-    OpcodeInfo(name: name, prefix: prefix, code: code, immediate: .none, kind: .unary(t, r), c: c)
+private func un(_ code: UInt32, _ name: String, _ t: ValueType, _ r: ValueType, _ c: String, prefix: UInt8 = 0,
+                _ feature: Feature = .mvp, traps: NumericTrap = .none) -> OpcodeInfo {
+    OpcodeInfo(name: name, prefix: prefix, code: code, immediate: .none, kind: .unary(t, r), c: c, traps: traps,
+               feature: feature, signature: InstructionSignature(count: 1, t, result: r), constant: false)
 }
-private func bin(_ code: UInt32, _ name: String, _ t: ValueType, _ r: ValueType, _ c: String) -> OpcodeInfo {
-    OpcodeInfo(name: name, prefix: 0, code: code, immediate: .none, kind: .binary(t, r), c: c)
+private func bin(_ code: UInt32, _ name: String, _ t: ValueType, _ r: ValueType, _ c: String,
+                 traps: NumericTrap = .none) -> OpcodeInfo {
+    OpcodeInfo(name: name, prefix: 0, code: code, immediate: .none, kind: .binary(t, r), c: c, traps: traps,
+               feature: .mvp, signature: InstructionSignature(count: 2, t, t, result: r), constant: false)
 }
 private func ld(_ code: UInt32, _ name: String, _ t: ValueType, _ bytes: Int, _ signed: Bool) -> OpcodeInfo {
-    OpcodeInfo(name: name, prefix: 0, code: code, immediate: .memarg, kind: .load(t, bytes: bytes, signed: signed), c: "")
+    OpcodeInfo(name: name, prefix: 0, code: code, immediate: .memarg, kind: .load(t, bytes: bytes, signed: signed), c: "",
+               feature: .mvp, signature: InstructionSignature(count: 1, .i32, result: t), constant: false)
 }
 private func st(_ code: UInt32, _ name: String, _ t: ValueType, _ bytes: Int) -> OpcodeInfo {
-    OpcodeInfo(name: name, prefix: 0, code: code, immediate: .memarg, kind: .store(t, bytes: bytes), c: "")
+    OpcodeInfo(name: name, prefix: 0, code: code, immediate: .memarg, kind: .store(t, bytes: bytes), c: "",
+               feature: .mvp, signature: InstructionSignature(count: 2, .i32, t, result: nil), constant: false)
 }
-private func at(_ code: UInt32, _ name: String, _ kind: OpcodeKind, imm: ImmediateKind = .memarg) -> OpcodeInfo {
-    OpcodeInfo(name: name, prefix: 0xFE, code: code, immediate: imm, kind: kind, c: "")
+/// A threads-proposal row; accesses are typed by their kind, wait/notify/fence given explicitly.
+private func at(_ code: UInt32, _ name: String, _ kind: OpcodeKind, imm: ImmediateKind = .memarg,
+                _ signature: InstructionSignature? = nil) -> OpcodeInfo {
+    let access: InstructionSignature?
+    switch kind {
+    case .atomicLoad(let t, _): access = InstructionSignature(count: 1, .i32, result: t)
+    case .atomicStore(let t, _): access = InstructionSignature(count: 2, .i32, t, result: nil)
+    case .atomicRMW(let t, _, _): access = InstructionSignature(count: 2, .i32, t, result: t)
+    case .atomicCmpxchg(let t, _): access = InstructionSignature(count: 3, .i32, t, t, result: t)
+    default: access = nil
+    }
+    return OpcodeInfo(name: name, prefix: 0xFE, code: code, immediate: imm, kind: kind, c: "",
+                      feature: .threads, signature: signature ?? access, constant: false)
+}
+/// `[operands] → [results]`.
+private func sig(_ operands: [ValueType], _ results: [ValueType]) -> InstructionSignature {
+    InstructionSignature(operands, results)
 }
 
 public enum OpcodeTable {
@@ -30,7 +54,7 @@ public enum OpcodeTable {
         var a: [OpcodeInfo] = [
             // MARK: control
             sp(0x00, "unreachable", .none, .unreachable),
-            sp(0x01, "nop", .none, .nop),
+            sp(0x01, "nop", .none, .nop, .mvp, sig([], [])),
             sp(0x02, "block", .block, .block),
             sp(0x03, "loop", .block, .loop),
             sp(0x04, "if", .block, .if),
@@ -44,23 +68,23 @@ public enum OpcodeTable {
             sp(0x11, "call_indirect", .callIndirect, .callIndirect),
             sp(0x1A, "drop", .none, .drop),
             sp(0x1B, "select", .none, .select),
-            sp(0x1C, "select", .selectTypes, .selectTyped),
+            sp(0x1C, "select", .selectTypes, .selectTyped, .referenceTypes),
             sp(0x20, "local.get", .local, .localGet),
             sp(0x21, "local.set", .local, .localSet),
             sp(0x22, "local.tee", .local, .localTee),
-            sp(0x23, "global.get", .global, .globalGet),
+            sp(0x23, "global.get", .global, .globalGet, constant: true),
             sp(0x24, "global.set", .global, .globalSet),
-            sp(0x25, "table.get", .table, .tableGet),
-            sp(0x26, "table.set", .table, .tableSet),
-            sp(0x3F, "memory.size", .memory, .memorySize),
-            sp(0x40, "memory.grow", .memory, .memoryGrow),
-            sp(0x41, "i32.const", .i32, .i32Const),
-            sp(0x42, "i64.const", .i64, .i64Const),
-            sp(0x43, "f32.const", .f32, .f32Const),
-            sp(0x44, "f64.const", .f64, .f64Const),
-            sp(0xD0, "ref.null", .refType, .refNull),
-            sp(0xD1, "ref.is_null", .none, .refIsNull),
-            sp(0xD2, "ref.func", .function, .refFunc),
+            sp(0x25, "table.get", .table, .tableGet, .referenceTypes),
+            sp(0x26, "table.set", .table, .tableSet, .referenceTypes),
+            sp(0x3F, "memory.size", .memory, .memorySize, .mvp, sig([], [.i32])),
+            sp(0x40, "memory.grow", .memory, .memoryGrow, .mvp, sig([.i32], [.i32])),
+            sp(0x41, "i32.const", .i32, .i32Const, .mvp, sig([], [.i32]), constant: true),
+            sp(0x42, "i64.const", .i64, .i64Const, .mvp, sig([], [.i64]), constant: true),
+            sp(0x43, "f32.const", .f32, .f32Const, .mvp, sig([], [.f32]), constant: true),
+            sp(0x44, "f64.const", .f64, .f64Const, .mvp, sig([], [.f64]), constant: true),
+            sp(0xD0, "ref.null", .refType, .refNull, .referenceTypes, constant: true),
+            sp(0xD1, "ref.is_null", .none, .refIsNull, .referenceTypes),
+            sp(0xD2, "ref.func", .function, .refFunc, .referenceTypes, constant: true),
             // MARK: numeric
             un(0x45, "i32.eqz", .i32, .i32, "(u32)($0 == 0)"),
             bin(0x46, "i32.eq", .i32, .i32, "(u32)($0 == $1)"),
@@ -103,10 +127,10 @@ public enum OpcodeTable {
             bin(0x6A, "i32.add", .i32, .i32, "($0 + $1)"),
             bin(0x6B, "i32.sub", .i32, .i32, "($0 - $1)"),
             bin(0x6C, "i32.mul", .i32, .i32, "($0 * $1)"),
-            bin(0x6D, "i32.div_s", .i32, .i32, "wasmc_i32_div_s($0, $1)"),
-            bin(0x6E, "i32.div_u", .i32, .i32, "wasmc_i32_div_u($0, $1)"),
-            bin(0x6F, "i32.rem_s", .i32, .i32, "wasmc_i32_rem_s($0, $1)"),
-            bin(0x70, "i32.rem_u", .i32, .i32, "wasmc_i32_rem_u($0, $1)"),
+            bin(0x6D, "i32.div_s", .i32, .i32, "wasmc_i32_div_s($0, $1)", traps: .division),
+            bin(0x6E, "i32.div_u", .i32, .i32, "wasmc_i32_div_u($0, $1)", traps: .division),
+            bin(0x6F, "i32.rem_s", .i32, .i32, "wasmc_i32_rem_s($0, $1)", traps: .division),
+            bin(0x70, "i32.rem_u", .i32, .i32, "wasmc_i32_rem_u($0, $1)", traps: .division),
             bin(0x71, "i32.and", .i32, .i32, "($0 & $1)"),
             bin(0x72, "i32.or", .i32, .i32, "($0 | $1)"),
             bin(0x73, "i32.xor", .i32, .i32, "($0 ^ $1)"),
@@ -122,10 +146,10 @@ public enum OpcodeTable {
             bin(0x7C, "i64.add", .i64, .i64, "($0 + $1)"),
             bin(0x7D, "i64.sub", .i64, .i64, "($0 - $1)"),
             bin(0x7E, "i64.mul", .i64, .i64, "($0 * $1)"),
-            bin(0x7F, "i64.div_s", .i64, .i64, "wasmc_i64_div_s($0, $1)"),
-            bin(0x80, "i64.div_u", .i64, .i64, "wasmc_i64_div_u($0, $1)"),
-            bin(0x81, "i64.rem_s", .i64, .i64, "wasmc_i64_rem_s($0, $1)"),
-            bin(0x82, "i64.rem_u", .i64, .i64, "wasmc_i64_rem_u($0, $1)"),
+            bin(0x7F, "i64.div_s", .i64, .i64, "wasmc_i64_div_s($0, $1)", traps: .division),
+            bin(0x80, "i64.div_u", .i64, .i64, "wasmc_i64_div_u($0, $1)", traps: .division),
+            bin(0x81, "i64.rem_s", .i64, .i64, "wasmc_i64_rem_s($0, $1)", traps: .division),
+            bin(0x82, "i64.rem_u", .i64, .i64, "wasmc_i64_rem_u($0, $1)", traps: .division),
             bin(0x83, "i64.and", .i64, .i64, "($0 & $1)"),
             bin(0x84, "i64.or", .i64, .i64, "($0 | $1)"),
             bin(0x85, "i64.xor", .i64, .i64, "($0 ^ $1)"),
@@ -166,16 +190,16 @@ public enum OpcodeTable {
             bin(0xA6, "f64.copysign", .f64, .f64, "wasmc_f64_copysign($0, $1)"),
             // MARK: conversions
             un(0xA7, "i32.wrap_i64", .i64, .i32, "(u32)$0"),
-            un(0xA8, "i32.trunc_f32_s", .f32, .i32, "wasmc_i32_trunc_f32_s($0)"),
-            un(0xA9, "i32.trunc_f32_u", .f32, .i32, "wasmc_i32_trunc_f32_u($0)"),
-            un(0xAA, "i32.trunc_f64_s", .f64, .i32, "wasmc_i32_trunc_f64_s($0)"),
-            un(0xAB, "i32.trunc_f64_u", .f64, .i32, "wasmc_i32_trunc_f64_u($0)"),
+            un(0xA8, "i32.trunc_f32_s", .f32, .i32, "wasmc_i32_trunc_f32_s($0)", traps: .conversion),
+            un(0xA9, "i32.trunc_f32_u", .f32, .i32, "wasmc_i32_trunc_f32_u($0)", traps: .conversion),
+            un(0xAA, "i32.trunc_f64_s", .f64, .i32, "wasmc_i32_trunc_f64_s($0)", traps: .conversion),
+            un(0xAB, "i32.trunc_f64_u", .f64, .i32, "wasmc_i32_trunc_f64_u($0)", traps: .conversion),
             un(0xAC, "i64.extend_i32_s", .i32, .i64, "(u64)(s64)(s32)$0"),
             un(0xAD, "i64.extend_i32_u", .i32, .i64, "(u64)$0"),
-            un(0xAE, "i64.trunc_f32_s", .f32, .i64, "wasmc_i64_trunc_f32_s($0)"),
-            un(0xAF, "i64.trunc_f32_u", .f32, .i64, "wasmc_i64_trunc_f32_u($0)"),
-            un(0xB0, "i64.trunc_f64_s", .f64, .i64, "wasmc_i64_trunc_f64_s($0)"),
-            un(0xB1, "i64.trunc_f64_u", .f64, .i64, "wasmc_i64_trunc_f64_u($0)"),
+            un(0xAE, "i64.trunc_f32_s", .f32, .i64, "wasmc_i64_trunc_f32_s($0)", traps: .conversion),
+            un(0xAF, "i64.trunc_f32_u", .f32, .i64, "wasmc_i64_trunc_f32_u($0)", traps: .conversion),
+            un(0xB0, "i64.trunc_f64_s", .f64, .i64, "wasmc_i64_trunc_f64_s($0)", traps: .conversion),
+            un(0xB1, "i64.trunc_f64_u", .f64, .i64, "wasmc_i64_trunc_f64_u($0)", traps: .conversion),
             un(0xB2, "f32.convert_i32_s", .i32, .f32, "(f32)(s32)$0"),
             un(0xB3, "f32.convert_i32_u", .i32, .f32, "wasmc_f32_convert_i32_u($0)"),
             un(0xB4, "f32.convert_i64_s", .i64, .f32, "wasmc_f32_convert_i64_s($0)"),
@@ -190,20 +214,20 @@ public enum OpcodeTable {
             un(0xBD, "i64.reinterpret_f64", .f64, .i64, "wasmc_i64_reinterpret_f64($0)"),
             un(0xBE, "f32.reinterpret_i32", .i32, .f32, "wasmc_f32_reinterpret_i32($0)"),
             un(0xBF, "f64.reinterpret_i64", .i64, .f64, "wasmc_f64_reinterpret_i64($0)"),
-            un(0xC0, "i32.extend8_s", .i32, .i32, "(u32)(s32)(int8_t)$0"),
-            un(0xC1, "i32.extend16_s", .i32, .i32, "(u32)(s32)(int16_t)$0"),
-            un(0xC2, "i64.extend8_s", .i64, .i64, "(u64)(s64)(int8_t)$0"),
-            un(0xC3, "i64.extend16_s", .i64, .i64, "(u64)(s64)(int16_t)$0"),
-            un(0xC4, "i64.extend32_s", .i64, .i64, "(u64)(s64)(s32)$0"),
+            un(0xC0, "i32.extend8_s", .i32, .i32, "(u32)(s32)(int8_t)$0", prefix: 0, .signExtension),
+            un(0xC1, "i32.extend16_s", .i32, .i32, "(u32)(s32)(int16_t)$0", prefix: 0, .signExtension),
+            un(0xC2, "i64.extend8_s", .i64, .i64, "(u64)(s64)(int8_t)$0", prefix: 0, .signExtension),
+            un(0xC3, "i64.extend16_s", .i64, .i64, "(u64)(s64)(int16_t)$0", prefix: 0, .signExtension),
+            un(0xC4, "i64.extend32_s", .i64, .i64, "(u64)(s64)(s32)$0", prefix: 0, .signExtension),
             // Non-trapping float-to-int (0xFC 0-7).
-            un(0, "i32.trunc_sat_f32_s", .f32, .i32, "wasmc_i32_trunc_sat_f32_s($0)", prefix: 0xFC),
-            un(1, "i32.trunc_sat_f32_u", .f32, .i32, "wasmc_i32_trunc_sat_f32_u($0)", prefix: 0xFC),
-            un(2, "i32.trunc_sat_f64_s", .f64, .i32, "wasmc_i32_trunc_sat_f64_s($0)", prefix: 0xFC),
-            un(3, "i32.trunc_sat_f64_u", .f64, .i32, "wasmc_i32_trunc_sat_f64_u($0)", prefix: 0xFC),
-            un(4, "i64.trunc_sat_f32_s", .f32, .i64, "wasmc_i64_trunc_sat_f32_s($0)", prefix: 0xFC),
-            un(5, "i64.trunc_sat_f32_u", .f32, .i64, "wasmc_i64_trunc_sat_f32_u($0)", prefix: 0xFC),
-            un(6, "i64.trunc_sat_f64_s", .f64, .i64, "wasmc_i64_trunc_sat_f64_s($0)", prefix: 0xFC),
-            un(7, "i64.trunc_sat_f64_u", .f64, .i64, "wasmc_i64_trunc_sat_f64_u($0)", prefix: 0xFC),
+            un(0, "i32.trunc_sat_f32_s", .f32, .i32, "wasmc_i32_trunc_sat_f32_s($0)", prefix: 0xFC, .nonTrappingFloatToInt),
+            un(1, "i32.trunc_sat_f32_u", .f32, .i32, "wasmc_i32_trunc_sat_f32_u($0)", prefix: 0xFC, .nonTrappingFloatToInt),
+            un(2, "i32.trunc_sat_f64_s", .f64, .i32, "wasmc_i32_trunc_sat_f64_s($0)", prefix: 0xFC, .nonTrappingFloatToInt),
+            un(3, "i32.trunc_sat_f64_u", .f64, .i32, "wasmc_i32_trunc_sat_f64_u($0)", prefix: 0xFC, .nonTrappingFloatToInt),
+            un(4, "i64.trunc_sat_f32_s", .f32, .i64, "wasmc_i64_trunc_sat_f32_s($0)", prefix: 0xFC, .nonTrappingFloatToInt),
+            un(5, "i64.trunc_sat_f32_u", .f32, .i64, "wasmc_i64_trunc_sat_f32_u($0)", prefix: 0xFC, .nonTrappingFloatToInt),
+            un(6, "i64.trunc_sat_f64_s", .f64, .i64, "wasmc_i64_trunc_sat_f64_s($0)", prefix: 0xFC, .nonTrappingFloatToInt),
+            un(7, "i64.trunc_sat_f64_u", .f64, .i64, "wasmc_i64_trunc_sat_f64_u($0)", prefix: 0xFC, .nonTrappingFloatToInt),
             // MARK: memory
             ld(0x28, "i32.load", .i32, 4, false),
             ld(0x29, "i64.load", .i64, 8, false),
@@ -229,21 +253,21 @@ public enum OpcodeTable {
             st(0x3D, "i64.store16", .i64, 2),
             st(0x3E, "i64.store32", .i64, 4),
             // MARK: bulk
-            sp(8, "memory.init", .memoryInit, .memoryInit, prefix: 0xFC),
-            sp(9, "data.drop", .data, .dataDrop, prefix: 0xFC),
-            sp(10, "memory.copy", .memoryCopy, .memoryCopy, prefix: 0xFC),
-            sp(11, "memory.fill", .memory, .memoryFill, prefix: 0xFC),
-            sp(12, "table.init", .tableInit, .tableInit, prefix: 0xFC),
-            sp(13, "elem.drop", .element, .elemDrop, prefix: 0xFC),
-            sp(14, "table.copy", .tableCopy, .tableCopy, prefix: 0xFC),
-            sp(15, "table.grow", .table, .tableGrow, prefix: 0xFC),
-            sp(16, "table.size", .table, .tableSize, prefix: 0xFC),
-            sp(17, "table.fill", .table, .tableFill, prefix: 0xFC),
+            sp(8, "memory.init", .memoryInit, .memoryInit, prefix: 0xFC, .bulkMemory, sig([.i32, .i32, .i32], [])),
+            sp(9, "data.drop", .data, .dataDrop, prefix: 0xFC, .bulkMemory, sig([], [])),
+            sp(10, "memory.copy", .memoryCopy, .memoryCopy, prefix: 0xFC, .bulkMemory, sig([.i32, .i32, .i32], [])),
+            sp(11, "memory.fill", .memory, .memoryFill, prefix: 0xFC, .bulkMemory, sig([.i32, .i32, .i32], [])),
+            sp(12, "table.init", .tableInit, .tableInit, prefix: 0xFC, .bulkMemory),
+            sp(13, "elem.drop", .element, .elemDrop, prefix: 0xFC, .bulkMemory, sig([], [])),
+            sp(14, "table.copy", .tableCopy, .tableCopy, prefix: 0xFC, .bulkMemory),
+            sp(15, "table.grow", .table, .tableGrow, prefix: 0xFC, .referenceTypes),
+            sp(16, "table.size", .table, .tableSize, prefix: 0xFC, .referenceTypes, sig([], [.i32])),
+            sp(17, "table.fill", .table, .tableFill, prefix: 0xFC, .referenceTypes),
             // MARK: atomics
-            at(0x00, "memory.atomic.notify", .special(.atomicNotify)),
-            at(0x01, "memory.atomic.wait32", .special(.atomicWait32)),
-            at(0x02, "memory.atomic.wait64", .special(.atomicWait64)),
-            at(0x03, "atomic.fence", .special(.atomicFence), imm: .atomicFence),
+            at(0x00, "memory.atomic.notify", .special(.atomicNotify), sig([.i32, .i32], [.i32])),
+            at(0x01, "memory.atomic.wait32", .special(.atomicWait32), sig([.i32, .i32, .i64], [.i32])),
+            at(0x02, "memory.atomic.wait64", .special(.atomicWait64), sig([.i32, .i64, .i64], [.i32])),
+            at(0x03, "atomic.fence", .special(.atomicFence), imm: .atomicFence, sig([], [])),
             at(0x10, "i32.atomic.load", .atomicLoad(.i32, bytes: 4)),
             at(0x11, "i64.atomic.load", .atomicLoad(.i64, bytes: 8)),
             at(0x12, "i32.atomic.load8_u", .atomicLoad(.i32, bytes: 1)),
@@ -314,19 +338,78 @@ public enum OpcodeTable {
         return d
     }()
 
-    /// Decoder lookup: one-byte opcodes.
-    public static let singleByte: [Opcode?] = lookup(prefix: 0, size: 256)
-    /// 0xFC-prefixed (saturating truncation, bulk memory and tables).
-    public static let prefixFC: [Opcode?] = lookup(prefix: 0xFC, size: 32)
-    /// 0xFE-prefixed (threads).
-    public static let prefixFE: [Opcode?] = lookup(prefix: 0xFE, size: 0x50)
+    // Per-stage views: the columns a hot loop reads, as arrays of small string-free structs
+    // (copying an `OpcodeInfo` retains and releases its name and C template). Derived from
+    // `entries` here, so no stage keeps a copy of its own.
 
-    private static func lookup(prefix: UInt8, size: Int) -> [Opcode?] {
-        var t = [Opcode?](repeating: nil, count: size)
+    /// Decoding of one-byte opcodes, by byte; nil for prefixes and unassigned bytes.
+    public static let singleByte: [OpcodeDecoding?] = decodingTable(prefix: 0)
+    /// Decoding of prefixed opcodes (0xFC, 0xFE, ...): the rows of prefix byte `b` with sub-opcode
+    /// `s` < `prefixSize[b]` sit at `prefixed[prefixStart[b] + s]`; `prefixSize[b]` is 0 for a byte
+    /// no row uses as a prefix. (Flat arrays of types the process already has: each new array
+    /// type's metadata costs microseconds at a process's first compile.)
+    public static let prefixed: [OpcodeDecoding?] = (0..<256).flatMap { b in prefixSize[b] == 0 ? [] : decodingTable(prefix: UInt8(b)) }
+    public static let prefixStart: [Int] = {
+        var start = [Int](repeating: 0, count: 256), at = 0
+        for b in 0..<256 { start[b] = at; at += prefixSize[b] }
+        return start
+    }()
+    public static let prefixSize: [Int] = {
+        var size = [Int](repeating: 0, count: 256)
+        let entries = OpcodeTable.entries
+        for i in entries.indices where entries[i].prefix != 0 {
+            size[Int(entries[i].prefix)] = max(size[Int(entries[i].prefix)], Int(entries[i].code) + 1)
+        }
+        return size
+    }()
+
+    private static func decodingTable(prefix: UInt8) -> [OpcodeDecoding?] {
         let entries = entries
+        var t = [OpcodeDecoding?](repeating: nil, count: prefix == 0 ? 256 : prefixSize[Int(prefix)])
         for i in entries.indices where entries[i].prefix == prefix {  // fields only: no entry copied
-            t[Int(entries[i].code)] = Opcode(rawValue: UInt16(i))
+            t[Int(entries[i].code)] = OpcodeDecoding(opcode: Opcode(rawValue: UInt16(i)), immediate: entries[i].immediate,
+                                                     control: .of(entries[i].kind))
         }
         return t
     }
+
+    /// Typing of every opcode, by `Opcode.rawValue`.
+    public static let typing: [OpcodeTyping] = entries.map {
+        OpcodeTyping(kind: $0.kind, immediate: $0.immediate, signature: $0.signature,
+                     naturalAlignment: $0.naturalAlignment, isAtomic: $0.isAtomic)
+    }
+}
+
+/// What decoding reads of an opcode: its index in `OpcodeTable.entries`, its immediate, and its
+/// role in block structure (so the decoder tests one byte for ordinary instructions).
+public struct OpcodeDecoding: Sendable {
+    public let opcode: Opcode
+    public let immediate: ImmediateKind
+    public let control: Control
+
+    public enum Control: UInt8, Sendable {
+        case none, block, `if`, `else`, end
+
+        static func of(_ kind: OpcodeKind) -> Control {
+            switch kind {
+            case .special(.block), .special(.loop): .block
+            case .special(.if): .if
+            case .special(.else): .else
+            case .special(.end): .end
+            default: .none
+            }
+        }
+    }
+}
+
+/// What validation reads of an opcode.
+public struct OpcodeTyping: Sendable {
+    public let kind: OpcodeKind
+    public let immediate: ImmediateKind
+    /// Set when the opcode alone fixes the operand and result types.
+    public let signature: InstructionSignature?
+    /// Natural alignment exponent for memory accesses; nil when the opcode has no memarg.
+    public let naturalAlignment: UInt32?
+    /// Threads-proposal accesses, whose alignment must be exactly natural.
+    public let isAtomic: Bool
 }

@@ -1,17 +1,27 @@
 import WasmcSyntax
 
 /// Constant expressions (spec §3.3.10): global initialisers, segment offsets, element items.
-/// Only `*.const`, `ref.null`, `ref.func` and `global.get` of an imported immutable global
-/// (spec 2.0) may appear, and together they must produce exactly one value of `type`.
+/// Only the opcode table's `constant` rows may appear (spec 2.0: `*.const`, `ref.null`,
+/// `ref.func`, and `global.get` of an imported immutable global), and together they must
+/// produce exactly one value of `type`. Rows with a signature are typed by it.
 extension ModuleContext {
     func validateConstant(_ expr: ConstExpr, type expected: ValueType, what: String) throws {
         var stack: [ValueType] = []
         for ins in expr.instructions {
-            switch ins.info.kind {
-            case .special(.i32Const): stack.append(.i32)
-            case .special(.i64Const): stack.append(.i64)
-            case .special(.f32Const): stack.append(.f32)
-            case .special(.f64Const): stack.append(.f64)
+            let info = ins.info
+            guard info.constant else {
+                throw WasmError(.invalid, "constant expression required: \(info.name) in \(what)")
+            }
+            if let sig = info.signature {
+                for t in sig.operands.reversed() {
+                    guard stack.popLast() == t else {
+                        throw WasmError(.invalid, "type mismatch: \(info.name) in \(what) needs \(sig.operands.map(\.description).joined(separator: " "))")
+                    }
+                }
+                stack += sig.results
+                continue
+            }
+            switch info.kind {
             case .special(.refNull):
                 guard case .valueTypes(let ts) = ins.immediate, ts.count == 1, ts[0].isReference else {
                     throw WasmError(.malformed, "ref.null: bad immediate in \(what)")
@@ -29,7 +39,7 @@ extension ModuleContext {
                 }
                 stack.append(globals[Int(g)].valueType)
             default:
-                throw WasmError(.invalid, "constant expression required: \(ins.info.name) in \(what)")
+                throw WasmError(.malformed, "\(info.name): a constant row without a typing rule in \(what)")
             }
         }
         guard stack.count == 1, stack[0] == expected else {

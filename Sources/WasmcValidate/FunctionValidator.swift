@@ -6,7 +6,7 @@ import WasmcSyntax
 /// Iterative throughout: nesting depth costs heap, never native stack.
 struct FunctionValidator {
     let context: ModuleContext
-    private let typings = OpcodeTyping.all
+    private let typings = OpcodeTable.typing
     var operands: [Operand] = []
     var frames: [ControlFrame] = []
     var locals = LocalTypes()
@@ -162,8 +162,7 @@ struct FunctionValidator {
     }
 
     /// Memory exists; alignment at most natural, and for atomics exactly natural.
-    func checkMemArg(_ ins: Instruction) throws {
-        let typing = typings[Int(ins.opcode.rawValue)]
+    func checkMemArg(_ ins: Instruction, _ typing: OpcodeTyping) throws {
         guard case .memarg(let m) = ins.immediate, let natural = typing.naturalAlignment else {
             throw malformed("\(ins.info.name): bad immediate")
         }
@@ -175,35 +174,55 @@ struct FunctionValidator {
     // MARK: Instructions
 
     mutating func step(_ ins: Instruction) throws {
-        switch typings[Int(ins.opcode.rawValue)].kind {
-        case .unary(let t, let r):
-            try pop(t)
-            push(r)
-        case .binary(let t, let r):
-            try pop(t)
-            try pop(t)
-            push(r)
-        case .load(let t, _, _), .atomicLoad(let t, _):
-            try checkMemArg(ins)
-            try pop(.i32)
-            push(t)
-        case .store(let t, _), .atomicStore(let t, _):
-            try checkMemArg(ins)
-            try pop(t)
-            try pop(.i32)
-        case .atomicRMW(let t, _, _):
-            try checkMemArg(ins)
-            try pop(t)
-            try pop(.i32)
-            push(t)
-        case .atomicCmpxchg(let t, _):
-            try checkMemArg(ins)
-            try pop(t)
-            try pop(t)
-            try pop(.i32)
-            push(t)
-        case .special(let s):
-            try special(s, ins)
+        let typing = typings[Int(ins.opcode.rawValue)]
+        guard let signature = typing.signature else {
+            guard case .special(let s) = typing.kind else { throw malformed("\(ins.info.name): no typing rule") }
+            return try special(s, ins)
+        }
+        // Typed by the table: check what the immediate names, then pop operands, push results.
+        if typing.immediate != .none { try checkImmediate(ins, typing) }
+        switch signature.operandCount {
+        case 0: break
+        case 1:
+            try pop(signature.operand0)
+        case 2:
+            try pop(signature.operand1)
+            try pop(signature.operand0)
+        default:
+            try pop(signature.operand2)
+            try pop(signature.operand1)
+            try pop(signature.operand0)
+        }
+        if signature.resultCount != 0 { push(signature.result) }
+    }
+
+    /// The module entities an instruction of fixed signature names exist, and a memarg's
+    /// alignment fits (spec §3.3: the side conditions of its typing rule).
+    private func checkImmediate(_ ins: Instruction, _ typing: OpcodeTyping) throws {
+        switch typing.immediate {
+        case .memarg:
+            try checkMemArg(ins, typing)
+        case .memory:
+            try requireMemory(try index(ins))
+        case .memoryInit:
+            let (data, memory) = try indices(ins)
+            try requireMemory(memory)
+            try requireData(data)
+        case .memoryCopy:
+            let (dst, src) = try indices(ins)
+            try requireMemory(dst)
+            try requireMemory(src)
+        case .data:
+            try requireData(try index(ins))
+        case .element:
+            _ = try elementType(try index(ins))
+        case .table:
+            _ = try table(try index(ins))
+        case .none, .i32, .i64, .f32, .f64, .atomicFence:
+            break
+        case .block, .label, .brTable, .function, .callIndirect, .local, .global, .selectTypes, .refType,
+             .tableInit, .tableCopy:
+            throw malformed("\(ins.info.name): its immediate needs a typing rule of its own")
         }
     }
 }

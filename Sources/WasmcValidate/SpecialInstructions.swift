@@ -1,15 +1,13 @@
 import WasmcSyntax
 
-/// Typing of the instructions whose opcode table entry is `.special`: control, variables,
-/// references, tables, bulk memory, constants and the threads proposal's wait/notify/fence.
+/// Typing of the instructions the opcode table gives no fixed signature: control, parametric,
+/// variables, references and tables (their types come from immediates or the module).
 extension FunctionValidator {
     mutating func special(_ s: Special, _ ins: Instruction) throws {
         switch s {
         // Control
         case .unreachable:
             markUnreachable()
-        case .nop:
-            break
         case .block, .loop:
             let bt = try blockType(ins)
             try pop(bt.params)
@@ -105,9 +103,6 @@ extension FunctionValidator {
             let t = try table(try index(ins))
             try pop(t.elementType)
             try pop(.i32)
-        case .tableSize:
-            _ = try table(try index(ins))
-            push(.i32)
         case .tableGrow:
             let t = try table(try index(ins))
             try pop(.i32)
@@ -133,44 +128,8 @@ extension FunctionValidator {
             try pop(.i32)
             try pop(.i32)
             try pop(.i32)
-        case .elemDrop:
-            _ = try elementType(try index(ins))
 
-        // Memory
-        case .memorySize:
-            try requireMemory(try index(ins))
-            push(.i32)
-        case .memoryGrow:
-            try requireMemory(try index(ins))
-            try pop(.i32)
-            push(.i32)
-        case .memoryInit:
-            let (data, memory) = try indices(ins)
-            try requireMemory(memory)
-            try requireData(data)
-            try pop(.i32)
-            try pop(.i32)
-            try pop(.i32)
-        case .dataDrop:
-            try requireData(try index(ins))
-        case .memoryCopy:
-            let (dst, src) = try indices(ins)
-            try requireMemory(dst)
-            try requireMemory(src)
-            try pop(.i32)
-            try pop(.i32)
-            try pop(.i32)
-        case .memoryFill:
-            try requireMemory(try index(ins))
-            try pop(.i32)
-            try pop(.i32)
-            try pop(.i32)
-
-        // Constants and references
-        case .i32Const: push(.i32)
-        case .i64Const: push(.i64)
-        case .f32Const: push(.f32)
-        case .f64Const: push(.f64)
+        // References
         case .refNull:
             guard case .valueTypes(let ts) = ins.immediate, ts.count == 1, ts[0].isReference else {
                 throw malformed("ref.null: bad immediate")
@@ -186,20 +145,10 @@ extension FunctionValidator {
             if !context.declaredFunctions.contains(f) { throw invalid("undeclared function reference \(f)") }
             push(.funcref)
 
-        // Threads
-        case .atomicNotify:
-            try checkMemArg(ins)
-            try pop(.i32)
-            try pop(.i32)
-            push(.i32)
-        case .atomicWait32, .atomicWait64:
-            try checkMemArg(ins)
-            try pop(.i64)
-            try pop(s == .atomicWait32 ? .i32 : .i64)
-            try pop(.i32)
-            push(.i32)
-        case .atomicFence:
-            break
+        // Typed by their signature in the opcode table (`step`).
+        case .nop, .tableSize, .elemDrop, .memorySize, .memoryGrow, .memoryInit, .dataDrop, .memoryCopy, .memoryFill,
+             .i32Const, .i64Const, .f32Const, .f64Const, .atomicNotify, .atomicWait32, .atomicWait64, .atomicFence:
+            throw malformed("\(ins.info.name): typed by its signature, not here")
         }
     }
 

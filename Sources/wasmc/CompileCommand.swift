@@ -25,7 +25,7 @@ struct CompileCommand: ParsableCommand {
             let wasm = try Compiler.readModule(path: input)
             try Compiler.compile(wasm: wasm, toSharedObject: output, emitC: emitC, options: CompileOptions(optimize: optimize))
         } catch {
-            fail(describe(error))
+            fail(describe(error, file: input))
         }
     }
 }

@@ -23,7 +23,9 @@ struct RunCommand: ParsableCommand {
             are read by its parameter types: i32/i64 in decimal (signed or unsigned) or 0x hex; \
             f32/f64 in decimal, nan, nan:0x..., inf, -inf; references as null. Results print as \
             plain numbers: integers signed decimal, floats shortest round-trip (1, 2.5, 1e+20, \
-            nan, inf, -inf, -0), references as null, ref.func or ref.extern N. A module that \
+            inf, -inf, -0; NaNs as nan, -nan or nan:0x200000 with sign and payload), references \
+            as null, ref.func or ref.extern N. A word starting with - that is not a number is an \
+            unknown option unless it follows `--`. A module that \
             imports WASI gets it (a reactor's _initialize runs first).
             Exit status: 0 success; 1 error (bad module, unknown export, bad arguments, \
             unresolved imports, a memory or table over a --max limit, a missing --dir folder, a \
@@ -39,6 +41,8 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         guard let module = moduleAndArguments.first else { fail("missing MODULE (see `wasmc run --help`)") }
+        // Options go before MODULE: an option-looking word there is one wasmc does not know.
+        if module.hasPrefix("-") && module != "-" { fail("unknown option '\(module)' (see `wasmc run --help`)") }
         let rest = Array(moduleAndArguments.dropFirst())
         if options.function != nil || RunOptions.startsInvokeForm(rest) {
             let invoke: InvokeForm
@@ -144,13 +148,15 @@ struct RunOptions: ParsableArguments {
 /// Loads MODULE (.so, or compiled from .wasm/.wat through the cache), errors exit 1.
 func loadModule(_ path: String, options: RunOptions) -> CompiledModule {
     do {
-        if path.hasSuffix(".so") { return try CompiledModule.load(path: path) }
-        let wasm = try Compiler.readModule(path: path)
+        // By content, not by name: `\0asm` is a binary, ELF a compiled module, else text.
+        let bytes = try InputFile.read(path)
+        if InputFile.kind(of: bytes, path: path) == .compiledModule { return try CompiledModule.load(path: path) }
+        let wasm = try Compiler.wasm(from: bytes, path: path)
         let compileOptions = CompileOptions(optimize: options.optimize)
         if options.noCache { return try CompiledModule.compile(wasm: wasm, options: compileOptions) }
         return try ModuleCache(directory: ModuleCache.defaultDirectory()).load(wasm: wasm, options: compileOptions).module
     } catch {
-        fail(describe(error))
+        fail(describe(error, file: path))
     }
 }
 

@@ -9,6 +9,7 @@ struct InvokeRun {
     let arguments: [String]
 
     func run() {
+        if let option = RunOptions.unknownOption(in: arguments) { fail("unknown option '\(option)'") }
         let instance: Instance
         do {
             let compiled = loadModule(module, options: options)
@@ -22,10 +23,10 @@ struct InvokeRun {
         } catch let exit as WASIExit {
             endProcess(Int32(bitPattern: exit.code))
         } catch {
-            fail(describe(error))
+            fail(describe(error, file: module))
         }
         let function = options.function!
-        guard let f = instance.function(function) else { fail("no exported function \"\(function)\"") }
+        guard let f = instance.function(function) else { fail("\(module): no exported function \"\(function)\"") }
         // `--` (to pass negative numbers the shell way) is not an argument of the function.
         let args = arguments.filter { $0 != "--" }
         guard args.count == f.type.params.count else {

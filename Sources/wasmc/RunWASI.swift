@@ -18,7 +18,7 @@ struct CommandRun {
         } catch let exit as WASIExit {
             endProcess(Int32(bitPattern: exit.code))
         } catch {
-            fail(describe(error))
+            fail(describe(error, file: module))
         }
         program.onThreadEnding = threadEnding
         do {
@@ -27,7 +27,7 @@ struct CommandRun {
         } catch let t as Trap {
             endWithTrap(t)
         } catch {
-            printError("error: \(describe(error))")
+            printError("error: \(describe(error, file: module))")
             endProcess(1)
         }
     }

@@ -183,13 +183,24 @@ func expectMalformed(_ bytes: [UInt8], _ message: String, at offset: Int? = nil,
     // Only four cuts leave a well-formed module: after the header, after the type section,
     // after the import section, and just before the data section.
     #expect(valid.count - thrown == 4)
+    // Each substitution is decoded or rejected with a WasmError (anything else thrown fails
+    // the test) whose offset lies within the input; both outcomes occur.
+    var decoded = 0, rejected = 0, badOffsets: [String] = []
     for i in 8..<valid.count {
-        for v: UInt8 in [0x00, 0x01, 0x7F, 0x80, 0xFF, valid[i] &+ 1] {
+        for v: UInt8 in [0x00, 0x01, 0x7F, 0x80, 0xFF, valid[i] &+ 1] where v != valid[i] {
             var bytes = valid
             bytes[i] = v
-            do { _ = try Decoder.decode(bytes) } catch is WasmError {}
+            do {
+                _ = try Decoder.decode(bytes)
+                decoded += 1
+            } catch let e as WasmError {
+                rejected += 1
+                if let offset = e.offset, offset > bytes.count { badOffsets.append("byte \(i) = \(v): \(e)") }
+            }
         }
     }
+    #expect(decoded > 0 && rejected > decoded, "decoded \(decoded), rejected \(rejected)")
+    #expect(badOffsets.isEmpty, "\(badOffsets.prefix(3))")
 }
 
 /// Nesting depth is data, not recursion: 100 000 nested blocks decode without deep stacks.

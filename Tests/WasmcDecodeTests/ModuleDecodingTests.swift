@@ -147,3 +147,20 @@ private func op(_ name: String, _ imm: Immediate = .none) -> Instruction { Instr
     #expect(m.elements[4] == ElementSegment(type: .externref, items: [ConstExpr([op("ref.null", .valueTypes([.externref]))])], mode: .passive))
     if case .active(let table, _) = m.elements[5].mode { #expect(table == 1) } else { Issue.record("not active") }
 }
+
+/// Every row of the opcode table decodes from its own encoding (prefix byte, LEB128 sub-opcode)
+/// through the decoding view, to its own opcode and immediate kind.
+@Test func everyOpcodeDecodesFromItsEncoding() {
+    for (n, info) in OpcodeTable.entries.enumerated() {
+        let decoding: OpcodeDecoding?
+        if info.prefix == 0 {
+            decoding = OpcodeTable.singleByte[Int(info.code)]
+        } else {
+            #expect(info.code < OpcodeTable.prefixSize[Int(info.prefix)], "\(info.name): outside its prefix's table")
+            decoding = OpcodeTable.prefixed[OpcodeTable.prefixStart[Int(info.prefix)] + Int(info.code)]
+        }
+        #expect(decoding?.opcode == Opcode(rawValue: UInt16(n)), "\(info.name)")
+        #expect(decoding?.immediate == info.immediate, "\(info.name)")
+    }
+    #expect(OpcodeTable.prefixSize.indices.filter { OpcodeTable.prefixSize[$0] > 0 } == [0xFC, 0xFE])
+}

@@ -17,6 +17,8 @@ func specScriptsDecode() throws {
     files += try fm.contentsOfDirectory(atPath: "\(root)/threads").filter { $0.hasSuffix(".wast") }.map { "\(root)/threads/\($0)" }
     files += try fm.contentsOfDirectory(atPath: "\(root)/threads/core-shared").map { "\(root)/threads/core-shared/\($0)" }
     var malformedOK = 0, modulesOK = 0, invalidOK = 0, unsupported = 0
+    // Modules WasmKit's text encoder cannot encode are not decoded: counted and named.
+    var notEncoded: [String] = []
     var failures: [String] = []
     for file in files.sorted() where !file.contains("/simd_") {
         let threads = file.contains("/threads/")
@@ -39,10 +41,11 @@ func specScriptsDecode() throws {
                 var bytes: [UInt8]
                 switch module.source {
                 case .binary(let b): bytes = b
-                case .text(let wat): bytes = (try? wat.encode()) ?? []
+                case .text(let wat):
+                    guard let b = try? wat.encode() else { notEncoded.append(place); continue }
+                    bytes = b
                 case .quote: continue
                 }
-                if bytes.isEmpty { continue }
                 do {
                     _ = try Decoder.decode(bytes, options: options)
                     modulesOK += 1
@@ -54,10 +57,11 @@ func specScriptsDecode() throws {
                 var bytes: [UInt8]
                 switch module.source {
                 case .binary(let b): bytes = b
-                case .text(let wat): bytes = (try? wat.encode()) ?? []
+                case .text(let wat):
+                    guard let b = try? wat.encode() else { notEncoded.append(place); continue }
+                    bytes = b
                 case .quote: continue
                 }
-                if bytes.isEmpty { continue }
                 do {
                     _ = try Decoder.decode(bytes, options: options)
                     invalidOK += 1
@@ -69,7 +73,8 @@ func specScriptsDecode() throws {
             }
         }
     }
-    print("spec decode check: \(malformedOK) malformed rejected as expected, \(modulesOK) modules decoded, \(invalidOK) invalid modules not called malformed, \(unsupported) unsupported, \(failures.count) failures")
+    print("spec decode check: \(malformedOK) malformed rejected as expected, \(modulesOK) modules decoded, \(invalidOK) invalid modules not called malformed, \(unsupported) unsupported, \(notEncoded.count) skipped (text not encodable), \(failures.count) failures")
+    for n in notEncoded { print("  skipped: \(n): the text encoder rejects the module") }
     for f in failures { print("  " + f) }
     #expect(failures.isEmpty)
 }

@@ -218,7 +218,7 @@ func generatedCMatchesGolden(name: String) throws {
     #expect(!c.contains("l2 = (*(wasmc_u32u *)"))
     // Read on the path where the `if` does not assign it: zeroed; the other is not.
     #expect(c.contains("  u32 l1 = 0, l2;\n"))
-    // Only self-updates lose a folded assignment (see foldLastSet).
+    // Only self-updates lose a folded assignment (see foldPendingSets).
     #expect(c.contains("  *(wasmc_u32u *)(m0 + (u64)(l1 = (l0 + 8u))) = (u32)1u;\n"), "\(c)")
     // The loop parameter is written out while the popped condition still reads l0: the
     // assignment stays (dropping it looped forever).

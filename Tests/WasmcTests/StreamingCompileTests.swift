@@ -66,7 +66,8 @@ struct StreamingCompileTests {
     /// The lean stdint declarations (no system headers) give the same layout as the real ones.
     @Test func leanHeadersCompile() throws {
         let source = Pipeline.tccSource("#include \"wasmc_abi.h\"\n#include \"wasmc_prelude.h\"\n"
-            + "int ok[sizeof(uint64_t) == 8 && sizeof(size_t) == 8 && sizeof(uintptr_t) == 8 && offsetof(wasmc_descriptor, abi_version) == 4 ? 1 : -1];\n")
+            + "int ok[sizeof(uint64_t) == 8 && sizeof(size_t) == 8 && sizeof(uintptr_t) == 8 && offsetof(wasmc_descriptor, abi_version) == 4 ? 1 : -1];\n",
+            preludeNames: [])
         #expect(!String(decoding: source, as: UTF8.self).contains("#include <stdint.h>"))
         #expect(Pipeline.inlineHeaders("#include \"wasmc_abi.h\"\n").contains("#include <stdint.h>"))
         let dir = try TemporaryDirectory()
@@ -147,7 +148,8 @@ struct StreamingCompileTests {
         for i in 0..<parts.count {
             for line in parts.text(ofPart: i).split(separator: "\n") where line.hasPrefix("WASMC_FN ") {
                 let name = Self.definedFunction(line)
-                let c = Pipeline.tccSource(Self.header + "void *p = (void *)\(name);\nconst int wasmc_module_descriptor = 0;\n")
+                let c = Pipeline.tccSource(Self.header + "void *p = (void *)\(name);\nconst int wasmc_module_descriptor = 0;\n",
+                                           preludeNames: [String(name)])
                 let text = String(decoding: c, as: UTF8.self)
                 #expect(!text.contains("wasmc_i32_popcnt") || name == "wasmc_i32_popcnt")
                 _ = try Tcc.compileInMemory(bytes: c)
@@ -158,39 +160,51 @@ struct StreamingCompileTests {
     }
 
     /// In memory without the libc link step (-nostdlib): what tcc calls on its own (memset for
-    /// a zeroed local, memmove for a struct copy) and libtcc1.a's conversions still link.
+    /// a zeroed local, memmove for a struct copy) and libtcc1.a's conversions link and work.
     @Test func implicitCallsLinkWithoutLibc() throws {
         let c = Pipeline.tccSource(Self.header + """
             typedef struct { u64 a[40]; } big;
             big g1, g2;
-            void f(void) { big x = {0}; g1 = g2; g2 = x; }
+            u64 f(u64 v) { big x = {0}; x.a[39] = v; g2 = x; g1 = g2; return g1.a[39] + g1.a[0] + g2.a[20]; }
             f64 d(u64 v) { return (f64)v; }
             u64 e(f64 v) { return (u64)v; }
-            void *p[3] = { (void *)f, (void *)d, (void *)e };
-            const int wasmc_module_descriptor = 0;
+            void *wasmc_module_descriptor[3] = { (void *)f, (void *)d, (void *)e };
 
-            """)
-        _ = try Tcc.compileInMemory(bytes: c)
+            """, preludeNames: [])
+        let code = try Tcc.compileInMemory(bytes: c)
+        let table = UnsafeRawPointer(code.descriptor).assumingMemoryBound(to: UnsafeRawPointer.self)
+        let f = unsafeBitCast(table[0], to: (@convention(c) (UInt64) -> UInt64).self)
+        let d = unsafeBitCast(table[1], to: (@convention(c) (UInt64) -> Double).self)
+        let e = unsafeBitCast(table[2], to: (@convention(c) (Double) -> UInt64).self)
+        #expect(f(42) == 42)
+        #expect(d(0x8000_0000_0000_0001) == 9_223_372_036_854_775_808.0)  // above Int64.max: libtcc1
+        #expect(e(1e19) == 10_000_000_000_000_000_000)
+        withExtendedLifetime(code) {}
     }
 
     @Test func onlyNamedPartsAndTheirNeeds() throws {
-        let plain = String(decoding: Pipeline.tccSource(Self.header + "int x;\n"), as: UTF8.self)
+        let plain = String(decoding: Pipeline.tccSource(Self.header + "int x;\n", preludeNames: []), as: UTF8.self)
         #expect(!plain.contains("/* wasmc:part ") && plain.contains("WASMC_TRAP") && plain.hasSuffix("#endif\n\nint x;\n\0"))
-        let floor = String(decoding: Pipeline.tccSource(Self.header + "f32 f(f32 x) { return wasmc_f32_floor(x); }\n"), as: UTF8.self)
+        let floor = String(decoding: Pipeline.tccSource(Self.header + "f32 f(f32 x) { return wasmc_f32_floor(x); }\n",
+                                                        preludeNames: ["wasmc_f32_floor"]), as: UTF8.self)
         for name in ["wasmc_f32_floor", "wasmc_f32_abs", "wasmc_f32_copysign", "wasmc_bits32"] { #expect(floor.contains("wasmc:part \(name)")) }
         for name in ["wasmc_f32_ceil", "wasmc_f64_abs", "wasmc_bits64", "wasmc_atomic_"] { #expect(!floor.contains(name)) }
-        // A longer identifier with a helper's name as its start is not that helper.
-        let longer = String(decoding: Pipeline.tccSource(Self.header + "int wasmc_f32_floorx;\n"), as: UTF8.self)
+        // A longer name with a helper's name as its start is not that helper.
+        let longer = String(decoding: Pipeline.tccSource(Self.header + "int wasmc_f32_floorx;\n", preludeNames: ["wasmc_f32_floorx"]),
+                            as: UTF8.self)
         #expect(!longer.contains("/* wasmc:part "))
         // Without the prelude's include line, no prelude.
-        let none = String(decoding: Pipeline.tccSource("#include \"wasmc_abi.h\"\nint wasmc_f32_abs;\n"), as: UTF8.self)
+        let none = String(decoding: Pipeline.tccSource("#include \"wasmc_abi.h\"\nint wasmc_f32_abs;\n", preludeNames: ["wasmc_f32_abs"]),
+                          as: UTF8.self)
         #expect(!none.contains("WASMC_FN"))
     }
 
     @Test func atomicsOnlyWhenCalled() throws {
-        let plain = String(decoding: Pipeline.tccSource("#include \"wasmc_abi.h\"\n#include \"wasmc_prelude.h\"\nint x;\n"), as: UTF8.self)
+        let plain = String(decoding: Pipeline.tccSource("#include \"wasmc_abi.h\"\n#include \"wasmc_prelude.h\"\nint x;\n", preludeNames: []),
+                           as: UTF8.self)
         #expect(!plain.contains("lock cmpxchg"))
-        let atomic = String(decoding: Pipeline.tccSource("#include \"wasmc_abi.h\"\n#include \"wasmc_prelude.h\"\nvoid *p = (void *)wasmc_atomic_fence;\n"), as: UTF8.self)
+        let atomic = String(decoding: Pipeline.tccSource("#include \"wasmc_abi.h\"\n#include \"wasmc_prelude.h\"\nvoid *p = (void *)wasmc_atomic_fence;\n",
+                                                         preludeNames: ["wasmc_atomic_fence"]), as: UTF8.self)
         #expect(atomic.contains("lock cmpxchg"))
         let dir = try TemporaryDirectory()
         try Tcc.compileSharedObject(bytes: Array(atomic.utf8) + [0], path: dir.path + "/a.so")

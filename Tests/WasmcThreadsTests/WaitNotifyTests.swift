@@ -97,8 +97,8 @@ import Wasmc
             var start = DispatchTime.now()
             #expect(try instance.call(fn, [.i32(32), expected, .i64(10_000_000)]) == [.i32(2)], "\(fn) timed out")
             let elapsed = DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds
+            // Never early; how late is up to the machine's load (no upper bound asserted).
             #expect(elapsed >= 10_000_000, "\(fn): \(elapsed) ns")
-            #expect(elapsed < 2_000_000_000, "\(fn): \(elapsed) ns")
             start = DispatchTime.now()
             #expect(try instance.call(fn, [.i32(32), expected, .i64(0)]) == [.i32(2)], "\(fn) zero timeout")
             let notEqual: Value = fn == "wait32" ? .i32(7) : .i64(7)

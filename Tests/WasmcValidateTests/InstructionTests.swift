@@ -5,14 +5,6 @@ import WasmcSyntax
 @Suite struct InstructionTests {
     /// Every `.unary`/`.binary` entry of the opcode table, typed from the table itself.
     @Test func everyNumericInstruction() {
-        func const(_ t: ValueType) -> Instruction {
-            switch t {
-            case .i32: i32(1)
-            case .i64: i64(1)
-            case .f32: f32(1)
-            default: f64(1)
-            }
-        }
         var count = 0
         for (n, info) in OpcodeTable.entries.enumerated() {
             let op = Instruction(Opcode(rawValue: UInt16(n)))

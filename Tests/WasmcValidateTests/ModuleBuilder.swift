@@ -11,6 +11,15 @@ func i32(_ v: UInt32) -> Instruction { i("i32.const", .i32(v)) }
 func i64(_ v: UInt64) -> Instruction { i("i64.const", .i64(v)) }
 func f32(_ v: Float) -> Instruction { i("f32.const", .f32(v.bitPattern)) }
 func f64(_ v: Double) -> Instruction { i("f64.const", .f64(v.bitPattern)) }
+/// A constant 1 of numeric type `t`.
+func const(_ t: ValueType) -> Instruction {
+    switch t {
+    case .i32: i32(1)
+    case .i64: i64(1)
+    case .f32: f32(1)
+    default: f64(1)
+    }
+}
 func mem(_ name: String, align: UInt32, offset: UInt64 = 0) -> Instruction { i(name, .memarg(MemArg(align: align, offset: offset))) }
 func block(_ name: String, _ bt: BlockType = .empty) -> Instruction { i(name, .block(bt)) }
 func refNull(_ t: ValueType) -> Instruction { i("ref.null", .valueTypes([t])) }

@@ -6,9 +6,11 @@ import WasmcValidate
 
 // Decode + validate modules written as text, as the pipeline sees them.
 
-private func validateText(_ text: String, threads: Bool = false) throws {
+@discardableResult
+private func validateText(_ text: String, threads: Bool = false) throws -> Module {
     let module = try Decoder.decode(try wat2wasm(text), options: DecodeOptions(threads: threads))
     try Validator.validate(module)
+    return module
 }
 
 private func expectTextInvalid(_ text: String, _ prefix: String, threads: Bool = false,
@@ -27,7 +29,18 @@ private func expectTextInvalid(_ text: String, _ prefix: String, threads: Bool =
 
 @Suite struct TextModuleTests {
     @Test func broadValidModule() throws {
-        try validateText("""
+        let module = try validateText(Self.broad)
+        #expect(module.imports.count == 2 && module.functions.count == 2 && module.tables.count == 2)
+        #expect(module.elements.count == 2 && module.data.count == 1 && module.exports.map(\.name) == ["main"])
+        #expect(module.code[1].instructions.count > 60)
+        // The same module with one operand of the wrong type is rejected: the validator
+        // really checks this body.
+        let wrong = Self.broad.replacingOccurrences(of: "(local.set $y) (drop)", with: "(local.set $x) (drop)")
+        #expect(wrong != Self.broad)
+        #expect(expectTextInvalid(wrong, "type mismatch") != nil)
+    }
+
+    static let broad = """
         (module
           (type $pair (func (param i32 i64) (result i32 i64)))
           (import "env" "g" (global $g i32))
@@ -71,8 +84,7 @@ private func expectTextInvalid(_ text: String, _ prefix: String, threads: Bool =
             (i32.add (local.get $x) (call $imp (table.size $t)))
           )
         )
-        """)
-    }
+        """
 
     @Test func atomicsOnSharedMemory() throws {
         try validateText("""

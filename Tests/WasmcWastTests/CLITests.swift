@@ -99,11 +99,11 @@ func tempDir() throws -> URL {
         let refused = try wasmc(["run", file.path, "--max-memory-pages", "8", "--invoke", "grow", "7"])
         #expect(refused.status == 0 && refused.stdout == "-1\n", "\(refused)")
         let memory = try wasmc(["run", file.path, "--max-memory-pages", "1", "--invoke", "grow", "0"])
-        #expect(memory.status == 1 && memory.stderr == "error: memory 0: minimum size of 2 pages exceeds the limit of 1 page\n", "\(memory)")
+        #expect(memory.status == 1 && memory.stderr == "error: \(file.path): memory 0: minimum size of 2 pages exceeds the limit of 1 page\n", "\(memory)")
         let table = try wasmc(["run", file.path, "--invoke", "tgrow", "--max-table-elements", "4", "2"])
         #expect(table.status == 0 && table.stdout == "-1\n", "\(table)")
         let tableMin = try wasmc(["run", file.path, "--max-table-elements", "2", "--invoke", "tgrow", "0"])
-        #expect(tableMin.status == 1 && tableMin.stderr == "error: table 0: minimum size of 3 elements exceeds the limit of 2 elements\n", "\(tableMin)")
+        #expect(tableMin.status == 1 && tableMin.stderr == "error: \(file.path): table 0: minimum size of 3 elements exceeds the limit of 2 elements\n", "\(tableMin)")
         let stack = try wasmc(["run", file.path, "--max-stack-bytes", "65536", "--invoke", "down"])
         #expect(stack.status == 2 && stack.stderr == "trap: call stack exhausted\n", "\(stack)")
     }

@@ -14,6 +14,12 @@ import WAT
     }
 
     static func run(_ args: [String]) throws -> (status: Int32, output: String) {
+        let r = try runUntilEnd(args)
+        return (r.status, r.output)
+    }
+
+    /// `run`, also telling an exit from a death by signal (`status` is then the signal).
+    static func runUntilEnd(_ args: [String]) throws -> (reason: Process.TerminationReason, status: Int32, output: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try #require(runner, "wasmc-fuzz-run not built"))
         p.arguments = args
@@ -23,7 +29,7 @@ import WAT
         try p.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (p.terminationReason, p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     /// A SIGSEGV handler installed by the host before wasmc keeps receiving the faults that are

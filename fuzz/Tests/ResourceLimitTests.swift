@@ -55,18 +55,16 @@ import Wasmc
     /// made the lowering allocate 4 GB and hang; now a clean "unsupported" beyond 50,000.
     @Test func billionsOfLocalsAreRejectedCleanly() throws {
         let b = BinaryBuilder(funcs: [.init(locals: [(0xFFFF_FFA6, .i32), (2, .i64)], body: [])])
-        let start = Date()
         do {
             _ = try CompiledModule.compile(wasm: b.build())
             Issue.record("a function with 4,294,967,208 locals compiled")
         } catch let e as WasmError {
             #expect(e.kind == .unsupported && e.message.contains("too many locals"), "\(e)")
         }
-        #expect(Date().timeIntervalSince(start) < 5)
+        // The saved crash input is part of the repository: missing, it is a failure.
         let saved = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../crashes/lower-huge-locals.wasm")
-        if let bytes = try? Data(contentsOf: saved) {
-            #expect(throws: WasmError.self) { try CompiledModule.compile(wasm: [UInt8](bytes)) }
-        }
+        let bytes = try Data(contentsOf: saved)
+        #expect(throws: WasmError.self) { try CompiledModule.compile(wasm: [UInt8](bytes)) }
     }
 
     @Test func enormousDataSegment() throws {

@@ -9,7 +9,8 @@ import Wasmc
     static let wat = """
     (module
       (import "env" "memory" (memory 1 4 shared))
-      (table 2 funcref) (elem (i32.const 0) 0)
+      (import "env" "fail" (func $fail))
+      (table 2 funcref) (elem (i32.const 0) $unreachable)
       (type $v (func))
       (func $unreachable unreachable)
       (func (export "unreachable") unreachable)
@@ -21,6 +22,8 @@ import Wasmc
       (func (export "uninitialized") (call_indirect (type $v) (i32.const 1)))
       (func (export "signature") (drop (call_indirect (result i32) (i32.const 0))))
       (func (export "unaligned") (drop (i32.atomic.load (i32.const 1))))
+      (func (export "table") (drop (table.get 0 (i32.const 9))))
+      (func (export "host") (call $fail))
       (func $down (export "stack") (call $down))
       (func (export "bump") (param i32) (result i32)
         (i32.atomic.rmw.add (local.get 0) (i32.const 1)))
@@ -32,13 +35,22 @@ import Wasmc
         ("overflow", .integerOverflow), ("conversion", .invalidConversionToInteger),
         ("undefined", .undefinedElement), ("uninitialized", .uninitializedElement),
         ("signature", .indirectCallTypeMismatch), ("unaligned", .unalignedAtomic), ("stack", .callStackExhausted),
+        ("table", .tableOutOfBounds),
     ]
+    /// Waiting needs a shared memory: this one's is not.
+    static let unsharedWat = """
+    (module (memory 1 1)
+      (func (export "wait") (result i32) (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const 0)))
+      (func (export "size") (result i32) (memory.size)))
+    """
+    struct HostFailure: Error, Equatable {}
 
     func setUp() throws -> (CompiledModule, Memory, Imports) {
         let module = try CompiledModule.compile(wasm: wat2wasm(Self.wat))
         let memory = try Memory(MemoryType(limits: Limits(min: 1, max: 4), shared: true))
         var imports = Imports()
         imports.define(module: "env", name: "memory", .memory(memory))
+        imports.define(module: "env", name: "fail", .function(Function(type: FuncType(params: [], results: [])) { _ in throw HostFailure() }))
         return (module, memory, imports)
     }
 
@@ -53,6 +65,16 @@ import Wasmc
         }
         #expect(try instance.call("read", [.i32(64)]) == [.i32(UInt32(Self.traps.count))])
         #expect(try memory.read(at: 64, count: 1) == [UInt8(Self.traps.count)])
+        // A host function's error (trap code hostError inside) reaches the caller as itself.
+        #expect(throws: HostFailure()) { try instance.call("host") }
+        #expect(try instance.call("bump", [.i32(64)]) == [.i32(UInt32(Self.traps.count))])
+        // Waiting on an unshared memory, in a module of its own.
+        let unshared = try Instance(module: CompiledModule.compile(wasm: wat2wasm(Self.unsharedWat)))
+        #expect(throws: Trap(.expectedSharedMemory)) { try unshared.call("wait") }
+        #expect(try unshared.call("size") == [.i32(1)])
+        // Every trap code is covered: the list, the host error and the unshared wait.
+        let covered = Set(Self.traps.map(\.1)).union([.hostError, .expectedSharedMemory])
+        #expect(covered.count == 13 && covered == Set((1...13).compactMap { TrapCode(rawValue: $0) }))
     }
 
     @Test func trapsOnManyThreadsAtOnce() throws {

@@ -2,6 +2,7 @@
 //   diff FILE...                      one JSON line per module: each export's results or trap, memory hash
 //   mutate [--seconds N] [--seed S] [--compile] [--crashes DIR] [--replay FILE] CORPUS_DIR...
 //   signal-chain                      a host SIGSEGV handler installed before wasmc keeps its signals
+//   signal-chain-case CASE            the same for SIGBUS, a plain sa_handler, SIG_DFL, SIG_IGN
 //   exhaust-memories                  running out of address space for memories is a clean error
 import Foundation
 
@@ -16,6 +17,7 @@ switch command {
 case "diff": exit(DiffRun.main(args))
 case "mutate": exit(MutationFuzzer.main(args))
 case "signal-chain": exit(SignalChain.main(args))
+case "signal-chain-case": exit(SignalChainCases.main(args))
 case "exhaust-memories": exit(ExhaustMemories.main(args))
 default:
     FileHandle.standardError.write(Data("unknown command \(command)\n".utf8))

@@ -20,14 +20,14 @@ public enum Compiler {
                     try writeAtomically(path: path) { try Tcc.compileSharedObject(sourcePath: source, path: $0) }
                 }
             } else {
-                let source = Pipeline.tccSource(try Pipeline.translate(wasm: wasm, options: options).1)
+                let source = try Pipeline.translateForTcc(wasm: wasm, options: options).1
                 try writeAtomically(path: path) { try Tcc.compileSharedObject(bytes: source, path: $0) }
             }
             return
         }
         let (_, source) = try Pipeline.translate(wasm: wasm, options: options)
         let c = Pipeline.inlineHeaders(source)
-        if let cPath { try writeAtomically(path: cPath) { try c.write(toFile: $0, atomically: false, encoding: .utf8) } }
+        if let cPath { try OutputFile.write(path: cPath, bytes: Array(c.utf8)) }
         try writeAtomically(path: path) { temp in
             if options.optimize {
                 try NativeCompiler.compileSharedObject(c, path: temp)
@@ -37,13 +37,29 @@ public enum Compiler {
         }
     }
 
-    /// `.wasm` bytes, or `.wat`/`.wast` text parsed with WasmKit's WAT.
+    /// A wasm binary's bytes, or text parsed with WasmKit's WAT (the kind decided by content,
+    /// `InputFile.kind`). Errors name the file: `FileError`, with line and column for text.
     public static func readModule(path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw WasmcError("cannot read \(path)") }
-        let bytes = [UInt8](data)
-        if bytes.starts(with: [0x00, 0x61, 0x73, 0x6D]) { return bytes }
-        guard let text = String(data: data, encoding: .utf8) else { throw WasmcError("\(path) is neither wasm nor text") }
-        return try wat2wasm(text)
+        try wasm(from: try InputFile.read(path), path: path)
+    }
+
+    /// `readModule` for bytes already read from `path`.
+    public static func wasm(from bytes: [UInt8], path: String) throws -> [UInt8] {
+        switch InputFile.kind(of: bytes, path: path) {
+        case .binary:
+            return bytes
+        case .compiledModule:
+            throw FileError(path, "a compiled module (ELF), not a wasm binary or text: `wasmc run` loads it")
+        case .text:
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw FileError(path, "neither a wasm binary (no \\0asm header) nor UTF-8 text")
+            }
+            do {
+                return try wat2wasm(text)
+            } catch {
+                throw TextError.fileError(error, path: path)
+            }
+        }
     }
 
     /// The generated C, with the runtime headers inlined (self-contained).
@@ -51,16 +67,9 @@ public enum Compiler {
         Pipeline.inlineHeaders(try Pipeline.translate(wasm: wasm, options: options).1)
     }
 
-    /// Runs `write` on a temporary name next to `path`, then renames it over `path`.
-    static func writeAtomically(path: String, _ write: (String) throws -> Void) throws {
-        let url = URL(fileURLWithPath: path)
-        let temp = url.deletingLastPathComponent().path + "/.\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        do {
-            try write(temp)
-            guard rename(temp, path) == 0 else { throw WasmcError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        } catch {
-            unlink(temp)
-            throw error
-        }
+    /// Runs `write` on a temporary name next to `path`, then renames it over `path`
+    /// (`OutputFile`: devices and symbolic links are written through).
+    static func writeAtomically(path: String, mode: mode_t = 0o777, _ write: (String) throws -> Void) throws {
+        try OutputFile.write(path: path, mode: mode, write)
     }
 }

@@ -24,10 +24,11 @@ extension Pipeline {
     }
 
     /// The C for libtcc, self-contained and NUL-terminated, with the lean ABI header (see
-    /// `leanTypes`) and of the prelude only its head, the optional parts the code names with
-    /// what those need (`PreludeParts`), and its tail: every part left out is text tcc does not
-    /// parse. Written into one buffer, no intermediate copies.
-    static func tccSource(_ source: String) -> [UInt8] {
+    /// `leanTypes`) and of the prelude only its head, the optional parts defining
+    /// `preludeNames` (the helpers the code uses, as the lowering recorded them) with what those
+    /// need (`PreludeParts`), and its tail: every part left out is text tcc does not parse.
+    /// Written into one buffer, no intermediate copies.
+    static func tccSource(_ source: String, preludeNames: [String]) -> [UInt8] {
         var source = source
         return source.withUTF8 { src in
             let abiLine = firstRange(of: abiInclude, in: src)
@@ -35,7 +36,7 @@ extension Pipeline {
             let preludeLine = firstRange(of: preludeInclude, in: UnsafeBufferPointer(rebasing: src[rest...]))
                 .map { ($0.lowerBound + rest)..<($0.upperBound + rest) }
             let parts = PreludeParts.shared
-            let keep = preludeLine == nil ? nil : parts.select(namedIn: src)
+            let keep = preludeLine == nil ? nil : parts.select(names: preludeNames)
             var out: [UInt8] = []
             out.reserveCapacity(src.count + abiText.count + leanTypes.count + (keep.map { parts.size(keeping: $0) } ?? 0) + 2)
             var at = 0

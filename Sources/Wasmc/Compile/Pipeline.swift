@@ -13,11 +13,25 @@ enum Pipeline {
     }
 
     static func translate(wasm: [UInt8], options: CompileOptions) throws -> (Module, String) {
+        var prelude = PreludeUse()
+        return try translate(wasm: wasm, options: options, prelude: &prelude)
+    }
+
+    /// The same, with the prelude helpers the C names (recorded by the lowering).
+    static func translate(wasm: [UInt8], options: CompileOptions, prelude: inout PreludeUse) throws -> (Module, String) {
         var module = try decodeAndValidate(wasm: wasm, options: options)
-        let source = try Lowerer.lower(module, wasm: wasm, options: LowerOptions(optimizingCompiler: options.optimize))
+        let source = try Lowerer.lower(module, wasm: wasm, options: LowerOptions(optimizingCompiler: options.optimize),
+                                       prelude: &prelude)
         CompilePhases.mark("lower")
         module.code = []  // bodies are compiled; keep only metadata
         return (module, source)
+    }
+
+    /// `translate`, then the C for libtcc with the prelude parts the lowering recorded (`tccSource`).
+    static func translateForTcc(wasm: [UInt8], options: CompileOptions) throws -> (Module, [UInt8]) {
+        var prelude = PreludeUse()
+        let (module, source) = try translate(wasm: wasm, options: options, prelude: &prelude)
+        return (module, tccSource(source, preludeNames: prelude.names))
     }
 
     static func decodeAndValidate(wasm: [UInt8], options: CompileOptions) throws -> Module {

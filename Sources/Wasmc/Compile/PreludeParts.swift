@@ -16,15 +16,12 @@ final class PreludeParts: @unchecked Sendable {
     private let nameStart: [Int], nameEnd: [Int], namePart: [Int]
     /// The parts part i needs: needList[needFirst[i]..<needFirst[i + 1]].
     private let needList: [Int], needFirst: [Int]
-    /// Whether a name starts `wasmc_` + this byte: a quick filter for the scan of the code.
-    private let stemByte: [Bool]
 
     var count: Int { max(bounds.count - 1, 0) }
 
     init(_ text: Pipeline.Text) {
         self.text = text
         var bounds: [Int] = [], nameStart: [Int] = [], nameEnd: [Int] = [], namePart: [Int] = []
-        var stemByte = [Bool](repeating: false, count: 256)
         var needNames: [Int] = []  // pairs of start, end; -1 ends a part's
         let marker = Array("/* wasmc:part ".utf8), close = Array("*/".utf8)
         if let end = firstRange(of: Array("/* wasmc:parts-end */".utf8), in: text, from: 0) {
@@ -46,7 +43,6 @@ final class PreludeParts: @unchecked Sendable {
                         needNames += [start, i]
                     } else {
                         nameStart.append(start); nameEnd.append(i); namePart.append(part)
-                        if i - start > 6 { stemByte[Int(text[start + 6])] = true }
                     }
                 }
                 needNames.append(-1)
@@ -58,7 +54,6 @@ final class PreludeParts: @unchecked Sendable {
         self.nameStart = nameStart
         self.nameEnd = nameEnd
         self.namePart = namePart
-        self.stemByte = stemByte
         // Needs by name, resolved to parts.
         var needList: [Int] = [], needFirst: [Int] = []
         var k = 0
@@ -96,21 +91,14 @@ final class PreludeParts: @unchecked Sendable {
         return nil
     }
 
-    /// Which parts `code` needs: those whose names it mentions (identifiers starting
-    /// `wasmc_`), and what they need.
-    func select(namedIn code: UnsafeBufferPointer<UInt8>) -> [Bool] {
+    /// Which parts code using the helpers `names` needs: those defining them, and what they need.
+    func select(names: [String]) -> [Bool] {
         var keep = [Bool](repeating: false, count: count)
         guard count > 0 else { return keep }
-        let prefix = Array("wasmc_".utf8)
-        var at = 0
-        while let h = firstRange(of: prefix, in: code, from: at) {
-            var e = h.upperBound
-            while e < code.count && Self.isIdentifier(code[e]) { e += 1 }
-            at = e
-            guard e > h.upperBound, stemByte[Int(code[h.upperBound])],
-                  h.lowerBound == 0 || !Self.isIdentifier(code[h.lowerBound - 1]),
-                  let p = part(naming: h.lowerBound..<e, in: code) else { continue }
-            keep[p] = true
+        for name in names {
+            var name = name
+            let p = name.withUTF8 { part(naming: 0..<$0.count, in: $0) }
+            if let p { keep[p] = true }
         }
         var changed = true
         while changed {  // one pass when needs point backwards, as they do
@@ -156,11 +144,6 @@ final class PreludeParts: @unchecked Sendable {
         nameStart.indices.filter { namePart[$0] == i }.map {
             String(decoding: UnsafeBufferPointer(rebasing: text[nameStart[$0]..<nameEnd[$0]]), as: UTF8.self)
         }
-    }
-
-    private static func isIdentifier(_ b: UInt8) -> Bool {
-        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
-            || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
     }
 
     private static func equal(_ text: Pipeline.Text, _ r: Range<Int>, _ s: StaticString) -> Bool {

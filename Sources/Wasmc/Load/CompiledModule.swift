@@ -45,9 +45,8 @@ public final class CompiledModule: @unchecked Sendable {
         } else if streaming {
             (module, code) = try Pipeline.translateStreaming(wasm: wasm, options: options) { try Tcc.compileInMemory(path: $0) }
         } else {
-            let source: String
-            (module, source) = try Pipeline.translate(wasm: wasm, options: options)
-            let c = Pipeline.tccSource(source)
+            let c: [UInt8]
+            (module, c) = try Pipeline.translateForTcc(wasm: wasm, options: options)
             CompilePhases.mark("C for tcc")
             code = try Tcc.compileInMemory(bytes: c)
         }

@@ -21,12 +21,13 @@ final class NativeCode: @unchecked Sendable {
     init(sharedObject path: String) throws {
         // dlopen searches the library path for a bare name ("m.so"): always pass a path.
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        try SharedObjectCheck.check(try InputFile.read(path), path: path)
         guard let h = dlopen(absolute, RTLD_NOW | RTLD_LOCAL) else {
-            throw WasmcError("cannot load \(path): \(String(cString: dlerror()))")
+            throw FileError(path, "cannot load: \(String(cString: dlerror()))")
         }
         guard let symbol = dlsym(h, WASMC_DESCRIPTOR_SYMBOL) else {
             dlclose(h)
-            throw WasmcError("\(path) is not a wasmc module (no \(WASMC_DESCRIPTOR_SYMBOL))")
+            throw FileError(path, "not a wasmc module (no \(WASMC_DESCRIPTOR_SYMBOL))")
         }
         handle = .sharedObject(h)
         descriptor = symbol.assumingMemoryBound(to: wasmc_descriptor.self)

@@ -1,0 +1,262 @@
+import WasmcSyntax
+
+// C text of expression trees, produced once, when the statement holding them is emitted.
+// Every form printed is "unary-safe" (an identifier, literal, call, cast or fully parenthesised
+// form), so templates substitute operands without adding parentheses.
+
+/// A node being printed: `step` counts the text pieces printed so far (an operand follows each
+/// piece but the last).
+struct PrintFrame {
+    var node: Int32
+    var step: Int32
+    /// Printed as a C truth value (`printCondition`).
+    var condition: Bool
+}
+
+extension ExprTree {
+    /// Appends the C of `n` to `s`.
+    mutating func print(_ n: Int32, into s: inout String) {
+        walk(n, condition: false, into: &s)
+    }
+
+    /// `n` as a C truth value: a comparison without its `(u32)` conversion.
+    mutating func printCondition(_ n: Int32, into s: inout String) {
+        walk(n, condition: true, into: &s)
+    }
+
+    /// The C of `n` as a new string (for statements assembled around several operands).
+    mutating func text(_ n: Int32) -> String {
+        var s = ""
+        print(n, into: &s)
+        return s
+    }
+
+    /// `(m0 + (u64)ADDR + OFFull)`
+    mutating func printAddress(_ a: Int32, offset: UInt64, into s: inout String) {
+        s += "(m0 + (u64)"
+        print(a, into: &s)
+        addressTail(offset, into: &s)
+    }
+
+    private func addressTail(_ offset: UInt64, into s: inout String) {
+        if offset != 0 {
+            s += " + "
+            s += String(offset)
+            s += "ull"
+        }
+        s += ")"
+    }
+
+    /// Prints with an explicit stack (an expression can nest as deep as the function is long).
+    private mutating func walk(_ root: Int32, condition: Bool, into s: inout String) {
+        if printLeaf(root, into: &s) { return }
+        let base = frames.count
+        frames.append(PrintFrame(node: root, step: 0, condition: condition))
+        while frames.count > base {
+            let f = frames[frames.count - 1]
+            frames[frames.count - 1].step += 1
+            let (child, childCondition) = piece(f, into: &s)
+            if child < 0 {
+                frames.removeLast()
+            } else if !printLeaf(child, into: &s) {
+                frames.append(PrintFrame(node: child, step: 0, condition: childCondition))
+            }
+        }
+    }
+
+    /// Prints `n` if it has no operands.
+    private mutating func printLeaf(_ n: Int32, into s: inout String) -> Bool {
+        let e = nodes[Int(n)]
+        switch e.op {
+        case .local:
+            s += "l"
+            s += String(e.index)
+        case .temp:
+            s += "s"
+            s += String(e.index)
+            s.append(e.type.tempSuffix)
+        case .const:
+            switch e.type {
+            case .i32: s += CLiteral.i32(UInt32(truncatingIfNeeded: e.value))
+            case .i64: s += CLiteral.i64(e.value)
+            case .f32:
+                let bits = UInt32(truncatingIfNeeded: e.value)
+                if CLiteral.f32NeedsBits(bits) { prelude.use(.f32Bits) }
+                s += CLiteral.f32(bits)
+            default:
+                if CLiteral.f64NeedsBits(e.value) { prelude.use(.f64Bits) }
+                s += CLiteral.f64(e.value)
+            }
+        case .refNull:
+            s += "((void *)0)"
+        case .refFunc:
+            usesInst = true
+            s += "((void *)&inst->funcs["
+            s += String(e.index)
+            s += "])"
+        case .global:
+            usesInst = true
+            s += ctx.globalValue(Int(e.index))
+        case .memorySize:
+            usesInst = true
+            s += "(u32)("
+            if let slot = ctx.ownedMemorySlot(Int(e.index)) {
+                // An owned memory is never shared: a plain read; others may grow concurrently.
+                s += "inst->owned_memories[\(slot)].current_length"
+            } else {
+                prelude.use(.memoryLength)
+                s += "wasmc_memory_length(\(ctx.memoryDefinition(Int(e.index))))"
+            }
+            s += " >> 16)"
+        case .tableSize:
+            usesInst = true
+            s += "inst->tables[\(e.index)]->size"
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// Prints text piece `f.step` of an inner node; returns the operand that follows it (-1:
+    /// the node is done) and whether that operand is printed as a condition.
+    private mutating func piece(_ f: PrintFrame, into s: inout String) -> (Int32, Bool) {
+        let e = nodes[Int(f.node)]
+        let step = Int(f.step)
+        switch e.op {
+        case .numeric:
+            // All pieces up to the next operand that is not a leaf (one template read per node
+            // and inner operand).
+            guard let t = ctx.templates[Int(e.index)] else { return (-1, false) }
+            var i = step
+            while true {
+                if i == 0 {
+                    prelude.use(opcode: Int(e.index))
+                    s += f.condition && t.isComparison ? t.conditionHead : t.parts[0]
+                } else {
+                    s += t.parts[i]
+                }
+                if i == t.slots.count { return (-1, false) }
+                let child = t.slots[i] == 0 ? e.a : e.b
+                i += 1
+                if !printLeaf(child, into: &s) {
+                    frames[frames.count - 1].step = Int32(i)
+                    return (child, false)
+                }
+            }
+        case .select:
+            switch step {
+            case 0: s += "("; return (e.c, true)
+            case 1: s += " ? "; return (e.a, false)
+            case 2: s += " : "; return (e.b, false)
+            default: s += ")"; return (-1, false)
+            }
+        case .refIsNull:
+            if step == 0 {
+                s += f.condition ? "(" : "(u32)("
+                return (e.a, false)
+            }
+            s += " == 0)"
+        case .tableGet:
+            if step == 0 {
+                usesInst = true
+                prelude.use(.tableGet)
+                s += "wasmc_table_get(inst->tables[\(e.index)], "
+                return (e.a, false)
+            }
+            s += ")"
+        case .assign:
+            if step == 0 {
+                s += "(l"
+                s += String(e.index)
+                s += " = "
+                return (e.a, false)
+            }
+            s += ")"
+        case .paren:
+            if step == 0 {
+                s += "("
+                return (e.a, false)
+            }
+            s += ")"
+        case .load:
+            return loadPiece(e, step, into: &s)
+        default:
+            break
+        }
+        return (-1, false)
+    }
+
+    /// Linear memory: the base never moves (reserved up front, guard pages trap by signal), so a
+    /// function caches it in `m0` and an access is one dereference with no check and no call.
+    private func loadPiece(_ e: ExprNode, _ step: Int, into s: inout String) -> (Int32, Bool) {
+        let t = e.type
+        let view = MemoryView(t, bytes: Int(e.aux & 15), signed: e.aux & ExprNode.signedBit != 0)
+        // cc -O2 would drop a load whose value is unused, and its trap with it: the -O
+        // tier loads through helpers that force the read (as wasm2c's FORCE_READ does).
+        let forced = ctx.options.optimizingCompiler
+        let extends = !view.isFullWidth
+        if step == 0 {
+            if extends {
+                s += t == .i64 ? (view.isSigned ? "((u64)(s64)" : "((u64)") : (view.isSigned ? "((u32)(s32)" : "((u32)")
+            } else if !forced {
+                s += "("
+            }
+            if forced {
+                s += "wasmc_load_"
+                s += view.name
+                s += "("
+            } else {
+                switch view.name {
+                case "u8": s += "*"
+                case "s8": s += "*(s8 *)"
+                default:
+                    s += "*(wasmc_"
+                    s += view.name
+                    s += "u *)"
+                }
+            }
+            s += "(m0 + (u64)"
+            return (e.a, false)
+        }
+        addressTail(e.value, into: &s)
+        if forced { s += ")" }
+        if extends || !forced { s += ")" }
+        return (-1, false)
+    }
+}
+
+/// The C type a memory access reads or writes through.
+struct MemoryView {
+    var name: String
+    /// Sign-extended to the value's type.
+    var isSigned = false
+    /// As wide as the value's type (no extension).
+    var isFullWidth = false
+
+    init(_ t: ValueType, bytes: Int, signed: Bool) {
+        switch (t, bytes, signed) {
+        case (.f32, _, _): name = "f32"
+        case (.f64, _, _): name = "f64"
+        case (_, 1, false): name = "u8"
+        case (_, 1, true): name = "s8"
+        case (_, 2, false): name = "u16"
+        case (_, 2, true): name = "s16"
+        case (_, 4, false): name = "u32"
+        case (_, 4, true): name = "s32"
+        default: name = "u64"
+        }
+        isSigned = (t == .i32 || t == .i64) && signed && bytes <= 4
+        isFullWidth = !(t == .i32 || t == .i64) || (bytes == 4 && t == .i32 && !signed) || bytes == 8
+    }
+}
+
+extension ModuleContext {
+    /// The `wasmc_value` cell of global `i`: own globals live in the instance.
+    func globalCell(_ i: Int) -> String {
+        if i >= importedGlobalCount { return "inst->defined_globals[\(i - importedGlobalCount)]" }
+        return "(*inst->globals[\(i)])"
+    }
+
+    /// Global `i`'s value as an lvalue of its C type.
+    func globalValue(_ i: Int) -> String { globalCell(i) + "." + globals[i].valueType.valueField }
+}
