@@ -113,6 +113,13 @@ import Testing
         #expect(p.terminationStatus == 0 && o == bytes)
     }
 
+    @Test func helpBeforeModule() throws {
+        for flag in ["--help", "-h"] {
+            let r = try Self.run(["run", flag])
+            #expect(r.status == 0 && r.stdout.contains("--dir") && r.stdout.contains("--invoke"), "\(r)")
+        }
+    }
+
     @Test func clearErrors() throws {
         let d = try tempDir()
         let echo = try Self.write(Self.echo, "echo.wat", in: d)
