@@ -23,6 +23,7 @@ import threading
 import time
 
 import report
+import wasi_programs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VENV = os.path.join(HERE, ".venv")
@@ -447,6 +448,7 @@ def main():
     ap.add_argument("--engines", default=None, help="comma-separated subset of " + ",".join(ENGINES))
     ap.add_argument("--no-large", action="store_true")
     ap.add_argument("--no-threads", action="store_true")
+    ap.add_argument("--no-wasi", action="store_true", help="leave out the WASI programs (left out by --quick too)")
     ap.add_argument("--no-peers", action="store_true",
                     help="no virtual environment, no network: native and wasmc only (the unit test uses this)")
     ap.add_argument("--skip-slow", action="store_true", help="skip the minutes-long gcc -O2 compiles of the large module")
@@ -494,7 +496,14 @@ def main():
     if not a.no_threads:
         build_threads()
         thread_lines, thread_res = run_threads(eng, [e for e in engines_run if e != "wasm2c-tcc"], runs, a.quick)
+    wasi_out = None
+    if not (a.no_wasi or a.quick):
+        wasi_engines = [e for e in wasi_programs.ENGINES if e in engines_run]
+        progs, wasi_res = wasi_programs.run(eng, child, last_json, log, VPY, wasi_engines, runs, eng.tmp, eng.run_key)
+        wasi_out = (progs, wasi_res, wasi_engines)
     md = report.markdown(meta, summ, engines, kernels, large_out, thread_lines)
+    if wasi_out:
+        md += wasi_programs.markdown(*wasi_out)
     print(md)
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "RESULTS.md"), "w") as f:
@@ -502,7 +511,7 @@ def main():
     # Paths relative to the repository, so results name no machine's folders.
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
     text = json.dumps({"meta": meta, "summary": summ, "samples": results, "large": large_out,
-                       "threads": thread_res}, indent=1).replace(json.dumps(root)[1:-1], "")
+                       "threads": thread_res, "wasi": wasi_out[1] if wasi_out else None}, indent=1).replace(json.dumps(root)[1:-1], "")
     with open(os.path.join(a.out, "results.json"), "w") as f:
         f.write(text)
     shutil.rmtree(eng.tmp, ignore_errors=True)
@@ -516,6 +525,10 @@ def main():
         broken += [("instantiate", e) for e, c in thread_res.get("instantiate", {}).items() if not c["us"]]
         broken += [(w, e) for w, row in thread_res.items() if w in THREADED for e, c in row.items()
                    if e.startswith("wasmc") and not c["ns"]]
+    if wasi_out:
+        _, wasi_res, wasi_engines = wasi_out
+        bad += [(p, e) for p, row in wasi_res.items() for e in wasi_engines if row[e]["bad_output"]]
+        broken += [(p, e) for p, row in wasi_res.items() for e in wasi_engines if e.startswith("wasmc") and not row[e]["run"]]
     if bad:
         log(f"FAIL: wrong checksums: {bad}")
     if broken:

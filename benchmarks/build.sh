@@ -2,7 +2,7 @@
 # Builds the benchmark kernels: C → .wasm with zig cc (committed under wasm/, so running the
 # benchmarks needs no wasm toolchain), C → native with gcc -O2 (build/native/, the speed limit),
 # and the large generated module (build/, too big to commit).
-# Usage: benchmarks/build.sh [wasm|native|large|all]   (default: all). Needs benchmarks/.venv
+# Usage: benchmarks/build.sh [wasm|wasi|native|large|all]   (default: all). Needs benchmarks/.venv
 # with ziglang for wasm and large (bench.py creates it).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -28,6 +28,14 @@ if [[ $what == wasm || $what == all ]]; then
       -Wl,--no-entry -Wl,--shared-memory -Wl,--import-memory \
       -Wl,--max-memory=2097152 -o "$here/wasm/$k.wasm" "$here/kernels/threads/$k.c"
   done
+fi
+
+if [[ $what == wasi || $what == all ]]; then
+  # WASI programs (bench.py's "WASI programs" table): wasi-libc, run as commands
+  for p in sha256sum sort; do
+    zigcc -target wasm32-wasi -O2 -s -o "$here/wasi/$p.wasm" "$here/wasi/$p.c"
+  done
+  zigcc -target wasm32-wasi -O2 -s -o "$here/../examples/wasi/wc.wasm" "$here/../examples/wasi/wc.c"
 fi
 
 if [[ $what == native || $what == all ]]; then

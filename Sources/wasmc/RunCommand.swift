@@ -41,6 +41,8 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         guard let module = moduleAndArguments.first else { fail("missing MODULE (see `wasmc run --help`)") }
+        // The passthrough capture takes --help too when it comes before MODULE.
+        if module == "--help" || module == "-h" { throw CleanExit.helpRequest(self) }
         // Options go before MODULE: an option-looking word there is one wasmc does not know.
         if module.hasPrefix("-") && module != "-" { fail("unknown option '\(module)' (see `wasmc run --help`)") }
         let rest = Array(moduleAndArguments.dropFirst())

@@ -81,6 +81,19 @@ import Wasmc
         #expect(output == "echo\na b\n--flag\nK=v=1\n")
     }
 
+    @Test func hostDefinitionsWinOverWASIs() throws {
+        let module = try Self.compile("""
+            (module
+              (import "wasi_snapshot_preview1" "sched_yield" (func $yield (result i32)))
+              (func (export "_start") (if (i32.ne (call $yield) (i32.const 77)) (then unreachable))))
+            """)
+        var imports = Imports()
+        imports.define(module: "wasi_snapshot_preview1", name: "sched_yield",
+                       .function(Function(type: FuncType(params: [], results: [.i32])) { _ in [.i32(77)] }))
+        let program = try WASIProgram(module: module, wasi: try WASIHost(WASIConfiguration()), imports: imports)
+        #expect(try program.runCommand() == 0)
+    }
+
     @Test func reactorAndUnknownFunctionsAndMissingStart() throws {
         let reactor = try Self.compile("""
             (module
@@ -124,6 +137,24 @@ import Wasmc
         #expect(try program.instance.call("random", [.i32(0xFFFF_FFF0), .i32(0x100)]) == [.i32(21)])
         #expect(try program.instance.call("write_iovec_at", [.i32(0xFFFF_FFFC)]) == [.i32(21)])
         #expect(try program.instance.call("write_iovec_at", [.i32(65532)]) == [.i32(21)])
+    }
+
+    @Test func socketsAnswerBadFdOrNotASocket() throws {
+        let module = try Self.compile("""
+            (module
+              (import "wasi_snapshot_preview1" "sock_send" (func $send (param i32 i32 i32 i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "sock_accept" (func $accept (param i32 i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "proc_raise" (func $raise (param i32) (result i32)))
+              (memory (export "memory") 1)
+              (func (export "send") (param i32) (result i32) (call $send (local.get 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 8)))
+              (func (export "accept") (param i32) (result i32) (call $accept (local.get 0) (i32.const 0) (i32.const 8)))
+              (func (export "raise") (result i32) (call $raise (i32.const 2))))
+            """)
+        let program = try WASIProgram(module: module, wasi: try WASIHost(WASIConfiguration()))
+        #expect(try program.instance.call("send", [.i32(1)]) == [.i32(57)])     // stdout: ENOTSOCK
+        #expect(try program.instance.call("send", [.i32(99)]) == [.i32(8)])     // no such fd: EBADF
+        #expect(try program.instance.call("accept", [.i32(0)]) == [.i32(57)])
+        #expect(try program.instance.call("raise") == [.i32(52)])               // ENOSYS
     }
 
     @Test func cpuTimeClocks() throws {

@@ -113,6 +113,13 @@ import Testing
         #expect(p.terminationStatus == 0 && o == bytes)
     }
 
+    @Test func helpBeforeModule() throws {
+        for flag in ["--help", "-h"] {
+            let r = try Self.run(["run", flag])
+            #expect(r.status == 0 && r.stdout.contains("--dir") && r.stdout.contains("--invoke"), "\(r)")
+        }
+    }
+
     @Test func clearErrors() throws {
         let d = try tempDir()
         let echo = try Self.write(Self.echo, "echo.wat", in: d)
@@ -233,6 +240,14 @@ import Testing
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("wasmc").path)
         #expect(files.count == 1 && files[0].hasSuffix(".so"), "\(files)")   // no temporary file left
+    }
+
+    @Test func unwritableCacheStillRuns() throws {
+        let d = try tempDir()
+        let echo = try Self.write(Self.echo, "echo.wat", in: d)
+        let file = try Self.write("not a folder", "cache-file", in: d)   // $XDG_CACHE_HOME/wasmc cannot be made
+        let r = try Self.run(["run", echo, "x"], cache: URL(fileURLWithPath: file))
+        #expect(r.status == 2 && r.stdout == "echo.wat\nx\n", "\(r)")
     }
 
     @Test func secondRunDoesNotCompile() throws {

@@ -8,6 +8,9 @@
 //                                                 where compile_s goes, with minor page faults)
 //   wasmc-bench FILE.so [--expect N]              (load a .so, e.g. hand-edited C built with
 //                                                 tcc -shared; compile_s is then the load)
+//   wasmc-bench FILE.wasm [-O] --wasi [--dir HOST::GUEST] [-- ARG ...]
+//                                                (a WASI command: run_s is _start, output is
+//                                                 its stdout, exit_code its proc_exit code)
 // compile_s is bytes → callable code in memory (CompiledModule.compile: decode, validate,
 // lower, libtcc or cc -O2), run_s one call of the export (default `run`, no arguments),
 // excluding compile and instantiation. Run it once per sample in a fresh process: bench.py
@@ -29,6 +32,9 @@ struct Options {
     var iters: UInt32 = 1_000_000
     var emitC: String? = nil
     var instantiate: Int? = nil
+    var wasi = false
+    var dirs: [String] = []
+    var programArguments: [String] = []
 }
 
 func parse(_ args: [String]) -> Options? {
@@ -47,6 +53,9 @@ func parse(_ args: [String]) -> Options? {
         case "--threads": guard let v = it.next().flatMap({ Int($0) }), v > 0 else { return nil }; o.threads = v
         case "--instantiate": guard let v = it.next().flatMap({ Int($0) }), v > 0 else { return nil }; o.instantiate = v
         case "--iters": guard let v = it.next().flatMap({ UInt32($0) }) else { return nil }; o.iters = v
+        case "--wasi": o.wasi = true
+        case "--dir": guard let v = it.next() else { return nil }; o.dirs.append(v)
+        case "--": while let v = it.next() { o.programArguments.append(v) }
         default:
             if a.hasPrefix("-") || !o.file.isEmpty { return nil }
             o.file = a
@@ -163,6 +172,10 @@ do {
             let r = try runThreaded(compiled, w, threads: opts.threads, iters: opts.iters)
             out += [("workload", w.rawValue), ("threads", w == .pingpong ? 2 : opts.threads), ("run_s", r.seconds),
                     ("ns_per_op", r.seconds * 1e9 / Double(r.operations)), ("ok", r.ok)]
+        } else if opts.wasi && !opts.compileOnly {
+            let r = try runWASICommand(compiled, arguments: opts.programArguments, dirs: opts.dirs)
+            out += [("instantiate_s", r.instantiate), ("run_s", r.seconds), ("cpu_s", r.cpu),
+                    ("exit_code", Int(r.exitCode)), ("output", r.output)]
         } else if !opts.compileOnly {
             let instance = try Instance(module: compiled)
             let c2 = cpuNow()

@@ -17,16 +17,17 @@ public struct ModuleCache: Sendable {
         return home + "/.cache/wasmc"
     }
 
-    /// The module for `wasm`, from the cache when there (`hit`), else compiled into it.
+    /// The module for `wasm`, from the cache when there (`hit`), else compiled into it (or
+    /// only in memory when the folder cannot be written).
     public func load(wasm: [UInt8], options: CompileOptions = .init()) throws -> (module: CompiledModule, hit: Bool) {
         let path = entryPath(wasm: wasm, options: options)
         if FileManager.default.fileExists(atPath: path), let module = try? CompiledModule.load(path: path) {
             return (module, true)
         }
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw WasmcError("cannot create the cache folder \(directory): \(error.localizedDescription)")
+        // A cache that cannot be written (read-only home, no HOME) costs the run its speed-up only.
+        guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil,
+              access(directory, W_OK) == 0 else {
+            return (try CompiledModule.compile(wasm: wasm, options: options), false)
         }
         try Compiler.compile(wasm: wasm, toSharedObject: path, options: options)
         return (try CompiledModule.load(path: path), false)

@@ -19,7 +19,8 @@ enum WASIAdditions {
     }
 
     /// preview1 errno values used here.
-    static let success: UInt32 = 0, eisdir: UInt32 = 31, einval: UInt32 = 28, eperm: UInt32 = 63
+    static let success: UInt32 = 0, ebadf: UInt32 = 8, eisdir: UInt32 = 31, einval: UInt32 = 28,
+               enotsock: UInt32 = 57, eperm: UInt32 = 63
     /// preview1 clock ids WasmKit leaves unsupported.
     static let processCPUTime: UInt32 = 2, threadCPUTime: UInt32 = 3
     /// preview1 filetype of a directory.
@@ -29,8 +30,11 @@ enum WASIAdditions {
         if let f = functions["clock_time_get"] { functions["clock_time_get"] = clockTimeGet(f) }
         if let f = functions["clock_res_get"] { functions["clock_res_get"] = clockResGet(f) }
         if let f = functions["path_symlink"] { functions["path_symlink"] = pathSymlink(f) }
-        if let f = functions["fd_allocate"], let stat = functions["fd_fdstat_get"] {
-            functions["fd_allocate"] = fdAllocate(f, fdstat: stat)
+        if let stat = functions["fd_fdstat_get"] {
+            if let f = functions["fd_allocate"] { functions["fd_allocate"] = fdAllocate(f, fdstat: stat) }
+            for name in ["sock_accept", "sock_recv", "sock_send"] {
+                if let f = functions[name] { functions[name] = noSocket(f, fdstat: stat) }
+            }
         }
     }
 
@@ -86,15 +90,28 @@ enum WASIAdditions {
         }
     }
 
+    /// The filetype of guest fd `fd`, from WasmKit's own fd_fdstat_get; nil for a bad fd.
+    static func fileType(_ fd: WasmTypes.Value, fdstat: HostFunction) throws -> UInt8? {
+        var stat = [UInt8](repeating: 0, count: 24)
+        let result = try stat.withUnsafeMutableBytes { bytes in
+            try fdstat.implementation(GuestMemoryView(bytes: bytes), [fd, .i32(0)])
+        }
+        return result == [.i32(success)] ? stat[0] : nil
+    }
+
     /// fd_allocate on a directory is EISDIR (WasmKit answers ENOTSUP for every fd).
     private static func fdAllocate(_ base: HostFunction, fdstat: HostFunction) -> HostFunction {
         HostFunction(type: base.type) { memory, args in
-            var stat = [UInt8](repeating: 0, count: 24)
-            let result = try stat.withUnsafeMutableBytes { bytes in
-                try fdstat.implementation(GuestMemoryView(bytes: bytes), [args[0], .i32(0)])
-            }
-            if result == [.i32(success)], stat[0] == directoryType { return [.i32(eisdir)] }
+            if try fileType(args[0], fdstat: fdstat) == directoryType { return [.i32(eisdir)] }
             return try base.implementation(memory, args)
+        }
+    }
+
+    /// No fd is ever a socket (preview1 cannot open one and wasmc preopens none): EBADF for a
+    /// bad fd, else ENOTSOCK, as sock_shutdown answers (WasmKit: ENOSYS).
+    private static func noSocket(_ base: HostFunction, fdstat: HostFunction) -> HostFunction {
+        HostFunction(type: base.type) { _, args in
+            [.i32(try fileType(args[0], fdstat: fdstat) == nil ? ebadf : enotsock)]
         }
     }
 }

@@ -43,7 +43,7 @@ public final class WASIHost: @unchecked Sendable {
     /// Closes the files the program left open and the preopens (stdio stays open).
     public func close() throws { try bridge.close() }
 
-    /// Defines every preview1 function under `wasi_snapshot_preview1`.
+    /// Defines every preview1 function under `wasi_snapshot_preview1` (replacing any there).
     public func define(into imports: inout Imports) {
         for (name, f) in functions { imports.define(module: Self.moduleName, name: name, .function(f)) }
     }

@@ -31,7 +31,10 @@ public final class WASIProgram {
                 throw WasmcError("unknown WASI function \(WASIHost.moduleName).\(imp.name) imported")
             }
         }
-        wasi.define(into: &imports)
+        // The host's own definitions win (a replaced fd_write, say).
+        for (name, f) in wasi.functions where imports.lookup(module: WASIHost.moduleName, name: name) == nil {
+            imports.define(module: WASIHost.moduleName, name: name, .function(f))
+        }
         for imp in m.imports where imports.lookup(module: imp.module, name: imp.name) == nil {
             if case .memory(let type) = imp.descriptor {
                 imports.define(module: imp.module, name: imp.name, .memory(try Memory(type, limits: limits)))

@@ -73,8 +73,8 @@ final class WASIThreads: @unchecked Sendable {
     }
 
     /// Ends the other threads: each stops at its next WASI call (ProgramEnding.check). Busy
-    /// wasm code and atomic waits stop only once instances can be interrupted; that is the
-    /// one call to add here.
+    /// wasm code and atomic waits stop only once instances can be interrupted: then this
+    /// interrupts each instance in `running` (and WASIProgram's own), the one call to add.
     func stopAll() {}
 }
 
