@@ -20,7 +20,7 @@ enum Pipeline {
     /// The same, with the prelude helpers the C names (recorded by the lowering).
     static func translate(wasm: [UInt8], options: CompileOptions, prelude: inout PreludeUse) throws -> (Module, String) {
         var module = try decodeAndValidate(wasm: wasm, options: options)
-        let source = try Lowerer.lower(module, wasm: wasm, options: LowerOptions(optimizingCompiler: options.optimize),
+        let source = try Lowerer.lower(module, wasm: wasm, options: LowerOptions(optimizingCompiler: options.optimize, interruptibleLoops: options.interruptibleLoops),
                                        prelude: &prelude)
         CompilePhases.mark("lower")
         module.code = []  // bodies are compiled; keep only metadata
@@ -100,7 +100,7 @@ enum Pipeline {
     private static func stream<T>(_ module: Module, wasm: [UInt8], options: CompileOptions,
                                   bodyAt: @escaping @Sendable (Int) throws -> FunctionBody,
                                   _ compile: (String) throws -> T) throws -> T {
-        let lowerOptions = LowerOptions(optimizingCompiler: options.optimize)
+        let lowerOptions = LowerOptions(optimizingCompiler: options.optimize, interruptibleLoops: options.interruptibleLoops)
         return try CStream.run({ write in
             var first = true
             do {

@@ -66,8 +66,14 @@ public struct CompileOptions: Sendable {
     /// Accept the threads proposal's binary encodings (shared-memory limits flags). Off: plain
     /// WebAssembly 2.0, whose error wording for those bytes the core spec tests expect.
     public var threads: Bool = true
-    public init(optimize: Bool = false, threads: Bool = true) {
+    /// Loops poll for `InterruptHandle.interrupt()` where they begin (one load and compare per
+    /// iteration). false: faster loops (matmul -O +81% with polls: the poll keeps gcc from
+    /// vectorising; sieve tcc +35%; benchmarks/TCC-SHAPE.md), but a loop that makes no call is then not
+    /// interrupted before it ends; function entries still are.
+    public var interruptibleLoops: Bool = true
+    public init(optimize: Bool = false, threads: Bool = true, interruptibleLoops: Bool = true) {
         self.optimize = optimize
         self.threads = threads
+        self.interruptibleLoops = interruptibleLoops
     }
 }
