@@ -182,8 +182,11 @@ uint32_t wasmc_invoke_with_stack(void *array_call, void *code, wasmc_instance *c
         // One limit per call chain: nested calls (wasm → host → wasm) on this thread share
         // the outermost call's. A pending interruption request keeps the limit raised, so
         // the first function entry traps.
-        uintptr_t limit = ctx->interrupt ? WASMC_INTERRUPT_STACK_LIMIT : ts->active_limit;
-        __atomic_store_n(&ctx->stack_limit, limit, __ATOMIC_RELAXED);
+        // Stored, then the word read again, both sequentially consistent: an interrupter
+        // (word, then limit) that this store overwrote has set the word before the re-read.
+        __atomic_store_n(&ctx->stack_limit, ts->active_limit, __ATOMIC_SEQ_CST);
+        if (__atomic_load_n(&ctx->interrupt, __ATOMIC_SEQ_CST))
+            __atomic_store_n(&ctx->stack_limit, WASMC_INTERRUPT_STACK_LIMIT, __ATOMIC_SEQ_CST);
         ts->in_wasm = 1;
         ((wasmc_array_call_fn)array_call)(code, ctx, args_results);
     }

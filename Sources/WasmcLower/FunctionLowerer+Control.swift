@@ -98,7 +98,7 @@ extension FunctionLowerer {
             } else {
                 emit("L\(label):;")
             }
-            if ctx.options.interruptibleLoops { emit("WASMC_POLL_INTERRUPT();") }
+            if ctx.options.interruptibleLoops && !startsWithOwnCall(loopAt: pc) { emit("WASMC_POLL_INTERRUPT();") }
         case .ifThen:
             // The condition stays on the stack while the rest is flushed: a folded assignment
             // must see that it reads the local (isDeadAfterLastRead).
@@ -168,6 +168,20 @@ extension FunctionLowerer {
         } else {
             markUnreachable()
         }
+    }
+
+    /// True when every iteration of the loop at `pc` calls a function of this module before any
+    /// branch: that function's entry check stops an interruption, so the loop needs no poll.
+    func startsWithOwnCall(loopAt pc: Int) -> Bool {
+        let code = body.instructions
+        let kinds = LiveOp.table
+        var i = pc + 1
+        while i < code.count, kinds[Int(code[i].opcode.rawValue)] < LiveOp.block {
+            if case .special(.call) = OpcodeTable.entries[Int(code[i].opcode.rawValue)].kind,
+               Int(code[i].index) >= ctx.importedFunctionCount { return true }
+            i += 1
+        }
+        return false
     }
 
     // MARK: branches

@@ -74,10 +74,11 @@ import WasmcRuntime
         }
     }
 
-    @Test(arguments: [(false, "spin"), (true, "spin"), (false, "spin_while"), (true, "spin_while")])
+    @Test(arguments: [(false, "spin"), (true, "spin"), (false, "spin_while"), (true, "spin_while"),
+                      (false, "spin_calls"), (true, "spin_calls")])
     func loopOnAnotherThreadIsInterrupted(optimize: Bool, function: String) throws {
         let instance = try Self.instantiate(optimize: optimize)
-        let outcome = Self.start(instance, function, function == "spin" ? [] : [.i32(1)])
+        let outcome = Self.start(instance, function, function == "spin_while" ? [.i32(1)] : [])
         try Self.waitUntilRunning(instance)
         instance.interrupts.interrupt()
         Self.expectInterrupted(outcome)
@@ -118,6 +119,16 @@ import WasmcRuntime
         instance.interrupts.reset()
         _ = try instance.call("reset")
         #expect(try instance.call("add", [.i32(2), .i32(2)]) == [.i32(4)])
+    }
+
+    @Test func loopsThatCallFirstNeedNoPoll() throws {
+        // The callee's entry check stops every iteration; a call after a branch does not.
+        let first = try Compiler.lowerToC(wasm: wat2wasm("(module (func $f) (func (loop $l (call $f) (br $l))))"))
+        #expect(!first.contains("WASMC_POLL_INTERRUPT();"))
+        let later = try Compiler.lowerToC(wasm: wat2wasm("(module (func $f) (func (param i32) (loop $l (br_if 1 (local.get 0)) (call $f) (br $l))))"))
+        #expect(later.contains("WASMC_POLL_INTERRUPT();"))
+        let imported = try Compiler.lowerToC(wasm: wat2wasm("(module (import \"m\" \"f\" (func $f)) (func (loop $l (call $f) (br $l))))"))
+        #expect(imported.contains("WASMC_POLL_INTERRUPT();"))
     }
 
     @Test(arguments: [false, true]) func withoutLoopPollsFunctionEntriesStillStop(optimize: Bool) throws {
