@@ -68,7 +68,7 @@ public struct CompileOptions: Sendable {
     public var threads: Bool = true
     /// Loops poll for `InterruptHandle.interrupt()` where they begin (one load and compare per
     /// iteration). false: faster loops (matmul -O +81% with polls: the poll keeps gcc from
-    /// vectorising; sieve tcc +35%; benchmarks/TCC-SHAPE.md), but a loop that makes no call is then not
+    /// vectorising; sieve tcc +34%; benchmarks/TCC-SHAPE.md), but a loop that makes no call is then not
     /// interrupted before it ends; function entries still are.
     public var interruptibleLoops: Bool = true
     public init(optimize: Bool = false, threads: Bool = true, interruptibleLoops: Bool = true) {
