@@ -46,6 +46,7 @@ unit-test: deps
 spec-test: release
 	@test -d "$(SPEC)" || { echo "error: spec test suite not found at $(SPEC) (run 'make testdata', or set SPEC=...)"; exit 1; }
 	$(RELEASE)/wasmc wast $(SPEC)
+	$(RELEASE)/wasmc wast -O $(SPEC)
 
 # The official WASI test suite (72 preview1 programs, 15 wasi-threads modules: 14 as text, the
 # 15th built from its C by Tests/WASI/build-thread-spawn-simple.sh) through `wasmc run`, in both
