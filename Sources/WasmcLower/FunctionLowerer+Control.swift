@@ -28,6 +28,7 @@ extension FunctionLowerer {
         // run on every function; the kernels gain only in their loops (matmul 3.5%).
         if !ctx.options.optimizingCompiler && Self.hasLoop(body.instructions) {
             liveness = LocalLiveness(body.instructions, locals: localTypes.count)
+            doWhileLoops = liveness?.doWhileLoops  // found in the same walk
             lastGet = [Int](repeating: -1, count: localTypes.count)
         }
         control.append(Frame(kind: .function, label: 0, height: 0, params: [], results: ft.results))
@@ -89,7 +90,7 @@ extension FunctionLowerer {
         case .loop:
             flushAll(below: stack.count)
             for i in height..<stack.count { materializeOne(i) }  // literals too: back edges write them
-            if doWhileLoops == nil { doWhileLoops = Self.findDoWhileLoops(body.instructions) }
+            if doWhileLoops == nil { doWhileLoops = DoWhileLoops.find(body.instructions) }
             if sig.params.isEmpty && doWhileLoops![pc] {
                 f.doWhile = true
                 emit("do {")
@@ -165,56 +166,6 @@ extension FunctionLowerer {
         } else {
             markUnreachable()
         }
-    }
-
-    /// Loops (by instruction index) whose only branch is a `br_if` with no loop between it and
-    /// the loop. The loop is `do { … } while (c);` up to that `br_if`; what follows it in the
-    /// loop is reached only by falling out (or by branches out of the `do`), so it goes after
-    /// the `while`, and nested blocks still open there close after it (they are only labels).
-    static func findDoWhileLoops(_ code: [Instruction]) -> [Bool] {
-        // Indexed by instruction: a [Bool] rather than a Set (a Set's first use costs a small
-        // module's compile a measurable share in generic-metadata setup).
-        var result = [Bool](repeating: false, count: code.count)
-        // Open frames: start index if a loop (-1 otherwise), and branches to it so far
-        // (such a `br_if` counts 1, any other branch 2); the open loops' frame indices, so that
-        // "is there a loop between here and the target" is one comparison, not a scan.
-        var starts: [Int] = []
-        var branches: [Int] = []
-        var loopFrames: [Int] = []
-        // Opcode classes from the liveness table (`ins.info` copies an OpcodeInfo per instruction).
-        let kinds = LiveOp.table
-        for (i, ins) in code.enumerated() {
-            let s = kinds[Int(ins.opcode.rawValue)]
-            if s < LiveOp.block { continue }
-            switch s {
-            case LiveOp.block, LiveOp.if:
-                starts.append(-1); branches.append(0)
-            case LiveOp.loop:
-                loopFrames.append(starts.count)
-                starts.append(i); branches.append(0)
-            case LiveOp.br, LiveOp.brIf:
-                guard case .index(let di) = ins.immediate else { continue }
-                let d = Int(di)
-                guard d < branches.count else { continue }
-                let target = branches.count - 1 - d
-                let direct = s == LiveOp.brIf && (loopFrames.last ?? -1) <= target
-                branches[target] += direct ? 1 : 2
-            case LiveOp.brTable:
-                guard case .brTable(let t) = ins.immediate else { continue }
-                for d in t.targets + [t.defaultTarget] where Int(d) < branches.count {
-                    branches[branches.count - 1 - Int(d)] += 2
-                }
-            case LiveOp.end:
-                guard let start = starts.popLast(), let n = branches.popLast() else { continue }
-                if start >= 0 {
-                    loopFrames.removeLast()
-                    if n == 1 { result[start] = true }
-                }
-            default:
-                break
-            }
-        }
-        return result
     }
 
     // MARK: branches

@@ -131,7 +131,7 @@ extension FunctionLowerer {
         flushForEffect(below: start)
         orderOperands(count, materializeTrapping: true)
         protectSlot(start)
-        let (args, _) = takeOperands(count)
+        let args = takeOperands(count)
         flushPending()
         pendingRMW = PendingRMW(name: temp(start, t), head: head, rest: rest(args), voidHead: voidHead)
         push(Self.tempNode(start, t))

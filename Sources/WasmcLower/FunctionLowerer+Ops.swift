@@ -323,7 +323,7 @@ extension FunctionLowerer {
         orderOperands(k)
         protectSlot(start)
         if let prelude { emit(prelude) }
-        let c = make(takeOperands(k).args)
+        let c = make(takeOperands(k))
         switch ft.results.count {
         case 0:
             emit("\(c);")

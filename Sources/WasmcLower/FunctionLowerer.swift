@@ -24,7 +24,7 @@ struct Frame {
     var paramEntries: [ExprNode] = []
     var reachableAtEntry = true
     /// A loop written as `do { … } while (c);`: its only back edge is a `br_if` with no loop
-    /// in between (ControlShape); tcc then emits one conditional jump for it, not `jcc; jmp`.
+    /// in between (DoWhileLoops); tcc then emits one conditional jump for it, not `jcc; jmp`.
     var doWhile = false
     var doWhileClosed = false
     var branchTypes: [ValueType] { kind == .loop ? params : results }
@@ -290,7 +290,7 @@ struct FunctionLowerer {
 
     /// Takes the top `count` entries as the operands of a statement: pending sets are moved into
     /// them where they can be, and their C returned.
-    mutating func takeOperands(_ count: Int) -> (args: [String], traps: UInt8) {
+    mutating func takeOperands(_ count: Int) -> [String] {
         let start = stack.count - count
         var traps: UInt8 = 0
         statementRoots.removeAll(keepingCapacity: true)
@@ -303,7 +303,7 @@ struct FunctionLowerer {
         var args: [String] = []
         args.reserveCapacity(count)
         for r in statementRoots { args.append(tree.text(r)) }
-        return (args, traps)
+        return args
     }
 
     /// Side-effecting statement over the top `count` operands. `make` builds the C from the
@@ -315,7 +315,7 @@ struct FunctionLowerer {
         flushForEffect(below: start)
         orderOperands(count, materializeTrapping: materializeTrapping)
         if result != nil { protectSlot(start) }
-        let (args, _) = takeOperands(count)
+        let args = takeOperands(count)
         let c = make(args)
         if let r = result {
             let name = temp(start, r)

@@ -45,6 +45,9 @@ struct LocalLiveness {
     var deadAfter: [Bool]
     /// Per local: read before written on some path from the entry (needs its zero).
     var liveAtEntry: [Bool]
+    /// The loops written as do/while (`DoWhileLoops`), found in the same walk; nil when the
+    /// function was not walked (no locals).
+    var doWhileLoops: [Bool]? = nil
 
     /// Upper bound on blocks × words per function (8 bytes each, three sets).
     static let maxWords = 1 << 19
@@ -79,6 +82,8 @@ struct LocalLiveness {
         var elses: [Int] = [-1]
         var cur = newNode(0)
         let kinds = LiveOp.table
+        var doWhile = DoWhileLoops(count: code.count)
+        defer { doWhileLoops = doWhile.result }
         // The local accesses in code order (pc, local, kind): the later passes read only these.
         var evPC: [Int32] = [], evLocal: [Int32] = [], evKind: [UInt8] = []
         code.withUnsafeBufferPointer { c in
@@ -90,6 +95,7 @@ struct LocalLiveness {
                 evPC.append(Int32(pc)); evLocal.append(Int32(i)); evKind.append(k)
                 continue
             }
+            doWhile.visit(k, c[pc], at: pc)
             switch k {
             case LiveOp.block:
                 let c = newNode(-1)
