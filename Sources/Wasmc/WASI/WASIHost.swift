@@ -54,10 +54,11 @@ public final class WASIHost: @unchecked Sendable {
     private static func function(_ name: String, _ f: WASIAdditions.HostFunction, ending: ProgramEnding) -> Function {
         let type = FuncType(params: f.type.parameters.map(WasmcSyntax.ValueType.init(wasmKit:)),
                             results: f.type.results.map(WasmcSyntax.ValueType.init(wasmKit:)))
+        let pointers = GuestPointers.ranges[name] ?? []
         return Function(type: type, caller: { caller, args in
             try ending.check()
-            let memory = caller?.memory()
-            guard GuestPointers.inBounds(name, args, length: (memory?.pageCount ?? 0) * 65536) else { return [.i32(efault)] }
+            let memory = caller?.exportedMemory
+            guard GuestPointers.inBounds(pointers, args, length: memory?.byteCount ?? 0) else { return [.i32(efault)] }
             let view = GuestMemoryView(memory: memory)
             let results: [WasmTypes.Value]
             do {
