@@ -146,7 +146,7 @@ import WasmcRuntime
     }
 
     @Test func trapMessagesMatchTheSpec() {
-        // Every trap code (13 of 13), in the spec test suite's wording where it has one.
+        // Every trap code (14 of 14), in the spec test suite's wording where it has one.
         let expected: [(TrapCode, String)] = [
             (.unreachable, "unreachable"),
             (.memoryOutOfBounds, "out of bounds memory access"),
@@ -161,6 +161,7 @@ import WasmcRuntime
             (.unalignedAtomic, "unaligned atomic"),
             (.expectedSharedMemory, "expected shared memory"),
             (.hostError, "host function error"),
+            (.interrupted, "interrupted"),
         ]
         #expect(expected.count == Int(WASMC_TRAP_COUNT.rawValue) - 1)
         #expect(Set(expected.map(\.0.rawValue)) == Set(1..<WASMC_TRAP_COUNT.rawValue))
