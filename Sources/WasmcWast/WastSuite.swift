@@ -34,7 +34,9 @@ public enum WastSuite {
             report.recordFileError("cannot create the spectest module: \(error)")
             return report
         }
-        let ctx = ScriptContext(file: FileContext(report: report, spectest: spectest, options: CompileOptions(optimize: optimize, threads: threads)))
+        // Text scripts are read by WasmKit's 2.0 text parser: they are 2.0 scripts (threads aside).
+        let options = CompileOptions(optimize: optimize, threads: threads, standard: .wasm2)
+        let ctx = ScriptContext(file: FileContext(report: report, spectest: spectest, options: options))
         let job = ScriptRunner.SharedChild(ctx: ctx, body: forms)
         // Its own big-stack thread: deep recursion tests need room whoever calls us.
         ScriptThread { ScriptRunner.run(job.body, in: job.ctx) }.join()
@@ -82,7 +84,8 @@ public enum WastSuite {
             report.recordFileError("cannot create the spectest module: \(error)")
             return report
         }
-        let ctx = ScriptContext(file: FileContext(report: report, spectest: spectest, options: CompileOptions(optimize: optimize, threads: threads)))
+        let options = CompileOptions(optimize: optimize, threads: threads, standard: .wasm3)
+        let ctx = ScriptContext(file: FileContext(report: report, spectest: spectest, options: options))
         let job = JSONJob(ctx: ctx, script: script, folder: folder)
         ScriptThread { JSONRunner.run(job.script, folder: job.folder, in: job.ctx) }.join()
         return report
