@@ -91,13 +91,7 @@ enum Commands {
     }
 
     static func defineModule(_ m: ScriptModule, in ctx: ScriptContext) -> CommandOutcome {
-        if !m.isDefinition {
-            // A failed module leaves no current module behind for the commands after it.
-            ctx.current = nil
-            ctx.currentSkip = nil
-            ctx.currentFailedAt = ctx.line
-            if let id = m.id { ctx.namedFailedAt[id] = ctx.line }
-        }
+        if !m.isDefinition { moduleFailed(id: m.id, in: ctx) }
         do {
             let compiled = try compile(try bytes(of: m.source), ctx.file.options)
             if m.isDefinition {
@@ -127,6 +121,15 @@ enum Commands {
         } catch {
             return .failed("module should load — \(describe(error))")
         }
+    }
+
+    /// A failed module leaves no current module behind for the commands after it (until it
+    /// loads after all, which undoes this).
+    static func moduleFailed(id: String?, in ctx: ScriptContext) {
+        ctx.current = nil
+        ctx.currentSkip = nil
+        ctx.currentFailedAt = ctx.line
+        if let id { ctx.namedFailedAt[id] = ctx.line }
     }
 
     static func bytes(of source: ModuleSource) throws -> [UInt8] {

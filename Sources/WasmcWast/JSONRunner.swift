@@ -30,7 +30,12 @@ enum JSONRunner {
         }
         switch c.type {
         case "module", "module_definition":
-            return Commands.defineModule(try module(c, folder: folder, isDefinition: c.type == "module_definition"), in: ctx)
+            let m: ScriptModule
+            do { m = try module(c, folder: folder, isDefinition: c.type == "module_definition") } catch {
+                if c.type == "module" { Commands.moduleFailed(id: c.name, in: ctx) }
+                throw error
+            }
+            return Commands.defineModule(m, in: ctx)
         case "module_instance":
             return try Commands.instantiateDefinition(c.instance, c.module, in: ctx)
         case "register":
