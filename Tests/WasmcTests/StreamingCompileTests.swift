@@ -11,7 +11,7 @@ struct StreamingCompileTests {
     /// Enough functions for several 1 MiB chunks of C, so the pipe fills and tcc waits on it.
     static let many: String = {
         var s = "(module\n"
-        for i in 0..<6000 {
+        for i in 0..<9000 {
             s += "  (func $f\(i) (param i32) (result i32) (i32.add (i32.mul (local.get 0) (i32.const \(i))) (i32.const \(i % 7))))\n"
         }
         s += "  (func (export \"sum\") (param i32) (result i32)\n"

@@ -30,7 +30,7 @@ enum Pipeline {
     static func decodeAndValidate(wasm: [UInt8], options: CompileOptions) throws -> Module {
         let module = try Decoder.decode(wasm, options: .init(threads: options.threads))
         CompilePhases.mark("decode")
-        try Validator.validate(module)
+        try Validator.validate(module, standard: options.standard)
         CompilePhases.mark("validate")
         return module
     }
@@ -72,7 +72,7 @@ enum Pipeline {
         let validator: Validator.Incremental
         do {
             module = try Decoder.decodeDeferringBodies(wasm, options: .init(threads: options.threads))
-            validator = try Validator.Incremental(module)
+            validator = try Validator.Incremental(module, standard: options.standard)
         } catch {
             throw Invalid(error: error)
         }

@@ -67,8 +67,11 @@ public struct CompileOptions: Sendable {
     /// Accept the threads proposal's binary encodings (shared-memory limits flags). Off: plain
     /// WebAssembly 2.0, whose error wording for those bytes the core spec tests expect.
     public var threads: Bool = true
-    public init(optimize: Bool = false, threads: Bool = true) {
+    /// The core standard's edition: 3.0, or 2.0 for the 2.0 spec tests' error wording.
+    public var standard: CoreStandard = .wasm3
+    public init(optimize: Bool = false, threads: Bool = true, standard: CoreStandard = .wasm3) {
         self.optimize = optimize
         self.threads = threads
+        self.standard = standard
     }
 }
