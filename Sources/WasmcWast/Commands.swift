@@ -93,7 +93,7 @@ enum Commands {
     static func defineModule(_ m: ScriptModule, in ctx: ScriptContext) -> CommandOutcome {
         if !m.isDefinition { moduleFailed(id: m.id, in: ctx) }
         do {
-            let compiled = try compile(try bytes(of: m.source), ctx.file.options)
+            let compiled = try compile(try bytes(of: m.source, form: ctx.form), ctx.file.options)
             if m.isDefinition {
                 ctx.lastDefinition = compiled
                 if let id = m.id { ctx.definitions[id] = compiled }
@@ -132,11 +132,18 @@ enum Commands {
         if let id { ctx.namedFailedAt[id] = ctx.line }
     }
 
-    static func bytes(of source: ModuleSource) throws -> [UInt8] {
+    static func bytes(of source: ModuleSource, form: ScriptForm?) throws -> [UInt8] {
         switch source {
         case .binary(let b): return b
-        case .text(let wat): return try wat.encode()
-        case .quote(let q): return try wat2wasm(String(decoding: q, as: UTF8.self), features: ScriptRunner.features)
+        case .text(let wat):
+            do { return try wat.encode() } catch { throw ParserErrors.Placed(error, in: form) }
+        case .quote(let q):
+            let text = String(decoding: q, as: UTF8.self)
+            do {
+                return try wat2wasm(text, features: ScriptRunner.features)
+            } catch {
+                throw ParserErrors.Placed(error, in: nil, quoted: text)
+            }
         }
     }
 
@@ -227,7 +234,7 @@ enum Commands {
         let want = "module should be \(what) \"\(message)\""
         let wasm: [UInt8]
         do {
-            wasm = try bytes(of: m.source)
+            wasm = try bytes(of: m.source, form: ctx.form)
         } catch {
             // The text parser rejected it: right for malformed text, a parser gap otherwise.
             if what == "malformed" { return .passed }
@@ -285,7 +292,8 @@ enum Commands {
         case let e as WasmcError: return "error: \(e.message)"
         case let e as UnknownImport: return "link error: \(e)"
         case let e as ScriptError: return "error: \(e.message)"
-        case let e as WatParserError: return "text parser: \(e)"
+        case let e as ParserErrors.Placed: return "text parser: \(e)"
+        case let e as WatParserError: return "text parser: \(ParserErrors.Placed(e, in: nil))"
         default: return "error: \(error)"
         }
     }

@@ -50,14 +50,14 @@ enum JSONRunner {
         case "assert_uninstantiable":
             // Instantiating the module is the action that must trap, as in a text script.
             let m = try module(c, folder: folder)
-            return try Commands.assertTrap(.instantiate({ try Commands.bytes(of: m.source) }), try message(), in: ctx)
+            return try Commands.assertTrap(.instantiate({ try Commands.bytes(of: m.source, form: nil) }), try message(), in: ctx)
         case "assert_invalid":
             return try Commands.assertRejected(try module(c, folder: folder), try message(), what: "invalid", in: ctx)
         case "assert_malformed":
             return try Commands.assertRejected(try module(c, folder: folder), try message(), what: "malformed", in: ctx)
         case "assert_unlinkable":
             let m = try module(c, folder: folder)
-            return try Commands.assertUnlinkable({ try Commands.bytes(of: m.source) }, try message(), in: ctx)
+            return try Commands.assertUnlinkable({ try Commands.bytes(of: m.source, form: nil) }, try message(), in: ctx)
         case "assert_exception":
             throw Unsupported(reason: "unsupported: exception handling")
         default:

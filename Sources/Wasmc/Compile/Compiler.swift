@@ -57,7 +57,7 @@ public enum Compiler {
             do {
                 return try wat2wasm(text)
             } catch {
-                throw TextError.fileError(error, path: path)
+                throw TextError.fileError(error, path: path, text: text)
             }
         }
     }
