@@ -20,7 +20,7 @@ typedef struct wasmc_thread_state {
     void *altstack;
     void *pending_error;
     uint64_t trap_detail;       /* index | 2^32 from trap_index, 0 when none */
-    const volatile uintptr_t *interrupt; /* interrupt word of the innermost call's ctx */
+    const volatile uintptr_t *interrupt; /* interrupt group of the innermost call's ctx */
 } wasmc_thread_state;
 
 static __thread wasmc_thread_state thread_state;
@@ -178,11 +178,11 @@ uint32_t wasmc_invoke_with_stack(void *array_call, void *code, wasmc_instance *c
     int trap = sigsetjmp(buf, 0);
     if (trap == 0) {
         ts->jump = &buf;
-        ts->interrupt = ctx->interrupt;
+        ts->interrupt = ctx->interrupt_group;
         // One limit per call chain: nested calls (wasm → host → wasm) on this thread share
         // the outermost call's. A pending interruption request keeps the limit raised, so
         // the first function entry traps.
-        uintptr_t limit = ctx->interrupt && *ctx->interrupt ? WASMC_INTERRUPT_STACK_LIMIT : ts->active_limit;
+        uintptr_t limit = ctx->interrupt ? WASMC_INTERRUPT_STACK_LIMIT : ts->active_limit;
         __atomic_store_n(&ctx->stack_limit, limit, __ATOMIC_RELAXED);
         ts->in_wasm = 1;
         ((wasmc_array_call_fn)array_call)(code, ctx, args_results);
@@ -221,17 +221,22 @@ const volatile uintptr_t *wasmc_thread_interrupt_word(void) { return thread_stat
 
 // ---- Interruption --------------------------------------------------------------------------
 
-void wasmc_interrupt(volatile uintptr_t *word, wasmc_instance *const *instances, size_t count) {
-    __atomic_store_n(word, 1, __ATOMIC_SEQ_CST);
-    // Code polling `word` at loops sees it; raising the limits makes the next function entry
-    // trap too. A call chain may copy a stale limit into a callee meanwhile: its loops still
-    // poll the word, and its stack check, when it fires, reports "interrupted".
-    for (size_t i = 0; i < count; i++)
+void wasmc_interrupt(volatile uintptr_t *group, wasmc_instance *const *instances, size_t count) {
+    __atomic_store_n(group, 1, __ATOMIC_SEQ_CST);
+    // Loops poll each instance's word; raising the limits makes the next function entry trap
+    // too. A call chain may copy a stale limit into a callee meanwhile: its loops still poll
+    // the word, and its stack check, when it fires, reports "interrupted".
+    for (size_t i = 0; i < count; i++) {
+        __atomic_store_n(&instances[i]->interrupt, 1, __ATOMIC_SEQ_CST);
         __atomic_store_n(&instances[i]->stack_limit, WASMC_INTERRUPT_STACK_LIMIT, __ATOMIC_RELAXED);
-    wasmc_wake_interrupted_waiters(word);
+    }
+    wasmc_wake_interrupted_waiters(group);
 }
 
-void wasmc_interrupt_reset(volatile uintptr_t *word) { __atomic_store_n(word, 0, __ATOMIC_SEQ_CST); }
+void wasmc_interrupt_reset(volatile uintptr_t *group, wasmc_instance *const *instances, size_t count) {
+    __atomic_store_n(group, 0, __ATOMIC_SEQ_CST);
+    for (size_t i = 0; i < count; i++) __atomic_store_n(&instances[i]->interrupt, 0, __ATOMIC_SEQ_CST);
+}
 
 int wasmc_interrupt_requested(const volatile uintptr_t *word) { return __atomic_load_n(word, __ATOMIC_SEQ_CST) != 0; }
 

@@ -15,7 +15,7 @@ typedef struct waiter {
     struct waiter *next;
     wasmc_memory_object *mem;
     uint64_t addr;
-    const volatile uintptr_t *interrupt; /* the waiting call's interrupt word */
+    const volatile uintptr_t *interrupt; /* the waiting call's interrupt group (its word) */
     uint32_t woken;  /* futex word: 0 asleep, 1 woken by a notify, 2 by an interruption
                         (written under the bucket lock) */
 } waiter;

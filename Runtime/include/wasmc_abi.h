@@ -69,18 +69,22 @@ typedef struct wasmc_table {
 } wasmc_table;
 
 /// Common header of every instance. Must stay the first member of the generated
-/// `wasmc_module_instance` struct. A host function record starts with the same three fields,
-/// so a caller can hand its limit to any funcref's ctx and the runtime can read `interrupt`
-/// of any ctx it enters.
+/// `wasmc_module_instance` struct. A host function record starts with the same four fields,
+/// so a caller can hand its limit to any funcref's ctx and the runtime can read the
+/// interruption fields of any ctx it enters.
 struct wasmc_instance {
     uintptr_t stack_limit;    /* lowest stack address wasm code may use on this call chain */
     void *host;               /* Swift-side owner (unretained), for host calls and errors */
-    /// Interruption request word, shared by the instances of one interrupt handle: nonzero
-    /// asks running code to trap "interrupted". Generated code polls it where loops begin;
-    /// at function entry the interrupter raises `stack_limit` to WASMC_INTERRUPT_STACK_LIMIT
-    /// instead, so the stack check (which reads this word to name the trap) costs nothing more.
-    const volatile uintptr_t *interrupt;
-    void *reserved;
+    /// Nonzero asks running code to trap "interrupted"; written only by interrupters (the
+    /// running code never does), in every instance of one interrupt group at once. Generated
+    /// code polls it where loops begin (in the instance, not behind a pointer: one load
+    /// fewer); at function entry the interrupter raises `stack_limit` to
+    /// WASMC_INTERRUPT_STACK_LIMIT instead, so the stack check, which reads this word to name
+    /// the trap, costs nothing more.
+    volatile uintptr_t interrupt;
+    /// The group's own word (set while interrupted), which also identifies the group: threads
+    /// blocked in memory.atomic.wait under it are woken by an interruption. NULL: no group.
+    const volatile uintptr_t *interrupt_group;
 };
 
 /// A stack limit above every stack address: the function-entry stack check always fails.
@@ -90,7 +94,8 @@ struct wasmc_instance {
 typedef struct wasmc_host_function {
     uintptr_t stack_limit;    /* written by callers like any instance's; unused */
     void *host;               /* Swift-side function object (unretained) */
-    const volatile uintptr_t *interrupt; /* the importing instance's word */
+    volatile uintptr_t interrupt;        /* always 0: nothing polls it */
+    const volatile uintptr_t *interrupt_group; /* the importing instance's */
     uint32_t type_id;
     uint32_t reserved;
 } wasmc_host_function;

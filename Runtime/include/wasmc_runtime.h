@@ -34,13 +34,14 @@ int wasmc_thread_in_invoke(void);
 
 // ---- Interruption --------------------------------------------------------------------------
 
-/// Asks wasm code running under interrupt word `word` to trap "interrupted": sets the word,
-/// raises the stack limit of `instances` (the instances that point at `word`) so their next
-/// function entry traps, and wakes their threads blocked in memory.atomic.wait. Any thread.
-/// The word stays set, so calls started later trap at their first function entry, until
-/// wasmc_interrupt_reset.
-void wasmc_interrupt(volatile uintptr_t *word, wasmc_instance *const *instances, size_t count);
-void wasmc_interrupt_reset(volatile uintptr_t *word);
+/// Asks wasm code running in `instances` (the members of interrupt group `group`, whose
+/// `interrupt_group` it is) to trap "interrupted": sets the group's word and each instance's
+/// `interrupt`, raises their stack limits so their next function entry traps, and wakes their
+/// threads blocked in memory.atomic.wait. Any thread; the caller serialises calls for one
+/// group. The words stay set, so calls started later trap at their first function entry,
+/// until wasmc_interrupt_reset clears them.
+void wasmc_interrupt(volatile uintptr_t *group, wasmc_instance *const *instances, size_t count);
+void wasmc_interrupt_reset(volatile uintptr_t *group, wasmc_instance *const *instances, size_t count);
 int wasmc_interrupt_requested(const volatile uintptr_t *word);
 
 /// The host side's callback for call_host, registered once. Returns 0 or a trap code.

@@ -61,10 +61,10 @@ static const wasmc_rt *wasmc_rt_ptr;
 /* Interruption (wasmc_instance.interrupt): one load and compare where each loop begins. At
    function entry the interrupter raises stack_limit instead, so the stack check fires and
    names the trap from the word. */
-#define WASMC_POLL_INTERRUPT() if (__builtin_expect(*ctx->interrupt != 0, 0)) WASMC_TRAP(WASMC_TRAP_INTERRUPTED)
+#define WASMC_POLL_INTERRUPT() if (__builtin_expect(ctx->interrupt != 0, 0)) WASMC_TRAP(WASMC_TRAP_INTERRUPTED)
 #define WASMC_CHECK_STACK(FRAME)                                                               \
     if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + (FRAME))                   \
-    WASMC_TRAP(*ctx->interrupt ? WASMC_TRAP_INTERRUPTED : WASMC_TRAP_CALL_STACK_EXHAUSTED)
+    WASMC_TRAP(ctx->interrupt ? WASMC_TRAP_INTERRUPTED : WASMC_TRAP_CALL_STACK_EXHAUSTED)
 
 /* A .so written by libtcc needs no symbol from the process that loads it (it is linked with
    -nostdlib): what tcc's code generation calls on its own (memmove for struct copies, memset,

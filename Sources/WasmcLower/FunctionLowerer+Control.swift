@@ -98,7 +98,7 @@ extension FunctionLowerer {
             } else {
                 emit("L\(label):;")
             }
-            emit("WASMC_POLL_INTERRUPT();")
+            if ctx.options.interruptibleLoops { emit("WASMC_POLL_INTERRUPT();") }
         case .ifThen:
             // The condition stays on the stack while the rest is flushed: a folded assignment
             // must see that it reads the local (isDeadAfterLastRead).

@@ -18,7 +18,9 @@ struct RunCommand: ParsableCommand {
             MODULE's file name); `--` right after MODULE is dropped. Only --dir folders are \
             reachable and only --env variables are set. A memory the module imports is created \
             from the import's limits. Exit status: the program's proc_exit code, 0 when _start \
-            returns; 1 error; 2 trap, printed as `trap: <message>` on stderr.
+            returns; 1 error; 2 trap, printed as `trap: <message>` on stderr. --timeout \
+            interrupts the running code (every thread) when it expires: a trap, \
+            `trap: interrupted (--timeout 5s)`.
             With --invoke right after MODULE (or before it), the export is called: arguments \
             are read by its parameter types: i32/i64 in decimal (signed or unsigned) or 0x hex; \
             f32/f64 in decimal, nan, nan:0x..., inf, -inf; references as null. Results print as \
@@ -97,12 +99,16 @@ struct RunOptions: ParsableArguments {
             help: "Most bytes of native stack the wasm code may use before trapping with \"call stack exhausted\" (default: the thread's stack less a reserve).")
     var maxStackBytes: Int?
 
+    @Option(name: .customLong("timeout"),
+            help: ArgumentHelp("Interrupt the program after this long (500ms, 5s, 2m, 1h): it traps with \"interrupted\" (exit status 2).", valueName: "DURATION"))
+    var timeout: String?
+
     var limits: ResourceLimits {
         ResourceLimits(maxMemoryPages: maxMemoryPages, maxTableElements: maxTableElements, maxStackBytes: maxStackBytes)
     }
 
     /// Options taking a value, and flags, that may come between MODULE and --invoke.
-    static let valued: Set<String> = ["--dir", "--env", "--max-memory-pages", "--max-table-elements", "--max-stack-bytes"]
+    static let valued: Set<String> = ["--dir", "--env", "--max-memory-pages", "--max-table-elements", "--max-stack-bytes", "--timeout"]
     static let flags: Set<String> = ["-O", "--no-cache"]
 
     /// True when the tokens after MODULE are wasmc options followed by `--invoke`.
@@ -130,6 +136,7 @@ struct RunOptions: ParsableArguments {
         m.maxMemoryPages = after.maxMemoryPages ?? maxMemoryPages
         m.maxTableElements = after.maxTableElements ?? maxTableElements
         m.maxStackBytes = after.maxStackBytes ?? maxStackBytes
+        m.timeout = after.timeout ?? timeout
         return m
     }
 
@@ -171,6 +178,10 @@ func endProcess(_ status: Int32) -> Never {
 
 /// Prints a trap the way `run` does and ends the process with the trap status.
 func endWithTrap(_ trap: Trap) -> Never {
+    if trap.code == .interrupted, let timeout = expiredTimeout.load() {
+        printError("trap: \(trap.message) (--timeout \(timeout))")
+        endProcess(2)
+    }
     printError("trap: \(trap.message)")
     endProcess(2)
 }

@@ -16,6 +16,7 @@ struct InvokeRun {
             let wasi = try WASIHost(options.wasiConfiguration(programName: programName(module), arguments: []))
             let program = try WASIProgram(module: compiled, wasi: wasi, limits: options.limits)
             program.onThreadEnding = threadEnding
+            options.startTimeout(program.interrupts)
             try program.initializeReactor()
             instance = program.instance
         } catch let t as Trap {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Wasmc
 
 /// Checks of `wasmc run`'s options that ArgumentParser cannot express (usage errors, exit 1).
 extension RunOptions {
@@ -12,6 +13,16 @@ extension RunOptions {
         if let n = maxTableElements, n > UInt64(UInt32.max) {
             throw ValidationError("--max-table-elements must be at most \(UInt32.max), got \(n)")
         }
+        if let t = timeout, RunTimeout(parsing: t) == nil {
+            throw ValidationError("--timeout expects a positive duration with a unit (500ms, 5s, 2m, 1h), got \"\(t)\"")
+        }
+    }
+
+    /// Starts the --timeout clock, if one was given, over the program's instances.
+    func startTimeout(_ interrupts: InterruptHandle) {
+        guard let t = timeout else { return }
+        guard let timeout = RunTimeout(parsing: t) else { fail("malformed --timeout \"\(t)\"") }
+        timeout.start(interrupts)
     }
 
     /// The function arguments of the --invoke form are everything ArgumentParser did not

@@ -21,6 +21,7 @@ struct CommandRun {
             fail(describe(error, file: module))
         }
         program.onThreadEnding = threadEnding
+        options.startTimeout(program.interrupts)
         do {
             let code = try program.runCommand()
             endProcess(Int32(bitPattern: code))

@@ -29,13 +29,17 @@ import WasmcRuntime
       (func (export "wait") (result i32)
         (i32.atomic.store (i32.const 0) (i32.const 1))
         (memory.atomic.wait32 (i32.const 8) (i32.const 0) (i64.const -1)))
+      ;; Calls a function on every iteration: interruptible at that function's entry.
+      (func $count (drop (i32.atomic.rmw.add (i32.const 0) (i32.const 1))))
+      (func (export "spin_calls") (loop $l (call $count) (br $l)))
       (func (export "read") (result i32) (i32.atomic.load (i32.const 0)))
       (func (export "reset") (i32.atomic.store (i32.const 0) (i32.const 0)))
       (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
     """
 
-    static func instantiate(optimize: Bool, interrupts: InterruptHandle? = nil) throws -> Instance {
-        let module = try CompiledModule.compile(wasm: wat2wasm(wat), options: CompileOptions(optimize: optimize))
+    static func instantiate(optimize: Bool, interrupts: InterruptHandle? = nil, loops: Bool = true) throws -> Instance {
+        let options = CompileOptions(optimize: optimize, interruptibleLoops: loops)
+        let module = try CompiledModule.compile(wasm: wat2wasm(wat), options: options)
         return try Instance(module: module, interrupts: interrupts)
     }
 
@@ -114,6 +118,17 @@ import WasmcRuntime
         instance.interrupts.reset()
         _ = try instance.call("reset")
         #expect(try instance.call("add", [.i32(2), .i32(2)]) == [.i32(4)])
+    }
+
+    @Test(arguments: [false, true]) func withoutLoopPollsFunctionEntriesStillStop(optimize: Bool) throws {
+        let c = try Compiler.lowerToC(wasm: wat2wasm(Self.wat), options: CompileOptions(optimize: optimize, interruptibleLoops: false))
+        #expect(!c.contains("WASMC_POLL_INTERRUPT();"))
+        #expect(try Compiler.lowerToC(wasm: wat2wasm(Self.wat), options: CompileOptions(optimize: optimize)).contains("WASMC_POLL_INTERRUPT();"))
+        let instance = try Self.instantiate(optimize: optimize, loops: false)
+        let outcome = Self.start(instance, "spin_calls")
+        try Self.waitUntilRunning(instance)
+        instance.interrupts.interrupt()
+        Self.expectInterrupted(outcome)
     }
 
     @Test func oneHandleStopsEveryInstanceSharingIt() throws {

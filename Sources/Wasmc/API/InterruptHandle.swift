@@ -13,11 +13,12 @@ import WasmcRuntime
 /// wasm cannot slip past it). A host function that blocks is not interrupted: it returns
 /// first, then the wasm code that called it traps at its next check.
 public final class InterruptHandle: @unchecked Sendable {
-    /// The word generated code polls (`wasmc_instance.interrupt`); lives as long as the handle,
-    /// and every instance using it retains the handle.
+    /// Set while interrupted, and the group's identity (`wasmc_instance.interrupt_group`);
+    /// lives as long as the handle, and every instance using it retains the handle.
     let word: UnsafeMutablePointer<UInt>
-    /// Addresses of the headers of the live instances using this handle, whose stack limits
-    /// `interrupt()` raises (addresses: pointers are not Sendable).
+    /// Addresses of the headers of the live instances using this handle, whose `interrupt`
+    /// words and stack limits `interrupt()` sets (addresses: pointers are not Sendable).
+    /// The lock also serialises interrupt, reset and joining.
     private let instances = Mutex<[UInt]>([])
 
     public init() {
@@ -36,15 +37,24 @@ public final class InterruptHandle: @unchecked Sendable {
     }
 
     /// Withdraws the request: calls started afterwards run normally.
-    public func reset() { wasmc_interrupt_reset(word) }
+    public func reset() {
+        instances.withLock { list in
+            let headers = list.map { UnsafeMutablePointer<wasmc_instance>(bitPattern: $0) }
+            wasmc_interrupt_reset(word, headers, headers.count)
+        }
+    }
 
     /// Whether an interruption is requested (set by `interrupt()`, cleared by `reset()`).
     public var isInterrupted: Bool { wasmc_interrupt_requested(word) != 0 }
 
     func add(_ header: UnsafeMutablePointer<wasmc_instance>) {
-        header.pointee.interrupt = UnsafePointer(word)
         let address = UInt(bitPattern: header)
-        instances.withLock { $0.append(address) }
+        instances.withLock { list in
+            header.pointee.interrupt_group = UnsafePointer(word)
+            // Joining an interrupted group: the instance's calls trap until reset().
+            header.pointee.interrupt = wasmc_interrupt_requested(word) != 0 ? 1 : 0
+            list.append(address)
+        }
     }
 
     func remove(_ header: UnsafeMutablePointer<wasmc_instance>) {

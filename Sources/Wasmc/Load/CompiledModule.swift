@@ -69,9 +69,15 @@ public struct CompileOptions: Sendable {
     public var threads: Bool = true
     /// The core standard's edition: 3.0, or 2.0 for the 2.0 spec tests' error wording.
     public var standard: CoreStandard = .wasm3
-    public init(optimize: Bool = false, threads: Bool = true, standard: CoreStandard = .wasm3) {
+    /// Loops poll for `InterruptHandle.interrupt()` where they begin (one load and compare per
+    /// iteration). false: faster loops (benchmarks/TCC-SHAPE.md has the cost), but a loop that
+    /// makes no call is then not interrupted before it ends; function entries still are.
+    public var interruptibleLoops: Bool = true
+    public init(optimize: Bool = false, threads: Bool = true, standard: CoreStandard = .wasm3,
+                interruptibleLoops: Bool = true) {
         self.optimize = optimize
         self.threads = threads
         self.standard = standard
+        self.interruptibleLoops = interruptibleLoops
     }
 }

@@ -8,6 +8,9 @@ import Foundation
 public final class WASIProgram {
     public let instance: Instance
     public let wasi: WASIHost
+    /// Shared by the program's instance and every spawned thread's: `interrupt()` stops them
+    /// all (`wasmc run --timeout`).
+    public let interrupts = InterruptHandle()
     let threads: WASIThreads?
 
     /// Called once when a spawned thread ends the program (`proc_exit` or a trap in
@@ -42,7 +45,7 @@ public final class WASIProgram {
         }
         if m.imports.contains(where: { $0.module == WASIThreads.moduleName && $0.name == WASIThreads.spawnName }),
            imports.lookup(module: WASIThreads.moduleName, name: WASIThreads.spawnName) == nil {
-            let threads = WASIThreads(module: module, limits: limits, ending: wasi.ending)
+            let threads = WASIThreads(module: module, limits: limits, ending: wasi.ending, interrupts: interrupts)
             imports.define(module: WASIThreads.moduleName, name: WASIThreads.spawnName, .function(threads.spawnFunction))
             threads.imports = imports
             self.threads = threads
@@ -50,12 +53,13 @@ public final class WASIProgram {
             self.threads = nil
         }
         self.wasi = wasi
-        self.instance = try Instance(module: module, imports: imports, limits: limits)
+        self.instance = try Instance(module: module, imports: imports, limits: limits, interrupts: interrupts)
     }
 
     /// Runs `_start` and returns the exit code: `proc_exit`'s, or 0 when `_start` returns.
     /// A trap (in this or a spawned thread) is thrown as `Trap`. Threads still running when
-    /// `_start` returns keep running until they make a WASI call.
+    /// `_start` returns are interrupted (`interrupts`), except in a blocking host call
+    /// (`poll_oneoff`, `fd_read`): those end at their next WASI call.
     public func runCommand() throws -> UInt32 {
         guard let start = instance.function("_start") else {
             throw WasmcError("the module has no _start function: not a WASI command (use --invoke for a reactor)")
