@@ -44,6 +44,10 @@ void wasmc_rt_table_init(wasmc_table *t, uint32_t dst, void *const *seg, uint32_
                          uint32_t src, uint32_t len);
 uint32_t wasmc_rt_atomic_wait32(wasmc_memory_object *mem, uint64_t addr, uint32_t expected, int64_t timeout_ns);
 uint32_t wasmc_rt_atomic_wait64(wasmc_memory_object *mem, uint64_t addr, uint64_t expected, int64_t timeout_ns);
+/// Wakes the threads blocked in memory.atomic.wait under interrupt word `word`; they trap.
+void wasmc_wake_interrupted_waiters(const volatile uintptr_t *word);
+/// The interrupt word of the innermost wasmc_invoke on this thread (NULL outside wasm).
+const volatile uintptr_t *wasmc_thread_interrupt_word(void);
 uint32_t wasmc_rt_atomic_notify(wasmc_memory_object *mem, uint64_t addr, uint32_t count);
 
 #endif

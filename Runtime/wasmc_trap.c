@@ -20,6 +20,7 @@ typedef struct wasmc_thread_state {
     void *altstack;
     void *pending_error;
     uint64_t trap_detail;       /* index | 2^32 from trap_index, 0 when none */
+    const volatile uintptr_t *interrupt; /* interrupt word of the innermost call's ctx */
 } wasmc_thread_state;
 
 static __thread wasmc_thread_state thread_state;
@@ -39,6 +40,7 @@ static const char *const trap_messages[WASMC_TRAP_COUNT] = {
     [WASMC_TRAP_UNALIGNED_ATOMIC] = "unaligned atomic",
     [WASMC_TRAP_EXPECTED_SHARED_MEMORY] = "expected shared memory",
     [WASMC_TRAP_HOST_ERROR] = "host function error",
+    [WASMC_TRAP_INTERRUPTED] = "interrupted",
 };
 
 const char *wasmc_trap_message(uint32_t code) {
@@ -172,17 +174,22 @@ uint32_t wasmc_invoke_with_stack(void *array_call, void *code, wasmc_instance *c
     sigjmp_buf buf;
     sigjmp_buf *volatile outer = ts->jump;
     volatile int outer_in_wasm = ts->in_wasm;
+    const volatile uintptr_t *volatile outer_interrupt = ts->interrupt;
     int trap = sigsetjmp(buf, 0);
     if (trap == 0) {
         ts->jump = &buf;
+        ts->interrupt = ctx->interrupt;
         // One limit per call chain: nested calls (wasm → host → wasm) on this thread share
-        // the outermost call's.
-        ctx->stack_limit = ts->active_limit;
+        // the outermost call's. A pending interruption request keeps the limit raised, so
+        // the first function entry traps.
+        uintptr_t limit = ctx->interrupt && *ctx->interrupt ? WASMC_INTERRUPT_STACK_LIMIT : ts->active_limit;
+        __atomic_store_n(&ctx->stack_limit, limit, __ATOMIC_RELAXED);
         ts->in_wasm = 1;
         ((wasmc_array_call_fn)array_call)(code, ctx, args_results);
     }
     ts->in_wasm = outer_in_wasm;
     ts->jump = outer;
+    ts->interrupt = outer_interrupt;
     return (uint32_t)trap;
 }
 
@@ -209,6 +216,24 @@ uint64_t wasmc_thread_take_trap_detail(void) {
 }
 
 int wasmc_thread_in_invoke(void) { return thread_state.jump != NULL; }
+
+const volatile uintptr_t *wasmc_thread_interrupt_word(void) { return thread_state.interrupt; }
+
+// ---- Interruption --------------------------------------------------------------------------
+
+void wasmc_interrupt(volatile uintptr_t *word, wasmc_instance *const *instances, size_t count) {
+    __atomic_store_n(word, 1, __ATOMIC_SEQ_CST);
+    // Code polling `word` at loops sees it; raising the limits makes the next function entry
+    // trap too. A call chain may copy a stale limit into a callee meanwhile: its loops still
+    // poll the word, and its stack check, when it fires, reports "interrupted".
+    for (size_t i = 0; i < count; i++)
+        __atomic_store_n(&instances[i]->stack_limit, WASMC_INTERRUPT_STACK_LIMIT, __ATOMIC_RELAXED);
+    wasmc_wake_interrupted_waiters(word);
+}
+
+void wasmc_interrupt_reset(volatile uintptr_t *word) { __atomic_store_n(word, 0, __ATOMIC_SEQ_CST); }
+
+int wasmc_interrupt_requested(const volatile uintptr_t *word) { return __atomic_load_n(word, __ATOMIC_SEQ_CST) != 0; }
 
 // ---- Host calls ----------------------------------------------------------------------------
 

@@ -15,7 +15,9 @@ typedef struct waiter {
     struct waiter *next;
     wasmc_memory_object *mem;
     uint64_t addr;
-    uint32_t woken;  /* futex word: 0 asleep, 1 woken by a notify (written under the bucket lock) */
+    const volatile uintptr_t *interrupt; /* the waiting call's interrupt word */
+    uint32_t woken;  /* futex word: 0 asleep, 1 woken by a notify, 2 by an interruption
+                        (written under the bucket lock) */
 } waiter;
 
 /* Sleeps while *word == 0, until the absolute CLOCK_MONOTONIC deadline (NULL: none). A wake
@@ -76,7 +78,14 @@ static uint32_t wait_on(wasmc_memory_object *mem, uint64_t addr, uint64_t expect
         pthread_mutex_unlock(&b->lock);
         return 1;
     }
-    waiter w = {.mem = mem, .addr = addr};
+    // Checked under the bucket lock: an interrupter sets the word before it scans the
+    // buckets, so it either finds this waiter queued or this check sees the word.
+    const volatile uintptr_t *interrupt = wasmc_thread_interrupt_word();
+    if (interrupt && __atomic_load_n(interrupt, __ATOMIC_SEQ_CST)) {
+        pthread_mutex_unlock(&b->lock);
+        wasmc_trap_impl(WASMC_TRAP_INTERRUPTED);
+    }
+    waiter w = {.mem = mem, .addr = addr, .interrupt = interrupt};
     if (b->tail) b->tail->next = &w; else b->head = &w;
     b->tail = &w;
     pthread_mutex_unlock(&b->lock);
@@ -98,10 +107,34 @@ static uint32_t wait_on(wasmc_memory_object *mem, uint64_t addr, uint64_t expect
             uint32_t woken = __atomic_load_n(&w.woken, __ATOMIC_ACQUIRE);
             if (!woken) unlink_waiter(b, &w);
             pthread_mutex_unlock(&b->lock);
+            if (woken == 2) wasmc_trap_impl(WASMC_TRAP_INTERRUPTED);
             return woken ? 0 : 2;
         }
     }
+    if (w.woken == 2) wasmc_trap_impl(WASMC_TRAP_INTERRUPTED);
     return 0;
+}
+
+void wasmc_wake_interrupted_waiters(const volatile uintptr_t *word) {
+    pthread_once(&buckets_once, init_buckets);
+    for (int i = 0; i < NUM_BUCKETS; i++) {
+        bucket *b = &buckets[i];
+        pthread_mutex_lock(&b->lock);
+        waiter *prev = NULL, *w = b->head;
+        while (w) {
+            waiter *next = w->next;
+            if (w->interrupt == word) {
+                if (prev) prev->next = next; else b->head = next;
+                if (b->tail == w) b->tail = prev;
+                __atomic_store_n(&w->woken, 2, __ATOMIC_RELEASE);
+                futex_wake_one(&w->woken);
+            } else {
+                prev = w;
+            }
+            w = next;
+        }
+        pthread_mutex_unlock(&b->lock);
+    }
 }
 
 uint32_t wasmc_rt_atomic_wait32(wasmc_memory_object *mem, uint64_t addr, uint32_t expected, int64_t timeout_ns) {

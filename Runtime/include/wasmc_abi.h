@@ -15,7 +15,7 @@
 
 #define WASMC_DESCRIPTOR_MAGIC 0x434D5357u /* "WSMC" */
 /// Bump on any change to this file that alters a layout or a signature.
-#define WASMC_ABI_VERSION 2u
+#define WASMC_ABI_VERSION 3u
 /// Name of the descriptor symbol every compiled module exports.
 #define WASMC_DESCRIPTOR_SYMBOL "wasmc_module_descriptor"
 
@@ -69,18 +69,28 @@ typedef struct wasmc_table {
 } wasmc_table;
 
 /// Common header of every instance. Must stay the first member of the generated
-/// `wasmc_module_instance` struct. `stack_limit` must stay the first field: a host function
-/// record starts with one too, so a caller can hand its limit to any funcref's ctx.
+/// `wasmc_module_instance` struct. A host function record starts with the same three fields,
+/// so a caller can hand its limit to any funcref's ctx and the runtime can read `interrupt`
+/// of any ctx it enters.
 struct wasmc_instance {
     uintptr_t stack_limit;    /* lowest stack address wasm code may use on this call chain */
     void *host;               /* Swift-side owner (unretained), for host calls and errors */
-    void *reserved[2];
+    /// Interruption request word, shared by the instances of one interrupt handle: nonzero
+    /// asks running code to trap "interrupted". Generated code polls it where loops begin;
+    /// at function entry the interrupter raises `stack_limit` to WASMC_INTERRUPT_STACK_LIMIT
+    /// instead, so the stack check (which reads this word to name the trap) costs nothing more.
+    const volatile uintptr_t *interrupt;
+    void *reserved;
 };
+
+/// A stack limit above every stack address: the function-entry stack check always fails.
+#define WASMC_INTERRUPT_STACK_LIMIT ((uintptr_t)1 << 63)
 
 /// What a host function's funcref ctx points at.
 typedef struct wasmc_host_function {
     uintptr_t stack_limit;    /* written by callers like any instance's; unused */
     void *host;               /* Swift-side function object (unretained) */
+    const volatile uintptr_t *interrupt; /* the importing instance's word */
     uint32_t type_id;
     uint32_t reserved;
 } wasmc_host_function;
@@ -101,6 +111,7 @@ enum wasmc_trap_code {
     WASMC_TRAP_UNALIGNED_ATOMIC,       /* "unaligned atomic" */
     WASMC_TRAP_EXPECTED_SHARED_MEMORY, /* "expected shared memory" */
     WASMC_TRAP_HOST_ERROR,             /* a host function threw; the error is kept host-side */
+    WASMC_TRAP_INTERRUPTED,            /* "interrupted": the instance's interrupt handle asked */
     WASMC_TRAP_COUNT
 };
 

@@ -32,6 +32,17 @@ uint64_t wasmc_thread_take_trap_detail(void);
 /// Whether this thread is currently inside wasmc_invoke (in wasm or in a host call from it).
 int wasmc_thread_in_invoke(void);
 
+// ---- Interruption --------------------------------------------------------------------------
+
+/// Asks wasm code running under interrupt word `word` to trap "interrupted": sets the word,
+/// raises the stack limit of `instances` (the instances that point at `word`) so their next
+/// function entry traps, and wakes their threads blocked in memory.atomic.wait. Any thread.
+/// The word stays set, so calls started later trap at their first function entry, until
+/// wasmc_interrupt_reset.
+void wasmc_interrupt(volatile uintptr_t *word, wasmc_instance *const *instances, size_t count);
+void wasmc_interrupt_reset(volatile uintptr_t *word);
+int wasmc_interrupt_requested(const volatile uintptr_t *word);
+
 /// The host side's callback for call_host, registered once. Returns 0 or a trap code.
 typedef uint32_t (*wasmc_host_callback)(wasmc_host_function *fn, wasmc_value *args_results);
 void wasmc_set_host_callback(wasmc_host_callback cb);

@@ -58,6 +58,13 @@ static const wasmc_rt *wasmc_rt_ptr;
 
 #define WASMC_FN static inline __attribute__((unused))
 #define WASMC_TRAP(code) (wasmc_rt_ptr->trap(code))
+/* Interruption (wasmc_instance.interrupt): one load and compare where each loop begins. At
+   function entry the interrupter raises stack_limit instead, so the stack check fires and
+   names the trap from the word. */
+#define WASMC_POLL_INTERRUPT() if (__builtin_expect(*ctx->interrupt != 0, 0)) WASMC_TRAP(WASMC_TRAP_INTERRUPTED)
+#define WASMC_CHECK_STACK(FRAME)                                                               \
+    if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + (FRAME))                   \
+    WASMC_TRAP(*ctx->interrupt ? WASMC_TRAP_INTERRUPTED : WASMC_TRAP_CALL_STACK_EXHAUSTED)
 
 /* A .so written by libtcc needs no symbol from the process that loads it (it is linked with
    -nostdlib): what tcc's code generation calls on its own (memmove for struct copies, memset,
@@ -522,7 +529,9 @@ WASMC_FN wasmc_funcref *wasmc_indirect(wasmc_instance *caller, wasmc_table *t, u
     f = (wasmc_funcref *)t->elements[i];
     if (!f) wasmc_rt_ptr->trap_index(WASMC_TRAP_UNINITIALIZED_ELEMENT, i); /* "uninitialized element 2" */
     if (f->type_id != type_id) WASMC_TRAP(WASMC_TRAP_INDIRECT_CALL_TYPE);
-    f->ctx->stack_limit = caller->stack_limit;
+    /* Not into the caller itself: a store of a limit read just before an interruption raised
+       it would lower it again, and a recursion without loops would then run on. */
+    if (f->ctx != caller) f->ctx->stack_limit = caller->stack_limit;
     return f;
 }
 /* wasmc:part wasmc_drop_data */

@@ -51,7 +51,8 @@ extension FunctionLowerer {
         if usesReturnTuple { s += "  \(ctx.returnType(typeIndex)) rv;\n" }
         // Stack exhaustion: the frame (estimated generously) must fit above the limit.
         let frame = 256 + 8 * slots + 32 * callTuples.count
-        s += "  if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + \(frame)u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);\n"
+        // (An interruption raises the limit, so this check also stops calls: see WASMC_CHECK_STACK.)
+        s += "  WASMC_CHECK_STACK(\(frame)u);\n"
         if usesInst { s += "  (void)inst;\n" }
         s += out
         s += "}\n"

@@ -91,12 +91,14 @@ extension FunctionLowerer {
             flushAll(below: stack.count)
             for i in height..<stack.count { materializeOne(i) }  // literals too: back edges write them
             if doWhileLoops == nil { doWhileLoops = DoWhileLoops.find(body.instructions) }
+            // Every back edge passes the loop's start: the interruption poll goes there.
             if sig.params.isEmpty && doWhileLoops![pc] {
                 f.doWhile = true
                 emit("do {")
             } else {
                 emit("L\(label):;")
             }
+            emit("WASMC_POLL_INTERRUPT();")
         case .ifThen:
             // The condition stays on the stack while the rest is flushed: a folded assignment
             // must see that it reads the local (isDeadAfterLastRead).

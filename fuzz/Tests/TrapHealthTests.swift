@@ -72,9 +72,15 @@ import Wasmc
         let unshared = try Instance(module: CompiledModule.compile(wasm: wat2wasm(Self.unsharedWat)))
         #expect(throws: Trap(.expectedSharedMemory)) { try unshared.call("wait") }
         #expect(try unshared.call("size") == [.i32(1)])
-        // Every trap code is covered: the list, the host error and the unshared wait.
-        let covered = Set(Self.traps.map(\.1)).union([.hostError, .expectedSharedMemory])
-        #expect(covered.count == 13 && covered == Set((1...13).compactMap { TrapCode(rawValue: $0) }))
+        // An interruption requested while nothing runs stops the next call at its first
+        // function entry; after reset the instance runs again (InterruptTests: running code).
+        instance.interrupts.interrupt()
+        #expect(throws: Trap(.interrupted)) { try instance.call("bump", [.i32(64)]) }
+        instance.interrupts.reset()
+        #expect(try instance.call("bump", [.i32(64)]) == [.i32(UInt32(Self.traps.count) + 1)])
+        // Every trap code is covered: the list, the host error, the unshared wait, the interruption.
+        let covered = Set(Self.traps.map(\.1)).union([.hostError, .expectedSharedMemory, .interrupted])
+        #expect(covered.count == 14 && covered == Set((1...14).compactMap { TrapCode(rawValue: $0) }))
     }
 
     @Test func trapsOnManyThreadsAtOnce() throws {

@@ -101,6 +101,7 @@ enum DiffRun {
         case .unalignedAtomic: "unaligned"
         case .expectedSharedMemory: "expected-shared"
         case .hostError: "host"
+        case .interrupted: "interrupted"
         }
     }
 

@@ -15,6 +15,8 @@ public enum TrapCode: UInt32, Sendable, Hashable {
     case unalignedAtomic
     case expectedSharedMemory
     case hostError
+    /// The instance's `InterruptHandle` asked (`wasmc run --timeout`, `InterruptHandle.interrupt()`).
+    case interrupted
 }
 
 /// A wasm trap, with the spec's wording as its message ("integer divide by zero").

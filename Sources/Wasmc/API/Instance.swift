@@ -12,13 +12,18 @@ public final class Instance {
     /// instance at once (e.g. to import its shared memory into their own instances).
     private let exportCache = Mutex<[[UInt8]: Extern]>([:])
 
+    /// Stops code running in this instance from other threads (`interrupts.interrupt()`).
+    public var interrupts: InterruptHandle { storage.interrupts }
+
     /// Throws `LinkError` when imports don't match, `ResourceLimitError` when a memory or
     /// table the module defines is over `limits` at its minimum size, `Trap` when a segment is
-    /// out of bounds or the start function traps.
-    public init(module: CompiledModule, imports: Imports = Imports(), limits: ResourceLimits = ResourceLimits()) throws {
+    /// out of bounds or the start function traps. `interrupts`: a handle shared with other
+    /// instances, to interrupt them together (nil: a handle of its own).
+    public init(module: CompiledModule, imports: Imports = Imports(), limits: ResourceLimits = ResourceLimits(),
+                interrupts: InterruptHandle? = nil) throws {
         self.module = module
         let externs = try Linker.resolve(module.module, imports)
-        storage = try InstanceStorage(module: module, limits: limits)
+        storage = try InstanceStorage(module: module, limits: limits, interrupts: interrupts ?? InterruptHandle())
         storage.instance = self
         try storage.instantiate(imports: externs)
     }

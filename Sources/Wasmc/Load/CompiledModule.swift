@@ -1,4 +1,5 @@
 import Foundation
+import WasmcLower
 import WasmcRuntime
 
 /// A module compiled to native code and loaded into this process: immutable, shareable
@@ -39,9 +40,9 @@ public final class CompiledModule: @unchecked Sendable {
         let module: Module
         let code: NativeCode
         if options.optimize {
-            let source: String
-            (module, source) = try Pipeline.translate(wasm: wasm, options: options)
-            code = try NativeCompiler.compileAndLoad(source)
+            let c: GeneratedC
+            (module, c) = try Pipeline.translate(wasm: wasm, options: options)
+            code = try NativeCompiler.compileAndLoad(CAssembly.selfContained(c))
         } else if streaming {
             (module, code) = try Pipeline.translateStreaming(wasm: wasm, options: options) { try Tcc.compileInMemory(path: $0) }
         } else {

@@ -8,6 +8,8 @@ final class InstanceStorage: @unchecked Sendable {
     let raw: UnsafeMutableRawPointer
     let module: CompiledModule
     let limits: ResourceLimits
+    /// Its `word` is what generated code polls; retained as long as this instance.
+    let interrupts: InterruptHandle
     /// Retained memory objects, one per memory index.
     var memoryObjects: [OpaquePointer] = []
     /// One per table index (imported or defined).
@@ -21,18 +23,21 @@ final class InstanceStorage: @unchecked Sendable {
     var buffers: [UnsafeMutableRawPointer] = []
     private var registered = false
 
-    init(module: CompiledModule, limits: ResourceLimits) throws {
+    init(module: CompiledModule, limits: ResourceLimits, interrupts: InterruptHandle) throws {
         self.module = module
         self.limits = limits
+        self.interrupts = interrupts
         let size = max(Int(module.descriptor.instance_size), MemoryLayout<wasmc_instance>.size)
         var p: UnsafeMutableRawPointer?
         guard posix_memalign(&p, 16, size) == 0, let p else { throw WasmcError("out of memory") }
         memset(p, 0, size)
         raw = p
         raw.assumingMemoryBound(to: wasmc_instance.self).pointee.host = Unmanaged.passUnretained(self).toOpaque()
+        interrupts.add(header)
     }
 
     deinit {
+        interrupts.remove(header)
         if registered { InstanceRegistry.shared.remove(start: UnsafeMutableRawPointer(funcs)) }
         for m in memoryObjects { wasmc_memory_release(m) }
         for r in hostRecords { r.deallocate() }

@@ -134,7 +134,7 @@ extension InstanceStorage {
         let target = HostCallTarget(function: f, caller: self)
         hostTargets.append(target)
         record.pointee = wasmc_host_function(stack_limit: 0, host: Unmanaged.passUnretained(target).toOpaque(),
-                                             type_id: module.typeIDs[Int(typeIndex)], reserved: 0)
+                                             interrupt: UnsafePointer(interrupts.word), type_id: module.typeIDs[Int(typeIndex)], reserved: 0)
         slot.pointee.type_id = module.typeIDs[Int(typeIndex)]
         slot.pointee.code = d.type_host_adapter[Int(typeIndex)]
         slot.pointee.ctx = UnsafeMutableRawPointer(record).assumingMemoryBound(to: wasmc_instance.self)

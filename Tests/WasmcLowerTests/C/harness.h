@@ -48,6 +48,7 @@ static wasmc_module_instance test_inst;
 static wasmc_table test_table;
 static void *test_elements[8];
 static wasmc_host_function test_host_fn;
+static volatile uintptr_t test_interrupt_word;
 
 /* Lays out an instance as the loader would: memory 0 owned, table 0 with `n` own functions. */
 static wasmc_instance *test_setup(uint32_t pages) {
@@ -63,6 +64,8 @@ static wasmc_instance *test_setup(uint32_t pages) {
     ((wasmc_table **)((char *)&test_inst + d->off_tables))[0] = &test_table;
     for (i = 0; i < d->num_types; i++) ((uint32_t *)((char *)&test_inst + d->off_type_ids))[i] = 100 + i;
     test_host_fn.host = 0;
+    test_inst.h.interrupt = &test_interrupt_word;
+    test_host_fn.interrupt = &test_interrupt_word;
     return &test_inst.h;
 }
 /* Fills funcs[index] for a defined function of module type `type`. */

@@ -29,13 +29,13 @@ static wasmc_res2 fn2(wasmc_instance *ctx, u32 l0);
 static u32 fn3(wasmc_instance *ctx, u32 l0);
 
 static u32 fn1(wasmc_instance *ctx, u32 l0, u32 l1) {
-  if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 272u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
+  WASMC_CHECK_STACK(272u);
   return (l0 + l1);
 }
 
 static wasmc_res2 fn2(wasmc_instance *ctx, u32 l0) {
   wasmc_res2 rv;
-  if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 264u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
+  WASMC_CHECK_STACK(264u);
   rv.r0 = l0; rv.r1 = (u64)l0; return rv;
 }
 
@@ -45,7 +45,7 @@ static u32 fn3(wasmc_instance *ctx, u32 l0) {
   u64 s1l;
   wasmc_funcref *fr;
   wasmc_res2 c2;
-  if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 312u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
+  WASMC_CHECK_STACK(312u);
   (void)inst;
   inst->funcs[0].ctx->stack_limit = ctx->stack_limit;
   ((wasmc_fn1)inst->funcs[0].code)(inst->funcs[0].ctx, l0);

@@ -27,9 +27,10 @@ static u32 fn2(wasmc_instance *ctx, u32 l0);
 static u32 fn0(wasmc_instance *ctx, u32 l0) {
   u32 l1 = 0, l2;
   u32 s0i;
-  if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 288u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
+  WASMC_CHECK_STACK(288u);
   l2 = 1u;
   L2:;
+  WASMC_POLL_INTERRUPT();
   if ((l0 == 0)) { goto L1; }
   s0i = l1;
   l2 = (s0i + (l1 = l2));
@@ -41,7 +42,7 @@ static u32 fn0(wasmc_instance *ctx, u32 l0) {
 
 static u32 fn1(wasmc_instance *ctx, u32 l0) {
   u32 s0i;
-  if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 272u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
+  WASMC_CHECK_STACK(272u);
   switch (l0) {
   case 0: 
     goto L3;
@@ -66,8 +67,9 @@ static u32 fn1(wasmc_instance *ctx, u32 l0) {
 
 static u32 fn2(wasmc_instance *ctx, u32 l0) {
   u32 l1 = 0;
-  if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 272u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
+  WASMC_CHECK_STACK(272u);
   do {
+  WASMC_POLL_INTERRUPT();
   l1 = (l1 + 3u);
   } while ((l0 = (l0 - 1u)));
   return l1;

@@ -29,13 +29,13 @@ static void fn2(wasmc_instance *ctx, u32 l0);
 static u32 fn0(wasmc_instance *ctx, u32 l0, u32 l1) {
   wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   u8 *m0 = inst->owned_memories[0].base;
-  if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 272u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
+  WASMC_CHECK_STACK(272u);
   (void)inst;
   return ((*(wasmc_u32u *)(m0 + (u64)l0)) + ((*(wasmc_u32u *)(m0 + (u64)l1 + 4ull)) * 3u));
 }
 
 static f64 fn1(wasmc_instance *ctx, f64 l0, u64 l1) {
-  if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 272u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
+  WASMC_CHECK_STACK(272u);
   return (wasmc_f64_sqrt(l0) + (f64)(s64)(u64)((s64)l1 >> (2ull & 63)));
 }
 
@@ -43,7 +43,7 @@ static void fn2(wasmc_instance *ctx, u32 l0) {
   wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   u32 l1 = 0;
   u8 *m0 = inst->owned_memories[0].base;
-  if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 272u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
+  WASMC_CHECK_STACK(272u);
   (void)inst;
   l1 = (*(wasmc_u32u *)(m0 + (u64)l0));
   *(wasmc_u32u *)(m0 + (u64)l0) = (u32)(*(wasmc_u32u *)(m0 + (u64)l0 + 4ull));

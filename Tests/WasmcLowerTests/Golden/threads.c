@@ -32,7 +32,7 @@ static u32 fn0(wasmc_instance *ctx, u32 l0) {
   wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   u32 s0i;
   u8 *m0 = inst->memories[0]->base;
-  if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 272u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
+  WASMC_CHECK_STACK(272u);
   (void)inst;
   s0i = (u32)wasmc_atomic_add32(m0, (u64)l0, (u64)1u);
   return s0i;
@@ -41,7 +41,7 @@ static u32 fn0(wasmc_instance *ctx, u32 l0) {
 static u32 fn1(wasmc_instance *ctx, u32 l0, u32 l1) {
   wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   u32 s0i;
-  if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 280u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
+  WASMC_CHECK_STACK(280u);
   (void)inst;
   s0i = wasmc_rt_ptr->atomic_wait32(inst->memory_objects[0], wasmc_atomic_check(inst->memories[0], (u64)l0, 4), l1, (s64)18446744073709551615ull);
   return s0i;
@@ -51,7 +51,7 @@ static u64 fn2(wasmc_instance *ctx, u32 l0, u64 l1, u64 l2) {
   wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   u64 s0l;
   u8 *m0 = inst->memories[0]->base;
-  if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 288u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
+  WASMC_CHECK_STACK(288u);
   (void)inst;
   s0l = wasmc_atomic_cmpxchg8(m0, (u64)l0 + 8ull, (u64)l1, (u64)l2);
   return s0l;
@@ -61,7 +61,7 @@ static void fn3(wasmc_instance *ctx, u32 l0) {
   wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   u32 s0i;
   u8 *m0 = inst->memories[0]->base;
-  if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + 272u) WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED);
+  WASMC_CHECK_STACK(272u);
   (void)inst;
   wasmc_atomic_rmw_void(sub, 32, m0, (u64)l0, (u64)2u);
   return;
