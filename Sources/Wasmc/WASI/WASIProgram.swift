@@ -24,6 +24,8 @@ public final class WASIProgram {
     public init(module: CompiledModule, wasi: WASIHost, imports given: Imports = Imports(),
                 limits: ResourceLimits = ResourceLimits()) throws {
         var imports = given
+        // One handle for this instance and every thread's, so that ending the program stops them all.
+        let interrupts = InterruptHandle()
         let m = module.module
         let known = Set(wasi.functionNames)
         for imp in m.imports where imp.module == WASIHost.moduleName && imports.lookup(module: imp.module, name: imp.name) == nil {
@@ -42,7 +44,7 @@ public final class WASIProgram {
         }
         if m.imports.contains(where: { $0.module == WASIThreads.moduleName && $0.name == WASIThreads.spawnName }),
            imports.lookup(module: WASIThreads.moduleName, name: WASIThreads.spawnName) == nil {
-            let threads = WASIThreads(module: module, limits: limits, ending: wasi.ending)
+            let threads = WASIThreads(module: module, limits: limits, ending: wasi.ending, interrupts: interrupts)
             imports.define(module: WASIThreads.moduleName, name: WASIThreads.spawnName, .function(threads.spawnFunction))
             threads.imports = imports
             self.threads = threads
@@ -50,12 +52,14 @@ public final class WASIProgram {
             self.threads = nil
         }
         self.wasi = wasi
-        self.instance = try Instance(module: module, imports: imports, limits: limits)
+        self.instance = try Instance(module: module, imports: imports, limits: limits, interrupts: interrupts)
     }
 
     /// Runs `_start` and returns the exit code: `proc_exit`'s, or 0 when `_start` returns.
-    /// A trap (in this or a spawned thread) is thrown as `Trap`. Threads still running when
-    /// `_start` returns keep running until they make a WASI call.
+    /// A trap (in this or a spawned thread) is thrown as `Trap`. However the program ends,
+    /// its other threads are stopped: busy in wasm code or in `memory.atomic.wait`, they trap
+    /// "interrupted" and end; in a WASI call that blocks (`fd_read`, `poll_oneoff`), they end
+    /// when it returns. The instances stay interrupted (`instance.interrupts`) afterwards.
     public func runCommand() throws -> UInt32 {
         guard let start = instance.function("_start") else {
             throw WasmcError("the module has no _start function: not a WASI command (use --invoke for a reactor)")
@@ -75,6 +79,9 @@ public final class WASIProgram {
         if let exit = ending as? WASIExit { return exit.code }
         throw ending
     }
+
+    /// Threads spawned by the program (wasi-threads) that have not ended yet.
+    public var runningThreads: Int { threads?.runningCount ?? 0 }
 
     /// A reactor's `_initialize`, when it has one; call before its other exports.
     public func initializeReactor() throws {

@@ -15,6 +15,8 @@ final class WASIThreads: @unchecked Sendable {
     let module: CompiledModule
     let limits: ResourceLimits
     let ending: ProgramEnding
+    /// Shared by the program's own instance and every thread's: interrupting it stops them all.
+    let interrupts: InterruptHandle
     /// Set once, before the first instance exists: what every thread's instance imports.
     var imports = Imports()
     private let nextID = Atomic<UInt32>(1)
@@ -27,7 +29,8 @@ final class WASIThreads: @unchecked Sendable {
         set { handler.withLock { $0 = newValue } }
     }
 
-    init(module: CompiledModule, limits: ResourceLimits, ending: ProgramEnding) {
+    init(module: CompiledModule, limits: ResourceLimits, ending: ProgramEnding, interrupts: InterruptHandle) {
+        self.interrupts = interrupts
         self.module = module
         self.limits = limits
         self.ending = ending
@@ -48,7 +51,7 @@ final class WASIThreads: @unchecked Sendable {
         let instance: Instance
         let entry: Function
         do {
-            instance = try Instance(module: module, imports: imports, limits: limits)
+            instance = try Instance(module: module, imports: imports, limits: limits, interrupts: interrupts)
             guard let f = instance.function("wasi_thread_start"),
                   f.type == FuncType(params: [.i32, .i32], results: []) else { return -Self.eagain }
             entry = f
@@ -72,10 +75,13 @@ final class WASIThreads: @unchecked Sendable {
         return Int32(bitPattern: tid)
     }
 
-    /// Ends the other threads: each stops at its next WASI call (ProgramEnding.check). Busy
-    /// wasm code and atomic waits stop only once instances can be interrupted: then this
-    /// interrupts each instance in `running` (and WASIProgram's own), the one call to add.
-    func stopAll() {}
+    /// Ends the other threads, wherever they are: busy in wasm code or in an atomic wait,
+    /// they trap "interrupted" (the handle all the program's instances share); in a WASI call
+    /// that blocks, they stop when it returns (ProgramEnding.check).
+    func stopAll() { interrupts.interrupt() }
+
+    /// Threads spawned and not yet ended.
+    var runningCount: Int { running.withLock { $0.count } }
 }
 
 /// A thread's instance, held while the thread runs (used only on its own thread).
