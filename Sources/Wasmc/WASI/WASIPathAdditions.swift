@@ -117,9 +117,14 @@ enum WASIPathAdditions {
         }
     }
 
-    /// The errno for a guest fd without a host directory: EBADF, or ENOTDIR for a file.
+    /// The errno for a guest fd without a host directory: EBADF, ENOTDIR for a file, ENOTSUP
+    /// for a folder wasmc could not re-open (a kernel without openat2).
     static func notDirectory(_ fd: WasmTypes.Value, fdstat: HostFunction) throws -> UInt32 {
-        try WASIAdditions.fileType(fd, fdstat: fdstat) == nil ? ebadf : enotdir
+        switch try WASIAdditions.fileType(fd, fdstat: fdstat) {
+        case nil: ebadf
+        case WASIAdditions.directoryType: enotsup
+        default: enotdir
+        }
     }
 
     /// path_link(old_fd, old_flags, old_path, old_len, new_fd, new_path, new_len): linkat
