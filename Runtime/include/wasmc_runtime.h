@@ -86,4 +86,11 @@ uint32_t wasmc_table_grow_host(wasmc_table *t, void *init, uint32_t delta);
 /// The current size, read atomically (a grow on another thread publishes it last).
 uint32_t wasmc_table_length(const wasmc_table *t);
 
+// ---- WASI host -----------------------------------------------------------------------------
+
+/// openat(dirfd, path, flags) resolved beneath `dirfd` (openat2 RESOLVE_BENEATH): absolute
+/// paths, `..` above it and symlinks leaving it fail (EXDEV). -1 with errno on failure
+/// (ENOSYS on kernels before 5.6).
+int wasmc_open_beneath(int dirfd, const char *path, int flags);
+
 #endif

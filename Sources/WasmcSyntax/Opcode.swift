@@ -146,7 +146,8 @@ public struct OpcodeInfo: Sendable, Hashable {
     public let feature: Feature
     /// Its type when the opcode alone fixes it: the validator then needs no rule of its own.
     public let signature: InstructionSignature?
-    /// Allowed in constant expressions (spec §3.3.10: initialisers and segment offsets).
+    /// Allowed in constant expressions (spec §3.3.10: initialisers and segment offsets); the six
+    /// integer `add`/`sub`/`mul` rows only from WebAssembly 3.0 on (extended constants).
     public let constant: Bool
 
     /// Natural alignment exponent of a memory access (the largest allowed `align`).

@@ -15,9 +15,9 @@ private func un(_ code: UInt32, _ name: String, _ t: ValueType, _ r: ValueType, 
                feature: feature, signature: InstructionSignature(count: 1, t, result: r), constant: false)
 }
 private func bin(_ code: UInt32, _ name: String, _ t: ValueType, _ r: ValueType, _ c: String,
-                 traps: NumericTrap = .none) -> OpcodeInfo {
+                 traps: NumericTrap = .none, constant: Bool = false) -> OpcodeInfo {
     OpcodeInfo(name: name, prefix: 0, code: code, immediate: .none, kind: .binary(t, r), c: c, traps: traps,
-               feature: .mvp, signature: InstructionSignature(count: 2, t, t, result: r), constant: false)
+               feature: .mvp, signature: InstructionSignature(count: 2, t, t, result: r), constant: constant)
 }
 private func ld(_ code: UInt32, _ name: String, _ t: ValueType, _ bytes: Int, _ signed: Bool) -> OpcodeInfo {
     OpcodeInfo(name: name, prefix: 0, code: code, immediate: .memarg, kind: .load(t, bytes: bytes, signed: signed), c: "",
@@ -124,9 +124,9 @@ public enum OpcodeTable {
             un(0x67, "i32.clz", .i32, .i32, "wasmc_i32_clz($0)"),
             un(0x68, "i32.ctz", .i32, .i32, "wasmc_i32_ctz($0)"),
             un(0x69, "i32.popcnt", .i32, .i32, "wasmc_i32_popcnt($0)"),
-            bin(0x6A, "i32.add", .i32, .i32, "($0 + $1)"),
-            bin(0x6B, "i32.sub", .i32, .i32, "($0 - $1)"),
-            bin(0x6C, "i32.mul", .i32, .i32, "($0 * $1)"),
+            bin(0x6A, "i32.add", .i32, .i32, "($0 + $1)", constant: true),
+            bin(0x6B, "i32.sub", .i32, .i32, "($0 - $1)", constant: true),
+            bin(0x6C, "i32.mul", .i32, .i32, "($0 * $1)", constant: true),
             bin(0x6D, "i32.div_s", .i32, .i32, "wasmc_i32_div_s($0, $1)", traps: .division),
             bin(0x6E, "i32.div_u", .i32, .i32, "wasmc_i32_div_u($0, $1)", traps: .division),
             bin(0x6F, "i32.rem_s", .i32, .i32, "wasmc_i32_rem_s($0, $1)", traps: .division),
@@ -143,9 +143,9 @@ public enum OpcodeTable {
             un(0x79, "i64.clz", .i64, .i64, "wasmc_i64_clz($0)"),
             un(0x7A, "i64.ctz", .i64, .i64, "wasmc_i64_ctz($0)"),
             un(0x7B, "i64.popcnt", .i64, .i64, "wasmc_i64_popcnt($0)"),
-            bin(0x7C, "i64.add", .i64, .i64, "($0 + $1)"),
-            bin(0x7D, "i64.sub", .i64, .i64, "($0 - $1)"),
-            bin(0x7E, "i64.mul", .i64, .i64, "($0 * $1)"),
+            bin(0x7C, "i64.add", .i64, .i64, "($0 + $1)", constant: true),
+            bin(0x7D, "i64.sub", .i64, .i64, "($0 - $1)", constant: true),
+            bin(0x7E, "i64.mul", .i64, .i64, "($0 * $1)", constant: true),
             bin(0x7F, "i64.div_s", .i64, .i64, "wasmc_i64_div_s($0, $1)", traps: .division),
             bin(0x80, "i64.div_u", .i64, .i64, "wasmc_i64_div_u($0, $1)", traps: .division),
             bin(0x81, "i64.rem_s", .i64, .i64, "wasmc_i64_rem_s($0, $1)", traps: .division),

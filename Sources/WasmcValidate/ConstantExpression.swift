@@ -2,14 +2,16 @@ import WasmcSyntax
 
 /// Constant expressions (spec §3.3.10): global initialisers, segment offsets, element items.
 /// Only the opcode table's `constant` rows may appear (spec 2.0: `*.const`, `ref.null`,
-/// `ref.func`, and `global.get` of an imported immutable global), and together they must
-/// produce exactly one value of `type`. Rows with a signature are typed by it.
+/// `ref.func`, and `global.get` of an imported immutable global; 3.0 adds integer `add`, `sub`,
+/// `mul`, and `global.get` of any immutable global before `globalsBefore`), and together they
+/// must produce exactly one value of `type`. Rows with a signature are typed by it.
 extension ModuleContext {
-    func validateConstant(_ expr: ConstExpr, type expected: ValueType, what: String) throws {
+    func validateConstant(_ expr: ConstExpr, type expected: ValueType, globalsBefore: Int? = nil, what: String) throws {
+        let readable = standard.extendedConstants ? globalsBefore ?? globals.count : importedGlobalCount
         var stack: [ValueType] = []
         for ins in expr.instructions {
             let info = ins.info
-            guard info.constant else {
+            guard info.constant, standard.extendedConstants || !Self.extendedConstantKinds(info.kind) else {
                 throw WasmError(.invalid, "constant expression required: \(info.name) in \(what)")
             }
             if let sig = info.signature {
@@ -33,7 +35,7 @@ extension ModuleContext {
                 stack.append(.funcref)
             case .special(.globalGet):
                 guard case .index(let g) = ins.immediate else { throw WasmError(.malformed, "global.get: bad immediate in \(what)") }
-                guard Int(g) < importedGlobalCount else { throw WasmError(.invalid, "unknown global \(g) in \(what)") }
+                guard Int(g) < readable else { throw WasmError(.invalid, "unknown global \(g) in \(what)") }
                 if globals[Int(g)].mutable {
                     throw WasmError(.invalid, "constant expression required: \(what) reads mutable global \(g)")
                 }
@@ -46,5 +48,11 @@ extension ModuleContext {
             let got = stack.map(\.description).joined(separator: " ")
             throw WasmError(.invalid, "type mismatch: \(what) must be one \(expected), got [\(got)]")
         }
+    }
+
+    /// The constant rows 3.0 added (extended constants): the integer binary ones.
+    static func extendedConstantKinds(_ kind: OpcodeKind) -> Bool {
+        if case .binary = kind { return true }
+        return false
     }
 }

@@ -9,15 +9,17 @@ final class ModuleContext: Sendable {
     let tables: [TableType]
     let memories: [MemoryType]
     let globals: [GlobalType]
-    /// How many globals are imported: constant expressions may only read those (spec 2.0).
+    /// How many globals are imported: 2.0's constant expressions may only read those.
     let importedGlobalCount: Int
+    let standard: CoreStandard
     let elementTypes: [ValueType]
     /// C.datas: the data count section's value when present, else the data section's length.
     let dataCount: Int
     /// C.refs: functions referenced outside function bodies, which `ref.func` may name.
     let declaredFunctions: FunctionIndexSet
 
-    init(_ module: Module) {
+    init(_ module: Module, standard: CoreStandard = .wasm3) {
+        self.standard = standard
         types = module.types
         functions = module.allFunctionTypeIndices
         tables = module.allTables

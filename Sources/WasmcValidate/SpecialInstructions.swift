@@ -91,7 +91,8 @@ extension FunctionValidator {
             push(try global(try index(ins)).valueType)
         case .globalSet:
             let g = try global(try index(ins))
-            if !g.mutable { throw invalid("global is immutable") }
+            // The same rule, worded differently by the 2.0 and 3.0 spec tests.
+            if !g.mutable { throw invalid(context.standard == .wasm2 ? "global is immutable" : "immutable global") }
             try pop(g.valueType)
 
         // Tables

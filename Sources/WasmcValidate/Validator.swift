@@ -3,12 +3,13 @@ import Foundation
 import Synchronization
 import WasmcSyntax
 
-/// Validation of a decoded module: WebAssembly 2.0 (§3) plus the threads proposal.
+/// Validation of a decoded module: WebAssembly 2.0 (§3) plus the threads proposal, and of 3.0
+/// what wasmc implements (`standard`: extended constant expressions).
 public enum Validator {
     /// Throws `WasmError(.invalid, ...)` naming the first rule the module breaks, worded as the
     /// spec test suite words it; errors in code carry the function index and byte offset.
-    public static func validate(_ module: Module) throws {
-        let context = ModuleContext(module)
+    public static func validate(_ module: Module, standard: CoreStandard = .wasm3) throws {
+        let context = ModuleContext(module, standard: standard)
         try validateDeclarations(module, context)
         try validateCode(module, context)
         try validateStartAndExports(module, context)
@@ -23,9 +24,9 @@ public enum Validator {
         let context: ModuleContext
         var validator: FunctionValidator
 
-        public init(_ module: Module) throws {
+        public init(_ module: Module, standard: CoreStandard = .wasm3) throws {
             self.module = module
-            context = ModuleContext(module)
+            context = ModuleContext(module, standard: standard)
             try validateDeclarations(module, context)
             guard module.code.count == module.functions.count else {
                 throw WasmError(.malformed, "function and code section have inconsistent lengths")
@@ -56,7 +57,8 @@ public enum Validator {
         for (i, m) in c.memories.enumerated() { try validateMemoryType(m, what: "memory \(i)") }
         if c.memories.count > 1 { throw WasmError(.invalid, "multiple memories") }
         for (i, g) in module.globals.enumerated() {
-            try c.validateConstant(g.initializer, type: g.type.valueType,
+            // An initialiser may read only the globals before its own.
+            try c.validateConstant(g.initializer, type: g.type.valueType, globalsBefore: c.importedGlobalCount + i,
                                    what: "initialiser of global \(c.importedGlobalCount + i)")
         }
         for (i, seg) in module.elements.enumerated() {

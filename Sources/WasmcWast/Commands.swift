@@ -3,6 +3,29 @@ import Foundation
 import Wasmc
 import WAT
 
+/// An action of a script, whichever front end read it (text script or JSON command list).
+enum ScriptAction {
+    case invoke(module: String?, name: String, args: [Value])
+    case get(module: String?, name: String)
+    /// A module as an action: instantiating it is the action.
+    case instantiate(() throws -> [UInt8])
+}
+
+/// A module command's module, whichever front end read it.
+struct ScriptModule {
+    var source: ModuleSource
+    var id: String?
+    var isDefinition = false
+
+    init(source: ModuleSource, id: String?, isDefinition: Bool = false) {
+        (self.source, self.id, self.isDefinition) = (source, id, isDefinition)
+    }
+
+    init(_ m: ModuleDirective) {
+        self.init(source: m.source, id: m.id, isDefinition: m.isDefinition)
+    }
+}
+
 enum Commands {
     static func run(_ directive: WASTDirective, in ctx: ScriptContext) -> CommandOutcome {
         do {
@@ -17,44 +40,25 @@ enum Commands {
     static func runThrowing(_ directive: WASTDirective, in ctx: ScriptContext) throws -> CommandOutcome {
         switch directive {
         case .module(let m):
-            return defineModule(m, in: ctx)
+            return defineModule(ScriptModule(m), in: ctx)
         case .moduleInstance(let instanceName, let moduleName):
-            let def = try moduleName.map { n in
-                guard let d = ctx.definitions[n] else { throw ScriptError("unknown module definition \(n)") }
-                return d
-            } ?? ctx.lastDefinition
-            guard let def else { throw ScriptError("no module definition to instantiate") }
-            let inst = try ctx.instantiate(def)
-            ctx.current = inst
-            ctx.currentSkip = nil
-            ctx.currentFailedAt = nil
-            if let instanceName {
-                ctx.named[instanceName] = inst
-                ctx.namedFailedAt[instanceName] = nil
-            }
-            return .passed
+            return try instantiateDefinition(instanceName, moduleName, in: ctx)
         case .register(let name, let moduleId):
-            do { ctx.registry[name] = try ctx.instance(named: moduleId) } catch let u as Unsupported { throw u } catch {
-                return .failed("register \"\(name)\" should find its module — \(describe(error))")
-            }
-            return .passed
+            return try register(name, moduleId, in: ctx)
         case .invoke(let inv):
-            do { _ = try invoke(inv, in: ctx) } catch let u as Unsupported { throw u } catch {
-                return .failed("\(label(.invoke(inv))) should run — \(describe(error))")
-            }
-            return .passed
+            return try perform(try action(.invoke(inv)), in: ctx)
         case .assertReturn(let execute, let expected):
-            return try assertReturn(execute, expected, in: ctx)
+            return try assertReturn(try action(execute), expected, in: ctx)
         case .assertTrap(let execute, let message):
-            return try assertTrap(execute, message, in: ctx)
+            return try assertTrap(try action(execute), message, in: ctx)
         case .assertExhaustion(let call, let message):
-            return try assertTrap(.invoke(call), message, in: ctx)
+            return try assertTrap(try action(.invoke(call)), message, in: ctx)
         case .assertInvalid(let m, let message):
-            return try assertRejected(m, message, what: "invalid", in: ctx)
+            return try assertRejected(ScriptModule(m), message, what: "invalid", in: ctx)
         case .assertMalformed(let m, let message):
-            return try assertRejected(m, message, what: "malformed", in: ctx)
+            return try assertRejected(ScriptModule(m), message, what: "malformed", in: ctx)
         case .assertUnlinkable(let wat, let message):
-            return try assertUnlinkable(wat, message, in: ctx)
+            return try assertUnlinkable({ try wat.encode() }, message, in: ctx)
         case .assertException, .assertFuel, .assertOutOfFuel:
             return .skipped("command not part of core WebAssembly")
         }
@@ -62,16 +66,34 @@ enum Commands {
 
     // MARK: modules
 
-    static func defineModule(_ m: ModuleDirective, in ctx: ScriptContext) -> CommandOutcome {
-        if !m.isDefinition {
-            // A failed module leaves no current module behind for the commands after it.
-            ctx.current = nil
-            ctx.currentSkip = nil
-            ctx.currentFailedAt = ctx.line
-            if let id = m.id { ctx.namedFailedAt[id] = ctx.line }
+    static func instantiateDefinition(_ instanceName: String?, _ moduleName: String?, in ctx: ScriptContext) throws -> CommandOutcome {
+        let def = try moduleName.map { n in
+            guard let d = ctx.definitions[n] else { throw ScriptError("unknown module definition \(n)") }
+            return d
+        } ?? ctx.lastDefinition
+        guard let def else { throw ScriptError("no module definition to instantiate") }
+        let inst = try ctx.instantiate(def)
+        ctx.current = inst
+        ctx.currentSkip = nil
+        ctx.currentFailedAt = nil
+        if let instanceName {
+            ctx.named[instanceName] = inst
+            ctx.namedFailedAt[instanceName] = nil
         }
+        return .passed
+    }
+
+    static func register(_ name: String, _ moduleId: String?, in ctx: ScriptContext) throws -> CommandOutcome {
+        do { ctx.registry[name] = try ctx.instance(named: moduleId) } catch let u as Unsupported { throw u } catch {
+            return .failed("register \"\(name)\" should find its module — \(describe(error))")
+        }
+        return .passed
+    }
+
+    static func defineModule(_ m: ScriptModule, in ctx: ScriptContext) -> CommandOutcome {
+        if !m.isDefinition { moduleFailed(id: m.id, in: ctx) }
         do {
-            let compiled = try compile(try bytes(of: m.source), ctx.file.options)
+            let compiled = try compile(try bytes(of: m.source, form: ctx.form), ctx.file.options)
             if m.isDefinition {
                 ctx.lastDefinition = compiled
                 if let id = m.id { ctx.definitions[id] = compiled }
@@ -101,11 +123,27 @@ enum Commands {
         }
     }
 
-    static func bytes(of source: ModuleSource) throws -> [UInt8] {
+    /// A failed module leaves no current module behind for the commands after it (until it
+    /// loads after all, which undoes this).
+    static func moduleFailed(id: String?, in ctx: ScriptContext) {
+        ctx.current = nil
+        ctx.currentSkip = nil
+        ctx.currentFailedAt = ctx.line
+        if let id { ctx.namedFailedAt[id] = ctx.line }
+    }
+
+    static func bytes(of source: ModuleSource, form: ScriptForm?) throws -> [UInt8] {
         switch source {
         case .binary(let b): return b
-        case .text(let wat): return try wat.encode()
-        case .quote(let q): return try wat2wasm(String(decoding: q, as: UTF8.self), features: ScriptRunner.features)
+        case .text(let wat):
+            do { return try wat.encode() } catch { throw ParserErrors.Placed(error, in: form) }
+        case .quote(let q):
+            let text = String(decoding: q, as: UTF8.self)
+            do {
+                return try wat2wasm(text, features: ScriptRunner.features)
+            } catch {
+                throw ParserErrors.Placed(error, in: nil, quoted: text)
+            }
         }
     }
 
@@ -120,40 +158,52 @@ enum Commands {
 
     // MARK: actions
 
-    static func invoke(_ inv: WASTInvoke, in ctx: ScriptContext) throws -> [Value] {
-        let inst = try ctx.instance(named: inv.module)
-        let args = try inv.args.map(WastValues.argument)
-        guard case .function(let f)? = ctx.export(inst, inv.name) else { throw ScriptError("no exported function \"\(inv.name)\"") }
-        return try f.call(args)
+    /// The parsed action as the runner's own; arguments it cannot pass (v128) are Unsupported.
+    static func action(_ e: WASTExecute) throws -> ScriptAction {
+        switch e {
+        case .invoke(let inv): return .invoke(module: inv.module, name: inv.name, args: try inv.args.map(WastValues.argument))
+        case .get(let module, let name): return .get(module: module, name: name)
+        case .wat(let wat): return .instantiate({ try wat.encode() })
+        }
     }
 
-    static func execute(_ e: WASTExecute, in ctx: ScriptContext) throws -> [Value] {
-        switch e {
-        case .invoke(let inv):
-            return try invoke(inv, in: ctx)
+    /// A bare action as a command: it passes when it runs without error.
+    static func perform(_ a: ScriptAction, in ctx: ScriptContext) throws -> CommandOutcome {
+        do { _ = try execute(a, in: ctx) } catch let u as Unsupported { throw u } catch {
+            return .failed("\(label(a)) should run — \(describe(error))")
+        }
+        return .passed
+    }
+
+    static func execute(_ a: ScriptAction, in ctx: ScriptContext) throws -> [Value] {
+        switch a {
+        case .invoke(let module, let name, let args):
+            let inst = try ctx.instance(named: module)
+            guard case .function(let f)? = ctx.export(inst, name) else { throw ScriptError("no exported function \"\(name)\"") }
+            return try f.call(args)
         case .get(let module, let name):
             let inst = try ctx.instance(named: module)
             guard case .global(let g)? = ctx.export(inst, name) else { throw ScriptError("no exported global \"\(name)\"") }
             return [g.value]
-        case .wat(let wat):
+        case .instantiate(let bytes):
             // A module as an action: instantiating it is the action (its start function may trap).
-            let compiled = try compile(try wat.encode(), ctx.file.options)
+            let compiled = try compile(try bytes(), ctx.file.options)
             _ = try ctx.instantiate(compiled)
             return []
         }
     }
 
-    static func label(_ e: WASTExecute) -> String {
-        switch e {
-        case .invoke(let inv): return "invoke \(inv.module.map { $0 + " " } ?? "")\"\(inv.name)\""
+    static func label(_ a: ScriptAction) -> String {
+        switch a {
+        case .invoke(let m, let n, _): return "invoke \(m.map { $0 + " " } ?? "")\"\(n)\""
         case .get(let m, let n): return "get \(m.map { $0 + " " } ?? "")\"\(n)\""
-        case .wat: return "module instantiation"
+        case .instantiate: return "module instantiation"
         }
     }
 
     // MARK: assertions
 
-    static func assertReturn(_ e: WASTExecute, _ expected: [WASTExpectValue], in ctx: ScriptContext) throws -> CommandOutcome {
+    static func assertReturn(_ e: ScriptAction, _ expected: [WASTExpectValue], in ctx: ScriptContext) throws -> CommandOutcome {
         let got: [Value]
         do { got = try execute(e, in: ctx) } catch let u as Unsupported { throw u } catch {
             return .failed("\(label(e)) should return \(WastValues.describe(expected)) — \(describe(error))")
@@ -166,7 +216,7 @@ enum Commands {
         return .failed("\(label(e)) should return \(WastValues.describe(expected)) — got \(WastValues.describe(got))")
     }
 
-    static func assertTrap(_ e: WASTExecute, _ message: String, in ctx: ScriptContext) throws -> CommandOutcome {
+    static func assertTrap(_ e: ScriptAction, _ message: String, in ctx: ScriptContext) throws -> CommandOutcome {
         let want = "\(label(e)) should trap \"\(message)\""
         do {
             let got = try execute(e, in: ctx)
@@ -180,11 +230,11 @@ enum Commands {
         }
     }
 
-    static func assertRejected(_ m: ModuleDirective, _ message: String, what: String, in ctx: ScriptContext) throws -> CommandOutcome {
+    static func assertRejected(_ m: ScriptModule, _ message: String, what: String, in ctx: ScriptContext) throws -> CommandOutcome {
         let want = "module should be \(what) \"\(message)\""
         let wasm: [UInt8]
         do {
-            wasm = try bytes(of: m.source)
+            wasm = try bytes(of: m.source, form: ctx.form)
         } catch {
             // The text parser rejected it: right for malformed text, a parser gap otherwise.
             if what == "malformed" { return .passed }
@@ -211,10 +261,10 @@ enum Commands {
         }
     }
 
-    static func assertUnlinkable(_ wat: Wat, _ message: String, in ctx: ScriptContext) throws -> CommandOutcome {
+    static func assertUnlinkable(_ bytes: () throws -> [UInt8], _ message: String, in ctx: ScriptContext) throws -> CommandOutcome {
         let want = "module should be unlinkable \"\(message)\""
         let compiled: CompiledModule
-        do { compiled = try compile(try wat.encode(), ctx.file.options) } catch let u as Unsupported { throw u } catch {
+        do { compiled = try compile(try bytes(), ctx.file.options) } catch let u as Unsupported { throw u } catch {
             return .failed("\(want) — \(describe(error))")
         }
         do {
@@ -242,7 +292,8 @@ enum Commands {
         case let e as WasmcError: return "error: \(e.message)"
         case let e as UnknownImport: return "link error: \(e)"
         case let e as ScriptError: return "error: \(e.message)"
-        case let e as WatParserError: return "text parser: \(e)"
+        case let e as ParserErrors.Placed: return "text parser: \(e)"
+        case let e as WatParserError: return "text parser: \(ParserErrors.Placed(e, in: nil))"
         default: return "error: \(error)"
         }
     }

@@ -41,6 +41,8 @@ final class ScriptContext {
     var namedFailedAt: [String: Int] = [:]
     /// Line of the command now running.
     var line = 0
+    /// The command now running (where its text's parser errors are placed).
+    var form: ScriptForm?
     var definitions: [String: CompiledModule] = [:]
     var lastDefinition: CompiledModule?
     var threads: [String: ScriptThread] = [:]

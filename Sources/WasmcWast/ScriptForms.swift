@@ -10,6 +10,8 @@ public struct ScriptForm: Sendable, Equatable {
     public var keyword: String
     /// 1-based line of the opening parenthesis in the script file.
     public var line: Int
+    /// 1-based column (in bytes) of the opening parenthesis on that line.
+    public var column: Int = 1
     /// Byte range of the form in the text it was split from.
     var range: Range<Int>
 }
@@ -33,7 +35,7 @@ public enum ScriptForms {
         let bytes = Array(form.text.utf8)
         guard bytes.count >= 2 else { return [] }
         let inner = String(decoding: bytes[1..<(bytes.count - 1)], as: UTF8.self)
-        return try split(inner, firstLine: form.line, skipAtoms: true)
+        return try split(inner, firstLine: form.line, firstColumn: form.column + 1, skipAtoms: true)
     }
 
     /// The atoms (words, `$ids`) that directly follow the keyword of a form, up to its first child form.
@@ -53,13 +55,16 @@ public enum ScriptForms {
         return Array(atoms.dropFirst())  // the keyword itself
     }
 
-    static func split(_ text: String, firstLine: Int, skipAtoms: Bool) throws -> [ScriptForm] {
+    /// `firstColumn`: the column `text` starts at on its first line.
+    static func split(_ text: String, firstLine: Int, firstColumn: Int = 1, skipAtoms: Bool) throws -> [ScriptForm] {
         let bytes = Array(text.utf8)
         var scanner = FormScanner(bytes: bytes, line: firstLine, skipAtoms: skipAtoms)
         var forms: [ScriptForm] = []
         while let (range, line) = try scanner.nextForm() {
             let formText = String(decoding: bytes[range], as: UTF8.self)
-            forms.append(ScriptForm(text: formText, keyword: keyword(of: bytes[range]), line: line, range: range))
+            let lineStart = bytes[..<range.lowerBound].lastIndex(of: 0x0A).map { $0 + 1 }
+            let column = lineStart.map { range.lowerBound - $0 + 1 } ?? firstColumn + range.lowerBound
+            forms.append(ScriptForm(text: formText, keyword: keyword(of: bytes[range]), line: line, column: column, range: range))
         }
         return forms
     }

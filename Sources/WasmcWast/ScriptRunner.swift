@@ -22,6 +22,7 @@ enum ScriptRunner {
             case "wait": waitThread(form, in: ctx)
             default:
                 ctx.line = form.line
+                ctx.form = form
                 ctx.file.report.record(line: form.line, runCommand(form, in: ctx))
             }
         }
@@ -142,16 +143,16 @@ enum ScriptRunner {
         case "assert_malformed":
             return .passed
         case "assert_invalid":
-            return .skipped("text parser rejects this invalid module: \(error)")
+            return .skipped("text parser rejects this invalid module: \(ParserErrors.describe(error, in: form))")
         case "module":
             // Later commands must not run against the previous module.
             ctx.current = nil
             ctx.currentSkip = nil
             ctx.currentFailedAt = form.line
             if let id = ScriptForms.leadingAtoms(of: form).first(where: { $0.hasPrefix("$") }) { ctx.namedFailedAt[id] = form.line }
-            return .failed("module did not parse — \(error)")
+            return .failed("module did not parse — \(ParserErrors.describe(error, in: form))")
         default:
-            return .failed("\(form.keyword) did not parse — \(error)")
+            return .failed("\(form.keyword) did not parse — \(ParserErrors.describe(error, in: form))")
         }
     }
 }

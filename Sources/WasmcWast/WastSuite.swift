@@ -34,7 +34,9 @@ public enum WastSuite {
             report.recordFileError("cannot create the spectest module: \(error)")
             return report
         }
-        let ctx = ScriptContext(file: FileContext(report: report, spectest: spectest, options: CompileOptions(optimize: optimize, threads: threads)))
+        // Text scripts are read by WasmKit's 2.0 text parser: they are 2.0 scripts (threads aside).
+        let options = CompileOptions(optimize: optimize, threads: threads, standard: .wasm2)
+        let ctx = ScriptContext(file: FileContext(report: report, spectest: spectest, options: options))
         let job = ScriptRunner.SharedChild(ctx: ctx, body: forms)
         // Its own big-stack thread: deep recursion tests need room whoever calls us.
         ScriptThread { ScriptRunner.run(job.body, in: job.ctx) }.join()
@@ -52,14 +54,55 @@ public enum WastSuite {
         // As the reference interpreter runs the suite: scripts in a `threads` folder with the
         // threads proposal, the others as plain WebAssembly 2.0.
         let threads = path.split(separator: "/").contains("threads")
+        if path.hasSuffix(".json") {
+            return runJSON(data, folder: (path as NSString).deletingLastPathComponent, name: name, verbose: verbose,
+                           threads: threads, optimize: optimize)
+        }
         return runScript(String(decoding: data, as: UTF8.self), name: name, verbose: verbose, threads: threads, optimize: optimize)
+    }
+
+    /// Runs a JSON command list (`wasm-tools json-from-wast`), its module files in `folder`.
+    /// A file of a proposal wasmc lacks (UnsupportedFeatures) is not run: all its commands skip.
+    public static func runJSON(_ data: Data, folder: String, name: String, verbose: Bool = false, threads: Bool = false,
+                               optimize: Bool = false) -> FileReport {
+        let report = FileReport(file: name, verbose: verbose)
+        let script: JSONScript
+        do {
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            script = try decoder.decode(JSONScript.self, from: data)
+        } catch {
+            report.recordFileError("not a JSON command list (wasm-tools json-from-wast): \(error)")
+            return report
+        }
+        if let feature = UnsupportedFeatures.feature(ofFile: script.sourceFilename ?? name) {
+            report.recordSkippedFile(count: script.commands.count, reason: "unsupported: \(feature)")
+            return report
+        }
+        let spectest: Spectest
+        do { spectest = try Spectest() } catch {
+            report.recordFileError("cannot create the spectest module: \(error)")
+            return report
+        }
+        let options = CompileOptions(optimize: optimize, threads: threads, standard: .wasm3)
+        let ctx = ScriptContext(file: FileContext(report: report, spectest: spectest, options: options))
+        let job = JSONJob(ctx: ctx, script: script, folder: folder)
+        ScriptThread { JSONRunner.run(job.script, folder: job.folder, in: job.ctx) }.join()
+        return report
+    }
+
+    /// Hands the context to the script thread that alone uses it.
+    struct JSONJob: @unchecked Sendable {
+        let ctx: ScriptContext
+        let script: JSONScript
+        let folder: String
     }
 
     static func isSIMDFile(_ name: String) -> Bool {
         (name as NSString).lastPathComponent.hasPrefix("simd_")
     }
 
-    /// The .wast files named by `paths`: files as given, folders searched recursively (sorted).
+    /// The scripts (.wast, and .json command lists) named by `paths`: files as given, folders searched recursively (sorted).
     /// A path that does not exist, or a folder without scripts, is returned in `missing`.
     /// Files found in a folder are displayed relative to it (`threads/atomic.wast`).
     public static func collect(_ paths: [String]) -> (files: [(path: String, display: String)], missing: [String]) {
@@ -70,7 +113,7 @@ public enum WastSuite {
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else { missing.append(p); continue }
             guard isDir.boolValue else { files.append((p, p)); continue }
             let found = (fm.enumerator(atPath: p)?.allObjects as? [String] ?? [])
-                .filter { $0.hasSuffix(".wast") }
+                .filter { $0.hasSuffix(".wast") || $0.hasSuffix(".json") }
                 .sorted()
                 .map { ((p as NSString).appendingPathComponent($0), $0) }
             if found.isEmpty { missing.append(p) } else { files += found }
@@ -87,7 +130,7 @@ public enum WastSuite {
         let (files, missing) = collect(paths)
         var summary = WastSummary()
         for m in missing {
-            emit("FAIL \(m): no such file, or a folder without .wast files")
+            emit("FAIL \(m): no such file, or a folder without .wast or .json files")
             summary.failed += 1
         }
         let results = ResultSlots(count: files.count)

@@ -5,9 +5,15 @@ import WasmcWast
 struct WastCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wast",
-        abstract: "Run WebAssembly spec test scripts (.wast) through the compiler.",
+        abstract: "Run WebAssembly spec test scripts (.wast, or .json command lists) through the compiler.",
         discussion: """
-            Folders are searched recursively for .wast files. Prints a line per file \
+            Folders are searched recursively for .wast and .json files. A .json file is a script \
+            as `wasm-tools json-from-wast` (or WABT's wast2json) writes it, its modules as files \
+            beside it; it runs as WebAssembly 3.0 (what wasmc implements of it; files of \
+            proposals not implemented yet are skipped, "unsupported: <feature>"), with the same \
+            commands and report, lines being the .wast's. .wast files are read by WasmKit's \
+            text parser and run as WebAssembly 2.0 (with threads in a `threads` folder). \
+            Prints a line per file \
             (PASS f: N passed | FAIL f: N passed, N failed, N skipped | SKIP f: ...), each failure \
             as `f:LINE: <expected> — <what happened>`, each skip with its reason, and last exactly \
             `N passed, N failed, N skipped`. Every top-level command counts (module, register, \
@@ -20,7 +26,7 @@ struct WastCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Script files or folders.")
+    @Argument(help: "Script files (.wast, .json) or folders.")
     var paths: [String]
 
     @Option(help: "Files to run in parallel.")

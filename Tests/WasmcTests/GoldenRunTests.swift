@@ -9,11 +9,15 @@ import Testing
 @Suite struct GoldenRunTests {
     static let goldenDir = SharedObjectSymbolsTests.root.appendingPathComponent("Tests/WasmcLowerTests/Golden")
 
+    /// The folders the golden files' `#include` lines name.
+    static let runtimeHeaders = ["Runtime/include", "Runtime/prelude"].map { SharedObjectSymbolsTests.root.appendingPathComponent($0).path }
+
     enum Tier: String, CaseIterable { case tcc, cc }
 
     func load(_ name: String, _ tier: Tier) throws -> CompiledModule {
         let c = try String(contentsOf: Self.goldenDir.appendingPathComponent("\(name).c"), encoding: .utf8)
-        let code = tier == .tcc ? try Tcc.compileInMemory(Pipeline.inlineHeaders(c)) : try NativeCompiler.compileAndLoad(c)
+        let code = tier == .tcc ? try Tcc.compileInMemory(c, includePaths: Self.runtimeHeaders)
+                                : try NativeCompiler.compileAndLoad(c, includePaths: Self.runtimeHeaders)
         let bytes = try code.attach()
         return try CompiledModule(code: code, module: Pipeline.decodeMetadata(bytes))
     }

@@ -1,13 +1,14 @@
 // A module written by hand in C against wasmc_abi.h, so the loader, traps and host calls can
 // be tested without the decoder/lowering. Its metadata is built as a `Module` value.
+import WasmcLower
 @testable import Wasmc
 
 enum HandWritten {
     /// Function index → export name: 0 is the imported host function "env.host" (i32)->i32.
     static let exports = ["unreachable", "load", "call_host", "recurse", "grow", "wait", "notify", "div", "trap_index"]
 
+    /// The C after the ABI header (`selfContained` puts the header's text first).
     static let source = #"""
-    #include "wasmc_abi.h"
     typedef uint32_t u32;
     static const wasmc_rt *rt;
     typedef struct {
@@ -110,11 +111,16 @@ enum HandWritten {
         return m
     }
 
+    /// `code` (this module's C, or a variant) after the ABI header's text.
+    static func selfContained(_ code: String = source) -> String {
+        CAssembly.selfContained(GeneratedC(head: CHead(preamble: "", headers: [.abi]), code: code))
+    }
+
     static func compiled(tier: Tier = .tccMemory) throws -> CompiledModule {
         let code: NativeCode
         switch tier {
-        case .tccMemory: code = try Tcc.compileInMemory(Pipeline.inlineHeaders(source))
-        case .native: code = try NativeCompiler.compileAndLoad(source)
+        case .tccMemory: code = try Tcc.compileInMemory(selfContained())
+        case .native: code = try NativeCompiler.compileAndLoad(selfContained())
         }
         _ = try code.attach()
         return try CompiledModule(code: code, module: module)

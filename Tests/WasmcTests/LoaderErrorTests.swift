@@ -32,7 +32,8 @@ import WasmcRuntime
         let magic = try sharedObject("struct { unsigned magic, abi; } wasmc_module_descriptor = { 0x12345678u, 2u };", in: dir, name: "magic")
         #expect(loadError(magic) == "not a wasmc module descriptor (bad magic)")
         let version = try sharedObject("struct { unsigned magic, abi; } wasmc_module_descriptor = { 0x434D5357u, 999u };", in: dir, name: "version")
-        #expect(loadError(version).hasPrefix("module was compiled for wasmc ABI version 999, this loader supports \(WASMC_ABI_VERSION)"), "\(loadError(version))")
+        #expect(loadError(version).hasPrefix("module was compiled for wasmc ABI version 999, this loader supports \(WASMC_ABI_VERSION)"),
+                "\(loadError(version))")
     }
 
     @Test func damagedFilesAreRefusedBeforeDlopen() throws {

@@ -30,11 +30,10 @@ import WasmcSyntax
     }
 
     func check(_ wasm: [UInt8], _ what: String) throws {
-        var use = PreludeUse()
-        let (_, c) = try Pipeline.translate(wasm: wasm, options: .init(), prelude: &use)
+        let c = try Pipeline.translate(wasm: wasm, options: .init()).1
         let parts = PreludeParts.shared
-        let recorded = parts.select(names: use.names)
-        let named = parts.select(names: Self.names(in: c))
+        let recorded = parts.select(names: c.prelude.names)
+        let named = parts.select(names: Self.names(in: c.code))
         for i in 0..<parts.count where recorded[i] != named[i] {
             Issue.record("\(what): part \(parts.names(ofPart: i)) recorded \(recorded[i]), named in the C \(named[i])")
         }
@@ -56,10 +55,9 @@ import WasmcSyntax
     @Test func recordMatchesTheNumericHelpersNamed() throws {
         try check(wat2wasm(Self.everyNumericInstruction), "every numeric instruction")
         // One helper alone: the record is not "everything".
-        var use = PreludeUse()
-        _ = try Pipeline.translate(wasm: wat2wasm("(module (func (param f32) (result f32) local.get 0 f32.floor))"),
-                                   options: .init(), prelude: &use)
-        #expect(use.names == ["wasmc_f32_floor"])
+        let c = try Pipeline.translate(wasm: wat2wasm("(module (func (param f32) (result f32) local.get 0 f32.floor))"),
+                                       options: .init()).1
+        #expect(c.prelude.names == ["wasmc_f32_floor"])
     }
 
     @Test func recordMatchesTheOtherHelpersNamed() throws {

@@ -11,7 +11,7 @@ import WasmcRuntime
         // shared one by changing only its metadata.
         var m = HandWritten.module
         m.imports[1] = Import(module: "env", name: "mem", descriptor: .memory(MemoryType(limits: Limits(min: 1, max: 4), shared: true)))
-        let code = try Tcc.compileInMemory(Pipeline.inlineHeaders(HandWritten.source))
+        let code = try Tcc.compileInMemory(HandWritten.selfContained())
         _ = try code.attach()
         return try Instance(module: CompiledModule(code: code, module: m), imports: HandWritten.imports(memory: memory) { $0 })
     }
@@ -102,7 +102,7 @@ import WasmcRuntime
     @Test func sharedObjectNeedsNothingFromTheLoader() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path + "/m.so"
-        try Compiler.writeAtomically(path: path) { try Tcc.compileSharedObject(Pipeline.inlineHeaders(HandWritten.source), path: $0) }
+        try Compiler.writeAtomically(path: path) { try Tcc.compileSharedObject(HandWritten.selfContained(), path: $0) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["m.so"])
         let nm = Process()
         nm.executableURL = URL(fileURLWithPath: "/usr/bin/nm")
@@ -136,7 +136,7 @@ import WasmcRuntime
 
     @Test func abiVersionMismatchIsRejected() throws {
         let source = HandWritten.source.replacingOccurrences(of: "WASMC_DESCRIPTOR_MAGIC, WASMC_ABI_VERSION,", with: "WASMC_DESCRIPTOR_MAGIC, 999,")
-        let code = try Tcc.compileInMemory(Pipeline.inlineHeaders(source))
+        let code = try Tcc.compileInMemory(HandWritten.selfContained(source))
         do {
             _ = try code.attach()
             Issue.record("expected an ABI error")

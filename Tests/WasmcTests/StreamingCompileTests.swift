@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WAT
+import WasmcLower
 @testable import Wasmc
 
 /// The large-module path: the C is lowered on a second thread and read by libtcc through a
@@ -65,11 +66,11 @@ struct StreamingCompileTests {
 
     /// The lean stdint declarations (no system headers) give the same layout as the real ones.
     @Test func leanHeadersCompile() throws {
-        let source = Pipeline.tccSource("#include \"wasmc_abi.h\"\n#include \"wasmc_prelude.h\"\n"
-            + "int ok[sizeof(uint64_t) == 8 && sizeof(size_t) == 8 && sizeof(uintptr_t) == 8 && offsetof(wasmc_descriptor, abi_version) == 4 ? 1 : -1];\n",
-            preludeNames: [])
+        let source = TccInputTests.forTcc(
+            "int ok[sizeof(uint64_t) == 8 && sizeof(size_t) == 8 && sizeof(uintptr_t) == 8 && offsetof(wasmc_descriptor, abi_version) == 4 ? 1 : -1];\n",
+            names: [])
         #expect(!String(decoding: source, as: UTF8.self).contains("#include <stdint.h>"))
-        #expect(Pipeline.inlineHeaders("#include \"wasmc_abi.h\"\n").contains("#include <stdint.h>"))
+        #expect(CAssembly.selfContained(GeneratedC(head: CHead(preamble: "", headers: [.abi]), code: "")).contains("#include <stdint.h>"))
         let dir = try TemporaryDirectory()
         try Tcc.compileSharedObject(bytes: source, path: dir.path + "/lean.so")
     }
@@ -78,7 +79,11 @@ struct StreamingCompileTests {
 /// What libtcc is given for a small module: of the prelude's optional parts, only those the
 /// code names, with what they need.
 @Suite struct TccInputTests {
-    static let header = "#include \"wasmc_abi.h\"\n#include \"wasmc_prelude.h\"\n"
+    /// The libtcc input for hand-written `code` after the runtime headers, with the prelude
+    /// parts defining `names`.
+    static func forTcc(_ code: String, headers: [RuntimeHeader] = [.abi, .prelude], names: [String]) -> [UInt8] {
+        CAssembly.forTcc(GeneratedC(head: CHead(preamble: "", headers: headers), code: code), preludeNames: names)
+    }
 
     static func identifiers(_ s: Substring) -> [Substring] {
         s.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") })
@@ -95,7 +100,7 @@ struct StreamingCompileTests {
     @Test func partsAreSelfDescribing() throws {
         let parts = PreludeParts.shared
         #expect(parts.count > 50)
-        let full = String(decoding: Pipeline.preludeText, as: UTF8.self)
+        let full = String(decoding: HeaderTexts.prelude, as: UTF8.self)
         #expect(full.contains("/* wasmc:parts-end */\n#endif"))
         func defines(_ names: [String], _ id: Substring) -> Bool {
             names.contains { $0.hasSuffix("*") ? id.hasPrefix($0.dropLast()) : id == $0 }
@@ -148,8 +153,8 @@ struct StreamingCompileTests {
         for i in 0..<parts.count {
             for line in parts.text(ofPart: i).split(separator: "\n") where line.hasPrefix("WASMC_FN ") {
                 let name = Self.definedFunction(line)
-                let c = Pipeline.tccSource(Self.header + "void *p = (void *)\(name);\nconst int wasmc_module_descriptor = 0;\n",
-                                           preludeNames: [String(name)])
+                let c = Self.forTcc("void *p = (void *)\(name);\nconst int wasmc_module_descriptor = 0;\n",
+                                           names: [String(name)])
                 let text = String(decoding: c, as: UTF8.self)
                 #expect(!text.contains("wasmc_i32_popcnt") || name == "wasmc_i32_popcnt")
                 _ = try Tcc.compileInMemory(bytes: c)
@@ -162,7 +167,7 @@ struct StreamingCompileTests {
     /// In memory without the libc link step (-nostdlib): what tcc calls on its own (memset for
     /// a zeroed local, memmove for a struct copy) and libtcc1.a's conversions link and work.
     @Test func implicitCallsLinkWithoutLibc() throws {
-        let c = Pipeline.tccSource(Self.header + """
+        let c = Self.forTcc("""
             typedef struct { u64 a[40]; } big;
             big g1, g2;
             u64 f(u64 v) { big x = {0}; x.a[39] = v; g2 = x; g1 = g2; return g1.a[39] + g1.a[0] + g2.a[20]; }
@@ -170,7 +175,7 @@ struct StreamingCompileTests {
             u64 e(f64 v) { return (u64)v; }
             void *wasmc_module_descriptor[3] = { (void *)f, (void *)d, (void *)e };
 
-            """, preludeNames: [])
+            """, names: [])
         let code = try Tcc.compileInMemory(bytes: c)
         let table = UnsafeRawPointer(code.descriptor).assumingMemoryBound(to: UnsafeRawPointer.self)
         let f = unsafeBitCast(table[0], to: (@convention(c) (UInt64) -> UInt64).self)
@@ -183,28 +188,28 @@ struct StreamingCompileTests {
     }
 
     @Test func onlyNamedPartsAndTheirNeeds() throws {
-        let plain = String(decoding: Pipeline.tccSource(Self.header + "int x;\n", preludeNames: []), as: UTF8.self)
+        let plain = String(decoding: Self.forTcc("int x;\n", names: []), as: UTF8.self)
         #expect(!plain.contains("/* wasmc:part ") && plain.contains("WASMC_TRAP") && plain.hasSuffix("#endif\n\nint x;\n\0"))
-        let floor = String(decoding: Pipeline.tccSource(Self.header + "f32 f(f32 x) { return wasmc_f32_floor(x); }\n",
-                                                        preludeNames: ["wasmc_f32_floor"]), as: UTF8.self)
+        let floor = String(decoding: Self.forTcc("f32 f(f32 x) { return wasmc_f32_floor(x); }\n",
+                                                        names: ["wasmc_f32_floor"]), as: UTF8.self)
         for name in ["wasmc_f32_floor", "wasmc_f32_abs", "wasmc_f32_copysign", "wasmc_bits32"] { #expect(floor.contains("wasmc:part \(name)")) }
         for name in ["wasmc_f32_ceil", "wasmc_f64_abs", "wasmc_bits64", "wasmc_atomic_"] { #expect(!floor.contains(name)) }
         // A longer name with a helper's name as its start is not that helper.
-        let longer = String(decoding: Pipeline.tccSource(Self.header + "int wasmc_f32_floorx;\n", preludeNames: ["wasmc_f32_floorx"]),
+        let longer = String(decoding: Self.forTcc("int wasmc_f32_floorx;\n", names: ["wasmc_f32_floorx"]),
                             as: UTF8.self)
         #expect(!longer.contains("/* wasmc:part "))
-        // Without the prelude's include line, no prelude.
-        let none = String(decoding: Pipeline.tccSource("#include \"wasmc_abi.h\"\nint wasmc_f32_abs;\n", preludeNames: ["wasmc_f32_abs"]),
+        // Without the prelude header, no prelude.
+        let none = String(decoding: Self.forTcc("int wasmc_f32_abs;\n", headers: [.abi], names: ["wasmc_f32_abs"]),
                           as: UTF8.self)
         #expect(!none.contains("WASMC_FN"))
     }
 
     @Test func atomicsOnlyWhenCalled() throws {
-        let plain = String(decoding: Pipeline.tccSource("#include \"wasmc_abi.h\"\n#include \"wasmc_prelude.h\"\nint x;\n", preludeNames: []),
+        let plain = String(decoding: Self.forTcc("int x;\n", names: []),
                            as: UTF8.self)
         #expect(!plain.contains("lock cmpxchg"))
-        let atomic = String(decoding: Pipeline.tccSource("#include \"wasmc_abi.h\"\n#include \"wasmc_prelude.h\"\nvoid *p = (void *)wasmc_atomic_fence;\n",
-                                                         preludeNames: ["wasmc_atomic_fence"]), as: UTF8.self)
+        let atomic = String(decoding: Self.forTcc("void *p = (void *)wasmc_atomic_fence;\n",
+                                                         names: ["wasmc_atomic_fence"]), as: UTF8.self)
         #expect(atomic.contains("lock cmpxchg"))
         let dir = try TemporaryDirectory()
         try Tcc.compileSharedObject(bytes: Array(atomic.utf8) + [0], path: dir.path + "/a.so")
@@ -240,6 +245,13 @@ struct StreamingErrorTests {
     }
 }
 
+/// The C the streaming path sends, from the whole-module path's parts: lean ABI header, the
+/// whole prelude, the code.
+func wholeModuleTccHeadAndCode(_ wasm: [UInt8]) throws -> [UInt8] {
+    let c = try Pipeline.translate(wasm: wasm, options: .init()).1
+    return CAssembly.tccHead(c.head) + Array(c.code.utf8)
+}
+
 /// The bytes libtcc reads on the streaming path are the whole-module path's C (lean headers,
 /// full prelude), byte for byte.
 @Test func streamedBytesAreTheWholeModuleC() throws {
@@ -247,7 +259,7 @@ struct StreamingErrorTests {
     let (_, streamed) = try Pipeline.translateStreaming(wasm: wasm, options: .init()) { path in
         try #require(FileHandle(forReadingAtPath: path)).readDataToEndOfFile()
     }
-    let whole = Pipeline.inlineHeaderBytes(try Pipeline.translate(wasm: wasm, options: .init()).1, lean: true)
+    let whole = try wholeModuleTccHeadAndCode(wasm)
     #expect(streamed.count == whole.count)
     #expect([UInt8](streamed) == whole)
 }
@@ -260,7 +272,7 @@ func streamedBytesOfAFile() throws {
     let (_, streamed) = try Pipeline.translateStreaming(wasm: wasm, options: .init()) { path in
         try #require(FileHandle(forReadingAtPath: path)).readDataToEndOfFile()
     }
-    let whole = Pipeline.inlineHeaderBytes(try Pipeline.translate(wasm: wasm, options: .init()).1, lean: true)
+    let whole = try wholeModuleTccHeadAndCode(wasm)
     #expect(streamed.count == whole.count)
     #expect([UInt8](streamed) == whole)
 }

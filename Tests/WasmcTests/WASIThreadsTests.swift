@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import Wasmc
 
-/// wasi-threads through the Swift API: thread ids, and a spawned thread's proc_exit or trap
-/// ending `runCommand` (the main thread, looping on a WASI call, stops at its next one).
+/// wasi-threads through the Swift API: thread ids, a spawned thread's proc_exit or trap ending
+/// `runCommand`, and the program's ending stopping its other threads wherever they are: in a
+/// WASI call, busy in wasm code or blocked in memory.atomic.wait.
 @Suite struct WASIThreadsTests {
     static func program(thread: String, main: String) throws -> WASIProgram {
         let module = try WASITests.compile("""
@@ -49,5 +50,77 @@ import Wasmc
         let tids = (0..<8).map { i in (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[i * 4 + $1]) << (8 * $1) } }
         #expect(Set(tids).count == 8, "\(tids)")
         #expect(tids.allSatisfy { $0 >= 1 && $0 < 1 << 29 }, "\(tids)")
+    }
+
+    /// True once every spawned thread has ended (within 20 s: the threads are interrupted, so
+    /// this only waits for them to notice).
+    static func threadsEnd(_ p: WASIProgram) -> Bool {
+        let deadline = Date().addingTimeInterval(20)
+        while p.runningThreads > 0 {
+            if Date() > deadline { return false }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return true
+    }
+
+    final class Outcome: @unchecked Sendable { var result: Result<UInt32, Error>? }
+
+    /// runCommand on another thread, given 20 s: nil when it did not return by then (then
+    /// the program is interrupted from here, so that a failing test ends instead of hanging).
+    static func runCommand(_ p: WASIProgram) -> Result<UInt32, Error>? {
+        let outcome = Outcome(), done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) let program = p
+        Thread {
+            outcome.result = Result { try program.runCommand() }
+            done.signal()
+        }.start()
+        if done.wait(timeout: .now() + 20) == .success { return outcome.result }
+        p.instance.interrupts.interrupt()
+        done.wait()
+        return nil
+    }
+
+    /// A thread that stores 1 at 0, then runs `rest` (which never ends by itself).
+    static func started(_ rest: String) -> String { "(i32.atomic.store (i32.const 0) (i32.const 1)) \(rest)" }
+    static let spawnAndAwaitStart = """
+        (drop (call $spawn (i32.const 0)))
+        (loop $wait (drop (call $yield)) (br_if $wait (i32.eqz (i32.atomic.load (i32.const 0)))))
+        """
+
+    @Test func startReturningStopsASpinningThread() throws {
+        let p = try Self.program(thread: Self.started("(loop $spin (br $spin))"), main: Self.spawnAndAwaitStart)
+        #expect(try p.runCommand() == 0)
+        #expect(Self.threadsEnd(p))
+    }
+
+    @Test func startReturningStopsAThreadInAnAtomicWait() throws {
+        let p = try Self.program(thread: Self.started("(drop (memory.atomic.wait32 (i32.const 128) (i32.const 0) (i64.const -1)))"),
+                                 main: Self.spawnAndAwaitStart)
+        #expect(try p.runCommand() == 0)
+        #expect(Self.threadsEnd(p))
+    }
+
+    @Test func threadsExitStopsABusyMainThread() throws {
+        // _start spins without a WASI call: only an interruption ends it.
+        let p = try Self.program(thread: "(call $exit (i32.const 7))",
+                                 main: "(drop (call $spawn (i32.const 0))) (loop $spin (br $spin))")
+        let result = Self.runCommand(p)
+        #expect(result != nil, "runCommand did not return")
+        #expect((try? result?.get()) == 7)
+        #expect(Self.threadsEnd(p))
+    }
+
+    @Test func threadsTrapStopsTheOtherThreads() throws {
+        // Thread arg 0 spins; arg 1 waits for it to start, then traps.
+        let p = try Self.program(
+            thread: """
+                (if (i32.eqz (local.get $arg)) (then (i32.atomic.store (i32.const 0) (i32.const 1)) (loop $spin (br $spin))))
+                (loop $wait (br_if $wait (i32.eqz (i32.atomic.load (i32.const 0)))))
+                (unreachable)
+                """,
+            main: "(drop (call $spawn (i32.const 0))) (drop (call $spawn (i32.const 1))) (loop $spin (br $spin))")
+        let result = try #require(Self.runCommand(p), "runCommand did not return")
+        #expect(throws: Trap(.unreachable)) { try result.get() }
+        #expect(Self.threadsEnd(p))
     }
 }

@@ -58,7 +58,7 @@ func specScriptsValidate() throws {
                 continue
             }
             do {
-                try Validator.validate(decoded)
+                try Validator.validate(decoded, standard: .wasm2)
                 if let expected { failures.append("\(place): validated, expected \"\(expected)\"") } else { validOK += 1 }
             } catch let e as WasmError {
                 if let expected, e.message.hasPrefix(expected) { invalidOK += 1 }

@@ -118,7 +118,7 @@ private func expectTextInvalid(_ text: String, _ prefix: String, threads: Bool =
         _ = expectTextInvalid("(module (func (result i32) (i64.const 0)))", "type mismatch")
         _ = expectTextInvalid("(module (memory 1) (func (drop (i32.load align=8 (i32.const 0)))))", "alignment must not be larger than natural")
         _ = expectTextInvalid("(module (func (drop (i32.load (i32.const 0)))))", "unknown memory")
-        _ = expectTextInvalid("(module (global i32 (i32.const 0)) (func (global.set 0 (i32.const 1))))", "global is immutable")
+        _ = expectTextInvalid("(module (global i32 (i32.const 0)) (func (global.set 0 (i32.const 1))))", "immutable global")
         _ = expectTextInvalid("(module (func $f (drop (ref.func $f))))", "undeclared function reference")
         _ = expectTextInvalid("(module (func (export \"a\")) (func (export \"a\")))", "duplicate export name")
         _ = expectTextInvalid("(module (func $m (param i32)) (start $m))", "start function")

@@ -31,38 +31,9 @@ import Testing
         return url.path
     }
 
-    /// Prints argv then the environment, one per line; exits with argc.
-    static let echo = """
-        (module
-          (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes (param i32 i32) (result i32)))
-          (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
-          (import "wasi_snapshot_preview1" "environ_sizes_get" (func $env_sizes (param i32 i32) (result i32)))
-          (import "wasi_snapshot_preview1" "environ_get" (func $env_get (param i32 i32) (result i32)))
-          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
-          (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
-          (memory (export "memory") 1)
-          (func $print_all (param $count i32) (param $ptrs i32) (local $i i32) (local $s i32) (local $n i32)
-            (block $done (loop $next
-              (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
-              (local.set $s (i32.load (i32.add (local.get $ptrs) (i32.shl (local.get $i) (i32.const 2)))))
-              (local.set $n (i32.const 0))
-              (block $end (loop $scan
-                (br_if $end (i32.eqz (i32.load8_u (i32.add (local.get $s) (local.get $n)))))
-                (local.set $n (i32.add (local.get $n) (i32.const 1))) (br $scan)))
-              (i32.store8 (i32.add (local.get $s) (local.get $n)) (i32.const 10))
-              (i32.store (i32.const 0) (local.get $s))
-              (i32.store (i32.const 4) (i32.add (local.get $n) (i32.const 1)))
-              (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
-              (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $next))))
-          (func (export "_start")
-            (drop (call $args_sizes (i32.const 16) (i32.const 20)))
-            (drop (call $args_get (i32.const 1024) (i32.const 4096)))
-            (call $print_all (i32.load (i32.const 16)) (i32.const 1024))
-            (drop (call $env_sizes (i32.const 24) (i32.const 28)))
-            (drop (call $env_get (i32.const 2048) (i32.const 8192)))
-            (call $print_all (i32.load (i32.const 24)) (i32.const 2048))
-            (call $proc_exit (i32.load (i32.const 16)))))
-        """
+    /// Writes argv and the environment to fd 1, one per line, then exits with argc.
+    static let echo = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../WASI/echo.wat").standardized, encoding: .utf8)
 
     /// Copies stdin to stdout until end of file (binary-safe).
     static let cat = """

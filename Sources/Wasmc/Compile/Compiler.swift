@@ -25,8 +25,8 @@ public enum Compiler {
             }
             return
         }
-        let (_, source) = try Pipeline.translate(wasm: wasm, options: options)
-        let c = Pipeline.inlineHeaders(source)
+        let (_, unit) = try Pipeline.translate(wasm: wasm, options: options)
+        let c = CAssembly.selfContained(unit)
         if let cPath { try OutputFile.write(path: cPath, bytes: Array(c.utf8)) }
         try writeAtomically(path: path) { temp in
             if options.optimize {
@@ -57,14 +57,14 @@ public enum Compiler {
             do {
                 return try wat2wasm(text)
             } catch {
-                throw TextError.fileError(error, path: path)
+                throw TextError.fileError(error, path: path, text: text)
             }
         }
     }
 
     /// The generated C, with the runtime headers inlined (self-contained).
     public static func lowerToC(wasm: [UInt8], options: CompileOptions = .init()) throws -> String {
-        Pipeline.inlineHeaders(try Pipeline.translate(wasm: wasm, options: options).1)
+        CAssembly.selfContained(try Pipeline.translate(wasm: wasm, options: options).1)
     }
 
     /// Runs `write` on a temporary name next to `path`, then renames it over `path`

@@ -2,8 +2,9 @@ import Foundation
 
 /// The -O tier: the system C compiler at -O2 builds a .so, loaded like any other.
 enum NativeCompiler {
-    /// Builds `source` (self-contained C) into a shared object at `path`.
-    static func compileSharedObject(_ source: String, path: String) throws {
+    /// Builds `source` (self-contained C, or C including headers from `includePaths`) into a
+    /// shared object at `path`.
+    static func compileSharedObject(_ source: String, path: String, includePaths: [String] = []) throws {
         let dir = try TemporaryDirectory()
         let cFile = dir.path + "/module.c"
         try source.write(toFile: cFile, atomically: false, encoding: .utf8)
@@ -13,7 +14,7 @@ enum NativeCompiler {
         process.arguments = [cc, "-O2", "-std=gnu11", "-shared", "-fPIC",
                              // A wasm call must stay a call: turning recursion into a loop would
                              // turn "call stack exhausted" into an endless loop.
-                             "-fno-optimize-sibling-calls", "-o", path, cFile]
+                             "-fno-optimize-sibling-calls", "-o", path, cFile] + includePaths.map { "-I" + $0 }
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = errors
@@ -25,11 +26,11 @@ enum NativeCompiler {
         }
     }
 
-    /// Builds and loads a temporary .so (removed once loaded: the mapping stays).
-    static func compileAndLoad(_ source: String) throws -> NativeCode {
+    /// Builds C (as `compileSharedObject`) and loads the temporary .so (removed once loaded: the mapping stays).
+    static func compileAndLoad(_ source: String, includePaths: [String] = []) throws -> NativeCode {
         let dir = try TemporaryDirectory()
         let so = dir.path + "/module.so"
-        try compileSharedObject(Pipeline.inlineHeaders(source), path: so)
+        try compileSharedObject(source, path: so, includePaths: includePaths)
         return try NativeCode(sharedObject: so)
     }
 }

@@ -4,7 +4,7 @@ import WasmcLower
 import WasmcSyntax
 import WasmcValidate
 
-/// decode → validate → lower: wasm bytes to the C text of one module.
+/// decode → validate → lower: wasm bytes to the C of one module.
 enum Pipeline {
     static let available = true
 
@@ -12,32 +12,26 @@ enum Pipeline {
         try Decoder.decode(bytes, options: .init(metadataOnly: true))
     }
 
-    static func translate(wasm: [UInt8], options: CompileOptions) throws -> (Module, String) {
-        var prelude = PreludeUse()
-        return try translate(wasm: wasm, options: options, prelude: &prelude)
-    }
-
-    /// The same, with the prelude helpers the C names (recorded by the lowering).
-    static func translate(wasm: [UInt8], options: CompileOptions, prelude: inout PreludeUse) throws -> (Module, String) {
+    /// The module's metadata and its C in parts (`GeneratedC`, joined by `CAssembly`).
+    static func translate(wasm: [UInt8], options: CompileOptions) throws -> (Module, GeneratedC) {
         var module = try decodeAndValidate(wasm: wasm, options: options)
-        let source = try Lowerer.lower(module, wasm: wasm, options: LowerOptions(optimizingCompiler: options.optimize, interruptibleLoops: options.interruptibleLoops),
-                                       prelude: &prelude)
+        let c = try Lowerer.unit(module, wasm: wasm, options: LowerOptions(optimizingCompiler: options.optimize,
+                                                                         interruptibleLoops: options.interruptibleLoops))
         CompilePhases.mark("lower")
         module.code = []  // bodies are compiled; keep only metadata
-        return (module, source)
+        return (module, c)
     }
 
-    /// `translate`, then the C for libtcc with the prelude parts the lowering recorded (`tccSource`).
+    /// `translate`, then the C for libtcc with the prelude parts the lowering recorded (`CAssembly.forTcc`).
     static func translateForTcc(wasm: [UInt8], options: CompileOptions) throws -> (Module, [UInt8]) {
-        var prelude = PreludeUse()
-        let (module, source) = try translate(wasm: wasm, options: options, prelude: &prelude)
-        return (module, tccSource(source, preludeNames: prelude.names))
+        let (module, c) = try translate(wasm: wasm, options: options)
+        return (module, CAssembly.forTcc(c))
     }
 
     static func decodeAndValidate(wasm: [UInt8], options: CompileOptions) throws -> Module {
         let module = try Decoder.decode(wasm, options: .init(threads: options.threads))
         CompilePhases.mark("decode")
-        try Validator.validate(module)
+        try Validator.validate(module, standard: options.standard)
         CompilePhases.mark("validate")
         return module
     }
@@ -79,7 +73,7 @@ enum Pipeline {
         let validator: Validator.Incremental
         do {
             module = try Decoder.decodeDeferringBodies(wasm, options: .init(threads: options.threads))
-            validator = try Validator.Incremental(module)
+            validator = try Validator.Incremental(module, standard: options.standard)
         } catch {
             throw Invalid(error: error)
         }
@@ -102,17 +96,14 @@ enum Pipeline {
                                   _ compile: (String) throws -> T) throws -> T {
         let lowerOptions = LowerOptions(optimizingCompiler: options.optimize, interruptibleLoops: options.interruptibleLoops)
         return try CStream.run({ write in
-            var first = true
+            // The headers first (the lean ABI, the whole prelude: which helpers the code names
+            // is known only at its end), then the code as it is lowered.
+            try CAssembly.tccHead(Lowerer.head(lowerOptions)).withUnsafeBufferPointer { try write($0) }
             do {
                 try Lowerer.lower(module, wasm: wasm, options: lowerOptions, chunkSize: 1 << 20,
                                   workers: loweringWorkers, bodyAt: bodyAt) { chunk in
-                    if first {
-                        first = false
-                        try inlineHeaderBytes(chunk, lean: true).withUnsafeBufferPointer { try write($0) }
-                    } else {
-                        var chunk = chunk
-                        try chunk.withUTF8 { try write($0) }
-                    }
+                    var chunk = chunk
+                    try chunk.withUTF8 { try write($0) }
                 }
             } catch let e as Invalid {
                 throw e

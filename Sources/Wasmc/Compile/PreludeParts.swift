@@ -5,9 +5,9 @@ import Foundation
 /// tail from `/* wasmc:parts-end */` always go to libtcc, a part only when the code names one
 /// of its NAMES, or when a part that goes needs it. Without markers the whole text is the head.
 final class PreludeParts: @unchecked Sendable {
-    static let shared = PreludeParts(Pipeline.preludeText)
+    static let shared = PreludeParts(HeaderTexts.prelude)
 
-    let text: Pipeline.Text
+    let text: HeaderTexts.Text
     /// Part i is text[bounds[i]..<bounds[i + 1]]; bounds.first ends the head, bounds.last
     /// starts the tail. (All `let`: a class's `var`s would cost an exclusivity check per read.)
     let bounds: [Int]
@@ -19,7 +19,7 @@ final class PreludeParts: @unchecked Sendable {
 
     var count: Int { max(bounds.count - 1, 0) }
 
-    init(_ text: Pipeline.Text) {
+    init(_ text: HeaderTexts.Text) {
         self.text = text
         var bounds: [Int] = [], nameStart: [Int] = [], nameEnd: [Int] = [], namePart: [Int] = []
         var needNames: [Int] = []  // pairs of start, end; -1 ends a part's
@@ -77,7 +77,7 @@ final class PreludeParts: @unchecked Sendable {
         Self.part(naming: r, in: hay, text, nameStart, nameEnd, namePart)
     }
 
-    private static func part(naming r: Range<Int>, in hay: UnsafeBufferPointer<UInt8>, _ text: Pipeline.Text,
+    private static func part(naming r: Range<Int>, in hay: UnsafeBufferPointer<UInt8>, _ text: HeaderTexts.Text,
                              _ nameStart: [Int], _ nameEnd: [Int], _ namePart: [Int]) -> Int? {
         for n in nameStart.indices {
             let s = nameStart[n], e = nameEnd[n]
@@ -146,7 +146,7 @@ final class PreludeParts: @unchecked Sendable {
         }
     }
 
-    private static func equal(_ text: Pipeline.Text, _ r: Range<Int>, _ s: StaticString) -> Bool {
+    private static func equal(_ text: HeaderTexts.Text, _ r: Range<Int>, _ s: StaticString) -> Bool {
         r.count == s.utf8CodeUnitCount && memcmp(text.baseAddress! + r.lowerBound, s.utf8Start, r.count) == 0
     }
 }

@@ -39,11 +39,15 @@ enum Tcc {
 
     /// Compiles self-contained C into this process's memory. The state stays alive (it owns
     /// the code) inside the returned NativeCode.
-    static func compileInMemory(_ source: String) throws -> NativeCode {
-        try compileInMemory { tcc_compile_string($0, source) }
+    /// `includePaths`: folders for C that includes headers (the golden files name the runtime's).
+    static func compileInMemory(_ source: String, includePaths: [String] = []) throws -> NativeCode {
+        try compileInMemory { state in
+            for p in includePaths { tcc_add_include_path(state, p) }
+            return tcc_compile_string(state, source)
+        }
     }
 
-    /// The same from NUL-terminated bytes (`Pipeline.tccSource`).
+    /// The same from NUL-terminated bytes (`CAssembly.forTcc`).
     static func compileInMemory(bytes source: [UInt8]) throws -> NativeCode {
         try compileInMemory { state in
             source.withUnsafeBufferPointer { tcc_compile_string(state, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }
@@ -85,7 +89,7 @@ enum Tcc {
         try compileSharedObject(path: path) { tcc_compile_string($0, source) }
     }
 
-    /// The same from NUL-terminated bytes (`Pipeline.tccSource`).
+    /// The same from NUL-terminated bytes (`CAssembly.forTcc`).
     static func compileSharedObject(bytes source: [UInt8], path: String) throws {
         try compileSharedObject(path: path) { state in
             source.withUnsafeBufferPointer { tcc_compile_string(state, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }

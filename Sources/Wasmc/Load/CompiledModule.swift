@@ -1,4 +1,5 @@
 import Foundation
+import WasmcLower
 import WasmcRuntime
 
 /// A module compiled to native code and loaded into this process: immutable, shareable
@@ -39,9 +40,9 @@ public final class CompiledModule: @unchecked Sendable {
         let module: Module
         let code: NativeCode
         if options.optimize {
-            let source: String
-            (module, source) = try Pipeline.translate(wasm: wasm, options: options)
-            code = try NativeCompiler.compileAndLoad(source)
+            let c: GeneratedC
+            (module, c) = try Pipeline.translate(wasm: wasm, options: options)
+            code = try NativeCompiler.compileAndLoad(CAssembly.selfContained(c))
         } else if streaming {
             (module, code) = try Pipeline.translateStreaming(wasm: wasm, options: options) { try Tcc.compileInMemory(path: $0) }
         } else {
@@ -66,14 +67,17 @@ public struct CompileOptions: Sendable {
     /// Accept the threads proposal's binary encodings (shared-memory limits flags). Off: plain
     /// WebAssembly 2.0, whose error wording for those bytes the core spec tests expect.
     public var threads: Bool = true
+    /// The core standard's edition: 3.0, or 2.0 for the 2.0 spec tests' error wording.
+    public var standard: CoreStandard = .wasm3
     /// Loops poll for `InterruptHandle.interrupt()` where they begin (one load and compare per
-    /// iteration). false: faster loops (matmul -O +81% with polls: the poll keeps gcc from
-    /// vectorising; sieve tcc +34%; benchmarks/TCC-SHAPE.md), but a loop that makes no call is then not
-    /// interrupted before it ends; function entries still are.
+    /// iteration). false: faster loops (benchmarks/TCC-SHAPE.md has the cost), but a loop that
+    /// makes no call is then not interrupted before it ends; function entries still are.
     public var interruptibleLoops: Bool = true
-    public init(optimize: Bool = false, threads: Bool = true, interruptibleLoops: Bool = true) {
+    public init(optimize: Bool = false, threads: Bool = true, standard: CoreStandard = .wasm3,
+                interruptibleLoops: Bool = true) {
         self.optimize = optimize
         self.threads = threads
+        self.standard = standard
         self.interruptibleLoops = interruptibleLoops
     }
 }

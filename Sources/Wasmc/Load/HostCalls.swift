@@ -9,7 +9,7 @@ enum HostCalls {
         wasmc_set_host_callback { record, args in
             guard let record, let args, let host = record.pointee.host else { return WasmcTrapCode.hostError }
             let target = Unmanaged<HostCallTarget>.fromOpaque(host).takeUnretainedValue()
-            return HostCalls.dispatch(target.function, caller: Caller(storage: target.caller), args)
+            return HostCalls.dispatch(target.function, caller: Caller(storage: target.caller, target: target), args)
         }
     }()
 

@@ -9,12 +9,12 @@ import WasmTypes
 struct GuestMemoryView: GuestMemory, @unchecked Sendable {
     final class Faults { var happened = false }
 
-    let memory: Memory?
+    let memory: LinearMemory?
     /// Host bytes standing in for a memory (wasmc's own calls into WasmKit's functions).
     let bytes: UnsafeMutableRawBufferPointer?
     let faults = Faults()
 
-    init(memory: Memory?) {
+    init(memory: LinearMemory?) {
         self.memory = memory
         self.bytes = nil
     }
@@ -27,8 +27,8 @@ struct GuestMemoryView: GuestMemory, @unchecked Sendable {
     func withUnsafeMutableBufferPointer<T>(
         offset: UInt, count: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> T
     ) rethrows -> T {
-        let base: UnsafeMutableRawPointer? = memory.flatMap { $0.definition.pointee.base.map(UnsafeMutableRawPointer.init) } ?? bytes?.baseAddress
-        let length = memory.map { $0.pageCount * 65536 } ?? UInt64(bytes?.count ?? 0)
+        let base = memory?.base ?? bytes?.baseAddress
+        let length = memory?.byteCount ?? UInt64(bytes?.count ?? 0)
         if let base, count >= 0, UInt64(offset) <= length, UInt64(count) <= length - UInt64(offset) {
             return try body(UnsafeMutableRawBufferPointer(start: base + Int(offset), count: count))
         }

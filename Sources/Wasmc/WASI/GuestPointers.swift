@@ -51,9 +51,8 @@ enum GuestPointers {
         "sock_send": [a(1, 2, 8), p(4, 4)],
     ]
 
-    /// True when every range `name` takes lies inside a memory of `length` bytes.
-    static func inBounds(_ name: String, _ args: [Value], length: UInt64) -> Bool {
-        guard let ranges = ranges[name] else { return true }
+    /// True when every range in `ranges` lies inside a memory of `length` bytes.
+    static func inBounds(_ ranges: [Range], _ args: [Value], length: UInt64) -> Bool {
         for r in ranges {
             guard case .i32(let pointer) = args[r.pointer] else { return false }
             var bytes = r.size

@@ -14,6 +14,7 @@ public final class WASIHost: @unchecked Sendable {
 
     let bridge: WASIBridgeToHost
     let functions: [String: Function]
+    let descriptors: HostDescriptors
     /// Set once any thread ends the program; later WASI calls on other threads end theirs too.
     let ending = ProgramEnding()
 
@@ -24,6 +25,7 @@ public final class WASIHost: @unchecked Sendable {
                 throw WasmcError("preopened folder \"\(preopen.hostPath)\" does not exist or is not a folder")
             }
         }
+        descriptors = try HostDescriptors(preopens: configuration.preopens)
         var environment: [String: String] = [:]
         for (name, value) in configuration.environment { environment[name] = value }
         bridge = try WASIBridgeToHost(
@@ -33,6 +35,7 @@ public final class WASIHost: @unchecked Sendable {
         var preview1 = bridge.hostFunctions(capabilities: WASICapability<GuestMemoryView>.all)
             .mapValues(WASIAdditions.HostFunction.init)
         WASIAdditions.apply(to: &preview1)
+        WASIPathAdditions.apply(to: &preview1, descriptors: descriptors)
         var functions: [String: Function] = [:]
         for (name, f) in preview1 { functions[name] = WASIHost.function(name, f, ending: ending) }
         self.functions = functions
@@ -54,10 +57,11 @@ public final class WASIHost: @unchecked Sendable {
     private static func function(_ name: String, _ f: WASIAdditions.HostFunction, ending: ProgramEnding) -> Function {
         let type = FuncType(params: f.type.parameters.map(WasmcSyntax.ValueType.init(wasmKit:)),
                             results: f.type.results.map(WasmcSyntax.ValueType.init(wasmKit:)))
+        let pointers = GuestPointers.ranges[name] ?? []
         return Function(type: type, caller: { caller, args in
             try ending.check()
-            let memory = caller?.memory()
-            guard GuestPointers.inBounds(name, args, length: (memory?.pageCount ?? 0) * 65536) else { return [.i32(efault)] }
+            let memory = caller?.exportedMemory
+            guard GuestPointers.inBounds(pointers, args, length: memory?.byteCount ?? 0) else { return [.i32(efault)] }
             let view = GuestMemoryView(memory: memory)
             let results: [WasmTypes.Value]
             do {

@@ -10,7 +10,7 @@ public final class WASIProgram {
     public let wasi: WASIHost
     /// Shared by the program's instance and every spawned thread's: `interrupt()` stops them
     /// all (`wasmc run --timeout`).
-    public let interrupts = InterruptHandle()
+    public let interrupts: InterruptHandle
     let threads: WASIThreads?
 
     /// Called once when a spawned thread ends the program (`proc_exit` or a trap in
@@ -27,6 +27,9 @@ public final class WASIProgram {
     public init(module: CompiledModule, wasi: WASIHost, imports given: Imports = Imports(),
                 limits: ResourceLimits = ResourceLimits()) throws {
         var imports = given
+        // One handle for this instance and every thread's, so that ending the program stops them all.
+        let interrupts = InterruptHandle()
+        self.interrupts = interrupts
         let m = module.module
         let known = Set(wasi.functionNames)
         for imp in m.imports where imp.module == WASIHost.moduleName && imports.lookup(module: imp.module, name: imp.name) == nil {
@@ -57,9 +60,10 @@ public final class WASIProgram {
     }
 
     /// Runs `_start` and returns the exit code: `proc_exit`'s, or 0 when `_start` returns.
-    /// A trap (in this or a spawned thread) is thrown as `Trap`. Threads still running when
-    /// `_start` returns are interrupted (`interrupts`), except in a blocking host call
-    /// (`poll_oneoff`, `fd_read`): those end at their next WASI call.
+    /// A trap (in this or a spawned thread) is thrown as `Trap`. However the program ends,
+    /// its other threads are stopped: busy in wasm code or in `memory.atomic.wait`, they trap
+    /// "interrupted" and end; in a WASI call that blocks (`fd_read`, `poll_oneoff`), they end
+    /// when it returns. The instances stay interrupted (`instance.interrupts`) afterwards.
     public func runCommand() throws -> UInt32 {
         guard let start = instance.function("_start") else {
             throw WasmcError("the module has no _start function: not a WASI command (use --invoke for a reactor)")
@@ -79,6 +83,9 @@ public final class WASIProgram {
         if let exit = ending as? WASIExit { return exit.code }
         throw ending
     }
+
+    /// Threads spawned by the program (wasi-threads) that have not ended yet.
+    public var runningThreads: Int { threads?.runningCount ?? 0 }
 
     /// A reactor's `_initialize`, when it has one; call before its other exports.
     public func initializeReactor() throws {

@@ -15,6 +15,7 @@ final class WASIThreads: @unchecked Sendable {
     let module: CompiledModule
     let limits: ResourceLimits
     let ending: ProgramEnding
+    /// Shared by the program's own instance and every thread's: interrupting it stops them all.
     let interrupts: InterruptHandle
     /// Set once, before the first instance exists: what every thread's instance imports.
     var imports = Imports()
@@ -74,10 +75,13 @@ final class WASIThreads: @unchecked Sendable {
         return Int32(bitPattern: tid)
     }
 
-    /// Ends the other threads: busy wasm code and atomic waits trap "interrupted" (the
-    /// program's instances share `interrupts`); a thread in a blocking host call stops at its
-    /// next WASI call (ProgramEnding.check). The ending recorded first is what the program reports.
+    /// Ends the other threads, wherever they are: busy in wasm code or in an atomic wait,
+    /// they trap "interrupted" (the handle all the program's instances share); in a WASI call
+    /// that blocks, they stop when it returns (ProgramEnding.check).
     func stopAll() { interrupts.interrupt() }
+
+    /// Threads spawned and not yet ended.
+    var runningCount: Int { running.withLock { $0.count } }
 }
 
 /// A thread's instance, held while the thread runs (used only on its own thread).

@@ -1,0 +1,50 @@
+// Proposals the 3.0 suite tests that wasmc does not implement yet, and the suite files (by
+// name, as its README groups them) that test nothing else. A script of such a file is not
+// run: each of its commands is counted as skipped, "unsupported: <feature>". Take a feature
+// out of this table when it lands, so its files run.
+import Foundation
+
+enum UnsupportedFeatures {
+    struct Feature {
+        var name: String
+        var files: Set<String> = []
+        var prefixes: [String] = []
+    }
+
+    static let table: [Feature] = [
+        Feature(name: "GC", files: [
+            "array", "array_copy", "array_fill", "array_init_data", "array_init_elem", "array_new_data",
+            "array_new_elem", "binary-gc", "br_on_cast", "br_on_cast_fail", "extern", "i31", "ref_cast",
+            "ref_eq", "ref_test", "struct", "type-canon", "type-equivalence", "type-rec", "type-subtyping",
+        ]),
+        Feature(name: "relaxed SIMD", files: ["i16x8_relaxed_q15mulr_s", "i32x4_relaxed_trunc", "i8x16_relaxed_swizzle"],
+                prefixes: ["relaxed_"]),
+        Feature(name: "SIMD", prefixes: ["simd_"]),
+        Feature(name: "tail calls", files: ["return_call", "return_call_indirect", "return_call_ref"]),
+        Feature(name: "exception handling", files: ["tag", "throw", "throw_ref", "try_table"]),
+        Feature(name: "memory64", files: [
+            "address64", "align64", "binary_leb128_64", "bulk64", "call_indirect64", "endianness64",
+            "float_memory64", "load64", "memory64", "memory64-imports", "memory_copy64", "memory_fill64",
+            "memory_grow64", "memory_init64", "memory_redundancy64", "memory_size64", "memory_trap64", "table64",
+            "table_copy64", "table_fill64", "table_get64", "table_grow64", "table_init64", "table_set64",
+            "table_size64",
+        ]),
+        Feature(name: "multi-memory", files: [
+            "address0", "address1", "align0", "binary0", "data0", "data1", "data_drop0", "exports0", "float_exprs0",
+            "float_exprs1", "float_memory0", "imports0", "imports1", "imports2", "imports3", "imports4", "linking0",
+            "linking1", "linking2", "linking3", "load0", "load1", "load2", "memory-multi", "memory_copy0",
+            "memory_copy1", "memory_fill0", "memory_init0", "memory_size0", "memory_size1", "memory_size2",
+            "memory_size3", "memory_size_import", "memory_trap0", "memory_trap1", "start0", "store0", "store1",
+            "store2", "traps0",
+        ]),
+        Feature(name: "typed function references", files: [
+            "br_on_non_null", "br_on_null", "call_ref", "local_init", "ref_as_non_null",
+        ]),
+    ]
+
+    /// The unimplemented feature the script named `name` (any folder and extension) tests, if any.
+    static func feature(ofFile name: String) -> String? {
+        let stem = ((name as NSString).lastPathComponent as NSString).deletingPathExtension
+        return table.first { $0.files.contains(stem) || $0.prefixes.contains(where: stem.hasPrefix) }?.name
+    }
+}
