@@ -20,10 +20,14 @@ struct CompileCommand: ParsableCommand {
     @Flag(name: .customShort("O"), help: "Optimise: build with the system C compiler at -O2 instead of libtcc.")
     var optimize = false
 
+    @Flag(name: .customLong("interruptible-loops"),
+          help: "Loops poll for interruption (wasmc run --timeout, InterruptHandle): a loop that makes no call can then be stopped; costs up to a third on tight loops.")
+    var interruptibleLoops = false
+
     func run() throws {
         do {
             let wasm = try Compiler.readModule(path: input)
-            try Compiler.compile(wasm: wasm, toSharedObject: output, emitC: emitC, options: CompileOptions(optimize: optimize))
+            try Compiler.compile(wasm: wasm, toSharedObject: output, emitC: emitC, options: CompileOptions(optimize: optimize, interruptibleLoops: interruptibleLoops))
         } catch {
             fail(describe(error, file: input))
         }

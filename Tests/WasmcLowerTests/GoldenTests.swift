@@ -77,11 +77,12 @@ let goldenModules: [(name: String, wat: String)] = [
     """),
 ]
 
+/// With interruption polls (off by default): the golden files show where loops poll.
 func lowerWat(_ wat: String, optimizing: Bool = false) throws -> String {
     let wasm = try wat2wasm(wat)
     let module = try Decoder.decode(wasm)
     try Validator.validate(module)
-    return try Lowerer.lower(module, wasm: wasm, options: LowerOptions(optimizingCompiler: optimizing))
+    return try Lowerer.lower(module, wasm: wasm, options: LowerOptions(optimizingCompiler: optimizing, interruptibleLoops: true))
 }
 
 @Test(arguments: goldenModules.map(\.name))

@@ -37,6 +37,8 @@ import WasmcRuntime
       (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))
     """
 
+    static let polls = CompileOptions(interruptibleLoops: true)
+
     static func instantiate(optimize: Bool, interrupts: InterruptHandle? = nil, loops: Bool = true) throws -> Instance {
         let options = CompileOptions(optimize: optimize, interruptibleLoops: loops)
         let module = try CompiledModule.compile(wasm: wat2wasm(wat), options: options)
@@ -123,18 +125,20 @@ import WasmcRuntime
 
     @Test func loopsThatCallFirstNeedNoPoll() throws {
         // The callee's entry check stops every iteration; a call after a branch does not.
-        let first = try Compiler.lowerToC(wasm: wat2wasm("(module (func $f) (func (loop $l (call $f) (br $l))))"))
+        let first = try Compiler.lowerToC(wasm: wat2wasm("(module (func $f) (func (loop $l (call $f) (br $l))))"), options: Self.polls)
         #expect(!first.contains("WASMC_POLL_INTERRUPT();"))
-        let later = try Compiler.lowerToC(wasm: wat2wasm("(module (func $f) (func (param i32) (loop $l (br_if 1 (local.get 0)) (call $f) (br $l))))"))
+        let later = try Compiler.lowerToC(wasm: wat2wasm("(module (func $f) (func (param i32) (loop $l (br_if 1 (local.get 0)) (call $f) (br $l))))"), options: Self.polls)
         #expect(later.contains("WASMC_POLL_INTERRUPT();"))
-        let imported = try Compiler.lowerToC(wasm: wat2wasm("(module (import \"m\" \"f\" (func $f)) (func (loop $l (call $f) (br $l))))"))
+        let imported = try Compiler.lowerToC(wasm: wat2wasm("(module (import \"m\" \"f\" (func $f)) (func (loop $l (call $f) (br $l))))"), options: Self.polls)
         #expect(imported.contains("WASMC_POLL_INTERRUPT();"))
     }
 
     @Test(arguments: [false, true]) func withoutLoopPollsFunctionEntriesStillStop(optimize: Bool) throws {
         let c = try Compiler.lowerToC(wasm: wat2wasm(Self.wat), options: CompileOptions(optimize: optimize, interruptibleLoops: false))
         #expect(!c.contains("WASMC_POLL_INTERRUPT();"))
-        #expect(try Compiler.lowerToC(wasm: wat2wasm(Self.wat), options: CompileOptions(optimize: optimize)).contains("WASMC_POLL_INTERRUPT();"))
+        #expect(try Compiler.lowerToC(wasm: wat2wasm(Self.wat), options: CompileOptions(optimize: optimize, interruptibleLoops: true)).contains("WASMC_POLL_INTERRUPT();"))
+        // Off by default (the polls cost up to a third on tight loops).
+        #expect(!(try Compiler.lowerToC(wasm: wat2wasm(Self.wat), options: CompileOptions(optimize: optimize)).contains("WASMC_POLL_INTERRUPT();")))
         let instance = try Self.instantiate(optimize: optimize, loops: false)
         let outcome = Self.start(instance, "spin_calls")
         try Self.waitUntilRunning(instance)

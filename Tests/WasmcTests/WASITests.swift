@@ -7,8 +7,9 @@ import Wasmc
 /// exit code, the preopen sandbox against every escape, threads ending the program, and the
 /// compiled-module cache.
 @Suite struct WASITests {
+    /// With loop polls: ending a program stops its threads' loops only then (CompileOptions).
     static func compile(_ wat: String) throws -> CompiledModule {
-        try CompiledModule.compile(wasm: try wat2wasm(wat))
+        try CompiledModule.compile(wasm: try wat2wasm(wat), options: CompileOptions(interruptibleLoops: true))
     }
 
     static func temporaryFolder() throws -> URL {

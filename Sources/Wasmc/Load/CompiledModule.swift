@@ -70,11 +70,13 @@ public struct CompileOptions: Sendable {
     /// The core standard's edition: 3.0, or 2.0 for the 2.0 spec tests' error wording.
     public var standard: CoreStandard = .wasm3
     /// Loops poll for `InterruptHandle.interrupt()` where they begin (one load and compare per
-    /// iteration). false: faster loops (benchmarks/TCC-SHAPE.md has the cost), but a loop that
-    /// makes no call is then not interrupted before it ends; function entries still are.
-    public var interruptibleLoops: Bool = true
+    /// iteration). Off by default, as Wasmtime's epoch interruption is: the polls cost up to a
+    /// third on tight loops (benchmarks/TCC-SHAPE.md, "Interruption polls"). Without them
+    /// function entries still stop (for free), but a loop that makes no call runs to its end.
+    /// Turn it on to interrupt arbitrary code (`wasmc run --timeout` does).
+    public var interruptibleLoops: Bool = false
     public init(optimize: Bool = false, threads: Bool = true, standard: CoreStandard = .wasm3,
-                interruptibleLoops: Bool = true) {
+                interruptibleLoops: Bool = false) {
         self.optimize = optimize
         self.threads = threads
         self.standard = standard
