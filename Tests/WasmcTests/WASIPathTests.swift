@@ -54,20 +54,7 @@ import Wasmc
 
         init() throws {
             root = try WASITests.temporaryFolder()
-            let fm = FileManager.default
-            let inside = root.appendingPathComponent("sandbox"), outside = root.appendingPathComponent("outside")
-            try fm.createDirectory(at: inside.appendingPathComponent("sub/deeper"), withIntermediateDirectories: true)
-            try fm.createDirectory(at: outside, withIntermediateDirectories: true)
-            try "inside".write(to: inside.appendingPathComponent("inside.txt"), atomically: true, encoding: .utf8)
-            try "secret".write(to: outside.appendingPathComponent("secret.txt"), atomically: true, encoding: .utf8)
-            let secret = outside.appendingPathComponent("secret.txt").path
-            try fm.createSymbolicLink(atPath: inside.appendingPathComponent("abs-link").path, withDestinationPath: secret)
-            try fm.createSymbolicLink(atPath: inside.appendingPathComponent("rel-link").path, withDestinationPath: "../outside/secret.txt")
-            try fm.createSymbolicLink(atPath: inside.appendingPathComponent("dir-link").path, withDestinationPath: outside.path)
-            try fm.createSymbolicLink(atPath: inside.appendingPathComponent("sub/up").path, withDestinationPath: "../..")
-            try fm.createSymbolicLink(atPath: inside.appendingPathComponent("sub/deeper/chain").path, withDestinationPath: "../up/outside")
-            try fm.createSymbolicLink(atPath: inside.appendingPathComponent("ok-link").path, withDestinationPath: "sub/../inside.txt")
-            let wasi = try WASIHost(WASIConfiguration(preopens: [WASIPreopen(hostPath: inside.path, guestPath: "/")]))
+            let wasi = try WASISandboxTests.escapeFixture(in: root)
             program = try WASIProgram(module: try WASITests.compile(WASIPathTests.probe), wasi: wasi)
         }
 

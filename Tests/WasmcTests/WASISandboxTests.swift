@@ -30,6 +30,25 @@ import Wasmc
             (call $path_rename (i32.const 3) (local.get 0) (local.get 1) (i32.const 3) (local.get 2) (local.get 3))))
         """
 
+    /// `root/sandbox` (preopened as `/`: a file, subfolders, and symlinks that lead out by every
+    /// route: absolute, relative, to a folder, climbing, chained) beside `root/outside/secret.txt`.
+    static func escapeFixture(in root: URL) throws -> WASIHost {
+        let fm = FileManager.default
+        let inside = root.appendingPathComponent("sandbox"), outside = root.appendingPathComponent("outside")
+        try fm.createDirectory(at: inside.appendingPathComponent("sub/deeper"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: outside, withIntermediateDirectories: true)
+        try "inside".write(to: inside.appendingPathComponent("inside.txt"), atomically: true, encoding: .utf8)
+        try "secret".write(to: outside.appendingPathComponent("secret.txt"), atomically: true, encoding: .utf8)
+        let secret = outside.appendingPathComponent("secret.txt").path
+        try fm.createSymbolicLink(atPath: inside.appendingPathComponent("abs-link").path, withDestinationPath: secret)
+        try fm.createSymbolicLink(atPath: inside.appendingPathComponent("rel-link").path, withDestinationPath: "../outside/secret.txt")
+        try fm.createSymbolicLink(atPath: inside.appendingPathComponent("dir-link").path, withDestinationPath: outside.path)
+        try fm.createSymbolicLink(atPath: inside.appendingPathComponent("sub/up").path, withDestinationPath: "../..")
+        try fm.createSymbolicLink(atPath: inside.appendingPathComponent("sub/deeper/chain").path, withDestinationPath: "../up/outside")
+        try fm.createSymbolicLink(atPath: inside.appendingPathComponent("ok-link").path, withDestinationPath: "sub/../inside.txt")
+        return try WASIHost(WASIConfiguration(preopens: [WASIPreopen(hostPath: inside.path, guestPath: "/")]))
+    }
+
     struct Sandbox {
         let root: URL
         let program: WASIProgram
@@ -37,20 +56,7 @@ import Wasmc
 
         init() throws {
             root = try WASITests.temporaryFolder()
-            let fm = FileManager.default
-            let inside = root.appendingPathComponent("sandbox"), outside = root.appendingPathComponent("outside")
-            try fm.createDirectory(at: inside.appendingPathComponent("sub/deeper"), withIntermediateDirectories: true)
-            try fm.createDirectory(at: outside, withIntermediateDirectories: true)
-            try "inside".write(to: inside.appendingPathComponent("inside.txt"), atomically: true, encoding: .utf8)
-            try "secret".write(to: outside.appendingPathComponent("secret.txt"), atomically: true, encoding: .utf8)
-            let secret = outside.appendingPathComponent("secret.txt").path
-            try fm.createSymbolicLink(atPath: inside.appendingPathComponent("abs-link").path, withDestinationPath: secret)
-            try fm.createSymbolicLink(atPath: inside.appendingPathComponent("rel-link").path, withDestinationPath: "../outside/secret.txt")
-            try fm.createSymbolicLink(atPath: inside.appendingPathComponent("dir-link").path, withDestinationPath: outside.path)
-            try fm.createSymbolicLink(atPath: inside.appendingPathComponent("sub/up").path, withDestinationPath: "../..")
-            try fm.createSymbolicLink(atPath: inside.appendingPathComponent("sub/deeper/chain").path, withDestinationPath: "../up/outside")
-            try fm.createSymbolicLink(atPath: inside.appendingPathComponent("ok-link").path, withDestinationPath: "sub/../inside.txt")
-            let wasi = try WASIHost(WASIConfiguration(preopens: [WASIPreopen(hostPath: inside.path, guestPath: "/")]))
+            let wasi = try WASISandboxTests.escapeFixture(in: root)
             program = try WASIProgram(module: try WASITests.compile(WASISandboxTests.probe), wasi: wasi)
         }
 
