@@ -16,7 +16,7 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CTcc", path: "Sources/CTcc"),
-        // Plain settings only: a package that depends on the Wasmc product may not use unsafeFlags.
+        // Only settings SwiftPM allows in a dependency (package-test builds a consumer of Wasmc).
         // Release builds compile C at -O2 already.
         .target(name: "WasmcRuntime", path: "Runtime"),
         .target(name: "WasmcSyntax"),
