@@ -10,22 +10,9 @@ struct InvokeRun {
 
     func run() {
         if let option = RunOptions.unknownOption(in: arguments) { fail("unknown option '\(option)'") }
-        let instance: Instance
-        do {
-            let compiled = loadModule(module, options: options)
-            let wasi = try WASIHost(options.wasiConfiguration(programName: programName(module), arguments: []))
-            let program = try WASIProgram(module: compiled, wasi: wasi, limits: options.limits)
-            program.onThreadEnding = threadEnding
-            options.startTimeout(program.interrupts)
-            try program.initializeReactor()
-            instance = program.instance
-        } catch let t as Trap {
-            endWithTrap(t)
-        } catch let exit as WASIExit {
-            endProcess(Int32(bitPattern: exit.code))
-        } catch {
-            fail(describe(error, file: module))
-        }
+        let program = openProgram(module, options: options, arguments: [])
+        do { try program.initializeReactor() } catch { endOnError(error, module: module) }
+        let instance = program.instance
         let function = options.function!
         guard let f = instance.function(function) else { fail("\(module): no exported function \"\(function)\"") }
         // `--` (to pass negative numbers the shell way) is not an argument of the function.
@@ -41,12 +28,8 @@ struct InvokeRun {
         }
         do {
             for r in try f.call(values) { print(ValueText.format(r)) }
-        } catch let t as Trap {
-            endWithTrap(t)
-        } catch let exit as WASIExit {
-            endProcess(Int32(bitPattern: exit.code))
         } catch {
-            fail(describe(error))
+            endOnError(error, module: module)
         }
     }
 }
