@@ -42,6 +42,7 @@ test: unit-test spec-test wasi-test package-test fuzz-test
 
 # SPEC is passed on: tests that read the suite fail (not skip) when it is missing.
 unit-test: deps
+	@test -d "$(SPEC)" || { echo "error: spec test suite not found at $(SPEC) (run 'make testdata', or set SPEC=...)"; exit 1; }
 	SPEC="$(abspath $(SPEC))" $(SWIFT) test --parallel
 
 spec-test: release
