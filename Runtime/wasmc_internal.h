@@ -48,6 +48,18 @@ uint32_t wasmc_rt_atomic_wait64(wasmc_memory_object *mem, uint64_t addr, uint64_
 void wasmc_wake_interrupted_waiters(const volatile uintptr_t *word);
 /// The interrupt word of the innermost wasmc_invoke on this thread (NULL outside wasm).
 const volatile uintptr_t *wasmc_thread_interrupt_word(void);
+/// Unwinds to the innermost wasmc_invoke with WASMC_TRAP_EXCEPTION (the uncaught one is set).
+void wasmc_unwind_uncaught(void) __attribute__((noreturn));
+void wasmc_exn_enter_impl(wasmc_handler *h);
+void wasmc_exn_leave_impl(wasmc_handler *h);
+wasmc_exception *wasmc_exn_new_impl(const wasmc_tag *tag, uint32_t count);
+void wasmc_exn_throw_impl(wasmc_exception *e) __attribute__((noreturn));
+void wasmc_exn_drop_impl(wasmc_exception *e);
+/// Throws the thread's uncaught exception (set by a host function) into the calling wasm code.
+void wasmc_exn_throw_uncaught(void) __attribute__((noreturn));
+/// Makes `h` this thread's innermost handler; returns the previous one (wasmc_invoke: a wasm
+/// call starts without handlers and gives the outer call's back when it ends, trap or not).
+wasmc_handler *wasmc_exn_swap_innermost(wasmc_handler *h);
 uint32_t wasmc_rt_atomic_notify(wasmc_memory_object *mem, uint64_t addr, uint32_t count);
 
 #endif

@@ -15,7 +15,7 @@
 
 #define WASMC_DESCRIPTOR_MAGIC 0x434D5357u /* "WSMC" */
 /// Bump on any change to this file that alters a layout or a signature.
-#define WASMC_ABI_VERSION 3u
+#define WASMC_ABI_VERSION 4u
 /// Name of the descriptor symbol every compiled module exports.
 #define WASMC_DESCRIPTOR_SYMBOL "wasmc_module_descriptor"
 
@@ -100,6 +100,34 @@ typedef struct wasmc_host_function {
     uint32_t reserved;
 } wasmc_host_function;
 
+/// An exception tag instance (Wasm 3.0). Its address is its identity: a defined tag is new
+/// per instance, an imported one is the exporter's. `type_id` is the process-wide canonical id
+/// of its function type (checked when imported); `param_count` the payload's length.
+typedef struct wasmc_tag {
+    uint32_t type_id;
+    uint32_t param_count;
+} wasmc_tag;
+
+/// A thrown exception, what an exnref points at; never changed after the throw. Allocated by
+/// the runtime (rt->exn_new). Freed by the catch that ends it (a `catch`/`catch_all`, or the
+/// host taking it) unless `kept`: once an exnref to it may exist (catch_ref, catch_all_ref,
+/// the host), it lives as long as the process (docs/exceptions.md).
+typedef struct wasmc_exception {
+    const wasmc_tag *tag;
+    uint32_t count;
+    uint32_t kept;
+    wasmc_value payload[];
+} wasmc_exception;
+
+/// A try_table's handler, in the frame of the function running it: the registers its
+/// wasmc_try saved (x86-64: rbx rbp r12-r15 rsp rip), the next outer handler of this thread,
+/// and the exception a throw hands it.
+typedef struct wasmc_handler {
+    uint64_t regs[8];
+    struct wasmc_handler *prev;
+    wasmc_exception *exception;
+} wasmc_handler;
+
 /// Trap codes; wasmc_trap_message() maps them to the spec's wording.
 enum wasmc_trap_code {
     WASMC_TRAP_NONE = 0,
@@ -117,6 +145,11 @@ enum wasmc_trap_code {
     WASMC_TRAP_EXPECTED_SHARED_MEMORY, /* "expected shared memory" */
     WASMC_TRAP_HOST_ERROR,             /* a host function threw; the error is kept host-side */
     WASMC_TRAP_INTERRUPTED,            /* "interrupted": the instance's interrupt handle asked */
+    WASMC_TRAP_NULL_EXCEPTION_REFERENCE, /* "null exception reference": throw_ref of null */
+    /// Not a trap: a wasm exception no try_table caught reached the host call (the thread's
+    /// uncaught exception, wasmc_thread_take_exception). A host function returning it from
+    /// call_host throws that exception into the calling wasm code.
+    WASMC_TRAP_EXCEPTION,
     WASMC_TRAP_COUNT
 };
 
@@ -150,6 +183,18 @@ typedef struct wasmc_rt {
     /// Like trap, naming an index in the message as the spec's interpreter does
     /// (call_indirect on a null entry: "uninitialized element 2"). Added in ABI version 2.
     void (*trap_index)(uint32_t code, uint32_t index) __attribute__((noreturn));
+    /// Exceptions (ABI version 4). A try_table links its handler as the thread's innermost
+    /// (after wasmc_try saved its registers) and unlinks it on leaving: exn_leave(h) makes
+    /// h->prev the innermost, so one call leaves several nested try_tables at once.
+    void (*exn_enter)(wasmc_handler *h);
+    void (*exn_leave)(wasmc_handler *h);
+    /// A new exception of `tag` with room for `count` payload values (traps when out of memory).
+    wasmc_exception *(*exn_new)(const wasmc_tag *tag, uint32_t count);
+    /// Unwinds to the innermost handler (unlinking it) with `e`, or with no handler left in
+    /// this wasm call, to wasmc_invoke, which returns WASMC_TRAP_EXCEPTION. Never returns.
+    void (*exn_throw)(wasmc_exception *e) __attribute__((noreturn));
+    /// Frees `e` unless it is kept (after a catch without _ref has read its payload).
+    void (*exn_drop)(wasmc_exception *e);
 } wasmc_rt;
 
 /// Every compiled module exports one of these under WASMC_DESCRIPTOR_SYMBOL.
@@ -184,6 +229,8 @@ typedef struct wasmc_descriptor {
     uint32_t off_data_sizes;       /* uint32_t [num data]: 0 once dropped */
     uint32_t off_elem_segments;    /* void **[num elem]: evaluated items, NULL once dropped */
     uint32_t off_elem_sizes;       /* uint32_t [num elem]: 0 once dropped */
+    /// ABI version 4; 0 (left out of the initialiser) in a module without tags.
+    uint32_t off_tags;             /* const wasmc_tag *[num tags]: imported and defined */
 } wasmc_descriptor;
 
 #endif

@@ -32,6 +32,19 @@ uint64_t wasmc_thread_take_trap_detail(void);
 /// Whether this thread is currently inside wasmc_invoke (in wasm or in a host call from it).
 int wasmc_thread_in_invoke(void);
 
+// ---- Exceptions --------------------------------------------------------------------------
+
+/// The exception that made the last wasmc_invoke on this thread return WASMC_TRAP_EXCEPTION
+/// (NULL when none); taking it clears the slot. The host frees it with wasmc_exception_drop.
+wasmc_exception *wasmc_thread_take_exception(void);
+/// Sets the exception a host function throws: it then returns WASMC_TRAP_EXCEPTION from the
+/// host callback, and the calling wasm code gets it thrown at the call.
+void wasmc_thread_set_exception(wasmc_exception *e);
+/// A new exception of `tag` with a copy of `payload` (NULL when out of memory).
+wasmc_exception *wasmc_exception_create(const wasmc_tag *tag, const wasmc_value *payload, uint32_t count);
+/// Frees `e` unless an exnref to it may exist (`kept`).
+void wasmc_exception_drop(wasmc_exception *e);
+
 // ---- Interruption --------------------------------------------------------------------------
 
 /// Asks wasm code running in `instances` (the members of interrupt group `group`, whose

@@ -668,5 +668,34 @@ WASMC_FN u64 wasmc_atomic_check(wasmc_memory *m, u64 ea, u64 bytes) {
     if (ea + bytes > wasmc_memory_length(m)) WASMC_TRAP(WASMC_TRAP_MEMORY_OUT_OF_BOUNDS);
     return ea;
 }
+/* ---- exceptions (try_table) ---- */
+/* wasmc:part wasmc_try */
+/* setjmp for a try_table: saves the callee-saved registers, the stack pointer after its return
+   and its return address in the handler; the runtime's wasmc_exn_jump (a throw) restores them
+   and returns 1 from here. Ours, not libc's: a compiled module calls no libc function, and the
+   handler's layout is the ABI's. returns_twice tells cc -O2 what setjmp is; the locals a
+   try_table body writes are volatile in the generated C (docs/exceptions.md). Hidden and
+   identical in every module, so a second copy of the symbol does no harm. */
+#if defined(__x86_64__)
+__attribute__((visibility("hidden"), returns_twice)) int wasmc_try(wasmc_handler *h);
+__asm__(".text\n"
+        ".globl wasmc_try\n"
+        ".hidden wasmc_try\n"
+        ".type wasmc_try, @function\n"
+        "wasmc_try:\n"
+        "  movq %rbx, 0(%rdi)\n"
+        "  movq %rbp, 8(%rdi)\n"
+        "  movq %r12, 16(%rdi)\n"
+        "  movq %r13, 24(%rdi)\n"
+        "  movq %r14, 32(%rdi)\n"
+        "  movq %r15, 40(%rdi)\n"
+        "  leaq 8(%rsp), %rdx\n"
+        "  movq %rdx, 48(%rdi)\n"
+        "  movq (%rsp), %rdx\n"
+        "  movq %rdx, 56(%rdi)\n"
+        "  xorl %eax, %eax\n"
+        "  ret\n"
+        ".size wasmc_try, .-wasmc_try\n");
+#endif
 /* wasmc:parts-end */
 #endif

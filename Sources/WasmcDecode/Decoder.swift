@@ -8,13 +8,18 @@ public struct DecodeOptions: Sendable {
     /// 2.0 encoding (flag is a 1-bit LEB128), whose error wording the core spec tests expect
     /// (`binary.wast` and `threads/core-shared/binary.wast` disagree on identical bytes).
     public var threads: Bool = true
+    /// `.wasm2`: 3.0's encodings are malformed, with 2.0's wording, as the 2.0 spec tests expect
+    /// (exception handling: the tag section, tag imports and exports, exnref, throw,
+    /// throw_ref, try_table).
+    public var standard: CoreStandard = .wasm3
 
     public init(metadataOnly: Bool = false) {
         self.metadataOnly = metadataOnly
     }
-    public init(metadataOnly: Bool = false, threads: Bool) {
+    public init(metadataOnly: Bool = false, threads: Bool, standard: CoreStandard = .wasm3) {
         self.metadataOnly = metadataOnly
         self.threads = threads
+        self.standard = standard
     }
 }
 
@@ -42,11 +47,13 @@ public enum Decoder {
     /// Body `j` of a module from `decodeDeferringBodies` (`offset`: its `code[j].offset`;
     /// `function`: its index in the function index space), and whether it uses
     /// memory.init or data.drop (which need a data count section).
-    public static func decodeBody(_ bytes: [UInt8], offset: Int, function: UInt32) throws -> (FunctionBody, usesDataIndices: Bool) {
+    public static func decodeBody(_ bytes: [UInt8], offset: Int, function: UInt32,
+                                  standard: CoreStandard = .wasm3) throws -> (FunctionBody, usesDataIndices: Bool) {
         try bytes.withUnsafeBufferPointer { buffer in
             var r = Reader(buffer)
             r.pos = offset
             r.function = function
+            r.wasm2 = standard == .wasm2
             var decoder = BodyDecoder()
             let body = try decoder.decode(&r)
             return (body, decoder.usesDataIndices)
@@ -57,14 +64,18 @@ public enum Decoder {
 /// Section ids of the binary format (spec §5.5.2).
 enum SectionID: UInt8 {
     case custom = 0, type, `import`, function, table, memory, global, export, start, element, code, data, dataCount
+    case tag = 13
 
-    /// Position in the required order: the data count section sits between element and code.
+    /// Position in the required order: the data count section sits between element and code,
+    /// the tag section (Wasm 3.0) between memory and global.
     var order: Int {
         switch self {
         case .custom: 0
-        case .dataCount: 10
-        case .code: 11
-        case .data: 12
+        case .tag: 6
+        case .global, .export, .start, .element: Int(rawValue) + 1
+        case .dataCount: 11
+        case .code: 12
+        case .data: 13
         default: Int(rawValue)
         }
     }
@@ -83,6 +94,7 @@ struct ModuleDecoder {
 
     init(_ reader: Reader, options: DecodeOptions) {
         self.r = reader
+        self.r.wasm2 = options.standard == .wasm2
         self.options = options
     }
 
@@ -96,7 +108,9 @@ struct ModuleDecoder {
         while !r.atEnd {
             let idOffset = r.pos
             let idByte = try r.byte()
-            guard let id = SectionID(rawValue: idByte) else { throw r.error("malformed section id", at: idOffset) }
+            guard let id = SectionID(rawValue: idByte), !(r.wasm2 && id == .tag) else {
+                throw r.error("malformed section id", at: idOffset)
+            }
             // A repeated or out-of-order section: the reference decoder stops at it and then
             // finds bytes left over.
             if id != .custom {
@@ -135,6 +149,7 @@ struct ModuleDecoder {
         case .table: module.tables = try r.vector { r in try r.tableType(threads: options.threads) }
         case .memory: module.memories = try r.vector { r in try r.memoryType(threads: options.threads) }
         case .global: module.globals = try r.vector { try $0.global() }
+        case .tag: module.tags = try r.vector { try $0.tagType() }
         case .export: module.exports = try r.vector { try $0.exportEntry() }
         case .start: module.start = try r.u32()
         case .element: module.elements = try r.vector { try $0.elementSegment() }

@@ -47,6 +47,7 @@ struct InstructionDecoder {
                 }
                 entry = e
             }
+            if entry.wasm3 && r.wasm2 { throw r.error("illegal opcode \(String(b, radix: 16))", at: at) }
             let immediate: Immediate = entry.immediate == .none ? .none : try self.immediate(entry.immediate, &r)
             output.append(Instruction(entry.opcode, immediate), at: at)
 
@@ -70,7 +71,7 @@ struct InstructionDecoder {
         switch kind {
         case .none:
             return .none
-        case .label, .function, .local, .global, .table, .element:
+        case .label, .function, .local, .global, .table, .element, .tag:
             return .index(try r.u32())
         case .data:
             usesDataIndices = true
@@ -117,6 +118,15 @@ struct InstructionDecoder {
             return .valueTypes(try r.vector { try $0.valueType() })
         case .refType:
             return .valueTypes([try r.referenceType()])
+        case .tryTable:
+            let bt = try blockType(&r)
+            let catches = try r.vector { r -> CatchClause in
+                let at = r.pos
+                guard let kind = CatchClause.Kind(rawValue: try r.byte()) else { throw r.error("malformed catch clause", at: at) }
+                let tag = kind.hasTag ? try r.u32() : 0
+                return CatchClause(kind: kind, tag: tag, label: try r.u32())
+            }
+            return .tryTable(TryTable(blockType: bt, catches: catches))
         }
     }
 

@@ -21,6 +21,7 @@ extension Reader {
         case 0x7C: return .f64
         case 0x70: return .funcref
         case 0x6F: return .externref
+        case 0x69 where !wasm2: return .exnref
         case 0x7B: throw unsupported("SIMD not supported", at: at)
         default: throw error("malformed value type", at: at)
         }
@@ -31,6 +32,7 @@ extension Reader {
         switch try typeByte() {
         case 0x70: return .funcref
         case 0x6F: return .externref
+        case 0x69 where !wasm2: return .exnref
         default: throw error("malformed reference type", at: at)
         }
     }
@@ -92,15 +94,25 @@ extension Reader {
         case 1: descriptor = .table(try tableType(threads: threads))
         case 2: descriptor = .memory(try memoryType(threads: threads))
         case 3: descriptor = .global(try globalType())
+        case 4 where !wasm2: descriptor = .tag(typeIndex: try tagType())
         default: throw error("malformed import kind", at: at)
         }
         return Import(module: module, name: field, descriptor: descriptor)
     }
 
+    /// `tagtype`: the attribute byte (0, exception) and the type index.
+    mutating func tagType() throws -> UInt32 {
+        let at = pos
+        guard try byte() == 0 else { throw error("malformed tag attribute", at: at) }
+        return try u32()
+    }
+
     mutating func exportEntry() throws -> Export {
         let name = try self.name()
         let at = pos
-        guard let kind = ExternalKind(rawValue: try byte()) else { throw error("malformed export kind", at: at) }
+        guard let kind = ExternalKind(rawValue: try byte()), !(wasm2 && kind == .tag) else {
+            throw error("malformed export kind", at: at)
+        }
         return Export(name: name, kind: kind, index: try u32())
     }
 

@@ -2,16 +2,19 @@ import WasmcSyntax
 
 extension FunctionLowerer {
     /// C signature of function `index` (parameters are locals l0..l(n-1)).
-    static func signature(_ ctx: ModuleContext, _ index: Int) -> String {
+    /// `volatileLocals`: parameters a try_table body writes (the definition's, not the prototype's).
+    static func signature(_ ctx: ModuleContext, _ index: Int, volatileLocals: [Bool]? = nil) -> String {
         let ti = ctx.functionTypes[index]
         var s = "static \(ctx.returnType(ti)) fn\(index)(wasmc_instance *ctx"
-        for (i, p) in ctx.type(ti).params.enumerated() { s += ", \(p.cType) l\(i)" }
+        for (i, p) in ctx.type(ti).params.enumerated() {
+            s += ", \(p.cType)\(volatileLocals?[i] == true ? " volatile" : "") l\(i)"
+        }
         return s + ")"
     }
 
     /// Declarations, the stack check, then the body.
     func assemble(_ ft: FuncType) -> String {
-        var s = Self.signature(ctx, functionIndex) + " {\n"
+        var s = Self.signature(ctx, functionIndex, volatileLocals: volatileLocals) + " {\n"
         // tcc keeps the copy in a stack slot: a function that never reads it (fib) goes without.
         let usesInst = usesMemory || tree.usesInst
         if usesInst { s += "  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;\n" }
@@ -19,10 +22,16 @@ extension FunctionLowerer {
         // Locals in runs of one type; wasm zero-initialises them.
         var i = ft.params.count
         while i < localTypes.count {
+            if volatileLocals?[i] == true {
+                // One per line: `volatile` qualifies the declarator.
+                s += "  \(localTypes[i].cType) volatile l\(i) = 0;\n"
+                i += 1
+                continue
+            }
             let t = localTypes[i]
             var line = t.isReference ? "  void " : "  \(t.cType) "
             var n = 0
-            while i < localTypes.count, localTypes[i] == t, n < 16 {
+            while i < localTypes.count, localTypes[i] == t, n < 16, volatileLocals?[i] != true {
                 // A local written before any read on every path needs no zero (tcc stores it).
                 let zero = liveness.map { $0.liveAtEntry[i] } ?? true
                 line += (n == 0 ? "" : ", ") + (t.isReference ? "*" : "") + "l\(i)" + (zero ? " = 0" : "")
@@ -49,8 +58,9 @@ extension FunctionLowerer {
         if usesFuncref { s += "  wasmc_funcref *fr;\n" }
         for c in callTuples.sorted() { s += "  wasmc_res\(c) c\(c);\n" }
         if usesReturnTuple { s += "  \(ctx.returnType(typeIndex)) rv;\n" }
+        for h in handlers { s += "  wasmc_handler h\(h);\n" }
         // Stack exhaustion: the frame (estimated generously) must fit above the limit.
-        let frame = 256 + 8 * slots + 32 * callTuples.count
+        let frame = 256 + 8 * slots + 32 * callTuples.count + 96 * handlers.count
         // (An interruption raises the limit, so this check also stops calls: see WASMC_CHECK_STACK.)
         s += "  WASMC_CHECK_STACK(\(frame)u);\n"
         if usesInst { s += "  (void)inst;\n" }

@@ -281,6 +281,11 @@ extension FunctionLowerer {
             atomicWaitNotify(s, ins.memarg)
         case .atomicFence:
             effect(0) { _ in "wasmc_atomic_fence()" }
+        case .throw: throwInstruction(ins.index)
+        case .throwRef: throwRefInstruction()
+        case .tryTable:
+            guard case .tryTable(let t) = ins.immediate else { return }
+            tryTableInstruction(t)
         }
     }
 

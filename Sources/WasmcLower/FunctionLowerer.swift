@@ -27,6 +27,8 @@ struct Frame {
     /// in between (DoWhileLoops); tcc then emits one conditional jump for it, not `jcc; jmp`.
     var doWhile = false
     var doWhileClosed = false
+    /// A try_table: the number of its handler `h<N>`, which every way out of the body unlinks.
+    var handler: Int? = nil
     var branchTypes: [ValueType] { kind == .loop ? params : results }
 }
 
@@ -89,6 +91,10 @@ struct FunctionLowerer {
     /// Per local (with `liveness`): the last `local.get` lowered since its last emitted
     /// assignment, -1 if none.
     var lastGet: [Int] = []
+    /// The try_tables' handlers (`wasmc_handler h<N>`), declared at the function's top.
+    var handlers: [Int] = []
+    /// Per local, with a try_table in the body: `volatile` (written in a try_table body).
+    var volatileLocals: [Bool]? = nil
 
     init(ctx: ModuleContext, functionIndex: Int, body: FunctionBody) {
         self.ctx = ctx
@@ -355,7 +361,8 @@ struct FunctionLowerer {
         let fi = control.count - 1 - depth
         control[fi].targeted = true
         let f = control[fi]
-        if f.kind == .function { return [returnStatement()] }
+        let leave = handlers.isEmpty ? nil : leaveStatement(to: fi)
+        if f.kind == .function { return (leave.map { [$0] } ?? []) + [returnStatement()] }
         let types = f.branchTypes
         let n = stack.count
         var s: [String] = []
@@ -364,6 +371,7 @@ struct FunctionLowerer {
             let name = temp(f.height + i, types[i])
             if !isTemp(v, f.height + i, types[i]) { s.append("\(name) = \(tree.text(v));") }
         }
+        if let leave { s.append(leave) }
         s.append("goto L\(f.label);")
         return s
     }

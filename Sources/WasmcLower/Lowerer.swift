@@ -179,7 +179,7 @@ public enum Lowerer {
           const u8 *data_segments[\(n(m.data.count))];
           u32 data_sizes[\(n(m.data.count))];
           void **elem_segments[\(n(m.elements.count))];
-          u32 elem_sizes[\(n(m.elements.count))];
+          u32 elem_sizes[\(n(m.elements.count))];\(ctx.tags.isEmpty ? "" : "\n  const wasmc_tag *tags[\(ctx.tags.count)];")
         } wasmc_module_instance;
 
 
@@ -264,7 +264,7 @@ public enum Lowerer {
           \(off("memories")), \(off("owned_memories")), \(off("memory_objects")),
           \(off("tables")), \(off("globals")), \(off("defined_globals")), \(off("funcs")),
           \(off("type_ids")), \(off("data_segments")), \(off("data_sizes")),
-          \(off("elem_segments")), \(off("elem_sizes"))
+          \(off("elem_segments")), \(off("elem_sizes"))\(ctx.tags.isEmpty ? "" : ",\n  " + off("tags"))
         };
 
         """

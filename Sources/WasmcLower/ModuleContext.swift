@@ -16,6 +16,8 @@ struct ModuleContext {
     private let ownedSlots: [Int]
     let memories: [MemoryType]
     let tables: [TableType]
+    /// Type index of every tag (imports first).
+    let tags: [UInt32]
     /// Per opcode, its numeric template (`Template`), for at least the opcodes lowered.
     let templates: [Template?]
 
@@ -42,6 +44,7 @@ struct ModuleContext {
         canonicalType = canon
         memories = module.allMemories
         tables = module.allTables
+        tags = module.allTagTypeIndices
         var slots = [Int](repeating: -1, count: module.importedMemories.count)
         var next = 0
         for m in module.memories {

@@ -41,6 +41,8 @@ public enum ImmediateKind: Sendable, Hashable {
     case element          // elemidx
     case tableCopy        // tableidx tableidx
     case atomicFence      // a zero byte
+    case tag              // tagidx
+    case tryTable         // blocktype vec(catch)
 }
 
 /// Instructions whose typing or lowering is not a plain function of operands to a result.
@@ -54,6 +56,7 @@ public enum Special: Sendable, Hashable {
     case i32Const, i64Const, f32Const, f64Const
     case refNull, refIsNull, refFunc
     case atomicNotify, atomicWait32, atomicWait64, atomicFence
+    case `throw`, throwRef, tryTable
 }
 
 public enum AtomicRMWOp: String, Sendable, Hashable {
@@ -89,6 +92,7 @@ public enum Feature: UInt8, Sendable, Hashable {
     case bulkMemory             // 2.0: memory.init/copy/fill, data.drop, table.init/copy, elem.drop
     case referenceTypes         // 2.0: ref.*, table.get/set/size/grow/fill, typed select
     case threads                // threads proposal: atomics, wait/notify, fence
+    case exceptions             // 3.0: throw, throw_ref, try_table
 }
 
 /// An instruction's type `[operands] → [results]` when the opcode alone fixes it (spec §3.3);

@@ -1,10 +1,13 @@
-// Spec types (WebAssembly 2.0 §2.3 plus the threads proposal's shared memories).
+// Spec types (WebAssembly 2.0 §2.3 plus the threads proposal's shared memories, and 3.0's
+// exception references and tags).
 
 public enum ValueType: UInt8, Sendable, Hashable, CustomStringConvertible {
     case i32 = 0x7F, i64 = 0x7E, f32 = 0x7D, f64 = 0x7C, v128 = 0x7B
     case funcref = 0x70, externref = 0x6F
+    /// Wasm 3.0 exception handling: a caught exception (`catch_ref`), thrown again by `throw_ref`.
+    case exnref = 0x69
 
-    public var isReference: Bool { self == .funcref || self == .externref }
+    public var isReference: Bool { self == .funcref || self == .externref || self == .exnref }
     public var isNumeric: Bool { !isReference && self != .v128 }
 
     public var description: String {
@@ -16,6 +19,7 @@ public enum ValueType: UInt8, Sendable, Hashable, CustomStringConvertible {
         case .v128: "v128"
         case .funcref: "funcref"
         case .externref: "externref"
+        case .exnref: "exnref"
         }
     }
 }
@@ -73,13 +77,14 @@ public struct GlobalType: Sendable, Hashable {
 }
 
 public enum ExternalKind: UInt8, Sendable, Hashable, CustomStringConvertible {
-    case function = 0, table = 1, memory = 2, global = 3
+    case function = 0, table = 1, memory = 2, global = 3, tag = 4
     public var description: String {
         switch self {
         case .function: "func"
         case .table: "table"
         case .memory: "memory"
         case .global: "global"
+        case .tag: "tag"
         }
     }
 }

@@ -31,6 +31,7 @@ enum SingleType {
     static let v128: [ValueType] = [.v128]
     static let funcref: [ValueType] = [.funcref]
     static let externref: [ValueType] = [.externref]
+    static let exnref: [ValueType] = [.exnref]
 
     static func list(_ t: ValueType) -> [ValueType] {
         switch t {
@@ -41,6 +42,7 @@ enum SingleType {
         case .v128: v128
         case .funcref: funcref
         case .externref: externref
+        case .exnref: exnref
         }
     }
 }

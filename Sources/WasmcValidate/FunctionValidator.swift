@@ -150,8 +150,18 @@ struct FunctionValidator {
         return t
     }
 
+    /// The parameter types (the payload) of tag `i`'s type.
+    func tag(_ i: UInt32) throws -> [ValueType] {
+        guard Int(i) < context.tags.count else { throw invalid("unknown tag \(i)") }
+        return try type(context.tags[Int(i)]).params
+    }
+
     func blockType(_ ins: Instruction) throws -> (params: [ValueType], results: [ValueType]) {
         guard case .block(let bt) = ins.immediate else { throw malformed("\(ins.info.name): bad immediate") }
+        return try blockType(bt)
+    }
+
+    func blockType(_ bt: BlockType) throws -> (params: [ValueType], results: [ValueType]) {
         switch bt {
         case .empty: return ([], [])
         case .value(let t): return ([], SingleType.list(t))
@@ -221,7 +231,7 @@ struct FunctionValidator {
         case .none, .i32, .i64, .f32, .f64, .atomicFence:
             break
         case .block, .label, .brTable, .function, .callIndirect, .local, .global, .selectTypes, .refType,
-             .tableInit, .tableCopy:
+             .tableInit, .tableCopy, .tag, .tryTable:
             throw malformed("\(ins.info.name): its immediate needs a typing rule of its own")
         }
     }

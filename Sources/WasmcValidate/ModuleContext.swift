@@ -9,6 +9,8 @@ final class ModuleContext: Sendable {
     let tables: [TableType]
     let memories: [MemoryType]
     let globals: [GlobalType]
+    /// Type index of every tag in the tag index space (imports first; Wasm 3.0).
+    let tags: [UInt32]
     /// How many globals are imported: 2.0's constant expressions may only read those.
     let importedGlobalCount: Int
     let standard: CoreStandard
@@ -25,6 +27,7 @@ final class ModuleContext: Sendable {
         tables = module.allTables
         memories = module.allMemories
         globals = module.allGlobals
+        tags = module.allTagTypeIndices
         importedGlobalCount = module.importedGlobals.count
         elementTypes = module.elements.map(\.type)
         dataCount = module.dataCount.map { Int($0) } ?? module.data.count

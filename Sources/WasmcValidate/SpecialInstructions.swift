@@ -57,6 +57,29 @@ extension FunctionValidator {
             try pop(ft.params)
             push(ft.results)
 
+        // Exceptions (Wasm 3.0)
+        case .throw:
+            try popOperands(try tag(try index(ins)))
+            markUnreachable()
+        case .throwRef:
+            try pop(.exnref)
+            markUnreachable()
+        case .tryTable:
+            guard case .tryTable(let table) = ins.immediate else { throw malformed("try_table: bad immediate") }
+            let bt = try blockType(table.blockType)
+            // Catch labels are resolved outside the try_table's own frame.
+            for clause in table.catches {
+                let f = try frameIndex(label: clause.label)
+                var carried = clause.kind.hasTag ? try tag(clause.tag) : []
+                if clause.kind.passesRef { carried.append(.exnref) }
+                let label = frames[f].labelTypes
+                guard carried == label else {
+                    throw invalid("type mismatch: catch clause passes [\(carried.map(\.description).joined(separator: " "))] to a label of [\(label.map(\.description).joined(separator: " "))]")
+                }
+            }
+            try pop(bt.params)
+            pushFrame(.block, params: bt.params, results: bt.results)
+
         // Parametric
         case .drop:
             _ = try pop()
@@ -151,6 +174,25 @@ extension FunctionValidator {
              .i32Const, .i64Const, .f32Const, .f64Const, .atomicNotify, .atomicWait32, .atomicWait64, .atomicFence:
             throw malformed("\(ins.info.name): typed by its signature, not here")
         }
+    }
+
+    /// Pops `types` like `pop(_:)`, with the 3.0 reference interpreter's wording on a mismatch
+    /// ("type mismatch: instruction requires [i32] but stack has [i64]", which the 3.0 suite's
+    /// `throw` tests expect in full).
+    mutating func popOperands(_ types: [ValueType]) throws {
+        let top = frames.count - 1
+        let available = operands.count - frames[top].height
+        let n = min(types.count, available)
+        let actual = operands[(operands.count - n)...]
+        var fits = n == types.count || frames[top].unreachable
+        if fits {
+            for (want, got) in zip(types.suffix(n), actual) where got != nil && got != want { fits = false }
+        }
+        guard fits else {
+            let have = actual.map { $0?.description ?? "_" }.joined(separator: " ")
+            throw invalid("type mismatch: instruction requires [\(types.map(\.description).joined(separator: " "))] but stack has [\(have)]")
+        }
+        try pop(types)
     }
 
     /// Every target must take the same number of values as the default, and the operands must

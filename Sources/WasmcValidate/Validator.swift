@@ -56,6 +56,10 @@ public enum Validator {
         for (i, t) in c.tables.enumerated() { try validateTableType(t, what: "table \(i)") }
         for (i, m) in c.memories.enumerated() { try validateMemoryType(m, what: "memory \(i)") }
         if c.memories.count > 1 { throw WasmError(.invalid, "multiple memories") }
+        for (i, t) in c.tags.enumerated() {
+            guard Int(t) < c.types.count else { throw WasmError(.invalid, "unknown type \(t) (tag \(i))") }
+            if !c.types[Int(t)].results.isEmpty { throw WasmError(.invalid, "non-empty tag result type (tag \(i))") }
+        }
         for (i, g) in module.globals.enumerated() {
             // An initialiser may read only the globals before its own.
             try c.validateConstant(g.initializer, type: g.type.valueType, globalsBefore: c.importedGlobalCount + i,
@@ -157,6 +161,7 @@ public enum Validator {
             case .table: c.tables.count
             case .memory: c.memories.count
             case .global: c.globals.count
+            case .tag: c.tags.count
             }
             guard Int(e.index) < count else { throw WasmError(.invalid, "unknown \(e.kind.name) \(e.index) (export \"\(e.name)\")") }
             let name = Array(e.name.utf8)
@@ -175,6 +180,7 @@ extension ExternalKind {
         case .table: "table"
         case .memory: "memory"
         case .global: "global"
+        case .tag: "tag"
         }
     }
 }

@@ -59,7 +59,9 @@ enum Commands {
             return try assertRejected(ScriptModule(m), message, what: "malformed", in: ctx)
         case .assertUnlinkable(let wat, let message):
             return try assertUnlinkable({ try wat.encode() }, message, in: ctx)
-        case .assertException, .assertFuel, .assertOutOfFuel:
+        case .assertException(let execute):
+            return try assertException(try action(execute), in: ctx)
+        case .assertFuel, .assertOutOfFuel:
             return .skipped("command not part of core WebAssembly")
         }
     }
@@ -230,6 +232,21 @@ enum Commands {
         }
     }
 
+    /// The action must end by a wasm exception that no try_table caught (not a trap).
+    static func assertException(_ e: ScriptAction, in ctx: ScriptContext) throws -> CommandOutcome {
+        let want = "\(label(e)) should throw an exception"
+        do {
+            let got = try execute(e, in: ctx)
+            return .failed("\(want) — returned \(WastValues.describe(got))")
+        } catch is WasmException {
+            return .passed
+        } catch let u as Unsupported {
+            throw u
+        } catch {
+            return .failed("\(want) — \(describe(error))")
+        }
+    }
+
     static func assertRejected(_ m: ScriptModule, _ message: String, what: String, in ctx: ScriptContext) throws -> CommandOutcome {
         let want = "module should be \(what) \"\(message)\""
         let wasm: [UInt8]
@@ -287,6 +304,7 @@ enum Commands {
     static func describe(_ error: Error) -> String {
         switch error {
         case let t as Trap: return "trap: \(t.message)"
+        case let x as WasmException: return "\(x)"
         case let l as LinkError: return "link error: \(l.message)"
         case let w as WasmError: return "\(w)"
         case let e as WasmcError: return "error: \(e.message)"

@@ -21,7 +21,6 @@ enum UnsupportedFeatures {
                 prefixes: ["relaxed_"]),
         Feature(name: "SIMD", prefixes: ["simd_"]),
         Feature(name: "tail calls", files: ["return_call", "return_call_indirect", "return_call_ref"]),
-        Feature(name: "exception handling", files: ["tag", "throw", "throw_ref", "try_table"]),
         Feature(name: "memory64", files: [
             "address64", "align64", "binary_leb128_64", "bulk64", "call_indirect64", "endianness64",
             "float_memory64", "load64", "memory64", "memory64-imports", "memory_copy64", "memory_fill64",

@@ -89,7 +89,7 @@ public enum ValueText {
     /// A result as a plain number: integers signed decimal, floats shortest round-trip
     /// (`1.5`, `1`, `1e+20`), `inf`, `-inf`, `-0`, NaNs as the text format writes them (`nan`
     /// and `-nan` for the canonical NaN, else `nan:0x200000`, `-nan:0x1`: sign and payload, so
-    /// `parse` gives back the same bits); refs `null`, `ref.func`, `ref.extern N`.
+    /// `parse` gives back the same bits); refs `null`, `ref.func`, `ref.extern N`, `ref.exn`.
     public static func format(_ v: Wasmc.Value) -> String {
         switch v {
         case .i32(let x): return String(Int32(bitPattern: x))
@@ -98,6 +98,7 @@ public enum ValueText {
         case .f64(let x): return format(x)
         case .funcref(let f): return f == nil ? "null" : "ref.func"
         case .externref(let x): return x.map { "ref.extern \($0)" } ?? "null"
+        case .exnref(let x): return x == nil ? "null" : "ref.exn"
         }
     }
 

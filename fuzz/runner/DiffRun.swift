@@ -82,6 +82,7 @@ enum DiffRun {
         case .f64(let x): "f64:0x" + String(x.bitPattern, radix: 16)
         case .funcref(let f): f == nil ? "funcref:null" : "funcref"
         case .externref(let e): e.map { "externref:\($0)" } ?? "externref:null"
+        case .exnref(let e): e == nil ? "exnref:null" : "exnref"
         }
     }
 
@@ -97,6 +98,7 @@ enum DiffRun {
         case .integerDivideByZero: "div0"
         case .integerOverflow: "overflow"
         case .invalidConversionToInteger: "conversion"
+        case .nullExceptionReference: "null"
         case .callStackExhausted: "stack"
         case .unalignedAtomic: "unaligned"
         case .expectedSharedMemory: "expected-shared"

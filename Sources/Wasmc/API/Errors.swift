@@ -17,6 +17,8 @@ public enum TrapCode: UInt32, Sendable, Hashable {
     case hostError
     /// The instance's `InterruptHandle` asked (`wasmc run --timeout`, `InterruptHandle.interrupt()`).
     case interrupted
+    /// `throw_ref` of a null exnref.
+    case nullExceptionReference
 }
 
 /// A wasm trap, with the spec's wording as its message ("integer divide by zero").

@@ -9,6 +9,8 @@ public enum Value: Sendable, Hashable {
     case f64(Double)
     case funcref(Function?)
     case externref(UInt?)
+    /// A caught exception (Wasm 3.0), or null.
+    case exnref(ExceptionReference?)
 
     public var type: ValueType {
         switch self {
@@ -18,6 +20,7 @@ public enum Value: Sendable, Hashable {
         case .f64: .f64
         case .funcref: .funcref
         case .externref: .externref
+        case .exnref: .exnref
         }
     }
 
@@ -29,6 +32,7 @@ public enum Value: Sendable, Hashable {
         case (.f64(let x), .f64(let y)): x.bitPattern == y.bitPattern
         case (.funcref(let x), .funcref(let y)): x == y
         case (.externref(let x), .externref(let y)): x == y
+        case (.exnref(let x), .exnref(let y)): x == y
         default: false
         }
     }
@@ -41,6 +45,7 @@ public enum Value: Sendable, Hashable {
         case .f64(let x): h.combine(3); h.combine(x.bitPattern)
         case .funcref(let x): h.combine(4); h.combine(x)
         case .externref(let x): h.combine(5); h.combine(x)
+        case .exnref(let x): h.combine(6); h.combine(x)
         }
     }
 
@@ -53,8 +58,21 @@ public enum Value: Sendable, Hashable {
         case .f64: .f64(0)
         case .funcref: .funcref(nil)
         case .externref, .v128: .externref(nil)
+        case .exnref: .exnref(nil)
         }
     }
+}
+
+/// An exception reference that left wasm (a result, a global, a table element): the address
+/// of the runtime's exception, which then stays allocated for the rest of the process (an
+/// exnref may be copied anywhere; docs/exceptions.md).
+public struct ExceptionReference: Sendable, Hashable {
+    let address: UInt
+    init(_ p: UnsafeMutableRawPointer) {
+        p.assumingMemoryBound(to: wasmc_exception.self).pointee.kept = 1
+        address = UInt(bitPattern: p)
+    }
+    var pointer: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: address)! }
 }
 
 // ---- The uniform representation (wasmc_value) ----------------------------------------------
@@ -82,6 +100,7 @@ extension Value {
             }
             return UnsafeMutableRawPointer(p)
         case .externref(let x): return externPointer(x)
+        case .exnref(let x): return x?.pointer
         default: throw WasmcError("\(type) is not a reference")
         }
     }
@@ -92,7 +111,7 @@ extension Value {
         case .i64(let x): slot.pointee.i64 = x
         case .f32(let x): slot.pointee.i64 = 0; slot.pointee.f32 = x
         case .f64(let x): slot.pointee.f64 = x
-        case .funcref, .externref: slot.pointee.ref = try rawReference()
+        case .funcref, .externref, .exnref: slot.pointee.ref = try rawReference()
         }
     }
 
@@ -104,10 +123,15 @@ extension Value {
         case .f64: .f64(slot.pointee.f64)
         case .funcref: .funcref(Function.fromRaw(slot.pointee.ref))
         case .externref, .v128: .externref(externValue(slot.pointee.ref))
+        case .exnref: .exnref(slot.pointee.ref.map(ExceptionReference.init))
         }
     }
 
     static func fromReference(_ type: ValueType, _ p: UnsafeMutableRawPointer?) -> Value {
-        type == .funcref ? .funcref(Function.fromRaw(p)) : .externref(externValue(p))
+        switch type {
+        case .funcref: .funcref(Function.fromRaw(p))
+        case .exnref: .exnref(p.map(ExceptionReference.init))
+        default: .externref(externValue(p))
+        }
     }
 }

@@ -38,6 +38,10 @@ extension InstanceStorage {
                 if global.type.mutable && global.type.valueType == .funcref { global.keepAlive.add(self) }
                 globals[gi] = global.cell
                 gi += 1
+            case .tag(let tag):
+                imports.append(tag)
+                tagSlots[tags.count] = UnsafePointer(tag.raw)
+                tags.append(tag)
             }
             _ = imp
         }
@@ -47,6 +51,12 @@ extension InstanceStorage {
             f.pointee.code = d.function_code[j]
             f.pointee.ctx = header
             f.pointee.array_call = unsafeBitCast(d.type_array_call[Int(t)], to: UnsafeMutableRawPointer?.self)
+        }
+
+        for t in m.tags {
+            let tag = Tag(type: m.types[Int(t)])
+            tagSlots[tags.count] = UnsafePointer(tag.raw)
+            tags.append(tag)
         }
 
         // Memories: own non-shared ones keep their definition inside the instance.

@@ -18,6 +18,8 @@ enum Linker {
                       limitsMatch(memory.currentType.limits, expected.limits) else { throw incompatible }
             case (.global(let expected), .global(let global)):
                 guard expected == global.type else { throw incompatible }
+            case (.tag(let t), .tag(let tag)):
+                guard Int(t) < module.types.count, module.types[Int(t)] == tag.type else { throw incompatible }
             default:
                 throw incompatible
             }
