@@ -75,6 +75,34 @@ let goldenModules: [(name: String, wat: String)] = [
       (func (export "bump") (param i32)
         (drop (i32.atomic.rmw.sub (local.get 0) (i32.const 2)))))
     """),
+    ("exceptions", """
+    (module
+      (tag $e (param i32 f64))
+      (tag $empty)
+      (func $thrower (param i32) (throw $e (local.get 0) (f64.const 1.5)))
+      ;; catch with payload to a block; catch_all_ref passes the exnref; the local written in
+      ;; the try body is volatile; the br out of the body unlinks the handler.
+      (func (export "run") (param i32) (result i32)
+        (local $x i32)
+        (block $all (result exnref)
+          (block $h (result i32 f64)
+            (block $skip
+              (try_table (catch $e $h) (catch_all_ref $all)
+                (local.set $x (i32.const 7))
+                (br_if $skip (i32.eqz (local.get 0)))
+                (call $thrower (local.get 0))))
+            (return (local.get $x)))
+          (drop)
+          (return (i32.add (local.get $x))))
+        (throw_ref))
+      ;; nested: the inner clause branches past the outer try_table, unlinking both handlers
+      (func (export "nested") (result i32)
+        (block $out
+          (try_table (catch_all $out)
+            (try_table (catch $empty $out)
+              (throw $empty))))
+        (i32.const 1)))
+    """),
 ]
 
 /// With interruption polls (off by default): the golden files show where loops poll.
@@ -89,6 +117,13 @@ func lowerWat(_ wat: String, optimizing: Bool = false) throws -> String {
 func generatedCMatchesGolden(name: String) throws {
     let wat = goldenModules.first { $0.name == name }!.wat
     let c = try lowerWat(wat)
+    if name == "exceptions" {
+        // Only functions with a try_table get handlers and volatile locals; a branch out of
+        // two try_tables unlinks the outer handler (and with it the inner).
+        #expect(c.contains("u32 volatile l1 = 0;"))
+        #expect(c.components(separatedBy: "wasmc_handler h").count == 4)
+        #expect(!c.contains("fn0(wasmc_instance *ctx, u32 volatile"))
+    }
     let url = CTools.testsDir.appendingPathComponent("Golden/\(name).c")
     if ProcessInfo.processInfo.environment["WASMC_UPDATE_GOLDEN"] == "1" {
         try c.write(to: url, atomically: true, encoding: .utf8)

@@ -114,3 +114,12 @@ extension WasmException {
 enum TagKeepAlive {
     static let shared = KeepAlive()
 }
+
+extension CompiledModule {
+    /// The (module, name) under which `instance` of this module imported `tag`, if it did.
+    public func importedTagName(of tag: Tag, in instance: Instance) -> (module: String, name: String)? {
+        let imported = module.imports.filter { $0.descriptor.kind == .tag }
+        for (imp, t) in zip(imported, instance.storage.tags) where t === tag { return (imp.module, imp.name) }
+        return nil
+    }
+}
