@@ -117,6 +117,8 @@ enum wasmc_trap_code {
     WASMC_TRAP_EXPECTED_SHARED_MEMORY, /* "expected shared memory" */
     WASMC_TRAP_HOST_ERROR,             /* a host function threw; the error is kept host-side */
     WASMC_TRAP_INTERRUPTED,            /* "interrupted": the instance's interrupt handle asked */
+    WASMC_TRAP_NULL_REFERENCE,         /* "null reference": ref.as_non_null of null */
+    WASMC_TRAP_NULL_FUNCTION_REFERENCE,/* "null function reference": call_ref of null */
     WASMC_TRAP_COUNT
 };
 

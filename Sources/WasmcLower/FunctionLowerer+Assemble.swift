@@ -52,6 +52,7 @@ extension FunctionLowerer {
         // Stack exhaustion: the frame (estimated generously) must fit above the limit.
         let frame = 256 + 8 * slots + 32 * callTuples.count
         // (An interruption raises the limit, so this check also stops calls: see WASMC_CHECK_STACK.)
+        if selfTailCalls { s += "T:\n" }
         s += "  WASMC_CHECK_STACK(\(frame)u);\n"
         if usesInst { s += "  (void)inst;\n" }
         s += out

@@ -72,6 +72,8 @@ struct FunctionLowerer {
     var localNames: [String] = []
     var usesMemory = false
     var usesFuncref = false
+    /// A `return_call` of the function itself jumps to label `T` at its start.
+    var selfTailCalls = false
     var callTuples: Set<Int> = []
     var usesReturnTuple = false
     /// Index of the instruction being lowered.
