@@ -164,11 +164,19 @@ extension FunctionLowerer {
         case .returnCall: returnCall(Int(ins.index))
         case .returnCallIndirect:
             guard case .indices(let t, let table) = ins.immediate else { return }
-            callIndirect(t, table)
-            returnInstruction()
+            if tailMode && Self.fitsTailSlots(ctx.type(t)) {
+                tailCall(t, index: nil, table: table)
+            } else {
+                callIndirect(t, table)
+                returnInstruction()
+            }
         case .returnCallRef:
-            callRef(ins.index)
-            returnInstruction()
+            if tailMode && Self.fitsTailSlots(ctx.type(ins.index)) {
+                tailCall(ins.index, index: nil, table: nil)
+            } else {
+                callRef(ins.index)
+                returnInstruction()
+            }
         case .refAsNonNull:
             let n = stack.count
             flushForEffect(below: n - 1)
@@ -362,8 +370,13 @@ extension FunctionLowerer {
     /// a call and a return.
     mutating func returnCall(_ f: Int) {
         guard f == functionIndex else {
-            call(f)
-            returnInstruction()
+            let ti = ctx.functionTypes[f]
+            if tailMode && Self.fitsTailSlots(ctx.type(ti)) {
+                tailCall(ti, index: f, table: nil)
+            } else {
+                call(f)
+                returnInstruction()
+            }
             return
         }
         let params = ctx.type(typeIndex).params
@@ -382,6 +395,40 @@ extension FunctionLowerer {
         s.append("goto T;")
         emit(s.joined(separator: " "))
         selfTailCalls = true
+        markUnreachable()
+    }
+
+    /// A tail call from a tail entry (`tailMode`): the arguments go to `tc->args`, the callee
+    /// to `tc->entry`/`code`/`ctx`, and the function returns to the trampoline, which makes
+    /// the call. The callee: function `index`, else the `table` element on top of the
+    /// arguments (`return_call_indirect`), else the reference on top (`return_call_ref`).
+    mutating func tailCall(_ ti: UInt32, index: Int?, table: UInt32?) {
+        usesFuncref = true
+        tree.usesInst = true
+        let nargs = ctx.type(ti).params.count
+        let callee = index == nil ? 1 : 0
+        let n = stack.count
+        // Values below the call are discarded, but their traps still happen first.
+        materialize(below: n - nargs - callee) { $0.traps != 0 }
+        orderOperands(nargs + callee, materializeTrapping: true)
+        if let index {
+            emit("fr = &inst->funcs[\(index)];")
+        } else if let table {
+            tree.prelude.use(.indirect)
+            let i = pop()
+            emit("fr = wasmc_indirect(ctx, inst->tables[\(table)], \(tree.text(i)), inst->type_ids[\(ti)]);")
+        } else {
+            let r = pop()
+            emit("fr = (wasmc_funcref *)\(tree.text(r));")
+            emit("if (!fr) WASMC_TRAP(WASMC_TRAP_NULL_FUNCTION_REFERENCE);")
+        }
+        if table == nil { emit("if (fr->ctx != ctx) fr->ctx->stack_limit = ctx->stack_limit;") }
+        let args = takeOperands(nargs)
+        let stores = ctx.type(ti).params.enumerated().map { "tc->args[\($0.offset)].\($0.element.valueField) = \(args[$0.offset]);" }
+        if !stores.isEmpty { emit(stores.joined(separator: " ")) }
+        let k = ctx.canonicalType[Int(ti)]
+        tailAdapters.insert(k)
+        emit("tc->entry = fr->tail ? fr->tail : (void *)wasmc_tadapt\(k); tc->code = fr->code; tc->ctx = fr->ctx; return;")
         markUnreachable()
     }
 

@@ -45,6 +45,7 @@ extension InstanceStorage {
             let f = funcs + fi + j
             f.pointee.type_id = module.typeIDs[Int(t)]
             f.pointee.code = d.function_code[j]
+            f.pointee.tail = d.function_tail?[j]
             f.pointee.ctx = header
             f.pointee.array_call = unsafeBitCast(d.type_array_call[Int(t)], to: UnsafeMutableRawPointer?.self)
         }
@@ -145,5 +146,6 @@ extension InstanceStorage {
         slot.pointee.code = d.type_host_adapter[Int(typeIndex)]
         slot.pointee.ctx = UnsafeMutableRawPointer(record).assumingMemoryBound(to: wasmc_instance.self)
         slot.pointee.array_call = unsafeBitCast(d.type_array_call[Int(typeIndex)], to: UnsafeMutableRawPointer?.self)
+        slot.pointee.tail = nil
     }
 }
