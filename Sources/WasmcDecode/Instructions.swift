@@ -71,7 +71,7 @@ struct InstructionDecoder {
         switch kind {
         case .none:
             return .none
-        case .label, .function, .local, .global, .table, .element, .tag:
+        case .label, .function, .local, .global, .table, .element, .tag, .type:
             return .index(try r.u32())
         case .data:
             usesDataIndices = true
@@ -117,7 +117,7 @@ struct InstructionDecoder {
         case .selectTypes:
             return .valueTypes(try r.vector { try $0.valueType() })
         case .refType:
-            return .valueTypes([try r.referenceType()])
+            return .valueTypes([.ref(nullable: true, heap: try r.heapType())])
         case .tryTable:
             let bt = try blockType(&r)
             let catches = try r.vector { r -> CatchClause in

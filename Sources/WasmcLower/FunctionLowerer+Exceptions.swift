@@ -100,6 +100,12 @@ extension FunctionLowerer {
         return nil
     }
 
+    /// A tail call leaves the function before its callee runs: the callee's exceptions are not
+    /// this function's try_tables' to catch (their handlers are unlinked first).
+    mutating func leaveTryTablesForTailCall() {
+        if !handlers.isEmpty, let leave = leaveStatement(to: 0) { emit(leave) }
+    }
+
     /// Per local: written by a `local.set`/`local.tee` inside a try_table body, so declared
     /// `volatile` (cc -O2 must not keep it in a register that the throw's jump restores to
     /// its value at `wasmc_try`). Nil when the body has no try_table.

@@ -43,6 +43,7 @@ public enum ImmediateKind: Sendable, Hashable {
     case atomicFence      // a zero byte
     case tag              // tagidx
     case tryTable         // blocktype vec(catch)
+    case type             // typeidx
 }
 
 /// Instructions whose typing or lowering is not a plain function of operands to a result.
@@ -55,6 +56,7 @@ public enum Special: Sendable, Hashable {
     case memorySize, memoryGrow, memoryInit, dataDrop, memoryCopy, memoryFill
     case i32Const, i64Const, f32Const, f64Const
     case refNull, refIsNull, refFunc
+    case returnCall, returnCallIndirect, callRef, returnCallRef, refAsNonNull, brOnNull, brOnNonNull
     case atomicNotify, atomicWait32, atomicWait64, atomicFence
     case `throw`, throwRef, tryTable
 }
@@ -93,6 +95,8 @@ public enum Feature: UInt8, Sendable, Hashable {
     case referenceTypes         // 2.0: ref.*, table.get/set/size/grow/fill, typed select
     case threads                // threads proposal: atomics, wait/notify, fence
     case exceptions             // 3.0: throw, throw_ref, try_table
+    case tailCall               // 3.0: return_call, return_call_indirect, return_call_ref
+    case functionReferences     // 3.0: call_ref, ref.as_non_null, br_on_null, br_on_non_null
 }
 
 /// An instruction's type `[operands] → [results]` when the opcode alone fixes it (spec §3.3);

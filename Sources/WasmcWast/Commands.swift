@@ -86,9 +86,13 @@ enum Commands {
     }
 
     static func register(_ name: String, _ moduleId: String?, in ctx: ScriptContext) throws -> CommandOutcome {
-        do { ctx.registry[name] = try ctx.instance(named: moduleId) } catch let u as Unsupported { throw u } catch {
+        do { ctx.registry[name] = try ctx.instance(named: moduleId) } catch let u as Unsupported {
+            ctx.registrySkip[name] = u.reason
+            throw u
+        } catch {
             return .failed("register \"\(name)\" should find its module — \(describe(error))")
         }
+        ctx.registrySkip[name] = nil
         return .passed
     }
 
@@ -149,12 +153,14 @@ enum Commands {
         }
     }
 
-    /// Compiles in memory; a "not supported" SIMD rejection becomes a skip, not a failure.
+    /// Compiles in memory; a "not supported" SIMD or GC rejection becomes a skip, not a failure.
     static func compile(_ wasm: [UInt8], _ options: CompileOptions) throws -> CompiledModule {
         do {
             return try CompiledModule.compile(wasm: wasm, options: options)
         } catch let e as WasmError where e.kind == .unsupported && (e.message.contains("SIMD") || e.message.contains("v128")) {
             throw Unsupported.simd
+        } catch let e as WasmError where e.kind == .unsupported && e.message.hasPrefix("GC ") {
+            throw Unsupported(reason: "unsupported: GC")
         }
     }
 
@@ -291,6 +297,8 @@ enum Commands {
             return e.description.hasPrefix(message) ? .passed : .failed("\(want) — \(e)")
         } catch let e as LinkError {
             return e.message.hasPrefix(message) ? .passed : .failed("\(want) — link error: \(e.message)")
+        } catch let u as Unsupported {
+            throw u
         } catch {
             return .failed("\(want) — \(describe(error))")
         }

@@ -29,7 +29,7 @@ import WasmcSyntax
             case 1: return .block(.value(type()))
             default: return .block(.type(small()))
             }
-        case .label, .function, .local, .global, .table, .memory, .data, .element, .tag: return .index(small())
+        case .label, .function, .local, .global, .table, .memory, .data, .element, .tag, .type: return .index(small())
         case .tryTable:
             let kinds: [CatchClause.Kind] = [.catch, .catchRef, .catchAll, .catchAllRef]
             return .tryTable(TryTable(blockType: .empty, catches: (0..<small()).map { _ in

@@ -181,5 +181,6 @@ __attribute__((visibility("default"))) const wasmc_descriptor wasmc_module_descr
   (uint32_t)offsetof(wasmc_module_instance, tables), (uint32_t)offsetof(wasmc_module_instance, globals), (uint32_t)offsetof(wasmc_module_instance, defined_globals), (uint32_t)offsetof(wasmc_module_instance, funcs),
   (uint32_t)offsetof(wasmc_module_instance, type_ids), (uint32_t)offsetof(wasmc_module_instance, data_segments), (uint32_t)offsetof(wasmc_module_instance, data_sizes),
   (uint32_t)offsetof(wasmc_module_instance, elem_segments), (uint32_t)offsetof(wasmc_module_instance, elem_sizes),
+  0,
   (uint32_t)offsetof(wasmc_module_instance, tags)
 };
