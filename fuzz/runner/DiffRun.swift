@@ -65,6 +65,9 @@ enum DiffRun {
                 calls.append("{\"name\": \(jsonString(name)), \"results\": [\(results.map { jsonString(format($0)) }.joined(separator: ", "))]}")
             } catch let trap as Trap {
                 calls.append("{\"name\": \(jsonString(name)), \"trap\": \(jsonString(kind(trap.code)))}")
+            } catch is WasmException {
+                // An uncaught wasm exception (diff.py --exceptions): compared as its own class.
+                calls.append("{\"name\": \(jsonString(name)), \"trap\": \"exception\"}")
             } catch {
                 calls.append("{\"name\": \(jsonString(name)), \"error\": \(jsonString("\(error)"))}")
             }
