@@ -58,7 +58,7 @@ enum Commands {
         case .assertMalformed(let m, let message):
             return try assertRejected(ScriptModule(m), message, what: "malformed", in: ctx)
         case .assertUnlinkable(let wat, let message):
-            return try assertUnlinkable({ try wat.encode() }, message, in: ctx)
+            return try assertUnlinkable({ try wat.encode() }, message, in: ctx, options: options(for: .text(wat), ctx))
         case .assertException(let execute):
             return try assertException(try action(execute), in: ctx)
         case .assertFuel, .assertOutOfFuel:
@@ -99,7 +99,7 @@ enum Commands {
     static func defineModule(_ m: ScriptModule, in ctx: ScriptContext) -> CommandOutcome {
         if !m.isDefinition { moduleFailed(id: m.id, in: ctx) }
         do {
-            let compiled = try compile(try bytes(of: m.source, form: ctx.form), ctx.file.options)
+            let compiled = try compile(try bytes(of: m.source, form: ctx.form), options(for: m.source, ctx))
             if m.isDefinition {
                 ctx.lastDefinition = compiled
                 if let id = m.id { ctx.definitions[id] = compiled }
@@ -154,6 +154,15 @@ enum Commands {
     }
 
     /// Compiles in memory; a "not supported" SIMD or GC rejection becomes a skip, not a failure.
+    /// A module written as text in a 2.0 script may use 3.0's exception handling (WasmKit's
+    /// parser reads it; `assert_exception`): its encodings are decoded as 3.0, its rules stay
+    /// 2.0's. Binary modules keep 2.0's encodings, whose errors the 2.0 `binary.wast` checks.
+    static func options(for source: ModuleSource, _ ctx: ScriptContext) -> CompileOptions {
+        var options = ctx.file.options
+        if case .text = source, options.standard == .wasm2 { options.encodings = .wasm3 }
+        return options
+    }
+
     static func compile(_ wasm: [UInt8], _ options: CompileOptions) throws -> CompiledModule {
         do {
             return try CompiledModule.compile(wasm: wasm, options: options)
@@ -273,7 +282,7 @@ enum Commands {
             return .skipped("text parser")
         }
         do {
-            _ = try compile(wasm, ctx.file.options)
+            _ = try compile(wasm, options(for: m.source, ctx))
             return .failed("\(want) — it compiled")
         } catch let u as Unsupported {
             throw u
@@ -284,10 +293,11 @@ enum Commands {
         }
     }
 
-    static func assertUnlinkable(_ bytes: () throws -> [UInt8], _ message: String, in ctx: ScriptContext) throws -> CommandOutcome {
+    static func assertUnlinkable(_ bytes: () throws -> [UInt8], _ message: String, in ctx: ScriptContext,
+                                 options: CompileOptions? = nil) throws -> CommandOutcome {
         let want = "module should be unlinkable \"\(message)\""
         let compiled: CompiledModule
-        do { compiled = try compile(try bytes(), ctx.file.options) } catch let u as Unsupported { throw u } catch {
+        do { compiled = try compile(try bytes(), options ?? ctx.file.options) } catch let u as Unsupported { throw u } catch {
             return .failed("\(want) — \(describe(error))")
         }
         do {

@@ -53,6 +53,11 @@ enum DiffRun {
             fields.append("\"status\": \"instantiate-trap\", \"trap\": \(jsonString(kind(trap.code)))")
             fields.append("\"mem\": \(jsonString(hash(memory)))")
             return "{" + fields.joined(separator: ", ") + "}"
+        } catch is WasmException {
+            // The start function threw: Wasmtime reports it as a trap of instantiation too.
+            fields.append("\"status\": \"instantiate-trap\", \"trap\": \"exception\"")
+            fields.append("\"mem\": \(jsonString(hash(memory)))")
+            return "{" + fields.joined(separator: ", ") + "}"
         } catch {
             return "{\(fields[0]), \"status\": \"link-error\", \"error\": \(jsonString("\(error)"))}"
         }
