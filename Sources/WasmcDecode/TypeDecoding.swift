@@ -11,7 +11,7 @@ extension Reader {
         return b
     }
 
-    /// `valtype`. v128 is recognised only to be refused: wasmc has no SIMD yet.
+    /// `valtype`.
     mutating func valueType() throws -> ValueType {
         let at = pos
         switch try typeByte() {
@@ -21,7 +21,7 @@ extension Reader {
         case 0x7C: return .f64
         case 0x70: return .funcref
         case 0x6F: return .externref
-        case 0x7B: throw unsupported("SIMD not supported", at: at)
+        case 0x7B: return .v128
         default: throw error("malformed value type", at: at)
         }
     }

@@ -25,13 +25,13 @@ extension FunctionLowerer {
             while i < localTypes.count, localTypes[i] == t, n < 16 {
                 // A local written before any read on every path needs no zero (tcc stores it).
                 let zero = liveness.map { $0.liveAtEntry[i] } ?? true
-                line += (n == 0 ? "" : ", ") + (t.isReference ? "*" : "") + "l\(i)" + (zero ? " = 0" : "")
+                line += (n == 0 ? "" : ", ") + (t.isReference ? "*" : "") + "l\(i)" + (zero ? (t == .v128 ? " = wasmc_v128_const(0, 0)" : " = 0") : "")
                 i += 1
                 n += 1
             }
             s += line + ";\n"
         }
-        for k in 0..<5 {
+        for k in ValueType.byTempKind.indices {
             let t = ValueType.byTempKind[k]
             var names: [String] = []
             for (d, used) in usedTemps[k].enumerated() where used {

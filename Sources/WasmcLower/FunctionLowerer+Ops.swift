@@ -209,9 +209,9 @@ extension FunctionLowerer {
             push(ExprNode(op: .global, type: g.valueType, reads: g.mutable ? ReadKind.global : 0, isConst: !g.mutable,
                           index: UInt32(i)))
         case .globalSet:
-            let cell = ctx.globalValue(Int(ins.index))
+            let cell = ctx.globalCell(Int(ins.index)), t = ctx.globals[Int(ins.index)].valueType
             tree.usesInst = true
-            effect(1) { "\(cell) = \($0[0])" }
+            effect(1) { t.writeCell(cell, $0[0]) }
         case .i32Const:
             guard case .i32(let v) = ins.immediate else { return }
             push(ExprNode(op: .const, type: .i32, isConst: true, value: UInt64(v)))
@@ -281,6 +281,8 @@ extension FunctionLowerer {
             atomicWaitNotify(s, ins.memarg)
         case .atomicFence:
             effect(0) { _ in "wasmc_atomic_fence()" }
+        case .v128Const:
+            v128Const(ins)
         }
     }
 

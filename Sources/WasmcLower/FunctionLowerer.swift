@@ -66,7 +66,7 @@ struct FunctionLowerer {
     var skipDepth = 0
     var nextLabel = 0
     /// Which temporaries exist, per type kind, by depth.
-    var usedTemps: [[Bool]] = Array(repeating: [], count: 5)
+    var usedTemps: [[Bool]] = Array(repeating: [], count: ValueType.byTempKind.count)
     var localTypes: [ValueType] = []
     /// `l0`, `l1`, … (formatting an integer per local access was a measurable part of lowering)
     var localNames: [String] = []

@@ -147,18 +147,14 @@ enum Commands {
         }
     }
 
-    /// Compiles in memory; a "not supported" SIMD rejection becomes a skip, not a failure.
+    /// Compiles in memory.
     static func compile(_ wasm: [UInt8], _ options: CompileOptions) throws -> CompiledModule {
-        do {
-            return try CompiledModule.compile(wasm: wasm, options: options)
-        } catch let e as WasmError where e.kind == .unsupported && (e.message.contains("SIMD") || e.message.contains("v128")) {
-            throw Unsupported.simd
-        }
+        try CompiledModule.compile(wasm: wasm, options: options)
     }
 
     // MARK: actions
 
-    /// The parsed action as the runner's own; arguments it cannot pass (v128) are Unsupported.
+    /// The parsed action as the runner's own; arguments it cannot pass are Unsupported.
     static func action(_ e: WASTExecute) throws -> ScriptAction {
         switch e {
         case .invoke(let inv): return .invoke(module: inv.module, name: inv.name, args: try inv.args.map(WastValues.argument))
