@@ -172,13 +172,23 @@ WASMC_SIMD_FN u32 wasmc_simd_sat_u32(f64 x) {
 /* ---- constants, splats, lanes ---- */
 #define wasmc_v128_const(LO, HI) WASMC_V128((u64)(LO), (u64)(HI))
 
+#if WASMC_SIMD_SCALAR
 WASMC_SIMD_FN v128 wasmc_i8x16_splat(u32 x) { u64 s = (u64)(u8)x * 0x0101010101010101ull; return WASMC_V128(s, s); }
 WASMC_SIMD_FN v128 wasmc_i16x8_splat(u32 x) { u64 s = (u64)(u16)x * 0x0001000100010001ull; return WASMC_V128(s, s); }
 WASMC_SIMD_FN v128 wasmc_i32x4_splat(u32 x) { u64 s = (u64)x * 0x0000000100000001ull; return WASMC_V128(s, s); }
 WASMC_SIMD_FN v128 wasmc_i64x2_splat(u64 x) { return WASMC_V128(x, x); }
 WASMC_SIMD_FN v128 wasmc_f32x4_splat(f32 x) { return wasmc_i32x4_splat(wasmc_simd_f32_bits(x)); }
 WASMC_SIMD_FN v128 wasmc_f64x2_splat(f64 x) { u64 s = wasmc_simd_f64_bits(x); return WASMC_V128(s, s); }
+#else
+WASMC_SIMD_FN v128 wasmc_i8x16_splat(u32 x) { u8 b = (u8)x; return (v128)(wasmc_u8x16){ b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b }; }
+WASMC_SIMD_FN v128 wasmc_i16x8_splat(u32 x) { u16 h = (u16)x; return (v128)(wasmc_u16x8){ h, h, h, h, h, h, h, h }; }
+WASMC_SIMD_FN v128 wasmc_i32x4_splat(u32 x) { return (v128)(wasmc_u32x4){ x, x, x, x }; }
+WASMC_SIMD_FN v128 wasmc_i64x2_splat(u64 x) { return (v128){ x, x }; }
+WASMC_SIMD_FN v128 wasmc_f32x4_splat(f32 x) { return (v128)(wasmc_f32x4){ x, x, x, x }; }
+WASMC_SIMD_FN v128 wasmc_f64x2_splat(f64 x) { return (v128)(wasmc_f64x2){ x, x }; }
+#endif
 
+#if WASMC_SIMD_SCALAR
 WASMC_SIMD_FN u32 wasmc_i8x16_extract_lane_s(v128 v, u32 lane) { return (u32)(s32)WASMC_L(v)->sb[lane & 15]; }
 WASMC_SIMD_FN u32 wasmc_i8x16_extract_lane_u(v128 v, u32 lane) { return WASMC_L(v)->b[lane & 15]; }
 WASMC_SIMD_FN u32 wasmc_i16x8_extract_lane_s(v128 v, u32 lane) { return (u32)(s32)WASMC_L(v)->sh[lane & 7]; }
@@ -194,6 +204,24 @@ WASMC_SIMD_FN v128 wasmc_i32x4_replace_lane(v128 v, u32 lane, u32 x) { WASMC_L(v
 WASMC_SIMD_FN v128 wasmc_i64x2_replace_lane(v128 v, u32 lane, u64 x) { WASMC_L(v)->d[lane & 1] = x; return v; }
 WASMC_SIMD_FN v128 wasmc_f32x4_replace_lane(v128 v, u32 lane, f32 x) { WASMC_L(v)->f[lane & 3] = x; return v; }
 WASMC_SIMD_FN v128 wasmc_f64x2_replace_lane(v128 v, u32 lane, f64 x) { WASMC_L(v)->g[lane & 1] = x; return v; }
+#else
+WASMC_SIMD_FN u32 wasmc_i8x16_extract_lane_s(v128 v, u32 lane) { return (u32)(s32)((wasmc_s8x16)v)[lane & 15]; }
+WASMC_SIMD_FN u32 wasmc_i8x16_extract_lane_u(v128 v, u32 lane) { return ((wasmc_u8x16)v)[lane & 15]; }
+WASMC_SIMD_FN u32 wasmc_i16x8_extract_lane_s(v128 v, u32 lane) { return (u32)(s32)((wasmc_s16x8)v)[lane & 7]; }
+WASMC_SIMD_FN u32 wasmc_i16x8_extract_lane_u(v128 v, u32 lane) { return ((wasmc_u16x8)v)[lane & 7]; }
+WASMC_SIMD_FN u32 wasmc_i32x4_extract_lane(v128 v, u32 lane) { return ((wasmc_u32x4)v)[lane & 3]; }
+WASMC_SIMD_FN u64 wasmc_i64x2_extract_lane(v128 v, u32 lane) { return v[lane & 1]; }
+WASMC_SIMD_FN f32 wasmc_f32x4_extract_lane(v128 v, u32 lane) { return ((wasmc_f32x4)v)[lane & 3]; }
+WASMC_SIMD_FN f64 wasmc_f64x2_extract_lane(v128 v, u32 lane) { return ((wasmc_f64x2)v)[lane & 1]; }
+#define WASMC_SIMD_VREPLACE(S, T, X, MASK)                                                     \
+    WASMC_SIMD_FN v128 wasmc_##S##_replace_lane(v128 v, u32 lane, X x) { T t = (T)v; t[lane & (MASK)] = x; return (v128)t; }
+WASMC_SIMD_VREPLACE(i8x16, wasmc_u8x16, u32, 15)
+WASMC_SIMD_VREPLACE(i16x8, wasmc_u16x8, u32, 7)
+WASMC_SIMD_VREPLACE(i32x4, wasmc_u32x4, u32, 3)
+WASMC_SIMD_VREPLACE(i64x2, wasmc_u64x2, u64, 1)
+WASMC_SIMD_VREPLACE(f32x4, wasmc_f32x4, f32, 3)
+WASMC_SIMD_VREPLACE(f64x2, wasmc_f64x2, f64, 1)
+#endif
 
 /* ---- shuffles ---- */
 WASMC_SIMD_FN v128 wasmc_simd_shuffle(v128 a, v128 b, const u8 *idx) {
@@ -203,11 +231,18 @@ WASMC_SIMD_FN v128 wasmc_simd_shuffle(v128 a, v128 b, const u8 *idx) {
     for (i = 0; i < 16; i++) r->b[i] = idx[i] < 16 ? x->b[idx[i]] : y->b[idx[i] & 15];
     return r_;
 }
+#if WASMC_SIMD_SCALAR
 #define wasmc_i8x16_shuffle(a, b, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14, i15) \
     ({                                                                                         \
         static const u8 wasmc_idx_[16] = { i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14, i15 }; \
         wasmc_simd_shuffle((a), (b), wasmc_idx_);                                              \
     })
+#else
+/* Constant indices: gcc picks the instructions (pshufd, punpck, palignr ...). */
+#define wasmc_i8x16_shuffle(a, b, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14, i15) \
+    ((v128)__builtin_shuffle((wasmc_u8x16)(a), (wasmc_u8x16)(b),                               \
+                             (wasmc_u8x16){ i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14, i15 }))
+#endif
 WASMC_SIMD_BINARY(wasmc_i8x16_swizzle, b, 16, y->b[i] < 16 ? x->b[y->b[i]] : 0)
 /* Relaxed: the deterministic choice is the plain swizzle (index >= 16 gives 0). */
 #define wasmc_i8x16_relaxed_swizzle(a, b) wasmc_i8x16_swizzle(a, b)
@@ -227,7 +262,11 @@ WASMC_SIMD_BINARY(wasmc_i8x16_swizzle, b, 16, y->b[i] < 16 ? x->b[y->b[i]] : 0)
 #endif
 
 /* ---- loads and stores (p: the effective address in linear memory; any alignment) ---- */
-#if WASMC_SIMD_SCALAR
+#if defined(__TINYC__)
+/* An lvalue, not a call: passed on to an operation it is two plain loads. */
+#define wasmc_v128_load(p) (*(const v128 *)(p))
+WASMC_SIMD_FN void wasmc_v128_store(u8 *p, v128 v) { *(wasmc_u64u *)p = v.lo; *(wasmc_u64u *)(p + 8) = v.hi; }
+#elif WASMC_SIMD_SCALAR
 WASMC_SIMD_FN v128 wasmc_v128_load(const u8 *p) { v128 r; r.lo = WASMC_SIMD_READ64(p); r.hi = WASMC_SIMD_READ64(p + 8); return r; }
 WASMC_SIMD_FN void wasmc_v128_store(u8 *p, v128 v) { *(wasmc_u64u *)p = v.lo; *(wasmc_u64u *)(p + 8) = v.hi; }
 #else
@@ -497,9 +536,21 @@ WASMC_SIMD_VBIN(wasmc_i64x2_mul, wasmc_u64x2, *)
     WASMC_SIMD_BINARY(wasmc_##S##_max_s, SG, N, x->SG[i] > y->SG[i] ? x->SG[i] : y->SG[i])        \
     WASMC_SIMD_BINARY(wasmc_##S##_min_u, U, N, x->U[i] < y->U[i] ? x->U[i] : y->U[i])             \
     WASMC_SIMD_BINARY(wasmc_##S##_max_u, U, N, x->U[i] > y->U[i] ? x->U[i] : y->U[i])
+#if WASMC_SIMD_SCALAR
 WASMC_SIMD_MINMAX_AVG(i8x16, b, sb, 16)
 WASMC_SIMD_MINMAX_AVG(i16x8, h, sh, 8)
 WASMC_SIMD_MINMAX_AVG(i32x4, w, sw, 4)
+#else
+/* Select by a comparison mask (C has no vector ?:). */
+#define WASMC_SIMD_VSEL(NAME, T, OP)                                                           \
+    WASMC_SIMD_FN v128 NAME(v128 a, v128 b) { v128 m = (v128)((T)a OP (T)b); return (a & m) | (b & ~m); }
+#define WASMC_SIMD_VMINMAX(S, ST, UT)                                                          \
+    WASMC_SIMD_VSEL(wasmc_##S##_min_s, ST, <) WASMC_SIMD_VSEL(wasmc_##S##_max_s, ST, >)        \
+    WASMC_SIMD_VSEL(wasmc_##S##_min_u, UT, <) WASMC_SIMD_VSEL(wasmc_##S##_max_u, UT, >)
+WASMC_SIMD_VMINMAX(i8x16, wasmc_s8x16, wasmc_u8x16)
+WASMC_SIMD_VMINMAX(i16x8, wasmc_s16x8, wasmc_u16x8)
+WASMC_SIMD_VMINMAX(i32x4, wasmc_s32x4, wasmc_u32x4)
+#endif
 WASMC_SIMD_BINARY(wasmc_i8x16_avgr_u, b, 16, (u8)(((u32)x->b[i] + y->b[i] + 1) >> 1))
 WASMC_SIMD_BINARY(wasmc_i16x8_avgr_u, h, 8, (u16)(((u32)x->h[i] + y->h[i] + 1) >> 1))
 
@@ -533,9 +584,33 @@ WASMC_SIMD_BINARY(wasmc_i16x8_narrow_i32x4_u, h, 8, (u16)wasmc_simd_clamp16(i < 
     WASMC_SIMD_UNARY(wasmc_##S##_extend_high_##FROM##_s, R, N, x->SF[i + (N)])                  \
     WASMC_SIMD_UNARY(wasmc_##S##_extend_low_##FROM##_u, R, N, x->UF[i])                         \
     WASMC_SIMD_UNARY(wasmc_##S##_extend_high_##FROM##_u, R, N, x->UF[i + (N)])
+#if WASMC_SIMD_SCALAR || !(defined(__clang__) || __GNUC__ >= 12)
 WASMC_SIMD_EXTEND(i16x8, i8x16, sh, 8, sb, b)
 WASMC_SIMD_EXTEND(i32x4, i16x8, sw, 4, sh, h)
 WASMC_SIMD_EXTEND(i64x2, i32x4, sd, 2, sw, w)
+#else
+/* Half a vector (__builtin_shufflevector), converted lane by lane to the wider type. */
+typedef s8 wasmc_s8x8 __attribute__((vector_size(8)));
+typedef u8 wasmc_u8x8 __attribute__((vector_size(8)));
+typedef s16 wasmc_s16x4 __attribute__((vector_size(8)));
+typedef u16 wasmc_u16x4 __attribute__((vector_size(8)));
+typedef s32 wasmc_s32x2 __attribute__((vector_size(8)));
+typedef u32 wasmc_u32x2 __attribute__((vector_size(8)));
+#define WASMC_SIMD_VEXT(NAME, FROM, TO, ...)                                                   \
+    WASMC_SIMD_FN v128 NAME(v128 a) { return (v128)__builtin_convertvector(__builtin_shufflevector((FROM)a, (FROM)a, __VA_ARGS__), TO); }
+WASMC_SIMD_VEXT(wasmc_i16x8_extend_low_i8x16_s, wasmc_s8x16, wasmc_s16x8, 0, 1, 2, 3, 4, 5, 6, 7)
+WASMC_SIMD_VEXT(wasmc_i16x8_extend_high_i8x16_s, wasmc_s8x16, wasmc_s16x8, 8, 9, 10, 11, 12, 13, 14, 15)
+WASMC_SIMD_VEXT(wasmc_i16x8_extend_low_i8x16_u, wasmc_u8x16, wasmc_u16x8, 0, 1, 2, 3, 4, 5, 6, 7)
+WASMC_SIMD_VEXT(wasmc_i16x8_extend_high_i8x16_u, wasmc_u8x16, wasmc_u16x8, 8, 9, 10, 11, 12, 13, 14, 15)
+WASMC_SIMD_VEXT(wasmc_i32x4_extend_low_i16x8_s, wasmc_s16x8, wasmc_s32x4, 0, 1, 2, 3)
+WASMC_SIMD_VEXT(wasmc_i32x4_extend_high_i16x8_s, wasmc_s16x8, wasmc_s32x4, 4, 5, 6, 7)
+WASMC_SIMD_VEXT(wasmc_i32x4_extend_low_i16x8_u, wasmc_u16x8, wasmc_u32x4, 0, 1, 2, 3)
+WASMC_SIMD_VEXT(wasmc_i32x4_extend_high_i16x8_u, wasmc_u16x8, wasmc_u32x4, 4, 5, 6, 7)
+WASMC_SIMD_VEXT(wasmc_i64x2_extend_low_i32x4_s, wasmc_s32x4, wasmc_s64x2, 0, 1)
+WASMC_SIMD_VEXT(wasmc_i64x2_extend_high_i32x4_s, wasmc_s32x4, wasmc_s64x2, 2, 3)
+WASMC_SIMD_VEXT(wasmc_i64x2_extend_low_i32x4_u, wasmc_u32x4, wasmc_u64x2, 0, 1)
+WASMC_SIMD_VEXT(wasmc_i64x2_extend_high_i32x4_u, wasmc_u32x4, wasmc_u64x2, 2, 3)
+#endif
 
 WASMC_SIMD_UNARY(wasmc_i16x8_extadd_pairwise_i8x16_s, sh, 8, (s16)(x->sb[2 * i] + x->sb[2 * i + 1]))
 WASMC_SIMD_UNARY(wasmc_i16x8_extadd_pairwise_i8x16_u, h, 8, (u16)(x->b[2 * i] + x->b[2 * i + 1]))
