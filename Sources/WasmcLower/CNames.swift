@@ -13,7 +13,7 @@ extension ValueType {
         case .f32: "f32"
         case .f64: "f64"
         case .v128: "v128"
-        case .funcref, .externref: "void *"
+        case .ref: "void *"
         }
     }
     /// Suffix of stack temporaries of this type (`s3i`, `s3d`, ...).
@@ -24,7 +24,7 @@ extension ValueType {
         case .f32: "f"
         case .f64: "d"
         case .v128: "v"
-        case .funcref, .externref: "r"
+        case .ref: "r"
         }
     }
     /// Member of `wasmc_value` holding this type (v128: a byte array, read and written through
@@ -36,7 +36,7 @@ extension ValueType {
         case .f32: "f32"
         case .f64: "f64"
         case .v128: "v128"
-        case .funcref, .externref: "ref"
+        case .ref: "ref"
         }
     }
     /// The value of `wasmc_value` lvalue `cell` as an expression.
@@ -53,7 +53,7 @@ extension ValueType {
         case .i64: 1
         case .f32: 2
         case .f64: 3
-        case .funcref, .externref: 4
+        case .ref: 4
         case .v128: 5
         }
     }

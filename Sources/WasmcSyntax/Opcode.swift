@@ -41,6 +41,7 @@ public enum ImmediateKind: Sendable, Hashable {
     case element          // elemidx
     case tableCopy        // tableidx tableidx
     case atomicFence      // a zero byte
+    case type             // typeidx
     // SIMD
     case v128             // 16 bytes (v128.const)
     case lane             // a lane index byte
@@ -58,6 +59,7 @@ public enum Special: Sendable, Hashable {
     case memorySize, memoryGrow, memoryInit, dataDrop, memoryCopy, memoryFill
     case i32Const, i64Const, f32Const, f64Const
     case refNull, refIsNull, refFunc
+    case returnCall, returnCallIndirect, callRef, returnCallRef, refAsNonNull, brOnNull, brOnNonNull
     case atomicNotify, atomicWait32, atomicWait64, atomicFence
     case v128Const
 }
@@ -104,6 +106,8 @@ public enum Feature: UInt8, Sendable, Hashable {
     case bulkMemory             // 2.0: memory.init/copy/fill, data.drop, table.init/copy, elem.drop
     case referenceTypes         // 2.0: ref.*, table.get/set/size/grow/fill, typed select
     case threads                // threads proposal: atomics, wait/notify, fence
+    case tailCall               // 3.0: return_call, return_call_indirect, return_call_ref
+    case functionReferences     // 3.0: call_ref, ref.as_non_null, br_on_null, br_on_non_null
     case simd                   // 2.0: fixed-width SIMD (0xFD prefix)
     case relaxedSimd            // 3.0: relaxed SIMD
 }

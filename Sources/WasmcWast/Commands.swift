@@ -147,9 +147,13 @@ enum Commands {
         }
     }
 
-    /// Compiles in memory.
+    /// Compiles in memory; a "not supported" GC rejection becomes a skip, not a failure.
     static func compile(_ wasm: [UInt8], _ options: CompileOptions) throws -> CompiledModule {
-        try CompiledModule.compile(wasm: wasm, options: options)
+        do {
+            return try CompiledModule.compile(wasm: wasm, options: options)
+        } catch let e as WasmError where e.kind == .unsupported && e.message.hasPrefix("GC ") {
+            throw Unsupported(reason: "unsupported: GC")
+        }
     }
 
     // MARK: actions

@@ -17,7 +17,6 @@ enum UnsupportedFeatures {
             "array_new_elem", "binary-gc", "br_on_cast", "br_on_cast_fail", "extern", "i31", "ref_cast",
             "ref_eq", "ref_test", "struct", "type-canon", "type-equivalence", "type-rec", "type-subtyping",
         ]),
-        Feature(name: "tail calls", files: ["return_call", "return_call_indirect", "return_call_ref"]),
         Feature(name: "exception handling", files: ["tag", "throw", "throw_ref", "try_table"]),
         Feature(name: "memory64", files: [
             "address64", "align64", "binary_leb128_64", "bulk64", "call_indirect64", "endianness64",
@@ -33,9 +32,6 @@ enum UnsupportedFeatures {
             "memory_copy1", "memory_fill0", "memory_init0", "memory_size0", "memory_size1", "memory_size2",
             "memory_size3", "memory_size_import", "memory_trap0", "memory_trap1", "start0", "store0", "store1",
             "store2", "traps0",
-        ]),
-        Feature(name: "typed function references", files: [
-            "br_on_non_null", "br_on_null", "call_ref", "local_init", "ref_as_non_null",
         ]),
     ]
 

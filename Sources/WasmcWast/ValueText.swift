@@ -37,6 +37,8 @@ public enum ValueText {
         case .v128:
             guard let v = parseV128(text.hasPrefix("v128:") ? String(text.dropFirst(5)) : text) else { throw bad() }
             return .v128(v)
+        default:
+            throw ParseError(description: "\(type) arguments are not supported")
         }
     }
 

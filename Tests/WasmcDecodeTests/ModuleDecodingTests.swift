@@ -162,5 +162,5 @@ private func op(_ name: String, _ imm: Immediate = .none) -> Instruction { Instr
         #expect(decoding?.opcode == Opcode(rawValue: UInt16(n)), "\(info.name)")
         #expect(decoding?.immediate == info.immediate, "\(info.name)")
     }
-    #expect(OpcodeTable.prefixSize.indices.filter { OpcodeTable.prefixSize[$0] > 0 } == [0xFC, 0xFE])
+    #expect(OpcodeTable.prefixSize.indices.filter { OpcodeTable.prefixSize[$0] > 0 } == [0xFC, 0xFD, 0xFE])
 }

@@ -103,6 +103,7 @@ enum DiffRun {
         case .expectedSharedMemory: "expected-shared"
         case .hostError: "host"
         case .interrupted: "interrupted"
+        case .nullReference, .nullFunctionReference: "null-reference"
         }
     }
 
