@@ -162,6 +162,8 @@ import WasmcRuntime
             (.expectedSharedMemory, "expected shared memory"),
             (.hostError, "host function error"),
             (.interrupted, "interrupted"),
+            (.nullReference, "null reference"),
+            (.nullFunctionReference, "null function reference"),
         ]
         #expect(expected.count == Int(WASMC_TRAP_COUNT.rawValue) - 1)
         #expect(Set(expected.map(\.0.rawValue)) == Set(1..<WASMC_TRAP_COUNT.rawValue))

@@ -29,7 +29,7 @@ import WasmcSyntax
             case 1: return .block(.value(type()))
             default: return .block(.type(small()))
             }
-        case .label, .function, .local, .global, .table, .memory, .data, .element: return .index(small())
+        case .label, .function, .local, .global, .table, .memory, .data, .element, .type: return .index(small())
         case .brTable: return .brTable(BrTable(targets: (0..<small()).map { _ in small() }, defaultTarget: small()))
         case .callIndirect, .memoryInit, .memoryCopy, .tableInit, .tableCopy: return .indices(small(), small())
         case .memarg: return .memarg(MemArg(align: small(), offset: UInt64(small())))
