@@ -32,7 +32,7 @@ enum Asm {
                 if args.isEmpty { imm = .block(.empty) }
                 else if args[0].hasPrefix("type=") { imm = .block(.type(UInt32(args[0].dropFirst(5))!)) }
                 else { imm = .block(.value(valueType(args[0]))) }
-            case .label, .function, .local, .global, .table, .memory, .data, .element:
+            case .label, .function, .local, .global, .table, .memory, .data, .element, .type:
                 imm = .index(args.isEmpty ? 0 : num(0))
             case .brTable:
                 let all = args.map { UInt32($0)! }

@@ -16,7 +16,7 @@ import WasmcSyntax
         }
     }
 
-    static let valueTypes: [ValueType] = [.i32, .i64, .f32, .f64, .funcref, .externref]
+    static let valueTypes: [ValueType] = [.i32, .i64, .f32, .f64, .funcref, .externref, .ref(nullable: false, heap: .func), .ref(nullable: true, heap: .type(0))]
 
     func immediate(_ kind: ImmediateKind, _ g: inout XorShift) -> Immediate {
         func small() -> UInt32 { UInt32.random(in: 0...3, using: &g) }
@@ -29,7 +29,7 @@ import WasmcSyntax
             case 1: return .block(.value(type()))
             default: return .block(.type(small()))
             }
-        case .label, .function, .local, .global, .table, .memory, .data, .element: return .index(small())
+        case .label, .function, .local, .global, .table, .memory, .data, .element, .type: return .index(small())
         case .brTable: return .brTable(BrTable(targets: (0..<small()).map { _ in small() }, defaultTarget: small()))
         case .callIndirect, .memoryInit, .memoryCopy, .tableInit, .tableCopy: return .indices(small(), small())
         case .memarg: return .memarg(MemArg(align: small(), offset: UInt64(small())))
