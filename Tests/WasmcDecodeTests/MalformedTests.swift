@@ -121,7 +121,7 @@ func expectMalformed(_ bytes: [UInt8], _ message: String, at offset: Int? = nil,
     expectMalformed(header + section(1, [0xFF, 0xFF, 0xFF, 0xFF, 0x0F]), "length out of bounds", at: 10)
     expectMalformed(header + section(2, [0x01, 0x00, 0x00, 0x04]), "malformed import kind", at: 13)
     expectMalformed(header + section(6, [0x01, 0x7F, 0x02, 0x41, 0x00, 0x0B]), "malformed mutability", at: 12)
-    expectMalformed(header + section(4, [0x01, 0x71, 0x00, 0x00]), "malformed reference type", at: 11)
+    expectMalformed(header + section(4, [0x01, 0x41, 0x00, 0x00]), "malformed reference type", at: 11)
     // Export name with a lone continuation byte.
     expectMalformed(header + section(7, [0x01, 0x01, 0x80, 0x00, 0x00]), "malformed UTF-8 encoding", at: 11)
     // Surrogate (ED A0 80) and overlong (C0 80) encodings are malformed too.

@@ -62,6 +62,7 @@ import WasmcSyntax
         "unreachable", "block", "loop", "if", "else", "end", "br", "br_if", "br_table", "return", "call", "call_indirect",
         "drop", "select", "local.get", "local.set", "local.tee", "global.get", "global.set",
         "table.get", "table.set", "table.init", "table.copy", "table.grow", "table.fill", "ref.null", "ref.is_null", "ref.func",
+        "return_call", "return_call_indirect", "return_call_ref", "call_ref", "ref.as_non_null", "br_on_null", "br_on_non_null",
     ]
 
     @Test func rowsWithoutSignature() {
@@ -107,7 +108,13 @@ import WasmcSyntax
         for info in OpcodeTable.entries {
             #expect((info.prefix == 0xFE) == (info.feature == .threads), "\(info.name)")
             if info.name.contains("trunc_sat") { #expect(info.feature == .nonTrappingFloatToInt, "\(info.name)") }
-            if info.name.hasPrefix("ref.") || info.name.hasPrefix("table.get") { #expect(info.feature == .referenceTypes, "\(info.name)") }
+            if (info.name.hasPrefix("ref.") && info.name != "ref.as_non_null") || info.name.hasPrefix("table.get") {
+                #expect(info.feature == .referenceTypes, "\(info.name)")
+            }
+            if info.name.contains("return_call") { #expect(info.feature == .tailCall, "\(info.name)") }
+            if ["call_ref", "ref.as_non_null", "br_on_null", "br_on_non_null"].contains(info.name) {
+                #expect(info.feature == .functionReferences, "\(info.name)")
+            }
             if info.name.hasPrefix("memory.") && info.prefix == 0xFC { #expect(info.feature == .bulkMemory, "\(info.name)") }
         }
         #expect(OpcodeTable.entries.filter { $0.feature == .signExtension }.map(\.name)
