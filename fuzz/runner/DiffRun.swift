@@ -92,7 +92,7 @@ enum DiffRun {
         case .unreachable: "unreachable"
         case .memoryOutOfBounds: "memory"
         case .tableOutOfBounds, .undefinedElement: "table"
-        case .uninitializedElement, .nullReference, .nullFunctionReference: "null"
+        case .uninitializedElement: "null"
         case .indirectCallTypeMismatch: "signature"
         case .integerDivideByZero: "div0"
         case .integerOverflow: "overflow"
