@@ -39,7 +39,7 @@ import WasmcRuntime
 
     static let polls = CompileOptions(interruptibleLoops: true)
 
-    static func instantiate(optimize: Bool, interrupts: InterruptHandle? = nil, loops: Bool = true) throws -> Instance {
+    static func instantiate(optimize: Bool, interrupts: InterruptHandle? = nil, loops: Bool = false) throws -> Instance {
         let options = CompileOptions(optimize: optimize, interruptibleLoops: loops)
         let module = try CompiledModule.compile(wasm: wat2wasm(wat), options: options)
         return try Instance(module: module, interrupts: interrupts)

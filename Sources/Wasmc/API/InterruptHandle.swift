@@ -22,11 +22,12 @@ public final class InterruptHandle: @unchecked Sendable {
     private let instances = Mutex<[UInt]>([])
 
     public init() {
-        word = .allocate(capacity: 1)
-        word.initialize(to: 0)
+        // The runtime's: it reuses the word rather than free it (a thread may still read it).
+        guard let word = wasmc_interrupt_group_create() else { fatalError("out of memory for an interrupt group") }
+        self.word = UnsafeMutablePointer(mutating: word)
     }
 
-    deinit { word.deallocate() }
+    deinit { wasmc_interrupt_group_release(word) }
 
     /// Asks the code running in this handle's instances to trap "interrupted". Any thread.
     public func interrupt() {
