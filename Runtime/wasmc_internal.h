@@ -35,6 +35,10 @@ typedef struct wasmc_thread_state {
     /// Interrupt group of the innermost call's ctx, NULL outside wasm (atomic: interrupters
     /// read it to find the threads to signal).
     const volatile uintptr_t *interrupt;
+    /// 1 from when an interrupter sends the signal until its handler starts: one signal at a
+    /// time per thread (real-time signals queue; a thread that is not scheduled would else
+    /// collect one per resend).
+    int interrupt_pending;
     pthread_t thread;
     struct wasmc_thread_state *next, *prev; /* the registry of threads that entered wasm */
 } wasmc_thread_state;

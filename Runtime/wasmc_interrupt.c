@@ -140,9 +140,10 @@ static int signal_interrupted_threads(const volatile uintptr_t *only) {
     for (wasmc_thread_state *ts = threads_head; ts; ts = ts->next) {
         const volatile uintptr_t *g = __atomic_load_n(&ts->interrupt, __ATOMIC_RELAXED);
         if (!g || (only && g != only) || !__atomic_load_n(g, __ATOMIC_RELAXED)) continue;
-        // The thread cannot end meanwhile: its exit takes threads_lock to leave the registry.
-        pthread_sigqueue(ts->thread, sig, marker);
         count++;
+        if (__atomic_exchange_n(&ts->interrupt_pending, 1, __ATOMIC_ACQ_REL)) continue;
+        // The thread cannot end meanwhile: its exit takes threads_lock to leave the registry.
+        if (pthread_sigqueue(ts->thread, sig, marker) != 0) __atomic_store_n(&ts->interrupt_pending, 0, __ATOMIC_RELAXED);
     }
     return count;
 }

@@ -102,10 +102,16 @@ static void interrupt_handler(int sig, siginfo_t *info, void *uctx) {
         return;
     }
     wasmc_thread_state *ts = &thread_state;
+    __atomic_store_n(&ts->interrupt_pending, 0, __ATOMIC_RELAXED);
     const volatile uintptr_t *word = __atomic_load_n(&ts->interrupt, __ATOMIC_RELAXED);
     if (!ts->jump || !ts->in_wasm || !word || !__atomic_load_n(word, __ATOMIC_RELAXED)) return;
     if (!wasmc_address_in_code(interrupted_pc(uctx))) return;
     ts->trap_detail = 0;
+    // The signal is blocked while its handler runs, and siglongjmp here restores no mask.
+    sigset_t self;
+    sigemptyset(&self);
+    sigaddset(&self, sig);
+    pthread_sigmask(SIG_UNBLOCK, &self, NULL);
     siglongjmp(*ts->jump, WASMC_TRAP_INTERRUPTED);
 }
 
@@ -123,9 +129,11 @@ static void install_handlers(void) {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGSEGV, &sa, &previous_segv);
     sigaction(SIGBUS, &sa, &previous_bus);
-    // Without SA_RESTART: a host call blocked in a system call returns EINTR.
+    // Without SA_RESTART: a host call blocked in a system call returns EINTR. Without
+    // SA_NODEFER: handlers never nest (the handler unblocks the signal when it unwinds).
     interrupt_signal = SIGRTMAX - WASMC_INTERRUPT_SIGNAL_FROM_TOP;
     sa.sa_sigaction = interrupt_handler;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
     sigaction(interrupt_signal, &sa, &previous_interrupt);
 }
 
@@ -293,6 +301,9 @@ uint32_t wasmc_call_host_impl(wasmc_host_function *fn, wasmc_value *args_results
     ts->in_wasm = 0;
     uint32_t result = cb(fn, args_results);
     ts->in_wasm = was_in_wasm;
+    // Interrupted meanwhile (a loop calling the host, a blocking call that returned EINTR):
+    // the trap now, rather than at the caller's next function entry.
+    if (result == 0 && wasmc_thread_interrupted()) return WASMC_TRAP_INTERRUPTED;
     return result;
 }
 
