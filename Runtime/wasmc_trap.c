@@ -31,6 +31,8 @@ static const char *const trap_messages[WASMC_TRAP_COUNT] = {
     [WASMC_TRAP_EXPECTED_SHARED_MEMORY] = "expected shared memory",
     [WASMC_TRAP_HOST_ERROR] = "host function error",
     [WASMC_TRAP_INTERRUPTED] = "interrupted",
+    [WASMC_TRAP_NULL_REFERENCE] = "null reference",
+    [WASMC_TRAP_NULL_FUNCTION_REFERENCE] = "null function reference",
 };
 
 const char *wasmc_trap_message(uint32_t code) {

@@ -15,7 +15,7 @@
 
 #define WASMC_DESCRIPTOR_MAGIC 0x434D5357u /* "WSMC" */
 /// Bump on any change to this file that alters a layout or a signature.
-#define WASMC_ABI_VERSION 3u
+#define WASMC_ABI_VERSION 4u
 /// Name of the descriptor symbol every compiled module exports.
 #define WASMC_DESCRIPTOR_SYMBOL "wasmc_module_descriptor"
 
@@ -53,7 +53,22 @@ typedef struct wasmc_funcref {
     void *code;
     wasmc_instance *ctx;
     void *array_call;         /* wasmc_array_call_fn for this signature */
+    void *tail;               /* wasmc_tail_fn of a function that makes tail calls, else NULL (ABI 4) */
 } wasmc_funcref;
+
+/// Tail calls (docs/tail-calls.md). A function that makes tail calls to other functions has a
+/// second entry, `tail`, run by a trampoline loop: it reads its arguments from `args` and
+/// either returns, with its results in `args` and `entry` NULL, or leaves the next call in
+/// `entry`, `code`, `ctx` and `args` for the loop to make. For a function without one, `entry`
+/// is the caller module's per-signature adapter, which calls `code` the ordinary way.
+#define WASMC_TAIL_SLOTS 32
+typedef struct wasmc_tail_call {
+    void *entry;
+    void *code;
+    wasmc_instance *ctx;
+    wasmc_value args[WASMC_TAIL_SLOTS];
+} wasmc_tail_call;
+typedef void (*wasmc_tail_fn)(wasmc_instance *ctx, wasmc_tail_call *tc);
 
 /// Uniform entry: arguments in args_results[0..n), results written to args_results[0..m).
 typedef void (*wasmc_array_call_fn)(void *code, wasmc_instance *ctx, wasmc_value *args_results);
@@ -116,6 +131,8 @@ enum wasmc_trap_code {
     WASMC_TRAP_EXPECTED_SHARED_MEMORY, /* "expected shared memory" */
     WASMC_TRAP_HOST_ERROR,             /* a host function threw; the error is kept host-side */
     WASMC_TRAP_INTERRUPTED,            /* "interrupted": the instance's interrupt handle asked */
+    WASMC_TRAP_NULL_REFERENCE,         /* "null reference": ref.as_non_null of null */
+    WASMC_TRAP_NULL_FUNCTION_REFERENCE,/* "null function reference": call_ref of null */
     WASMC_TRAP_COUNT
 };
 
@@ -183,6 +200,9 @@ typedef struct wasmc_descriptor {
     uint32_t off_data_sizes;       /* uint32_t [num data]: 0 once dropped */
     uint32_t off_elem_segments;    /* void **[num elem]: evaluated items, NULL once dropped */
     uint32_t off_elem_sizes;       /* uint32_t [num elem]: 0 once dropped */
+    /// Per defined function: its tail-call entry (wasmc_tail_fn) or NULL; the array itself is
+    /// NULL (left out of the initialiser) in a module without tail calls. Added in ABI 4.
+    void *const *function_tail;
 } wasmc_descriptor;
 
 #endif

@@ -132,7 +132,10 @@ struct ModuleDecoder {
         case .type: module.types = try r.vector { try $0.funcType() }
         case .import: module.imports = try r.vector { r in try r.importEntry(threads: options.threads) }
         case .function: module.functions = try r.vector { try $0.u32() }
-        case .table: module.tables = try r.vector { r in try r.tableType(threads: options.threads) }
+        case .table:
+            let tables = try r.vector { r in try r.tableDefinition(threads: options.threads) }
+            module.tables = tables.map(\.0)
+            module.tableInitializers = tables.map(\.1)
         case .memory: module.memories = try r.vector { r in try r.memoryType(threads: options.threads) }
         case .global: module.globals = try r.vector { try $0.global() }
         case .export: module.exports = try r.vector { try $0.exportEntry() }

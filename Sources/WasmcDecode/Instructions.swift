@@ -70,7 +70,7 @@ struct InstructionDecoder {
         switch kind {
         case .none:
             return .none
-        case .label, .function, .local, .global, .table, .element:
+        case .label, .function, .local, .global, .table, .element, .type:
             return .index(try r.u32())
         case .data:
             usesDataIndices = true
@@ -116,7 +116,7 @@ struct InstructionDecoder {
         case .selectTypes:
             return .valueTypes(try r.vector { try $0.valueType() })
         case .refType:
-            return .valueTypes([try r.referenceType()])
+            return .valueTypes([.ref(nullable: true, heap: try r.heapType())])
         }
     }
 

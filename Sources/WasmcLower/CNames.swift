@@ -11,7 +11,7 @@ extension ValueType {
         case .i64: "u64"
         case .f32: "f32"
         case .f64: "f64"
-        case .funcref, .externref, .v128: "void *"
+        case .ref, .v128: "void *"
         }
     }
     /// Suffix of stack temporaries of this type (`s3i`, `s3d`, ...).
@@ -21,7 +21,7 @@ extension ValueType {
         case .i64: "l"
         case .f32: "f"
         case .f64: "d"
-        case .funcref, .externref, .v128: "r"
+        case .ref, .v128: "r"
         }
     }
     /// Member of `wasmc_value` holding this type.
@@ -31,7 +31,7 @@ extension ValueType {
         case .i64: "i64"
         case .f32: "f32"
         case .f64: "f64"
-        case .funcref, .externref, .v128: "ref"
+        case .ref, .v128: "ref"
         }
     }
     var tempKind: Int {
@@ -40,7 +40,7 @@ extension ValueType {
         case .i64: 1
         case .f32: 2
         case .f64: 3
-        case .funcref, .externref, .v128: 4
+        case .ref, .v128: 4
         }
     }
     static let byTempKind: [ValueType] = [.i32, .i64, .f32, .f64, .funcref]

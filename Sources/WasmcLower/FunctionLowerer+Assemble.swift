@@ -11,7 +11,17 @@ extension FunctionLowerer {
 
     /// Declarations, the stack check, then the body.
     func assemble(_ ft: FuncType) -> String {
-        var s = Self.signature(ctx, functionIndex) + " {\n"
+        var s = ""
+        if tailMode {
+            // The adapters this body names are defined after every function.
+            for k in tailAdapters.sorted() { s += "static void wasmc_tadapt\(k)(wasmc_instance *, wasmc_tail_call *);\n" }
+            s += "static void tfn\(functionIndex)(wasmc_instance *ctx, wasmc_tail_call *tc) {\n"
+            for (i, p) in ft.params.enumerated() {
+                s += "  \(p.isReference ? "void *" : p.cType + " ")l\(i) = tc->args[\(i)].\(p.valueField);\n"
+            }
+        } else {
+            s += Self.signature(ctx, functionIndex) + " {\n"
+        }
         // tcc keeps the copy in a stack slot: a function that never reads it (fib) goes without.
         let usesInst = usesMemory || tree.usesInst
         if usesInst { s += "  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;\n" }
@@ -52,10 +62,30 @@ extension FunctionLowerer {
         // Stack exhaustion: the frame (estimated generously) must fit above the limit.
         let frame = 256 + 8 * slots + 32 * callTuples.count
         // (An interruption raises the limit, so this check also stops calls: see WASMC_CHECK_STACK.)
+        if selfTailCalls { s += "T:\n" }
         s += "  WASMC_CHECK_STACK(\(frame)u);\n"
         if usesInst { s += "  (void)inst;\n" }
         s += out
         s += "}\n"
+        if tailMode { s += trampoline(ft) }
         return s
+    }
+
+    /// The ordinary entry of a function with a tail entry: the trampoline loop, which makes
+    /// each tail call after the caller's frame is gone (constant stack).
+    func trampoline(_ ft: FuncType) -> String {
+        var s = Self.signature(ctx, functionIndex) + " {\n  wasmc_tail_call tc;\n"
+        for (i, p) in ft.params.enumerated() { s += "  tc.args[\(i)].\(p.valueField) = l\(i);\n" }
+        s += "  tc.entry = (void *)tfn\(functionIndex);\n  tc.ctx = ctx;\n"
+        s += "  while (tc.entry) ((wasmc_tail_fn)tc.entry)(tc.ctx, &tc);\n"
+        switch ft.results.count {
+        case 0: break
+        case 1: s += "  return tc.args[0].\(ft.results[0].valueField);\n"
+        default:
+            s += "  {\n    \(ctx.returnType(typeIndex)) r;\n"
+            for (i, r) in ft.results.enumerated() { s += "    r.r\(i) = tc.args[\(i)].\(r.valueField);\n" }
+            s += "    return r;\n  }\n"
+        }
+        return s + "}\n"
     }
 }

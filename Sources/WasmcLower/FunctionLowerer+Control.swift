@@ -31,6 +31,7 @@ extension FunctionLowerer {
             doWhileLoops = liveness?.doWhileLoops  // found in the same walk
             lastGet = [Int](repeating: -1, count: localTypes.count)
         }
+        tailMode = Self.makesTailCalls(body.instructions, functionIndex) && Self.fitsTailSlots(ft)
         control.append(Frame(kind: .function, label: 0, height: 0, params: [], results: ft.results))
         for (pc, ins) in body.instructions.enumerated() {
             if control.isEmpty { break }
@@ -48,6 +49,21 @@ extension FunctionLowerer {
         flushPending()
         return assemble(ft)
     }
+
+    /// Whether the body tail-calls another function (a self tail call is a jump).
+    static func makesTailCalls(_ code: [Instruction], _ index: Int) -> Bool {
+        let direct = tailOpcodes.direct, indirect = tailOpcodes.indirect, ref = tailOpcodes.ref
+        return code.contains { ins in
+            let op = ins.opcode.rawValue
+            return op == indirect || op == ref || (op == direct && ins.index != UInt32(index))
+        }
+    }
+    static let tailOpcodes = (direct: Opcode(.returnCall).rawValue, indirect: Opcode(.returnCallIndirect).rawValue,
+                              ref: Opcode(.returnCallRef).rawValue)
+
+    /// Arguments and results of a tail call travel in `wasmc_tail_call.args`.
+    static let tailSlots = 32  // WASMC_TAIL_SLOTS
+    static func fitsTailSlots(_ t: FuncType) -> Bool { t.params.count <= tailSlots && t.results.count <= tailSlots }
 
     static func hasLoop(_ code: [Instruction]) -> Bool {
         let kinds = LiveOp.table

@@ -72,6 +72,13 @@ struct FunctionLowerer {
     var localNames: [String] = []
     var usesMemory = false
     var usesFuncref = false
+    /// A `return_call` of the function itself jumps to label `T` at its start.
+    var selfTailCalls = false
+    /// The function tail-calls other functions: its body is the tail entry `tfn<f>`, run by a
+    /// trampoline in `fn<f>` (docs/tail-calls.md).
+    var tailMode = false
+    /// Signatures (canonical type indices) whose tail adapter a tail call here names.
+    var tailAdapters: Set<Int> = []
     var callTuples: Set<Int> = []
     var usesReturnTuple = false
     /// Index of the instruction being lowered.
@@ -371,6 +378,12 @@ struct FunctionLowerer {
     mutating func returnStatement() -> String {
         let results = ctx.type(typeIndex).results
         let n = stack.count
+        if tailMode {
+            // To the trampoline: the results where the arguments came, and no next call.
+            var s = ""
+            for (i, t) in results.enumerated() { s += "tc->args[\(i)].\(t.valueField) = \(tree.text(stack[n - results.count + i])); " }
+            return s + "tc->entry = 0; return;"
+        }
         switch results.count {
         case 0: return "return;"
         case 1: return "return \(tree.text(stack[n - 1]));"

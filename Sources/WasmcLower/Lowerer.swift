@@ -1,3 +1,4 @@
+import Synchronization
 import WasmcSyntax
 
 /// Turns a validated module into one C translation unit: the instance layout, every defined
@@ -96,6 +97,8 @@ public enum Lowerer {
             c += FunctionLowerer.signature(ctx, i) + ";\n"
         }
         c += "\n"
+        // Functions with a tail entry (by defined index) and the tail adapters their calls name.
+        let tails = Mutex<(functions: [Int], adapters: Set<Int>)>(([], []))
         func lowerFunction(_ j: Int) throws -> String {
             var body = module.code[j]
             if let bodyAt {
@@ -105,6 +108,10 @@ public enum Lowerer {
             var f = FunctionLowerer(ctx: ctx, functionIndex: ctx.importedFunctionCount + j, body: body)
             let c = try f.lower()
             record?(f.tree.prelude)
+            if f.tailMode {
+                let adapters = f.tailAdapters
+                tails.withLock { $0.functions.append(j); $0.adapters.formUnion(adapters) }
+            }
             return c
         }
         func flushIfFull() throws {
@@ -134,7 +141,9 @@ public enum Lowerer {
             }
         }
         c += adapters(ctx)
-        c += try descriptor(ctx, wasm: wasm)
+        let (tailFunctions, tailAdapters) = tails.withLock { ($0.functions, $0.adapters) }
+        c += self.tailAdapters(ctx, tailAdapters)
+        c += try descriptor(ctx, wasm: wasm, tailFunctions: Set(tailFunctions))
         try sink(c)
     }
 
@@ -226,7 +235,29 @@ public enum Lowerer {
         return c + "\n"
     }
 
-    static func descriptor(_ ctx: ModuleContext, wasm: [UInt8]) throws -> String {
+    /// Per signature a tail call names: the entry that makes the call the ordinary way, for a
+    /// callee without a tail entry of its own (docs/tail-calls.md).
+    static func tailAdapters(_ ctx: ModuleContext, _ used: Set<Int>) -> String {
+        var c = ""
+        for k in used.sorted() {
+            let t = ctx.module.types[k]
+            c += "static void wasmc_tadapt\(k)(wasmc_instance *ctx, wasmc_tail_call *tc) {\n  "
+            var args = "ctx"
+            for (i, p) in t.params.enumerated() { args += ", tc->args[\(i)].\(p.valueField)" }
+            let call = "((wasmc_fn\(k))tc->code)(\(args))"
+            switch t.results.count {
+            case 0: c += "\(call);\n"
+            case 1: c += "tc->args[0].\(t.results[0].valueField) = \(call);\n"
+            default:
+                c += "\(ctx.returnType(UInt32(k))) r = \(call);\n"
+                for (i, r) in t.results.enumerated() { c += "  tc->args[\(i)].\(r.valueField) = r.r\(i);\n" }
+            }
+            c += "  tc->entry = 0;\n}\n"
+        }
+        return c.isEmpty ? c : c + "\n"
+    }
+
+    static func descriptor(_ ctx: ModuleContext, wasm: [UInt8], tailFunctions: Set<Int> = []) throws -> String {
         let bytes = try ModuleBytes.strippedForDescriptor(wasm)
         var c = "static const u8 wasmc_module_bytes[\(bytes.count)] = {"
         // Digits written directly: an interpolation per byte cost ~0.1 ms for a 1 KB module.
@@ -252,6 +283,14 @@ public enum Lowerer {
         c += "static void *const wasmc_type_host_adapter[\(max(types.count, 1))] = {"
         c += types.isEmpty ? "0" : types.map { "(void *)wasmc_host\(ctx.canonicalType[$0])" }.joined(separator: ", ")
         c += "};\n"
+        // Left out without tail entries: the descriptor's last field is then NULL.
+        var tailField = ""
+        if !tailFunctions.isEmpty {
+            c += "static void *const wasmc_function_tail[\(defined.count)] = {"
+            c += defined.map { tailFunctions.contains($0 - ctx.importedFunctionCount) ? "(void *)tfn\($0)" : "0" }.joined(separator: ", ")
+            c += "};\n"
+            tailField = ",\n  wasmc_function_tail"
+        }
         func off(_ f: String) -> String { "(uint32_t)offsetof(wasmc_module_instance, \(f))" }
         c += """
         __attribute__((visibility("default"))) const wasmc_descriptor wasmc_module_descriptor = {
@@ -264,7 +303,7 @@ public enum Lowerer {
           \(off("memories")), \(off("owned_memories")), \(off("memory_objects")),
           \(off("tables")), \(off("globals")), \(off("defined_globals")), \(off("funcs")),
           \(off("type_ids")), \(off("data_segments")), \(off("data_sizes")),
-          \(off("elem_segments")), \(off("elem_sizes"))
+          \(off("elem_segments")), \(off("elem_sizes"))\(tailField)
         };
 
         """

@@ -41,6 +41,7 @@ public enum ImmediateKind: Sendable, Hashable {
     case element          // elemidx
     case tableCopy        // tableidx tableidx
     case atomicFence      // a zero byte
+    case type             // typeidx
 }
 
 /// Instructions whose typing or lowering is not a plain function of operands to a result.
@@ -53,6 +54,7 @@ public enum Special: Sendable, Hashable {
     case memorySize, memoryGrow, memoryInit, dataDrop, memoryCopy, memoryFill
     case i32Const, i64Const, f32Const, f64Const
     case refNull, refIsNull, refFunc
+    case returnCall, returnCallIndirect, callRef, returnCallRef, refAsNonNull, brOnNull, brOnNonNull
     case atomicNotify, atomicWait32, atomicWait64, atomicFence
 }
 
@@ -89,6 +91,8 @@ public enum Feature: UInt8, Sendable, Hashable {
     case bulkMemory             // 2.0: memory.init/copy/fill, data.drop, table.init/copy, elem.drop
     case referenceTypes         // 2.0: ref.*, table.get/set/size/grow/fill, typed select
     case threads                // threads proposal: atomics, wait/notify, fence
+    case tailCall               // 3.0: return_call, return_call_indirect, return_call_ref
+    case functionReferences     // 3.0: call_ref, ref.as_non_null, br_on_null, br_on_non_null
 }
 
 /// An instruction's type `[operands] → [results]` when the opcode alone fixes it (spec §3.3);

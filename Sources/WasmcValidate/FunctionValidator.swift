@@ -10,6 +10,11 @@ struct FunctionValidator {
     var operands: [Operand] = []
     var frames: [ControlFrame] = []
     var locals = LocalTypes()
+    /// Non-defaultable locals (3.0 typed references) must be set before they are read: the
+    /// ones set so far, and the order they were set in, to forget them at the end of a block.
+    var tracksInitialization = false
+    var initializedLocals = Set<UInt32>()
+    var initializationOrder: [UInt32] = []
     /// Values popped and pushed back while checking each `br_table` target.
     var scratch: [Operand] = []
     /// Where errors point: function index and the current instruction's byte offset.
@@ -30,6 +35,16 @@ struct FunctionValidator {
         operands.removeAll(keepingCapacity: true)
         frames.removeAll(keepingCapacity: true)
         locals.reset(params: type.params, declarations: body.locals)
+        tracksInitialization = false
+        for d in body.locals {
+            try context.checkValueType(d.type, what: "local")
+            if d.count > 0 && !d.type.isDefaultable { tracksInitialization = true }
+        }
+        if tracksInitialization {
+            initializedLocals.removeAll()
+            initializationOrder.removeAll()
+            for p in 0..<UInt32(type.params.count) { initializedLocals.insert(p) }
+        }
         frames.append(ControlFrame(kind: .function, params: [], results: type.results, height: 0, unreachable: false))
         offsets = body.offsets
         try body.instructions.withUnsafeBufferPointer { instructions in
@@ -71,7 +86,7 @@ struct FunctionValidator {
     @discardableResult
     mutating func pop(_ expected: ValueType) throws -> Operand {
         let actual = try pop()
-        if let actual, actual != expected { throw mismatch(expected: expected, got: actual) }
+        if let actual, actual != expected, !context.matches(actual, expected) { throw mismatch(expected: expected, got: actual) }
         return actual
     }
 
@@ -80,8 +95,23 @@ struct FunctionValidator {
     }
 
     mutating func pushFrame(_ kind: FrameKind, params: [ValueType], results: [ValueType]) {
-        frames.append(ControlFrame(kind: kind, params: params, results: results, height: operands.count, unreachable: false))
+        frames.append(ControlFrame(kind: kind, params: params, results: results, height: operands.count, unreachable: false,
+                                   initHeight: initializationOrder.count))
         push(params)
+    }
+
+    /// Forgets the locals set since the frame was entered (at its `else` and `end`).
+    mutating func resetInitialization(to height: Int) {
+        while initializationOrder.count > height { initializedLocals.remove(initializationOrder.removeLast()) }
+    }
+
+    /// `local.get` of a non-defaultable local needs it set on every path to here.
+    func requireInitialized(_ i: UInt32, _ t: ValueType) throws {
+        if tracksInitialization && !t.isDefaultable && !initializedLocals.contains(i) { throw invalid("uninitialized local \(i)") }
+    }
+
+    mutating func markInitialized(_ i: UInt32) {
+        if tracksInitialization && initializedLocals.insert(i).inserted { initializationOrder.append(i) }
     }
 
     mutating func popFrame() throws -> ControlFrame {
@@ -90,6 +120,7 @@ struct FunctionValidator {
         if operands.count != frames[top].height {
             throw invalid("type mismatch: \(operands.count - frames[top].height) extra values at end of block")
         }
+        if tracksInitialization { resetInitialization(to: frames[top].initHeight) }
         return frames.removeLast()
     }
 
@@ -154,7 +185,9 @@ struct FunctionValidator {
         guard case .block(let bt) = ins.immediate else { throw malformed("\(ins.info.name): bad immediate") }
         switch bt {
         case .empty: return ([], [])
-        case .value(let t): return ([], SingleType.list(t))
+        case .value(let t):
+            try context.checkValueType(t, what: "block type")
+            return ([], SingleType.list(t))
         case .type(let i):
             let ft = try type(i)
             return (ft.params, ft.results)
@@ -221,7 +254,7 @@ struct FunctionValidator {
         case .none, .i32, .i64, .f32, .f64, .atomicFence:
             break
         case .block, .label, .brTable, .function, .callIndirect, .local, .global, .selectTypes, .refType,
-             .tableInit, .tableCopy:
+             .tableInit, .tableCopy, .type:
             throw malformed("\(ins.info.name): its immediate needs a typing rule of its own")
         }
     }

@@ -147,12 +147,14 @@ enum Commands {
         }
     }
 
-    /// Compiles in memory; a "not supported" SIMD rejection becomes a skip, not a failure.
+    /// Compiles in memory; a "not supported" SIMD or GC rejection becomes a skip, not a failure.
     static func compile(_ wasm: [UInt8], _ options: CompileOptions) throws -> CompiledModule {
         do {
             return try CompiledModule.compile(wasm: wasm, options: options)
         } catch let e as WasmError where e.kind == .unsupported && (e.message.contains("SIMD") || e.message.contains("v128")) {
             throw Unsupported.simd
+        } catch let e as WasmError where e.kind == .unsupported && e.message.hasPrefix("GC ") {
+            throw Unsupported(reason: "unsupported: GC")
         }
     }
 

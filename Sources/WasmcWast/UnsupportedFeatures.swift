@@ -20,7 +20,6 @@ enum UnsupportedFeatures {
         Feature(name: "relaxed SIMD", files: ["i16x8_relaxed_q15mulr_s", "i32x4_relaxed_trunc", "i8x16_relaxed_swizzle"],
                 prefixes: ["relaxed_"]),
         Feature(name: "SIMD", prefixes: ["simd_"]),
-        Feature(name: "tail calls", files: ["return_call", "return_call_indirect", "return_call_ref"]),
         Feature(name: "exception handling", files: ["tag", "throw", "throw_ref", "try_table"]),
         Feature(name: "memory64", files: [
             "address64", "align64", "binary_leb128_64", "bulk64", "call_indirect64", "endianness64",
@@ -36,9 +35,6 @@ enum UnsupportedFeatures {
             "memory_copy1", "memory_fill0", "memory_init0", "memory_size0", "memory_size1", "memory_size2",
             "memory_size3", "memory_size_import", "memory_trap0", "memory_trap1", "start0", "store0", "store1",
             "store2", "traps0",
-        ]),
-        Feature(name: "typed function references", files: [
-            "br_on_non_null", "br_on_null", "call_ref", "local_init", "ref_as_non_null",
         ]),
     ]
 

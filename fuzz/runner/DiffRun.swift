@@ -102,6 +102,7 @@ enum DiffRun {
         case .expectedSharedMemory: "expected-shared"
         case .hostError: "host"
         case .interrupted: "interrupted"
+        case .nullReference, .nullFunctionReference: "null-reference"
         }
     }
 

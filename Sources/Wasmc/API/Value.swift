@@ -51,8 +51,24 @@ public enum Value: Sendable, Hashable {
         case .i64: .i64(0)
         case .f32: .f32(0)
         case .f64: .f64(0)
-        case .funcref: .funcref(nil)
-        case .externref, .v128: .externref(nil)
+        case .ref(_, let heap): heap.isFunc ? .funcref(nil) : .externref(nil)
+        case .v128: .externref(nil)
+        }
+    }
+
+    /// The value is of type `t` or a subtype: a function reference of a concrete type
+    /// (`t` as the Swift API's objects hold it, with a process-wide type id) must be a
+    /// function of that type, and null only where `t` is nullable.
+    public func matches(_ t: ValueType) -> Bool {
+        switch (self, t) {
+        case (.funcref(let f), .ref(let nullable, let heap)) where heap.isFunc:
+            guard let f else { return nullable }
+            if case .type(let id) = heap { return TypeRegistry.shared.id(of: f.type) == id }
+            return true
+        case (.externref(let x), .ref(let nullable, .extern)):
+            return x != nil || nullable
+        default:
+            return type == t
         }
     }
 }
@@ -102,12 +118,11 @@ extension Value {
         case .i64: .i64(slot.pointee.i64)
         case .f32: .f32(slot.pointee.f32)
         case .f64: .f64(slot.pointee.f64)
-        case .funcref: .funcref(Function.fromRaw(slot.pointee.ref))
-        case .externref, .v128: .externref(externValue(slot.pointee.ref))
+        case .ref, .v128: fromReference(type, slot.pointee.ref)
         }
     }
 
     static func fromReference(_ type: ValueType, _ p: UnsafeMutableRawPointer?) -> Value {
-        type == .funcref ? .funcref(Function.fromRaw(p)) : .externref(externValue(p))
+        type.heapType?.isFunc == true ? .funcref(Function.fromRaw(p)) : .externref(externValue(p))
     }
 }

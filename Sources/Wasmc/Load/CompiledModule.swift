@@ -18,7 +18,7 @@ public final class CompiledModule: @unchecked Sendable {
         }
         self.code = code
         self.module = module
-        self.typeIDs = module.types.map { TypeRegistry.shared.id(of: $0) }
+        self.typeIDs = TypeRegistry.shared.ids(of: module.types)
         _ = HostCalls.registered
     }
 
