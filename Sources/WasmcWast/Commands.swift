@@ -153,7 +153,6 @@ enum Commands {
         }
     }
 
-    /// Compiles in memory; a "not supported" SIMD or GC rejection becomes a skip, not a failure.
     /// A module written as text in a 2.0 script may use 3.0's exception handling (WasmKit's
     /// parser reads it; `assert_exception`): its encodings are decoded as 3.0, its rules stay
     /// 2.0's. Binary modules keep 2.0's encodings, whose errors the 2.0 `binary.wast` checks.
@@ -163,11 +162,10 @@ enum Commands {
         return options
     }
 
+    /// Compiles in memory; a "not supported" GC rejection becomes a skip, not a failure.
     static func compile(_ wasm: [UInt8], _ options: CompileOptions) throws -> CompiledModule {
         do {
             return try CompiledModule.compile(wasm: wasm, options: options)
-        } catch let e as WasmError where e.kind == .unsupported && (e.message.contains("SIMD") || e.message.contains("v128")) {
-            throw Unsupported.simd
         } catch let e as WasmError where e.kind == .unsupported && e.message.hasPrefix("GC ") {
             throw Unsupported(reason: "unsupported: GC")
         }
@@ -175,7 +173,7 @@ enum Commands {
 
     // MARK: actions
 
-    /// The parsed action as the runner's own; arguments it cannot pass (v128) are Unsupported.
+    /// The parsed action as the runner's own; arguments it cannot pass are Unsupported.
     static func action(_ e: WASTExecute) throws -> ScriptAction {
         switch e {
         case .invoke(let inv): return .invoke(module: inv.module, name: inv.name, args: try inv.args.map(WastValues.argument))

@@ -91,6 +91,7 @@ enum DiffRun {
         case .funcref(let f): f == nil ? "funcref:null" : "funcref"
         case .externref(let e): e.map { "externref:\($0)" } ?? "externref:null"
         case .exnref(let e): e == nil ? "exnref:null" : "exnref"
+        case .v128(let v): "v128:\(v)"
         }
     }
 

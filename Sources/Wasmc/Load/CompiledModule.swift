@@ -73,11 +73,9 @@ public struct CompileOptions: Sendable {
     /// script's module written as text is 2.0 for validation (the 2.0 tests' wording) but may
     /// use 3.0's exception handling (`assert_exception` scripts), which a 2.0 binary may not.
     public var encodings: CoreStandard? = nil
-    /// Loops poll for `InterruptHandle.interrupt()` where they begin (one load and compare per
-    /// iteration). Off by default, as Wasmtime's epoch interruption is: the polls cost up to a
-    /// third on tight loops (benchmarks/TCC-SHAPE.md, "Interruption polls"). Without them
-    /// function entries still stop (for free), but a loop that makes no call runs to its end.
-    /// Turn it on to interrupt arbitrary code (`wasmc run --timeout` does).
+    /// No longer needed, and without effect: every compiled module is interruptible
+    /// everywhere, loops included, at no cost to the code (`InterruptHandle`). Kept so that
+    /// code written for the loop polls of earlier versions still compiles.
     public var interruptibleLoops: Bool = false
     public init(optimize: Bool = false, threads: Bool = true, standard: CoreStandard = .wasm3,
                 interruptibleLoops: Bool = false) {
