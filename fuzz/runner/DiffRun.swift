@@ -107,13 +107,12 @@ enum DiffRun {
         case .integerDivideByZero: "div0"
         case .integerOverflow: "overflow"
         case .invalidConversionToInteger: "conversion"
-        case .nullExceptionReference: "null"
         case .callStackExhausted: "stack"
         case .unalignedAtomic: "unaligned"
         case .expectedSharedMemory: "expected-shared"
         case .hostError: "host"
         case .interrupted: "interrupted"
-        case .nullReference, .nullFunctionReference: "null-reference"
+        case .nullReference, .nullFunctionReference, .nullExceptionReference: "null-reference"
         }
     }
 
