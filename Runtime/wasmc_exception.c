@@ -41,12 +41,19 @@ void wasmc_exn_enter_impl(wasmc_handler *h) {
 
 void wasmc_exn_leave_impl(wasmc_handler *h) { innermost = h->prev; }
 
-wasmc_exception *wasmc_exn_new_impl(const wasmc_tag *tag, uint32_t count) {
+/// A new exception of `tag` with room for `count` payload values; NULL when out of memory.
+static wasmc_exception *allocate(const wasmc_tag *tag, uint32_t count) {
     wasmc_exception *e = malloc(sizeof(wasmc_exception) + (size_t)count * sizeof(wasmc_value));
-    if (!e) wasmc_trap_impl(WASMC_TRAP_HOST_ERROR);
+    if (!e) return NULL;
     e->tag = tag;
     e->count = count;
     e->kept = 0;
+    return e;
+}
+
+wasmc_exception *wasmc_exn_new_impl(const wasmc_tag *tag, uint32_t count) {
+    wasmc_exception *e = allocate(tag, count);
+    if (!e) wasmc_trap_impl(WASMC_TRAP_HOST_ERROR);
     return e;
 }
 
@@ -88,11 +95,8 @@ wasmc_exception *wasmc_thread_take_exception(void) {
 void wasmc_thread_set_exception(wasmc_exception *e) { uncaught = e; }
 
 wasmc_exception *wasmc_exception_create(const wasmc_tag *tag, const wasmc_value *payload, uint32_t count) {
-    wasmc_exception *e = malloc(sizeof(wasmc_exception) + (size_t)count * sizeof(wasmc_value));
+    wasmc_exception *e = allocate(tag, count);
     if (!e) return NULL;
-    e->tag = tag;
-    e->count = count;
-    e->kept = 0;
     for (uint32_t i = 0; i < count; i++) e->payload[i] = payload[i];
     return e;
 }

@@ -58,7 +58,9 @@ extension FunctionLowerer {
             for (i, v) in values.enumerated() { body += "\(temp(f.height + i, types[i])) = \(v); " }
             if !clause.kind.passesRef { body += "wasmc_rt_ptr->exn_drop(\(h).exception); " }
             if let leave = leaveStatement(to: fi) { body += leave + " " }
-            body += f.kind == .function ? returnFromTemps(types) : "goto L\(f.label);"
+            // To the function's label: a return of the values, through the temporaries (read
+            // before the exception is freed).
+            body += f.kind == .function ? returnOf(types.indices.map { temp($0, types[$0]) }) : "goto L\(f.label);"
             if clause.kind.hasTag {
                 emit("  if (\(h).exception->tag == inst->tags[\(clause.tag)]) { \(body) }")
             } else {
@@ -74,19 +76,6 @@ extension FunctionLowerer {
         var f = Frame(kind: .block, label: label, height: height, params: sig.params, results: sig.results)
         f.handler = label
         control.append(f)
-    }
-
-    /// A return of the values a catch clause wrote to the temporaries from depth 0 on.
-    mutating func returnFromTemps(_ types: [ValueType]) -> String {
-        switch types.count {
-        case 0: return "return;"
-        case 1: return "return \(temp(0, types[0]));"
-        default:
-            usesReturnTuple = true
-            var s = ""
-            for (i, t) in types.enumerated() { s += "rv.r\(i) = \(temp(i, t)); " }
-            return s + "return rv;"
-        }
     }
 
     /// The statement unlinking every handler a branch to frame `fi` leaves (nil: none): the

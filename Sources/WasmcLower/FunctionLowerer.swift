@@ -384,21 +384,27 @@ struct FunctionLowerer {
     }
 
     mutating func returnStatement() -> String {
-        let results = ctx.type(typeIndex).results
+        let k = ctx.type(typeIndex).results.count
         let n = stack.count
+        return returnOf((0..<k).map { tree.text(stack[n - k + $0]) })
+    }
+
+    /// `return` of `values`, C expressions one per result (the stack's, or a catch clause's).
+    mutating func returnOf(_ values: [String]) -> String {
+        let results = ctx.type(typeIndex).results
         if tailMode {
             // To the trampoline: the results where the arguments came, and no next call.
             var s = ""
-            for (i, t) in results.enumerated() { s += t.writeCell("tc->args[\(i)]", tree.text(stack[n - results.count + i])) + "; " }
+            for (i, t) in results.enumerated() { s += t.writeCell("tc->args[\(i)]", values[i]) + "; " }
             return s + "tc->entry = 0; return;"
         }
         switch results.count {
         case 0: return "return;"
-        case 1: return "return \(tree.text(stack[n - 1]));"
+        case 1: return "return \(values[0]);"
         default:
             usesReturnTuple = true
             var s = ""
-            for i in 0..<results.count { s += "rv.r\(i) = \(tree.text(stack[n - results.count + i])); " }
+            for i in 0..<results.count { s += "rv.r\(i) = \(values[i]); " }
             return s + "return rv;"
         }
     }

@@ -185,6 +185,31 @@ struct ExceptionTests {
         #expect(grown < 8 << 20, "resident memory grew by \(grown) bytes")
     }
 
+    static let tailCalls = """
+    (module
+      (tag $e (param i32))
+      (func $thrower (param i32) (result i32) (throw $e (local.get 0)))
+      (func $id (param i32) (result i32) (local.get 0))
+      ;; a function that tail-calls (its body is a tail entry) with a catch straight to its label
+      (func (export "toLabel") (param i32) (result i32)
+        (if (i32.eqz (local.get 0)) (then (return_call $id (i32.const 99))))
+        (try_table (catch $e 0) (drop (call $thrower (local.get 0))))
+        (i32.const -1))
+      ;; return_call leaves the try_table first: the callee's exception is not caught here
+      (func (export "tailInTry") (param i32) (result i32)
+        (block $h (result i32)
+          (try_table (result i32) (catch $e $h) (return_call $thrower (local.get 0))))
+        (i32.add (i32.const 1000)))
+    )
+    """
+
+    @Test(arguments: [false, true]) func tailCallsAndTryTables(optimize: Bool) throws {
+        let inst = try instantiate(Self.tailCalls, optimize: optimize)
+        #expect(try inst.call("toLabel", [.i32(5)]) == [.i32(5)])
+        #expect(try inst.call("toLabel", [.i32(0)]) == [.i32(99)])
+        #expect(throws: WasmException.self) { try inst.call("tailInTry", [.i32(5)]) }
+    }
+
     func residentBytes() -> Int {
         guard let s = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
               let pages = s.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return 0 }
