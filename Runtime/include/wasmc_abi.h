@@ -15,7 +15,7 @@
 
 #define WASMC_DESCRIPTOR_MAGIC 0x434D5357u /* "WSMC" */
 /// Bump on any change to this file that alters a layout or a signature.
-#define WASMC_ABI_VERSION 5u
+#define WASMC_ABI_VERSION 6u
 /// Name of the descriptor symbol every compiled module exports.
 #define WASMC_DESCRIPTOR_SYMBOL "wasmc_module_descriptor"
 
@@ -201,7 +201,7 @@ typedef struct wasmc_rt {
     /// Like trap, naming an index in the message as the spec's interpreter does
     /// (call_indirect on a null entry: "uninitialized element 2"). Added in ABI version 2.
     void (*trap_index)(uint32_t code, uint32_t index) __attribute__((noreturn));
-    /// Exceptions (ABI version 5). A try_table links its handler as the thread's innermost
+    /// Exceptions (ABI version 6). A try_table links its handler as the thread's innermost
     /// (after wasmc_try saved its registers) and unlinks it on leaving: exn_leave(h) makes
     /// h->prev the innermost, so one call leaves several nested try_tables at once.
     void (*exn_enter)(wasmc_handler *h);
@@ -250,7 +250,7 @@ typedef struct wasmc_descriptor {
     /// Per defined function: its tail-call entry (wasmc_tail_fn) or NULL; the array itself is
     /// NULL (left out of the initialiser) in a module without tail calls. Added in ABI 4.
     void *const *function_tail;
-    /// ABI version 5; 0 (left out of the initialiser) in a module without tags.
+    /// ABI version 6; 0 (left out of the initialiser) in a module without tags.
     uint32_t off_tags;             /* const wasmc_tag *[num tags]: imported and defined */
 } wasmc_descriptor;
 

@@ -35,7 +35,7 @@ extension FunctionLowerer {
         while i < localTypes.count {
             if volatileLocals?[i] == true {
                 // One per line: `volatile` qualifies the declarator.
-                s += "  \(localTypes[i].cType) volatile l\(i) = 0;\n"
+                s += "  \(localTypes[i].cType) volatile l\(i) = \(localTypes[i] == .v128 ? "wasmc_v128_const(0, 0)" : "0");\n"
                 i += 1
                 continue
             }

@@ -16,7 +16,7 @@ extension FunctionLowerer {
         // Operands that may trap are evaluated before the exception is allocated.
         effect(params.count, materializeTrapping: true) { args in
             var c = "{ wasmc_exception *e = wasmc_rt_ptr->exn_new(inst->tags[\(tagIndex)], \(params.count)u); "
-            for (i, (t, a)) in zip(params, args).enumerated() { c += "e->payload[\(i)].\(t.valueField) = \(a); " }
+            for (i, (t, a)) in zip(params, args).enumerated() { c += t.writeCell("e->payload[\(i)]", a) + "; " }
             return c + "wasmc_rt_ptr->exn_throw(e); }"
         }
         markUnreachable()
@@ -47,7 +47,7 @@ extension FunctionLowerer {
             var values: [String] = []
             if clause.kind.hasTag {
                 for (i, t) in ctx.tagType(Int(clause.tag)).params.enumerated() {
-                    values.append("\(h).exception->payload[\(i)].\(t.valueField)")
+                    values.append(t.readCell("\(h).exception->payload[\(i)]"))
                 }
             }
             var body = ""

@@ -210,6 +210,32 @@ struct ExceptionTests {
         #expect(throws: WasmException.self) { try inst.call("tailInTry", [.i32(5)]) }
     }
 
+    /// A v128 payload, and a v128 local written in the try body (volatile under -O).
+    @Test(arguments: [false, true]) func v128Payload(optimize: Bool) throws {
+        let inst = try instantiate("""
+            (module
+              (tag $e (export "e") (param v128 i32))
+              (func $t (param v128) (throw $e (local.get 0) (i32.const 3)))
+              (func (export "caught") (param i32) (result i32)
+                (local $v v128)
+                (block $h (result v128 i32)
+                  (try_table (catch $e $h)
+                    (local.set $v (i32x4.splat (local.get 0)))
+                    (call $t (i32x4.add (local.get $v) (local.get $v))))
+                  (unreachable))
+                (drop)
+                (i32.add (i32x4.extract_lane 3) (i32x4.extract_lane 0 (local.get $v))))
+              (func (export "escapes") (param v128) (call $t (local.get 0))))
+            """, optimize: optimize)
+        #expect(try inst.call("caught", [.i32(21)]) == [.i32(63)])
+        do {
+            _ = try inst.call("escapes", [.v128(V128(lo: 1, hi: 2))])
+            Issue.record("no exception")
+        } catch let x as WasmException {
+            #expect(x.payload == [.v128(V128(lo: 1, hi: 2)), .i32(3)])
+        }
+    }
+
     func residentBytes() -> Int {
         guard let s = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
               let pages = s.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return 0 }
