@@ -183,7 +183,7 @@ extension FunctionValidator {
 
         // Typed by their signature in the opcode table (`step`).
         case .nop, .tableSize, .elemDrop, .memorySize, .memoryGrow, .memoryInit, .dataDrop, .memoryCopy, .memoryFill,
-             .i32Const, .i64Const, .f32Const, .f64Const, .atomicNotify, .atomicWait32, .atomicWait64, .atomicFence:
+             .i32Const, .i64Const, .f32Const, .f64Const, .atomicNotify, .atomicWait32, .atomicWait64, .atomicFence, .v128Const:
             throw malformed("\(ins.info.name): typed by its signature, not here")
         }
     }

@@ -98,11 +98,28 @@ let goldenModules: [(name: String, wat: String)] = [
       (func (export "plain") (param i64) (result i64)
         (call $even (local.get 0))))
     """),
+    ("simd", """
+    (module
+      (memory 1)
+      (global $bias (mut v128) (v128.const i32x4 1 2 3 4))
+      ;; a[i] = a[i] * b[i] + bias over 4-lane vectors: loads, an op tree, a store
+      (func (export "madd") (param i32 i32 i32)
+        (local v128)
+        (local.set 3 (i32x4.add (i32x4.mul (v128.load (local.get 0)) (v128.load offset=16 (local.get 1))) (global.get $bias)))
+        (v128.store (local.get 2) (local.get 3)))
+      ;; lane immediates, a shuffle, a lane load and store, v128 through a parameter and result
+      (func (export "lanes") (param v128 i32) (result v128 i32)
+        (v128.store8_lane 15 (local.get 1) (local.get 0))
+        (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31
+          (i32x4.replace_lane 3 (local.get 0) (i32.const 7))
+          (v128.load32_lane 1 (local.get 1) (local.get 0)))
+        (i32x4.extract_lane 2 (local.get 0))))
+    """),
 ]
 
 /// With interruption polls (off by default): the golden files show where loops poll.
 func lowerWat(_ wat: String, optimizing: Bool = false) throws -> String {
-    let wasm = try wat2wasm(wat, features: [.referenceTypes, .tailCall, .functionReferences])
+    let wasm = try wat2wasm(wat, features: [.referenceTypes, .simd, .tailCall, .functionReferences])
     let module = try Decoder.decode(wasm)
     try Validator.validate(module)
     return try Lowerer.lower(module, wasm: wasm, options: LowerOptions(optimizingCompiler: optimizing, interruptibleLoops: true))
