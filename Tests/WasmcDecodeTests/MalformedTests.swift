@@ -160,15 +160,6 @@ func expectMalformed(_ bytes: [UInt8], _ message: String, at offset: Int? = nil,
     expectMalformed(header + section(4, [0x01, 0x70, 0x02, 0x00]), "tables cannot be shared")
 }
 
-@Test func simdIsUnsupported() {
-    let v128Param = header + section(1, [0x01, 0x60, 0x01, 0x7B, 0x00])
-    #expect(decodeError(v128Param)?.kind == .unsupported)
-    let e = decodeError(moduleWithBody([0xFD, 0x0C] + Array(repeating: 0, count: 16) + [0x1A, 0x0B]))
-    #expect(e?.kind == .unsupported)
-    #expect(e?.message == "SIMD not supported")
-    #expect(e?.functionIndex == 0)
-}
-
 @Test func metadataOnlyAllowsMissingCode() throws {
     let bytes = header + section(1, [0x01, 0x60, 0x00, 0x00]) + section(3, [0x02, 0x00, 0x00])
         + section(7, [0x01, 0x01, 0x66, 0x00, 0x01])
