@@ -8,7 +8,8 @@ SPEC3      ?= $(TESTDATA)/spec-testsuite-3.0
 RELEASE    := .build/release
 BUILD_DIR  := build
 # python3-venv: `make test`'s short differential fuzzing run keeps its PyPI tools in fuzz/.venv.
-APT_PKGS   := libtcc-dev tcc python3 python3-venv
+# libsimde-dev: the reference the SIMD operations are tested against (SimdOpsTests).
+APT_PKGS   := libtcc-dev tcc python3 python3-venv libsimde-dev
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build release demo test unit-test spec-test spec3-test wasi-test package-test fuzz-test clean testdata runtime-sanitize

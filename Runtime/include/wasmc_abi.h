@@ -15,18 +15,20 @@
 
 #define WASMC_DESCRIPTOR_MAGIC 0x434D5357u /* "WSMC" */
 /// Bump on any change to this file that alters a layout or a signature.
-#define WASMC_ABI_VERSION 4u
+#define WASMC_ABI_VERSION 5u
 /// Name of the descriptor symbol every compiled module exports.
 #define WASMC_DESCRIPTOR_SYMBOL "wasmc_module_descriptor"
 
 /// One wasm value in the uniform (array-call) convention: i32 in i32, i64 in i64, f32/f64 by
-/// value, references as pointers (funcref: wasmc_funcref*, externref: opaque host pointer).
+/// value, references as pointers (funcref: wasmc_funcref*, externref: opaque host pointer),
+/// v128 as its 16 bytes in memory order (added in ABI version 5).
 typedef union wasmc_value {
     uint32_t i32;
     uint64_t i64;
     float f32;
     double f64;
     void *ref;
+    uint8_t v128[16];
 } wasmc_value;
 
 /// A memory definition. For 32-bit memories `base` points at a reservation of the whole

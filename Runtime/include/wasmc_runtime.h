@@ -3,9 +3,11 @@
 #define WASMC_RUNTIME_H
 #include "wasmc_abi.h"
 
-/// Text of wasmc_abi.h and of the prelude, NUL-terminated, for the code generator.
+/// Text of wasmc_abi.h, of the prelude and of the vector library (wasmc_simd.h),
+/// NUL-terminated, for the code generator.
 const char *wasmc_abi_header_text(void);
 const char *wasmc_prelude_text(void);
+const char *wasmc_simd_text(void);
 
 /// The entry table every loaded module gets in its rt slot.
 const wasmc_rt *wasmc_runtime_table(void);

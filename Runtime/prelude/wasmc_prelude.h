@@ -74,6 +74,12 @@ static const wasmc_rt *wasmc_rt_ptr;
 static void *memmove(void *dst, const void *src, unsigned long n) {
     u8 *d = dst;
     const u8 *s = src;
+    if (n == 16) { /* every v128 assignment (wasmc_simd.h): both words read before either is written */
+        u64 lo = *(const wasmc_u64u *)s, hi = *(const wasmc_u64u *)(s + 8);
+        *(wasmc_u64u *)d = lo;
+        *(wasmc_u64u *)(d + 8) = hi;
+        return dst;
+    }
     if (d < s) {
         while (n--) *d++ = *s++;
     } else {

@@ -38,7 +38,6 @@ struct InstructionDecoder {
             } else {
                 let size = prefixSize[Int(b)]
                 guard size > 0 else {
-                    if b == 0xFD { throw r.unsupported("SIMD not supported", at: at) }
                     throw r.error("illegal opcode \(String(b, radix: 16))", at: at)
                 }
                 let sub = try r.u32()
@@ -84,12 +83,15 @@ struct InstructionDecoder {
         case .f64:
             return .f64(try r.fixed64())
         case .memarg:
-            let alignAt = r.pos
-            let align = try r.u32()
-            // 2^32 and beyond cannot be an alignment at all; smaller excesses are invalid.
-            guard align < 32 else { throw r.error("malformed memop flags", at: alignAt) }
-            let offset = try r.u32()
-            return .memarg(MemArg(align: align, offset: UInt64(offset)))
+            return .memarg(try memarg(&r))
+        case .memargLane:
+            let m = try memarg(&r)
+            return .memargLane(m, try r.byte())
+        case .lane:
+            return .index(UInt32(try r.byte()))
+        case .v128, .shuffle:
+            let lo = try r.fixed64()
+            return .v128(V128(lo: lo, hi: try r.fixed64()))
         case .block:
             return .block(try blockType(&r))
         case .brTable:
@@ -118,6 +120,15 @@ struct InstructionDecoder {
         case .refType:
             return .valueTypes([.ref(nullable: true, heap: try r.heapType())])
         }
+    }
+
+    private func memarg(_ r: inout Reader) throws -> MemArg {
+        let alignAt = r.pos
+        let align = try r.u32()
+        // 2^32 and beyond cannot be an alignment at all; smaller excesses are invalid.
+        guard align < 32 else { throw r.error("malformed memop flags", at: alignAt) }
+        let offset = try r.u32()
+        return MemArg(align: align, offset: UInt64(offset))
     }
 
     /// `blocktype`: 0x40, a value type, or a type index as a positive s33.

@@ -11,7 +11,7 @@ extension Reader {
         return b
     }
 
-    /// `valtype`. v128 is recognised only to be refused: wasmc has no SIMD yet.
+    /// `valtype`.
     mutating func valueType() throws -> ValueType {
         let at = pos
         let b = try typeByte()
@@ -20,7 +20,7 @@ extension Reader {
         case 0x7E: return .i64
         case 0x7D: return .f32
         case 0x7C: return .f64
-        case 0x7B: throw unsupported("SIMD not supported", at: at)
+        case 0x7B: return .v128
         default:
             guard let t = try referenceType(first: b, at: at) else { throw error("malformed value type", at: at) }
             return t

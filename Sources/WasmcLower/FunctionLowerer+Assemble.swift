@@ -17,7 +17,7 @@ extension FunctionLowerer {
             for k in tailAdapters.sorted() { s += "static void wasmc_tadapt\(k)(wasmc_instance *, wasmc_tail_call *);\n" }
             s += "static void tfn\(functionIndex)(wasmc_instance *ctx, wasmc_tail_call *tc) {\n"
             for (i, p) in ft.params.enumerated() {
-                s += "  \(p.isReference ? "void *" : p.cType + " ")l\(i) = tc->args[\(i)].\(p.valueField);\n"
+                s += "  \(p.isReference ? "void *" : p.cType + " ")l\(i) = " + p.readCell("tc->args[\(i)]") + ";\n"
             }
         } else {
             s += Self.signature(ctx, functionIndex) + " {\n"
@@ -35,13 +35,13 @@ extension FunctionLowerer {
             while i < localTypes.count, localTypes[i] == t, n < 16 {
                 // A local written before any read on every path needs no zero (tcc stores it).
                 let zero = liveness.map { $0.liveAtEntry[i] } ?? true
-                line += (n == 0 ? "" : ", ") + (t.isReference ? "*" : "") + "l\(i)" + (zero ? " = 0" : "")
+                line += (n == 0 ? "" : ", ") + (t.isReference ? "*" : "") + "l\(i)" + (zero ? (t == .v128 ? " = wasmc_v128_const(0, 0)" : " = 0") : "")
                 i += 1
                 n += 1
             }
             s += line + ";\n"
         }
-        for k in 0..<5 {
+        for k in ValueType.byTempKind.indices {
             let t = ValueType.byTempKind[k]
             var names: [String] = []
             for (d, used) in usedTemps[k].enumerated() where used {
@@ -75,15 +75,15 @@ extension FunctionLowerer {
     /// each tail call after the caller's frame is gone (constant stack).
     func trampoline(_ ft: FuncType) -> String {
         var s = Self.signature(ctx, functionIndex) + " {\n  wasmc_tail_call tc;\n"
-        for (i, p) in ft.params.enumerated() { s += "  tc.args[\(i)].\(p.valueField) = l\(i);\n" }
+        for (i, p) in ft.params.enumerated() { s += "  " + p.writeCell("tc.args[\(i)]", "l\(i)") + ";\n" }
         s += "  tc.entry = (void *)tfn\(functionIndex);\n  tc.ctx = ctx;\n"
         s += "  while (tc.entry) ((wasmc_tail_fn)tc.entry)(tc.ctx, &tc);\n"
         switch ft.results.count {
         case 0: break
-        case 1: s += "  return tc.args[0].\(ft.results[0].valueField);\n"
+        case 1: s += "  return " + ft.results[0].readCell("tc.args[0]") + ";\n"
         default:
             s += "  {\n    \(ctx.returnType(typeIndex)) r;\n"
-            for (i, r) in ft.results.enumerated() { s += "    r.r\(i) = tc.args[\(i)].\(r.valueField);\n" }
+            for (i, r) in ft.results.enumerated() { s += "    r.r\(i) = " + r.readCell("tc.args[\(i)]") + ";\n" }
             s += "    return r;\n  }\n"
         }
         return s + "}\n"

@@ -18,7 +18,7 @@ extension FunctionLowerer {
         let ft = ctx.type(typeIndex)
         localTypes = ft.params
         for d in body.locals {
-            if d.type == .v128 { throw WasmError(.unsupported, "SIMD (v128) is not supported", function: UInt32(functionIndex)) }
+            if d.type == .v128 { tree.prelude.useSIMD() }
             localTypes += Array(repeating: d.type, count: Int(d.count))
         }
         localNames = (0..<localTypes.count).map { "l\($0)" }
@@ -37,7 +37,10 @@ extension FunctionLowerer {
             if control.isEmpty { break }
             self.pc = pc
             // Nothing pending refers to a node: their storage is reused.
-            if stack.isEmpty && pendingSets.isEmpty { tree.nodes.removeAll(keepingCapacity: true) }
+            if stack.isEmpty && pendingSets.isEmpty {
+                tree.nodes.removeAll(keepingCapacity: true)
+                tree.v128Literals.removeAll(keepingCapacity: true)
+            }
             do {
                 try lowerInstruction(ins)
             } catch var e as WasmError {
@@ -92,6 +95,10 @@ extension FunctionLowerer {
         case .atomicRMW(let t, let bytes, let op): atomicRMW(ins.memarg, t, bytes, op.rawValue)
         case .atomicCmpxchg(let t, let bytes): atomicCmpxchg(ins.memarg, t, bytes)
         case .store(let t, let bytes): store(ins.memarg, t, bytes)
+        case .vector: vector(ins)
+        case .vectorLoad: vectorLoad(ins, vector: false)
+        case .vectorLoadLane: vectorLoad(ins, vector: true)
+        case .vectorStore, .vectorStoreLane: vectorStore(ins)
         }
     }
 

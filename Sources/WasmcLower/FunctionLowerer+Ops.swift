@@ -242,9 +242,9 @@ extension FunctionLowerer {
             push(ExprNode(op: .global, type: g.valueType, reads: g.mutable ? ReadKind.global : 0, isConst: !g.mutable,
                           index: UInt32(i)))
         case .globalSet:
-            let cell = ctx.globalValue(Int(ins.index))
+            let cell = ctx.globalCell(Int(ins.index)), t = ctx.globals[Int(ins.index)].valueType
             tree.usesInst = true
-            effect(1) { "\(cell) = \($0[0])" }
+            effect(1) { t.writeCell(cell, $0[0]) }
         case .i32Const:
             guard case .i32(let v) = ins.immediate else { return }
             push(ExprNode(op: .const, type: .i32, isConst: true, value: UInt64(v)))
@@ -315,6 +315,8 @@ extension FunctionLowerer {
             atomicWaitNotify(s, ins.memarg)
         case .atomicFence:
             effect(0) { _ in "wasmc_atomic_fence()" }
+        case .v128Const:
+            v128Const(ins)
         }
     }
 
@@ -424,7 +426,7 @@ extension FunctionLowerer {
         }
         if table == nil { emit("if (fr->ctx != ctx) fr->ctx->stack_limit = ctx->stack_limit;") }
         let args = takeOperands(nargs)
-        let stores = ctx.type(ti).params.enumerated().map { "tc->args[\($0.offset)].\($0.element.valueField) = \(args[$0.offset]);" }
+        let stores = ctx.type(ti).params.enumerated().map { $0.element.writeCell("tc->args[\($0.offset)]", args[$0.offset]) + ";" }
         if !stores.isEmpty { emit(stores.joined(separator: " ")) }
         let k = ctx.canonicalType[Int(ti)]
         tailAdapters.insert(k)

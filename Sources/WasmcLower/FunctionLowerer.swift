@@ -66,7 +66,7 @@ struct FunctionLowerer {
     var skipDepth = 0
     var nextLabel = 0
     /// Which temporaries exist, per type kind, by depth.
-    var usedTemps: [[Bool]] = Array(repeating: [], count: 5)
+    var usedTemps: [[Bool]] = Array(repeating: [], count: ValueType.byTempKind.count)
     var localTypes: [ValueType] = []
     /// `l0`, `l1`, … (formatting an integer per local access was a measurable part of lowering)
     var localNames: [String] = []
@@ -381,7 +381,7 @@ struct FunctionLowerer {
         if tailMode {
             // To the trampoline: the results where the arguments came, and no next call.
             var s = ""
-            for (i, t) in results.enumerated() { s += "tc->args[\(i)].\(t.valueField) = \(tree.text(stack[n - results.count + i])); " }
+            for (i, t) in results.enumerated() { s += t.writeCell("tc->args[\(i)]", tree.text(stack[n - results.count + i])) + "; " }
             return s + "tc->entry = 0; return;"
         }
         switch results.count {

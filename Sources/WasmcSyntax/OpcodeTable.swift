@@ -1,4 +1,5 @@
-// Every instruction of WebAssembly 2.0 (without SIMD) and of the threads proposal, once.
+// Every instruction of WebAssembly 2.0 and of the threads proposal, once (SIMD's rows in
+// OpcodeTable+SIMD.swift).
 // Columns: binary encoding, text name, immediate, kind, the feature it belongs to, its
 // signature when the opcode alone fixes it, and for numeric instructions the C expression the
 // lowering emits (docs/opcode-table.md). Integers are unsigned in C (u32/u64) so that arithmetic wraps
@@ -327,6 +328,7 @@ public enum OpcodeTable {
             let suffix = bytes == (t == .i32 ? 4 : 8) ? "" : "_u"
             a.append(at(UInt32(0x48 + j), "\(stem).cmpxchg\(suffix)", .atomicCmpxchg(t, bytes: bytes)))
         }
+        a += simdEntries
         return a
     }()
 

@@ -37,7 +37,7 @@ struct FunctionValidator {
         locals.reset(params: type.params, declarations: body.locals)
         tracksInitialization = false
         for d in body.locals {
-            try context.checkValueType(d.type, what: "local")
+            try requireType(d.type)
             if d.count > 0 && !d.type.isDefaultable { tracksInitialization = true }
         }
         if tracksInitialization {
@@ -160,6 +160,10 @@ struct FunctionValidator {
         guard Int(i) < context.globals.count else { throw invalid("unknown global \(i)") }
         return context.globals[Int(i)]
     }
+    /// A concrete heap type in the body names a type of the module.
+    func requireType(_ t: ValueType) throws {
+        if case .ref(_, .type(let i)) = t, Int(i) >= context.types.count { throw invalid("unknown type \(i)") }
+    }
     func local(_ i: UInt32) throws -> ValueType {
         guard let t = locals[i] else { throw invalid("unknown local \(i)") }
         return t
@@ -186,7 +190,7 @@ struct FunctionValidator {
         switch bt {
         case .empty: return ([], [])
         case .value(let t):
-            try context.checkValueType(t, what: "block type")
+            try requireType(t)
             return ([], SingleType.list(t))
         case .type(let i):
             let ft = try type(i)
@@ -196,9 +200,13 @@ struct FunctionValidator {
 
     /// Memory exists; alignment at most natural, and for atomics exactly natural.
     func checkMemArg(_ ins: Instruction, _ typing: OpcodeTyping) throws {
-        guard case .memarg(let m) = ins.immediate, let natural = typing.naturalAlignment else {
-            throw malformed("\(ins.info.name): bad immediate")
+        let m: MemArg
+        switch ins.immediate {
+        case .memarg(let a): m = a
+        case .memargLane(let a, _): m = a
+        default: throw malformed("\(ins.info.name): bad immediate")
         }
+        guard let natural = typing.naturalAlignment else { throw malformed("\(ins.info.name): bad immediate") }
         try requireMemory(m.memory)
         if m.align > natural { throw invalid("alignment must not be larger than natural") }
         if typing.isAtomic && m.align != natural { throw invalid("atomic alignment must be natural") }
@@ -251,8 +259,20 @@ struct FunctionValidator {
             _ = try elementType(try index(ins))
         case .table:
             _ = try table(try index(ins))
-        case .none, .i32, .i64, .f32, .f64, .atomicFence:
+        case .none, .i32, .i64, .f32, .f64, .atomicFence, .v128:
             break
+        case .lane:
+            guard case .vector(let lanes) = typing.kind else { throw malformed("\(ins.info.name): bad immediate") }
+            if try index(ins) >= UInt32(lanes) { throw invalid("invalid lane index") }
+        case .shuffle:
+            guard case .v128(let v) = ins.immediate else { throw malformed("\(ins.info.name): bad immediate") }
+            for i in 0..<16 where v[i] >= 32 { throw invalid("invalid lane index") }
+        case .memargLane:
+            try checkMemArg(ins, typing)
+            guard case .memargLane(_, let lane) = ins.immediate, let natural = typing.naturalAlignment else {
+                throw malformed("\(ins.info.name): bad immediate")
+            }
+            if UInt32(lane) >= 16 >> natural { throw invalid("invalid lane index") }
         case .block, .label, .brTable, .function, .callIndirect, .local, .global, .selectTypes, .refType,
              .tableInit, .tableCopy, .type:
             throw malformed("\(ins.info.name): its immediate needs a typing rule of its own")

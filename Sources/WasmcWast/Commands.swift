@@ -147,12 +147,10 @@ enum Commands {
         }
     }
 
-    /// Compiles in memory; a "not supported" SIMD or GC rejection becomes a skip, not a failure.
+    /// Compiles in memory; a "not supported" GC rejection becomes a skip, not a failure.
     static func compile(_ wasm: [UInt8], _ options: CompileOptions) throws -> CompiledModule {
         do {
             return try CompiledModule.compile(wasm: wasm, options: options)
-        } catch let e as WasmError where e.kind == .unsupported && (e.message.contains("SIMD") || e.message.contains("v128")) {
-            throw Unsupported.simd
         } catch let e as WasmError where e.kind == .unsupported && e.message.hasPrefix("GC ") {
             throw Unsupported(reason: "unsupported: GC")
         }
@@ -160,7 +158,7 @@ enum Commands {
 
     // MARK: actions
 
-    /// The parsed action as the runner's own; arguments it cannot pass (v128) are Unsupported.
+    /// The parsed action as the runner's own; arguments it cannot pass are Unsupported.
     static func action(_ e: WASTExecute) throws -> ScriptAction {
         switch e {
         case .invoke(let inv): return .invoke(module: inv.module, name: inv.name, args: try inv.args.map(WastValues.argument))

@@ -17,9 +17,6 @@ enum UnsupportedFeatures {
             "array_new_elem", "binary-gc", "br_on_cast", "br_on_cast_fail", "extern", "i31", "ref_cast",
             "ref_eq", "ref_test", "struct", "type-canon", "type-equivalence", "type-rec", "type-subtyping",
         ]),
-        Feature(name: "relaxed SIMD", files: ["i16x8_relaxed_q15mulr_s", "i32x4_relaxed_trunc", "i8x16_relaxed_swizzle"],
-                prefixes: ["relaxed_"]),
-        Feature(name: "SIMD", prefixes: ["simd_"]),
         Feature(name: "exception handling", files: ["tag", "throw", "throw_ref", "try_table"]),
         Feature(name: "memory64", files: [
             "address64", "align64", "binary_leb128_64", "bulk64", "call_indirect64", "endianness64",

@@ -95,9 +95,10 @@ enum Pipeline {
                                   _ compile: (String) throws -> T) throws -> T {
         let lowerOptions = LowerOptions(optimizingCompiler: options.optimize)
         return try CStream.run({ write in
-            // The headers first (the lean ABI, the whole prelude: which helpers the code names
-            // is known only at its end), then the code as it is lowered.
-            try CAssembly.tccHead(Lowerer.head(lowerOptions)).withUnsafeBufferPointer { try write($0) }
+            // The headers first (the lean ABI, the whole prelude and the vector library: which
+            // helpers the code names, and whether it uses v128, is known only at its end), then
+            // the code as it is lowered.
+            try CAssembly.tccHead(Lowerer.head(lowerOptions, simd: true)).withUnsafeBufferPointer { try write($0) }
             do {
                 try Lowerer.lower(module, wasm: wasm, options: lowerOptions, chunkSize: 1 << 20,
                                   workers: loweringWorkers, bodyAt: bodyAt) { chunk in
