@@ -93,11 +93,10 @@ struct wasmc_instance {
     uintptr_t stack_limit;    /* lowest stack address wasm code may use on this call chain */
     void *host;               /* Swift-side owner (unretained), for host calls and errors */
     /// Nonzero asks running code to trap "interrupted"; written only by interrupters (the
-    /// running code never does), in every instance of one interrupt group at once. Generated
-    /// code polls it where loops begin (in the instance, not behind a pointer: one load
-    /// fewer); at function entry the interrupter raises `stack_limit` to
-    /// WASMC_INTERRUPT_STACK_LIMIT instead, so the stack check, which reads this word to name
-    /// the trap, costs nothing more.
+    /// running code never does), in every instance of one interrupt group at once. The
+    /// interrupter also raises `stack_limit` to WASMC_INTERRUPT_STACK_LIMIT, so the next
+    /// function entry's stack check fails and reads this word to name the trap; code already
+    /// running (a loop) is stopped by the interrupt signal, so generated code never polls.
     volatile uintptr_t interrupt;
     /// The group's own word (set while interrupted), which also identifies the group: threads
     /// blocked in memory.atomic.wait under it are woken by an interruption. NULL: no group.
@@ -111,7 +110,7 @@ struct wasmc_instance {
 typedef struct wasmc_host_function {
     uintptr_t stack_limit;    /* written by callers like any instance's; unused */
     void *host;               /* Swift-side function object (unretained) */
-    volatile uintptr_t interrupt;        /* always 0: nothing polls it */
+    volatile uintptr_t interrupt;        /* always 0: nothing reads it */
     const volatile uintptr_t *interrupt_group; /* the importing instance's */
     uint32_t type_id;
     uint32_t reserved;

@@ -58,30 +58,38 @@ typedef union {
 
 #define WASMC_SIMD_FN static inline __attribute__((unused))
 
+/* Lane-wise code is written out, not looped: S runs once per lane with i a constant (an
+   enumerator), so tcc, which neither unrolls nor folds loop indices, emits fixed offsets. */
+#define WASMC_SIMD_LANE_(K, S) { enum { i = K }; S }
+#define WASMC_SIMD_EACH2(S) WASMC_SIMD_LANE_(0, S) WASMC_SIMD_LANE_(1, S)
+#define WASMC_SIMD_EACH4(S) WASMC_SIMD_EACH2(S) WASMC_SIMD_LANE_(2, S) WASMC_SIMD_LANE_(3, S)
+#define WASMC_SIMD_EACH8(S) WASMC_SIMD_EACH4(S) WASMC_SIMD_LANE_(4, S) WASMC_SIMD_LANE_(5, S) WASMC_SIMD_LANE_(6, S) WASMC_SIMD_LANE_(7, S)
+#define WASMC_SIMD_EACH16(S)                                                                   \
+    WASMC_SIMD_EACH8(S) WASMC_SIMD_LANE_(8, S) WASMC_SIMD_LANE_(9, S) WASMC_SIMD_LANE_(10, S) WASMC_SIMD_LANE_(11, S) \
+    WASMC_SIMD_LANE_(12, S) WASMC_SIMD_LANE_(13, S) WASMC_SIMD_LANE_(14, S) WASMC_SIMD_LANE_(15, S)
+#define WASMC_SIMD_EACH(N, S) WASMC_SIMD_EACH##N(S)
+
 /* ---- lane-wise definitions: NAME(a) / NAME(a, b) / NAME(a, b, c) with N lanes; the
    expression reads lanes x->F[i], y->F[i], z->F[i] and is stored in r.R[i]. ---- */
 #define WASMC_SIMD_UNARY(NAME, R, N, EXPR)                                                     \
     WASMC_SIMD_FN v128 NAME(v128 a_) {                                                         \
         v128 r_;                                                                               \
         wasmc_lanes *x = WASMC_L(a_), *r = WASMC_L(r_);                                        \
-        int i;                                                                                 \
-        for (i = 0; i < (N); i++) r->R[i] = (EXPR);                                            \
+        WASMC_SIMD_EACH(N, r->R[i] = (EXPR);)                                                  \
         return r_;                                                                             \
     }
 #define WASMC_SIMD_BINARY(NAME, R, N, EXPR)                                                    \
     WASMC_SIMD_FN v128 NAME(v128 a_, v128 b_) {                                                \
         v128 r_;                                                                               \
         wasmc_lanes *x = WASMC_L(a_), *y = WASMC_L(b_), *r = WASMC_L(r_);                      \
-        int i;                                                                                 \
-        for (i = 0; i < (N); i++) r->R[i] = (EXPR);                                            \
+        WASMC_SIMD_EACH(N, r->R[i] = (EXPR);)                                                  \
         return r_;                                                                             \
     }
 #define WASMC_SIMD_TERNARY(NAME, R, N, EXPR)                                                   \
     WASMC_SIMD_FN v128 NAME(v128 a_, v128 b_, v128 c_) {                                       \
         v128 r_;                                                                               \
         wasmc_lanes *x = WASMC_L(a_), *y = WASMC_L(b_), *z = WASMC_L(c_), *r = WASMC_L(r_);    \
-        int i;                                                                                 \
-        for (i = 0; i < (N); i++) r->R[i] = (EXPR);                                            \
+        WASMC_SIMD_EACH(N, r->R[i] = (EXPR);)                                                  \
         return r_;                                                                             \
     }
 /* Shifts: the count is taken modulo the lane width. */
@@ -89,9 +97,8 @@ typedef union {
     WASMC_SIMD_FN v128 NAME(v128 a_, u32 n_) {                                                 \
         v128 r_;                                                                               \
         wasmc_lanes *x = WASMC_L(a_), *r = WASMC_L(r_);                                        \
-        int i;                                                                                 \
         u32 n = n_ & ((BITS) - 1);                                                             \
-        for (i = 0; i < (N); i++) r->R[i] = (EXPR);                                            \
+        WASMC_SIMD_EACH(N, r->R[i] = (EXPR);)                                                  \
         return r_;                                                                             \
     }
 
@@ -227,8 +234,13 @@ WASMC_SIMD_VREPLACE(f64x2, wasmc_f64x2, f64, 1)
 WASMC_SIMD_FN v128 wasmc_simd_shuffle(v128 a, v128 b, const u8 *idx) {
     v128 r_;
     wasmc_lanes *x = WASMC_L(a), *y = WASMC_L(b), *r = WASMC_L(r_);
-    int i;
-    for (i = 0; i < 16; i++) r->b[i] = idx[i] < 16 ? x->b[idx[i]] : y->b[idx[i] & 15];
+    u8 t[32]; /* a's bytes then b's: an index of 16..31 reads b */
+    wasmc_lanes *ab = (wasmc_lanes *)t;
+    ab[0].d[0] = x->d[0];
+    ab[0].d[1] = x->d[1];
+    ab[1].d[0] = y->d[0];
+    ab[1].d[1] = y->d[1];
+    WASMC_SIMD_EACH(16, r->b[i] = t[idx[i]];)
     return r_;
 }
 #if WASMC_SIMD_SCALAR
@@ -287,9 +299,8 @@ WASMC_SIMD_FN void wasmc_v128_store(u8 *p, v128 v) { *(wasmc_v128u *)p = (wasmc_
     WASMC_SIMD_FN v128 NAME(const u8 *p) {                                                     \
         v128 r_;                                                                               \
         wasmc_lanes x, *r = WASMC_L(r_);                                                       \
-        int i;                                                                                 \
         x.d[0] = WASMC_SIMD_READ64(p);                                                         \
-        for (i = 0; i < (N); i++) r->R[i] = x.F[i];                                            \
+        WASMC_SIMD_EACH(N, r->R[i] = x.F[i];)                                                  \
         return r_;                                                                             \
     }
 WASMC_SIMD_LOAD_EXTEND(wasmc_v128_load8x8_s, sh, 8, sb)
@@ -355,16 +366,14 @@ WASMC_SIMD_FN u32 wasmc_v128_any_true(v128 a) { return (WASMC_V128_LO(a) | WASMC
 #define WASMC_SIMD_ALL_TRUE_BITMASK(S, F, SF, N, BITS)                                         \
     WASMC_SIMD_FN u32 wasmc_##S##_all_true(v128 a) {                                           \
         wasmc_lanes *x = WASMC_L(a);                                                           \
-        int i;                                                                                 \
-        for (i = 0; i < (N); i++)                                                              \
-            if (x->F[i] == 0) return 0;                                                         \
-        return 1;                                                                              \
+        u32 all = 1;                                                                           \
+        WASMC_SIMD_EACH(N, all &= x->F[i] != 0;)                                               \
+        return all;                                                                            \
     }                                                                                          \
     WASMC_SIMD_FN u32 wasmc_##S##_bitmask(v128 a) {                                            \
         wasmc_lanes *x = WASMC_L(a);                                                           \
         u32 m = 0;                                                                             \
-        int i;                                                                                 \
-        for (i = 0; i < (N); i++) m |= (u32)(x->F[i] >> ((BITS) - 1)) << i;                     \
+        WASMC_SIMD_EACH(N, m |= (u32)(x->F[i] >> ((BITS) - 1)) << i;)                          \
         return m;                                                                              \
     }
 WASMC_SIMD_ALL_TRUE_BITMASK(i8x16, b, sb, 16, 8)

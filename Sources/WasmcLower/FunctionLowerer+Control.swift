@@ -114,14 +114,12 @@ extension FunctionLowerer {
             flushAll(below: stack.count)
             for i in height..<stack.count { materializeOne(i) }  // literals too: back edges write them
             if doWhileLoops == nil { doWhileLoops = DoWhileLoops.find(body.instructions) }
-            // Every back edge passes the loop's start: the interruption poll goes there.
             if sig.params.isEmpty && doWhileLoops![pc] {
                 f.doWhile = true
                 emit("do {")
             } else {
                 emit("L\(label):;")
             }
-            if ctx.options.interruptibleLoops && !startsWithOwnCall(loopAt: pc) { emit("WASMC_POLL_INTERRUPT();") }
         case .ifThen:
             // The condition stays on the stack while the rest is flushed: a folded assignment
             // must see that it reads the local (isDeadAfterLastRead).
@@ -191,20 +189,6 @@ extension FunctionLowerer {
         } else {
             markUnreachable()
         }
-    }
-
-    /// True when every iteration of the loop at `pc` calls a function of this module before any
-    /// branch: that function's entry check stops an interruption, so the loop needs no poll.
-    func startsWithOwnCall(loopAt pc: Int) -> Bool {
-        let code = body.instructions
-        let kinds = LiveOp.table
-        var i = pc + 1
-        while i < code.count, kinds[Int(code[i].opcode.rawValue)] < LiveOp.block {
-            if case .special(.call) = OpcodeTable.entries[Int(code[i].opcode.rawValue)].kind,
-               Int(code[i].index) >= ctx.importedFunctionCount { return true }
-            i += 1
-        }
-        return false
     }
 
     // MARK: branches

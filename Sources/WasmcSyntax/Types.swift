@@ -48,6 +48,39 @@ public enum ValueType: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
+    /// The binary encoding (spec 3.0 §5.3): one byte, or 0x64/0x63 and the heap type (a type
+    /// index as a signed LEB128).
+    public var encoding: [UInt8] {
+        switch self {
+        case .i32: return [0x7F]
+        case .i64: return [0x7E]
+        case .f32: return [0x7D]
+        case .f64: return [0x7C]
+        case .v128: return [0x7B]
+        case .ref(true, .func): return [0x70]
+        case .ref(true, .extern): return [0x6F]
+        case .ref(true, .exn): return [0x69]
+        case .ref(let nullable, let heap):
+            let prefix: UInt8 = nullable ? 0x63 : 0x64
+            switch heap {
+            case .func: return [prefix, 0x70]
+            case .extern: return [prefix, 0x6F]
+            case .exn: return [prefix, 0x69]
+            case .type(var i):
+                var out = [prefix]
+                repeat {
+                    let b = UInt8(i & 0x7F)
+                    i >>= 7
+                    // s33: a last byte with bit 6 set would read as negative.
+                    let done = i == 0 && b & 0x40 == 0
+                    out.append(done ? b : b | 0x80)
+                    if done { break }
+                } while true
+                return out
+            }
+        }
+    }
+
     /// A local of this type needs no initial value (spec 3.0 §3.2.6, "defaultable").
     public var isDefaultable: Bool {
         if case .ref(let nullable, _) = self { return nullable }

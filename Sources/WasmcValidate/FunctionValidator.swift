@@ -37,7 +37,7 @@ struct FunctionValidator {
         locals.reset(params: type.params, declarations: body.locals)
         tracksInitialization = false
         for d in body.locals {
-            try context.checkValueType(d.type, what: "local")
+            try requireType(d.type)
             if d.count > 0 && !d.type.isDefaultable { tracksInitialization = true }
         }
         if tracksInitialization {
@@ -160,6 +160,10 @@ struct FunctionValidator {
         guard Int(i) < context.globals.count else { throw invalid("unknown global \(i)") }
         return context.globals[Int(i)]
     }
+    /// A concrete heap type in the body names a type of the module.
+    func requireType(_ t: ValueType) throws {
+        if case .ref(_, .type(let i)) = t, Int(i) >= context.types.count { throw invalid("unknown type \(i)") }
+    }
     func local(_ i: UInt32) throws -> ValueType {
         guard let t = locals[i] else { throw invalid("unknown local \(i)") }
         return t
@@ -186,7 +190,7 @@ struct FunctionValidator {
         switch bt {
         case .empty: return ([], [])
         case .value(let t):
-            try context.checkValueType(t, what: "block type")
+            try requireType(t)
             return ([], SingleType.list(t))
         case .type(let i):
             let ft = try type(i)

@@ -96,7 +96,7 @@ extension FunctionValidator {
         case .selectTyped:
             guard case .valueTypes(let ts) = ins.immediate else { throw malformed("select: bad immediate") }
             guard ts.count == 1 else { throw invalid("invalid result arity") }
-            try context.checkValueType(ts[0], what: "select")
+            try requireType(ts[0])
             try pop(.i32)
             try pop(ts[0])
             try pop(ts[0])
@@ -166,7 +166,7 @@ extension FunctionValidator {
             guard case .valueTypes(let ts) = ins.immediate, ts.count == 1, ts[0].isReference else {
                 throw malformed("ref.null: bad immediate")
             }
-            try context.checkValueType(ts[0], what: "ref.null")
+            try requireType(ts[0])
             push(ts[0])
         case .refIsNull:
             let t = try pop()

@@ -43,7 +43,7 @@ private func op(_ name: String, _ imm: Immediate = .none) -> Instruction { Instr
                                  initializer: ConstExpr([op("i64.const", .i64(UInt64(bitPattern: -5)))]))])
     #expect(m.exports == [Export(name: "own", kind: .function, index: 1), Export(name: "h", kind: .global, index: 1)])
     #expect(m.start == 2)
-    // A segment of function indices has type (ref func) in 3.0 (§5.5.12).
+    // Function indices are never null: (ref func), as Wasm 3.0 types those segments.
     #expect(m.elements == [ElementSegment(type: .ref(nullable: false, heap: .func), items: [ConstExpr([op("ref.func", .index(1))])],
                                           mode: .active(table: 0, offset: ConstExpr([op("i32.const", .i32(0))])))])
     #expect(m.data == [DataSegment(mode: .active(memory: 0, offset: ConstExpr([op("i32.const", .i32(8))])), bytes: Array("hi".utf8))])

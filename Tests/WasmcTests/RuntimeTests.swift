@@ -146,7 +146,7 @@ import WasmcRuntime
     }
 
     @Test func trapMessagesMatchTheSpec() {
-        // Every trap code (14 of 14), in the spec test suite's wording where it has one.
+        // Every trap code (16 of 16), in the spec test suite's wording where it has one.
         let expected: [(TrapCode, String)] = [
             (.unreachable, "unreachable"),
             (.memoryOutOfBounds, "out of bounds memory access"),

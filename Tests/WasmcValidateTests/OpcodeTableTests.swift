@@ -65,8 +65,7 @@ import WasmcSyntax
         "unreachable", "block", "loop", "if", "else", "end", "br", "br_if", "br_table", "return", "call", "call_indirect",
         "drop", "select", "local.get", "local.set", "local.tee", "global.get", "global.set",
         "table.get", "table.set", "table.init", "table.copy", "table.grow", "table.fill", "ref.null", "ref.is_null", "ref.func",
-        // Typed function references and tail calls.
-        "ref.as_non_null", "br_on_null", "br_on_non_null", "call_ref", "return_call", "return_call_indirect", "return_call_ref",
+        "return_call", "return_call_indirect", "return_call_ref", "call_ref", "ref.as_non_null", "br_on_null", "br_on_non_null",
     ]
 
     @Test func rowsWithoutSignature() {
@@ -124,10 +123,12 @@ import WasmcSyntax
             #expect((info.feature == .relaxedSimd) == info.name.contains(".relaxed_"), "\(info.name)")
             if info.prefix == 0xFD { #expect(info.c == "wasmc_" + info.name.replacingOccurrences(of: ".", with: "_") || info.name == "v128.const", "\(info.name)") }
             if info.name.contains("trunc_sat") && info.prefix != 0xFD { #expect(info.feature == .nonTrappingFloatToInt, "\(info.name)") }
-            if info.name == "ref.as_non_null" || info.name.hasPrefix("br_on_") || info.name == "call_ref" {
-                #expect(info.feature == .functionReferences, "\(info.name)")
-            } else if info.name.hasPrefix("ref.") || info.name.hasPrefix("table.get") {
+            if (info.name.hasPrefix("ref.") && info.name != "ref.as_non_null") || info.name.hasPrefix("table.get") {
                 #expect(info.feature == .referenceTypes, "\(info.name)")
+            }
+            if info.name.contains("return_call") { #expect(info.feature == .tailCall, "\(info.name)") }
+            if ["call_ref", "ref.as_non_null", "br_on_null", "br_on_non_null"].contains(info.name) {
+                #expect(info.feature == .functionReferences, "\(info.name)")
             }
             if info.name.hasPrefix("memory.") && info.prefix == 0xFC { #expect(info.feature == .bulkMemory, "\(info.name)") }
         }

@@ -16,7 +16,7 @@ import WasmcSyntax
         }
     }
 
-    static let valueTypes: [ValueType] = [.i32, .i64, .f32, .f64, .funcref, .externref, .v128]
+    static let valueTypes: [ValueType] = [.i32, .i64, .f32, .f64, .funcref, .externref, .v128, .ref(nullable: false, heap: .func)]
 
     func immediate(_ kind: ImmediateKind, _ g: inout XorShift) -> Immediate {
         func small() -> UInt32 { UInt32.random(in: 0...3, using: &g) }

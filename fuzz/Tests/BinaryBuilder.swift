@@ -32,25 +32,12 @@ struct BinaryBuilder {
         }
     }
     static func vec(_ items: [[UInt8]]) -> [UInt8] { leb(UInt64(items.count)) + items.flatMap { $0 } }
-    /// The one-byte encoding of the value types these tests use.
-    static func code(_ t: ValueType) -> UInt8 {
-        switch t {
-        case .i32: 0x7F
-        case .i64: 0x7E
-        case .f32: 0x7D
-        case .f64: 0x7C
-        case .v128: 0x7B
-        case .funcref: 0x70
-        case .externref: 0x6F
-        default: fatalError("BinaryBuilder: no one-byte encoding for \(t)")
-        }
-    }
     static func name(_ s: String) -> [UInt8] { leb(UInt64(s.utf8.count)) + Array(s.utf8) }
     static func section(_ id: UInt8, _ body: [UInt8]) -> [UInt8] { [id] + leb(UInt64(body.count)) + body }
 
     func build() -> [UInt8] {
         var out: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]
-        let types = funcs.map { f in [0x60] + Self.vec(f.params.map { [Self.code($0)] }) + Self.vec(f.results.map { [Self.code($0)] }) }
+        let types = funcs.map { f in [0x60] + Self.vec(f.params.map(\.encoding)) + Self.vec(f.results.map(\.encoding)) }
         out += Self.section(1, Self.vec(types))
         out += Self.section(3, Self.vec(funcs.indices.map { Self.leb(UInt64($0)) }))
         if let table { out += Self.section(4, Self.vec([[0x70, 0x00] + Self.leb(UInt64(table))])) }
@@ -61,7 +48,7 @@ struct BinaryBuilder {
         let exports = funcs.enumerated().compactMap { i, f in f.export.map { Self.name($0) + [0x00] + Self.leb(UInt64(i)) } }
         out += Self.section(7, Self.vec(exports))
         let bodies = funcs.map { f -> [UInt8] in
-            let b = Self.vec(f.locals.map { Self.leb(UInt64($0.0)) + [Self.code($0.1)] }) + f.body + [0x0B]
+            let b = Self.vec(f.locals.map { Self.leb(UInt64($0.0)) + $0.1.encoding }) + f.body + [0x0B]
             return Self.leb(UInt64(b.count)) + b
         }
         out += Self.section(10, Self.vec(bodies))
