@@ -55,6 +55,12 @@ typedef union {
 } __attribute__((may_alias)) wasmc_lanes;
 /* A vector's lanes in place. Not a copy: under tcc every struct assignment is a memmove call. */
 #define WASMC_L(v) ((wasmc_lanes *)&(v))
+/* The operands and result of a lane-wise definition (parameters a_, b_, c_, local r_),
+   addressed from the frame: tcc would spill and reload pointer variables. */
+#define WASMC_X WASMC_L(a_)
+#define WASMC_Y WASMC_L(b_)
+#define WASMC_Z WASMC_L(c_)
+#define WASMC_R WASMC_L(r_)
 
 #define WASMC_SIMD_FN static inline __attribute__((unused))
 
@@ -70,35 +76,31 @@ typedef union {
 #define WASMC_SIMD_EACH(N, S) WASMC_SIMD_EACH##N(S)
 
 /* ---- lane-wise definitions: NAME(a) / NAME(a, b) / NAME(a, b, c) with N lanes; the
-   expression reads lanes x->F[i], y->F[i], z->F[i] and is stored in r.R[i]. ---- */
+   expression reads lanes WASMC_X->F[i], WASMC_Y->F[i], WASMC_Z->F[i] and is stored in r.R[i]. ---- */
 #define WASMC_SIMD_UNARY(NAME, R, N, EXPR)                                                     \
     WASMC_SIMD_FN v128 NAME(v128 a_) {                                                         \
         v128 r_;                                                                               \
-        wasmc_lanes *x = WASMC_L(a_), *r = WASMC_L(r_);                                        \
-        WASMC_SIMD_EACH(N, r->R[i] = (EXPR);)                                                  \
+        WASMC_SIMD_EACH(N, WASMC_R->R[i] = (EXPR);)                                                  \
         return r_;                                                                             \
     }
 #define WASMC_SIMD_BINARY(NAME, R, N, EXPR)                                                    \
     WASMC_SIMD_FN v128 NAME(v128 a_, v128 b_) {                                                \
         v128 r_;                                                                               \
-        wasmc_lanes *x = WASMC_L(a_), *y = WASMC_L(b_), *r = WASMC_L(r_);                      \
-        WASMC_SIMD_EACH(N, r->R[i] = (EXPR);)                                                  \
+        WASMC_SIMD_EACH(N, WASMC_R->R[i] = (EXPR);)                                                  \
         return r_;                                                                             \
     }
 #define WASMC_SIMD_TERNARY(NAME, R, N, EXPR)                                                   \
     WASMC_SIMD_FN v128 NAME(v128 a_, v128 b_, v128 c_) {                                       \
         v128 r_;                                                                               \
-        wasmc_lanes *x = WASMC_L(a_), *y = WASMC_L(b_), *z = WASMC_L(c_), *r = WASMC_L(r_);    \
-        WASMC_SIMD_EACH(N, r->R[i] = (EXPR);)                                                  \
+        WASMC_SIMD_EACH(N, WASMC_R->R[i] = (EXPR);)                                                  \
         return r_;                                                                             \
     }
 /* Shifts: the count is taken modulo the lane width. */
 #define WASMC_SIMD_SHIFT(NAME, R, N, BITS, EXPR)                                               \
     WASMC_SIMD_FN v128 NAME(v128 a_, u32 n_) {                                                 \
         v128 r_;                                                                               \
-        wasmc_lanes *x = WASMC_L(a_), *r = WASMC_L(r_);                                        \
         u32 n = n_ & ((BITS) - 1);                                                             \
-        WASMC_SIMD_EACH(N, r->R[i] = (EXPR);)                                                  \
+        WASMC_SIMD_EACH(N, WASMC_R->R[i] = (EXPR);)                                                  \
         return r_;                                                                             \
     }
 
@@ -231,16 +233,15 @@ WASMC_SIMD_VREPLACE(f64x2, wasmc_f64x2, f64, 1)
 #endif
 
 /* ---- shuffles ---- */
-WASMC_SIMD_FN v128 wasmc_simd_shuffle(v128 a, v128 b, const u8 *idx) {
+WASMC_SIMD_FN v128 wasmc_simd_shuffle(v128 a_, v128 b_, const u8 *idx) {
     v128 r_;
-    wasmc_lanes *x = WASMC_L(a), *y = WASMC_L(b), *r = WASMC_L(r_);
     u8 t[32]; /* a's bytes then b's: an index of 16..31 reads b */
     wasmc_lanes *ab = (wasmc_lanes *)t;
-    ab[0].d[0] = x->d[0];
-    ab[0].d[1] = x->d[1];
-    ab[1].d[0] = y->d[0];
-    ab[1].d[1] = y->d[1];
-    WASMC_SIMD_EACH(16, r->b[i] = t[idx[i]];)
+    ab[0].d[0] = WASMC_X->d[0];
+    ab[0].d[1] = WASMC_X->d[1];
+    ab[1].d[0] = WASMC_Y->d[0];
+    ab[1].d[1] = WASMC_Y->d[1];
+    WASMC_SIMD_EACH(16, WASMC_R->b[i] = t[idx[i]];)
     return r_;
 }
 #if WASMC_SIMD_SCALAR
@@ -255,7 +256,7 @@ WASMC_SIMD_FN v128 wasmc_simd_shuffle(v128 a, v128 b, const u8 *idx) {
     ((v128)__builtin_shuffle((wasmc_u8x16)(a), (wasmc_u8x16)(b),                               \
                              (wasmc_u8x16){ i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14, i15 }))
 #endif
-WASMC_SIMD_BINARY(wasmc_i8x16_swizzle, b, 16, y->b[i] < 16 ? x->b[y->b[i]] : 0)
+WASMC_SIMD_BINARY(wasmc_i8x16_swizzle, b, 16, WASMC_Y->b[i] < 16 ? WASMC_X->b[WASMC_Y->b[i]] : 0)
 /* Relaxed: the deterministic choice is the plain swizzle (index >= 16 gives 0). */
 #define wasmc_i8x16_relaxed_swizzle(a, b) wasmc_i8x16_swizzle(a, b)
 
@@ -298,9 +299,9 @@ WASMC_SIMD_FN void wasmc_v128_store(u8 *p, v128 v) { *(wasmc_v128u *)p = (wasmc_
 #define WASMC_SIMD_LOAD_EXTEND(NAME, R, N, F)                                                  \
     WASMC_SIMD_FN v128 NAME(const u8 *p) {                                                     \
         v128 r_;                                                                               \
-        wasmc_lanes x, *r = WASMC_L(r_);                                                       \
+        wasmc_lanes x;                                                                         \
         x.d[0] = WASMC_SIMD_READ64(p);                                                         \
-        WASMC_SIMD_EACH(N, r->R[i] = x.F[i];)                                                  \
+        WASMC_SIMD_EACH(N, WASMC_R->R[i] = x.F[i];)                                                  \
         return r_;                                                                             \
     }
 WASMC_SIMD_LOAD_EXTEND(wasmc_v128_load8x8_s, sh, 8, sb)
@@ -364,16 +365,14 @@ WASMC_SIMD_FN u32 wasmc_v128_any_true(v128 a) { return (WASMC_V128_LO(a) | WASMC
 
 /* ---- all_true, bitmask ---- */
 #define WASMC_SIMD_ALL_TRUE_BITMASK(S, F, SF, N, BITS)                                         \
-    WASMC_SIMD_FN u32 wasmc_##S##_all_true(v128 a) {                                           \
-        wasmc_lanes *x = WASMC_L(a);                                                           \
+    WASMC_SIMD_FN u32 wasmc_##S##_all_true(v128 a_) {                                          \
         u32 all = 1;                                                                           \
-        WASMC_SIMD_EACH(N, all &= x->F[i] != 0;)                                               \
+        WASMC_SIMD_EACH(N, all &= WASMC_X->F[i] != 0;)                                               \
         return all;                                                                            \
     }                                                                                          \
-    WASMC_SIMD_FN u32 wasmc_##S##_bitmask(v128 a) {                                            \
-        wasmc_lanes *x = WASMC_L(a);                                                           \
+    WASMC_SIMD_FN u32 wasmc_##S##_bitmask(v128 a_) {                                           \
         u32 m = 0;                                                                             \
-        WASMC_SIMD_EACH(N, m |= (u32)(x->F[i] >> ((BITS) - 1)) << i;)                          \
+        WASMC_SIMD_EACH(N, m |= (u32)(WASMC_X->F[i] >> ((BITS) - 1)) << i;)                          \
         return m;                                                                              \
     }
 WASMC_SIMD_ALL_TRUE_BITMASK(i8x16, b, sb, 16, 8)
@@ -383,17 +382,17 @@ WASMC_SIMD_ALL_TRUE_BITMASK(i64x2, d, sd, 2, 64)
 
 /* ---- integer comparisons: all-ones lanes where true ---- */
 #define WASMC_SIMD_ICMP(S, U, SG, N)                                                           \
-    WASMC_SIMD_BINARY(wasmc_##S##_eq, U, N, x->U[i] == y->U[i] ? -1 : 0)                        \
-    WASMC_SIMD_BINARY(wasmc_##S##_ne, U, N, x->U[i] != y->U[i] ? -1 : 0)                        \
-    WASMC_SIMD_BINARY(wasmc_##S##_lt_s, U, N, x->SG[i] < y->SG[i] ? -1 : 0)                     \
-    WASMC_SIMD_BINARY(wasmc_##S##_gt_s, U, N, x->SG[i] > y->SG[i] ? -1 : 0)                     \
-    WASMC_SIMD_BINARY(wasmc_##S##_le_s, U, N, x->SG[i] <= y->SG[i] ? -1 : 0)                    \
-    WASMC_SIMD_BINARY(wasmc_##S##_ge_s, U, N, x->SG[i] >= y->SG[i] ? -1 : 0)
+    WASMC_SIMD_BINARY(wasmc_##S##_eq, U, N, WASMC_X->U[i] == WASMC_Y->U[i] ? -1 : 0)                        \
+    WASMC_SIMD_BINARY(wasmc_##S##_ne, U, N, WASMC_X->U[i] != WASMC_Y->U[i] ? -1 : 0)                        \
+    WASMC_SIMD_BINARY(wasmc_##S##_lt_s, U, N, WASMC_X->SG[i] < WASMC_Y->SG[i] ? -1 : 0)                     \
+    WASMC_SIMD_BINARY(wasmc_##S##_gt_s, U, N, WASMC_X->SG[i] > WASMC_Y->SG[i] ? -1 : 0)                     \
+    WASMC_SIMD_BINARY(wasmc_##S##_le_s, U, N, WASMC_X->SG[i] <= WASMC_Y->SG[i] ? -1 : 0)                    \
+    WASMC_SIMD_BINARY(wasmc_##S##_ge_s, U, N, WASMC_X->SG[i] >= WASMC_Y->SG[i] ? -1 : 0)
 #define WASMC_SIMD_ICMP_U(S, U, N)                                                             \
-    WASMC_SIMD_BINARY(wasmc_##S##_lt_u, U, N, x->U[i] < y->U[i] ? -1 : 0)                       \
-    WASMC_SIMD_BINARY(wasmc_##S##_gt_u, U, N, x->U[i] > y->U[i] ? -1 : 0)                       \
-    WASMC_SIMD_BINARY(wasmc_##S##_le_u, U, N, x->U[i] <= y->U[i] ? -1 : 0)                      \
-    WASMC_SIMD_BINARY(wasmc_##S##_ge_u, U, N, x->U[i] >= y->U[i] ? -1 : 0)
+    WASMC_SIMD_BINARY(wasmc_##S##_lt_u, U, N, WASMC_X->U[i] < WASMC_Y->U[i] ? -1 : 0)                       \
+    WASMC_SIMD_BINARY(wasmc_##S##_gt_u, U, N, WASMC_X->U[i] > WASMC_Y->U[i] ? -1 : 0)                       \
+    WASMC_SIMD_BINARY(wasmc_##S##_le_u, U, N, WASMC_X->U[i] <= WASMC_Y->U[i] ? -1 : 0)                      \
+    WASMC_SIMD_BINARY(wasmc_##S##_ge_u, U, N, WASMC_X->U[i] >= WASMC_Y->U[i] ? -1 : 0)
 #if WASMC_SIMD_SCALAR
 WASMC_SIMD_ICMP(i8x16, b, sb, 16)
 WASMC_SIMD_ICMP_U(i8x16, b, 16)
@@ -423,12 +422,12 @@ WASMC_SIMD_VICMP(i64x2, wasmc_s64x2, wasmc_u64x2)
 
 /* ---- float comparisons (ordered, except ne) ---- */
 #define WASMC_SIMD_FCMP(S, F, U, N)                                                            \
-    WASMC_SIMD_BINARY(wasmc_##S##_eq, U, N, x->F[i] == y->F[i] ? -1 : 0)                        \
-    WASMC_SIMD_BINARY(wasmc_##S##_ne, U, N, x->F[i] != y->F[i] ? -1 : 0)                        \
-    WASMC_SIMD_BINARY(wasmc_##S##_lt, U, N, x->F[i] < y->F[i] ? -1 : 0)                         \
-    WASMC_SIMD_BINARY(wasmc_##S##_gt, U, N, x->F[i] > y->F[i] ? -1 : 0)                         \
-    WASMC_SIMD_BINARY(wasmc_##S##_le, U, N, x->F[i] <= y->F[i] ? -1 : 0)                        \
-    WASMC_SIMD_BINARY(wasmc_##S##_ge, U, N, x->F[i] >= y->F[i] ? -1 : 0)
+    WASMC_SIMD_BINARY(wasmc_##S##_eq, U, N, WASMC_X->F[i] == WASMC_Y->F[i] ? -1 : 0)                        \
+    WASMC_SIMD_BINARY(wasmc_##S##_ne, U, N, WASMC_X->F[i] != WASMC_Y->F[i] ? -1 : 0)                        \
+    WASMC_SIMD_BINARY(wasmc_##S##_lt, U, N, WASMC_X->F[i] < WASMC_Y->F[i] ? -1 : 0)                         \
+    WASMC_SIMD_BINARY(wasmc_##S##_gt, U, N, WASMC_X->F[i] > WASMC_Y->F[i] ? -1 : 0)                         \
+    WASMC_SIMD_BINARY(wasmc_##S##_le, U, N, WASMC_X->F[i] <= WASMC_Y->F[i] ? -1 : 0)                        \
+    WASMC_SIMD_BINARY(wasmc_##S##_ge, U, N, WASMC_X->F[i] >= WASMC_Y->F[i] ? -1 : 0)
 #if WASMC_SIMD_SCALAR
 WASMC_SIMD_FCMP(f32x4, f, w, 4)
 WASMC_SIMD_FCMP(f64x2, g, d, 2)
@@ -443,7 +442,7 @@ WASMC_SIMD_VFCMP(f64x2, wasmc_f64x2)
 
 /* ---- integer arithmetic (wrapping on unsigned lanes: no signed overflow in C) ---- */
 #define WASMC_SIMD_IARITH(S, U, SG, N, UT, BITS)                                               \
-    WASMC_SIMD_UNARY(wasmc_##S##_abs, U, N, x->SG[i] < 0 ? (UT)(0u - x->U[i]) : x->U[i])
+    WASMC_SIMD_UNARY(wasmc_##S##_abs, U, N, WASMC_X->SG[i] < 0 ? (UT)(0u - WASMC_X->U[i]) : WASMC_X->U[i])
 WASMC_SIMD_IARITH(i8x16, b, sb, 16, u8, 8)
 WASMC_SIMD_IARITH(i16x8, h, sh, 8, u16, 16)
 WASMC_SIMD_IARITH(i32x4, w, sw, 4, u32, 32)
@@ -519,8 +518,8 @@ WASMC_SIMD_SWAR_SHIFTS(i32x4, 32, u32, WASMC_H32, 0x0000000100000001ull)
 WASMC_SIMD_FN v128 wasmc_i64x2_shl(v128 a, u32 n) { v128 r; n &= 63; r.lo = a.lo << n; r.hi = a.hi << n; return r; }
 WASMC_SIMD_FN v128 wasmc_i64x2_shr_u(v128 a, u32 n) { v128 r; n &= 63; r.lo = a.lo >> n; r.hi = a.hi >> n; return r; }
 WASMC_SIMD_FN v128 wasmc_i64x2_shr_s(v128 a, u32 n) { v128 r; n &= 63; r.lo = (u64)((s64)a.lo >> n); r.hi = (u64)((s64)a.hi >> n); return r; }
-WASMC_SIMD_BINARY(wasmc_i16x8_mul, h, 8, (u16)((u32)x->h[i] * y->h[i]))
-WASMC_SIMD_BINARY(wasmc_i32x4_mul, w, 4, x->w[i] * y->w[i])
+WASMC_SIMD_BINARY(wasmc_i16x8_mul, h, 8, (u16)((u32)WASMC_X->h[i] * WASMC_Y->h[i]))
+WASMC_SIMD_BINARY(wasmc_i32x4_mul, w, 4, WASMC_X->w[i] * WASMC_Y->w[i])
 WASMC_SIMD_FN v128 wasmc_i64x2_mul(v128 a, v128 b) { v128 r; r.lo = a.lo * b.lo; r.hi = a.hi * b.hi; return r; }
 #else
 #define WASMC_SIMD_VBIN(NAME, T, OP) WASMC_SIMD_FN v128 NAME(v128 a, v128 b) { return (v128)((T)a OP (T)b); }
@@ -541,10 +540,10 @@ WASMC_SIMD_VBIN(wasmc_i64x2_mul, wasmc_u64x2, *)
 #endif
 
 #define WASMC_SIMD_MINMAX_AVG(S, U, SG, N)                                                     \
-    WASMC_SIMD_BINARY(wasmc_##S##_min_s, SG, N, x->SG[i] < y->SG[i] ? x->SG[i] : y->SG[i])        \
-    WASMC_SIMD_BINARY(wasmc_##S##_max_s, SG, N, x->SG[i] > y->SG[i] ? x->SG[i] : y->SG[i])        \
-    WASMC_SIMD_BINARY(wasmc_##S##_min_u, U, N, x->U[i] < y->U[i] ? x->U[i] : y->U[i])             \
-    WASMC_SIMD_BINARY(wasmc_##S##_max_u, U, N, x->U[i] > y->U[i] ? x->U[i] : y->U[i])
+    WASMC_SIMD_BINARY(wasmc_##S##_min_s, SG, N, WASMC_X->SG[i] < WASMC_Y->SG[i] ? WASMC_X->SG[i] : WASMC_Y->SG[i])        \
+    WASMC_SIMD_BINARY(wasmc_##S##_max_s, SG, N, WASMC_X->SG[i] > WASMC_Y->SG[i] ? WASMC_X->SG[i] : WASMC_Y->SG[i])        \
+    WASMC_SIMD_BINARY(wasmc_##S##_min_u, U, N, WASMC_X->U[i] < WASMC_Y->U[i] ? WASMC_X->U[i] : WASMC_Y->U[i])             \
+    WASMC_SIMD_BINARY(wasmc_##S##_max_u, U, N, WASMC_X->U[i] > WASMC_Y->U[i] ? WASMC_X->U[i] : WASMC_Y->U[i])
 #if WASMC_SIMD_SCALAR
 WASMC_SIMD_MINMAX_AVG(i8x16, b, sb, 16)
 WASMC_SIMD_MINMAX_AVG(i16x8, h, sh, 8)
@@ -560,39 +559,39 @@ WASMC_SIMD_VMINMAX(i8x16, wasmc_s8x16, wasmc_u8x16)
 WASMC_SIMD_VMINMAX(i16x8, wasmc_s16x8, wasmc_u16x8)
 WASMC_SIMD_VMINMAX(i32x4, wasmc_s32x4, wasmc_u32x4)
 #endif
-WASMC_SIMD_BINARY(wasmc_i8x16_avgr_u, b, 16, (u8)(((u32)x->b[i] + y->b[i] + 1) >> 1))
-WASMC_SIMD_BINARY(wasmc_i16x8_avgr_u, h, 8, (u16)(((u32)x->h[i] + y->h[i] + 1) >> 1))
+WASMC_SIMD_BINARY(wasmc_i8x16_avgr_u, b, 16, (u8)(((u32)WASMC_X->b[i] + WASMC_Y->b[i] + 1) >> 1))
+WASMC_SIMD_BINARY(wasmc_i16x8_avgr_u, h, 8, (u16)(((u32)WASMC_X->h[i] + WASMC_Y->h[i] + 1) >> 1))
 
 /* Saturating arithmetic: exact in int, then clamped. */
-WASMC_SIMD_BINARY(wasmc_i8x16_add_sat_s, sb, 16, (s8)wasmc_simd_clamp((s32)x->sb[i] + y->sb[i], -128, 127))
-WASMC_SIMD_BINARY(wasmc_i8x16_add_sat_u, b, 16, (u8)wasmc_simd_clamp((s32)x->b[i] + y->b[i], 0, 255))
-WASMC_SIMD_BINARY(wasmc_i8x16_sub_sat_s, sb, 16, (s8)wasmc_simd_clamp((s32)x->sb[i] - y->sb[i], -128, 127))
-WASMC_SIMD_BINARY(wasmc_i8x16_sub_sat_u, b, 16, (u8)wasmc_simd_clamp((s32)x->b[i] - y->b[i], 0, 255))
-WASMC_SIMD_BINARY(wasmc_i16x8_add_sat_s, sh, 8, (s16)wasmc_simd_clamp((s32)x->sh[i] + y->sh[i], -32768, 32767))
-WASMC_SIMD_BINARY(wasmc_i16x8_add_sat_u, h, 8, (u16)wasmc_simd_clamp((s32)x->h[i] + y->h[i], 0, 65535))
-WASMC_SIMD_BINARY(wasmc_i16x8_sub_sat_s, sh, 8, (s16)wasmc_simd_clamp((s32)x->sh[i] - y->sh[i], -32768, 32767))
-WASMC_SIMD_BINARY(wasmc_i16x8_sub_sat_u, h, 8, (u16)wasmc_simd_clamp((s32)x->h[i] - y->h[i], 0, 65535))
+WASMC_SIMD_BINARY(wasmc_i8x16_add_sat_s, sb, 16, (s8)wasmc_simd_clamp((s32)WASMC_X->sb[i] + WASMC_Y->sb[i], -128, 127))
+WASMC_SIMD_BINARY(wasmc_i8x16_add_sat_u, b, 16, (u8)wasmc_simd_clamp((s32)WASMC_X->b[i] + WASMC_Y->b[i], 0, 255))
+WASMC_SIMD_BINARY(wasmc_i8x16_sub_sat_s, sb, 16, (s8)wasmc_simd_clamp((s32)WASMC_X->sb[i] - WASMC_Y->sb[i], -128, 127))
+WASMC_SIMD_BINARY(wasmc_i8x16_sub_sat_u, b, 16, (u8)wasmc_simd_clamp((s32)WASMC_X->b[i] - WASMC_Y->b[i], 0, 255))
+WASMC_SIMD_BINARY(wasmc_i16x8_add_sat_s, sh, 8, (s16)wasmc_simd_clamp((s32)WASMC_X->sh[i] + WASMC_Y->sh[i], -32768, 32767))
+WASMC_SIMD_BINARY(wasmc_i16x8_add_sat_u, h, 8, (u16)wasmc_simd_clamp((s32)WASMC_X->h[i] + WASMC_Y->h[i], 0, 65535))
+WASMC_SIMD_BINARY(wasmc_i16x8_sub_sat_s, sh, 8, (s16)wasmc_simd_clamp((s32)WASMC_X->sh[i] - WASMC_Y->sh[i], -32768, 32767))
+WASMC_SIMD_BINARY(wasmc_i16x8_sub_sat_u, h, 8, (u16)wasmc_simd_clamp((s32)WASMC_X->h[i] - WASMC_Y->h[i], 0, 65535))
 /* (a * b + 2^14) >> 15, saturated: only -32768 * -32768 overflows. */
-WASMC_SIMD_BINARY(wasmc_i16x8_q15mulr_sat_s, sh, 8, (s16)wasmc_simd_clamp(((s32)x->sh[i] * y->sh[i] + 0x4000) >> 15, -32768, 32767))
+WASMC_SIMD_BINARY(wasmc_i16x8_q15mulr_sat_s, sh, 8, (s16)wasmc_simd_clamp(((s32)WASMC_X->sh[i] * WASMC_Y->sh[i] + 0x4000) >> 15, -32768, 32767))
 /* Relaxed: the deterministic choice is q15mulr_sat_s. */
 #define wasmc_i16x8_relaxed_q15mulr_s(a, b) wasmc_i16x8_q15mulr_sat_s(a, b)
 
 WASMC_SIMD_UNARY(wasmc_i8x16_popcnt, b, 16,
-                 (u8)(((x->b[i] & 1) + ((x->b[i] >> 1) & 1) + ((x->b[i] >> 2) & 1) + ((x->b[i] >> 3) & 1) +
-                       ((x->b[i] >> 4) & 1) + ((x->b[i] >> 5) & 1) + ((x->b[i] >> 6) & 1) + (x->b[i] >> 7))))
+                 (u8)(((WASMC_X->b[i] & 1) + ((WASMC_X->b[i] >> 1) & 1) + ((WASMC_X->b[i] >> 2) & 1) + ((WASMC_X->b[i] >> 3) & 1) +
+                       ((WASMC_X->b[i] >> 4) & 1) + ((WASMC_X->b[i] >> 5) & 1) + ((WASMC_X->b[i] >> 6) & 1) + (WASMC_X->b[i] >> 7))))
 
 /* ---- narrowing (signed input, saturated), widening, pairwise, extended multiplication ---- */
-WASMC_SIMD_BINARY(wasmc_i8x16_narrow_i16x8_s, sb, 16, (s8)wasmc_simd_clamp(i < 8 ? x->sh[i] : y->sh[i - 8], -128, 127))
-WASMC_SIMD_BINARY(wasmc_i8x16_narrow_i16x8_u, b, 16, (u8)wasmc_simd_clamp(i < 8 ? x->sh[i] : y->sh[i - 8], 0, 255))
+WASMC_SIMD_BINARY(wasmc_i8x16_narrow_i16x8_s, sb, 16, (s8)wasmc_simd_clamp(i < 8 ? WASMC_X->sh[i] : WASMC_Y->sh[i - 8], -128, 127))
+WASMC_SIMD_BINARY(wasmc_i8x16_narrow_i16x8_u, b, 16, (u8)wasmc_simd_clamp(i < 8 ? WASMC_X->sh[i] : WASMC_Y->sh[i - 8], 0, 255))
 WASMC_SIMD_FN s32 wasmc_simd_clamp16(s32 x, int is_signed) { return is_signed ? wasmc_simd_clamp(x, -32768, 32767) : wasmc_simd_clamp(x, 0, 65535); }
-WASMC_SIMD_BINARY(wasmc_i16x8_narrow_i32x4_s, sh, 8, (s16)wasmc_simd_clamp16(i < 4 ? x->sw[i] : y->sw[i - 4], 1))
-WASMC_SIMD_BINARY(wasmc_i16x8_narrow_i32x4_u, h, 8, (u16)wasmc_simd_clamp16(i < 4 ? x->sw[i] : y->sw[i - 4], 0))
+WASMC_SIMD_BINARY(wasmc_i16x8_narrow_i32x4_s, sh, 8, (s16)wasmc_simd_clamp16(i < 4 ? WASMC_X->sw[i] : WASMC_Y->sw[i - 4], 1))
+WASMC_SIMD_BINARY(wasmc_i16x8_narrow_i32x4_u, h, 8, (u16)wasmc_simd_clamp16(i < 4 ? WASMC_X->sw[i] : WASMC_Y->sw[i - 4], 0))
 
 #define WASMC_SIMD_EXTEND(S, FROM, R, N, SF, UF)                                               \
-    WASMC_SIMD_UNARY(wasmc_##S##_extend_low_##FROM##_s, R, N, x->SF[i])                         \
-    WASMC_SIMD_UNARY(wasmc_##S##_extend_high_##FROM##_s, R, N, x->SF[i + (N)])                  \
-    WASMC_SIMD_UNARY(wasmc_##S##_extend_low_##FROM##_u, R, N, x->UF[i])                         \
-    WASMC_SIMD_UNARY(wasmc_##S##_extend_high_##FROM##_u, R, N, x->UF[i + (N)])
+    WASMC_SIMD_UNARY(wasmc_##S##_extend_low_##FROM##_s, R, N, WASMC_X->SF[i])                         \
+    WASMC_SIMD_UNARY(wasmc_##S##_extend_high_##FROM##_s, R, N, WASMC_X->SF[i + (N)])                  \
+    WASMC_SIMD_UNARY(wasmc_##S##_extend_low_##FROM##_u, R, N, WASMC_X->UF[i])                         \
+    WASMC_SIMD_UNARY(wasmc_##S##_extend_high_##FROM##_u, R, N, WASMC_X->UF[i + (N)])
 #if WASMC_SIMD_SCALAR || !(defined(__clang__) || __GNUC__ >= 12)
 WASMC_SIMD_EXTEND(i16x8, i8x16, sh, 8, sb, b)
 WASMC_SIMD_EXTEND(i32x4, i16x8, sw, 4, sh, h)
@@ -621,67 +620,64 @@ WASMC_SIMD_VEXT(wasmc_i64x2_extend_low_i32x4_u, wasmc_u32x4, wasmc_u64x2, 0, 1)
 WASMC_SIMD_VEXT(wasmc_i64x2_extend_high_i32x4_u, wasmc_u32x4, wasmc_u64x2, 2, 3)
 #endif
 
-WASMC_SIMD_UNARY(wasmc_i16x8_extadd_pairwise_i8x16_s, sh, 8, (s16)(x->sb[2 * i] + x->sb[2 * i + 1]))
-WASMC_SIMD_UNARY(wasmc_i16x8_extadd_pairwise_i8x16_u, h, 8, (u16)(x->b[2 * i] + x->b[2 * i + 1]))
-WASMC_SIMD_UNARY(wasmc_i32x4_extadd_pairwise_i16x8_s, sw, 4, (s32)x->sh[2 * i] + x->sh[2 * i + 1])
-WASMC_SIMD_UNARY(wasmc_i32x4_extadd_pairwise_i16x8_u, w, 4, (u32)x->h[2 * i] + x->h[2 * i + 1])
+WASMC_SIMD_UNARY(wasmc_i16x8_extadd_pairwise_i8x16_s, sh, 8, (s16)(WASMC_X->sb[2 * i] + WASMC_X->sb[2 * i + 1]))
+WASMC_SIMD_UNARY(wasmc_i16x8_extadd_pairwise_i8x16_u, h, 8, (u16)(WASMC_X->b[2 * i] + WASMC_X->b[2 * i + 1]))
+WASMC_SIMD_UNARY(wasmc_i32x4_extadd_pairwise_i16x8_s, sw, 4, (s32)WASMC_X->sh[2 * i] + WASMC_X->sh[2 * i + 1])
+WASMC_SIMD_UNARY(wasmc_i32x4_extadd_pairwise_i16x8_u, w, 4, (u32)WASMC_X->h[2 * i] + WASMC_X->h[2 * i + 1])
 
 /* Products are formed in the unsigned type of the result width: they wrap, never overflow. */
 #define WASMC_SIMD_EXTMUL(S, FROM, R, N, RT, SF, UF)                                           \
-    WASMC_SIMD_BINARY(wasmc_##S##_extmul_low_##FROM##_s, R, N, (RT)x->SF[i] * (RT)y->SF[i])      \
-    WASMC_SIMD_BINARY(wasmc_##S##_extmul_high_##FROM##_s, R, N, (RT)x->SF[i + (N)] * (RT)y->SF[i + (N)]) \
-    WASMC_SIMD_BINARY(wasmc_##S##_extmul_low_##FROM##_u, R, N, (RT)x->UF[i] * (RT)y->UF[i])      \
-    WASMC_SIMD_BINARY(wasmc_##S##_extmul_high_##FROM##_u, R, N, (RT)x->UF[i + (N)] * (RT)y->UF[i + (N)])
+    WASMC_SIMD_BINARY(wasmc_##S##_extmul_low_##FROM##_s, R, N, (RT)WASMC_X->SF[i] * (RT)WASMC_Y->SF[i])      \
+    WASMC_SIMD_BINARY(wasmc_##S##_extmul_high_##FROM##_s, R, N, (RT)WASMC_X->SF[i + (N)] * (RT)WASMC_Y->SF[i + (N)]) \
+    WASMC_SIMD_BINARY(wasmc_##S##_extmul_low_##FROM##_u, R, N, (RT)WASMC_X->UF[i] * (RT)WASMC_Y->UF[i])      \
+    WASMC_SIMD_BINARY(wasmc_##S##_extmul_high_##FROM##_u, R, N, (RT)WASMC_X->UF[i + (N)] * (RT)WASMC_Y->UF[i + (N)])
 WASMC_SIMD_EXTMUL(i16x8, i8x16, h, 8, u32, sb, b)
 WASMC_SIMD_EXTMUL(i32x4, i16x8, w, 4, u32, sh, h)
 WASMC_SIMD_EXTMUL(i64x2, i32x4, d, 2, u64, sw, w)
 
 /* i32x4.dot: the sum of two products wraps (only -32768 * -32768 * 2 does). */
 WASMC_SIMD_BINARY(wasmc_i32x4_dot_i16x8_s, w, 4,
-                  (u32)((s32)x->sh[2 * i] * y->sh[2 * i]) + (u32)((s32)x->sh[2 * i + 1] * y->sh[2 * i + 1]))
+                  (u32)((s32)WASMC_X->sh[2 * i] * WASMC_Y->sh[2 * i]) + (u32)((s32)WASMC_X->sh[2 * i + 1] * WASMC_Y->sh[2 * i + 1]))
 /* Relaxed dot products: the deterministic choice reads both operands as signed bytes and
    wraps (the spec's "signed * signed" result; the i7 range of the second operand makes every
    choice agree). */
 WASMC_SIMD_BINARY(wasmc_i16x8_relaxed_dot_i8x16_i7x16_s, h, 8,
-                  (u16)((u32)((s32)x->sb[2 * i] * y->sb[2 * i]) + (u32)((s32)x->sb[2 * i + 1] * y->sb[2 * i + 1])))
+                  (u16)((u32)((s32)WASMC_X->sb[2 * i] * WASMC_Y->sb[2 * i]) + (u32)((s32)WASMC_X->sb[2 * i + 1] * WASMC_Y->sb[2 * i + 1])))
 WASMC_SIMD_TERNARY(wasmc_i32x4_relaxed_dot_i8x16_i7x16_add_s, w, 4,
-                   (u32)((s32)x->sb[4 * i] * y->sb[4 * i]) + (u32)((s32)x->sb[4 * i + 1] * y->sb[4 * i + 1]) +
-                       (u32)((s32)x->sb[4 * i + 2] * y->sb[4 * i + 2]) + (u32)((s32)x->sb[4 * i + 3] * y->sb[4 * i + 3]) + z->w[i])
+                   (u32)((s32)WASMC_X->sb[4 * i] * WASMC_Y->sb[4 * i]) + (u32)((s32)WASMC_X->sb[4 * i + 1] * WASMC_Y->sb[4 * i + 1]) +
+                       (u32)((s32)WASMC_X->sb[4 * i + 2] * WASMC_Y->sb[4 * i + 2]) + (u32)((s32)WASMC_X->sb[4 * i + 3] * WASMC_Y->sb[4 * i + 3]) + WASMC_Z->w[i])
 
 /* ---- float arithmetic ---- */
 #define WASMC_SIMD_FARITH(S, F, U, N, FT, SIGN)                                                \
-    WASMC_SIMD_BINARY(wasmc_##S##_min, F, N, wasmc_simd_##FT##_min(x->F[i], y->F[i]))            \
-    WASMC_SIMD_BINARY(wasmc_##S##_max, F, N, wasmc_simd_##FT##_max(x->F[i], y->F[i]))            \
-    WASMC_SIMD_BINARY(wasmc_##S##_pmin, F, N, y->F[i] < x->F[i] ? y->F[i] : x->F[i])               \
-    WASMC_SIMD_BINARY(wasmc_##S##_pmax, F, N, x->F[i] < y->F[i] ? y->F[i] : x->F[i])               \
-    WASMC_SIMD_UNARY(wasmc_##S##_abs, U, N, x->U[i] & ~(SIGN))                                  \
-    WASMC_SIMD_UNARY(wasmc_##S##_neg, U, N, x->U[i] ^ (SIGN))                                   \
-    WASMC_SIMD_UNARY(wasmc_##S##_nearest, F, N, wasmc_simd_##FT##_round(x->F[i], 0))            \
-    WASMC_SIMD_UNARY(wasmc_##S##_ceil, F, N, wasmc_simd_##FT##_round(x->F[i], 1))               \
-    WASMC_SIMD_UNARY(wasmc_##S##_floor, F, N, wasmc_simd_##FT##_round(x->F[i], 2))              \
-    WASMC_SIMD_UNARY(wasmc_##S##_trunc, F, N, wasmc_simd_##FT##_round(x->F[i], 3))
+    WASMC_SIMD_BINARY(wasmc_##S##_min, F, N, wasmc_simd_##FT##_min(WASMC_X->F[i], WASMC_Y->F[i]))            \
+    WASMC_SIMD_BINARY(wasmc_##S##_max, F, N, wasmc_simd_##FT##_max(WASMC_X->F[i], WASMC_Y->F[i]))            \
+    WASMC_SIMD_BINARY(wasmc_##S##_pmin, F, N, WASMC_Y->F[i] < WASMC_X->F[i] ? WASMC_Y->F[i] : WASMC_X->F[i])               \
+    WASMC_SIMD_BINARY(wasmc_##S##_pmax, F, N, WASMC_X->F[i] < WASMC_Y->F[i] ? WASMC_Y->F[i] : WASMC_X->F[i])               \
+    WASMC_SIMD_UNARY(wasmc_##S##_abs, U, N, WASMC_X->U[i] & ~(SIGN))                                  \
+    WASMC_SIMD_UNARY(wasmc_##S##_neg, U, N, WASMC_X->U[i] ^ (SIGN))                                   \
+    WASMC_SIMD_UNARY(wasmc_##S##_nearest, F, N, wasmc_simd_##FT##_round(WASMC_X->F[i], 0))            \
+    WASMC_SIMD_UNARY(wasmc_##S##_ceil, F, N, wasmc_simd_##FT##_round(WASMC_X->F[i], 1))               \
+    WASMC_SIMD_UNARY(wasmc_##S##_floor, F, N, wasmc_simd_##FT##_round(WASMC_X->F[i], 2))              \
+    WASMC_SIMD_UNARY(wasmc_##S##_trunc, F, N, wasmc_simd_##FT##_round(WASMC_X->F[i], 3))
 WASMC_SIMD_FARITH(f32x4, f, w, 4, f32, 0x80000000u)
 WASMC_SIMD_FARITH(f64x2, g, d, 2, f64, 0x8000000000000000ull)
 #if WASMC_SIMD_SCALAR
-/* Written out lane by lane: tcc does not unroll. */
+/* Written out lane by lane (tcc does not unroll), each lane addressed from the frame: no
+   pointer variables for tcc to spill and reload. */
 #define WASMC_SIMD_F4(NAME, OP)                                                                \
     WASMC_SIMD_FN v128 NAME(v128 a, v128 b) {                                                  \
         v128 r;                                                                                \
-        r.lo = r.hi = 0; /* gcc (the header's tests) cannot see the lanes written below */     \
-        f32 *x = WASMC_L(a)->f, *y = WASMC_L(b)->f, *z = WASMC_L(r)->f;                        \
-        z[0] = x[0] OP y[0];                                                                   \
-        z[1] = x[1] OP y[1];                                                                   \
-        z[2] = x[2] OP y[2];                                                                   \
-        z[3] = x[3] OP y[3];                                                                   \
+        WASMC_L(r)->f[0] = WASMC_L(a)->f[0] OP WASMC_L(b)->f[0];                               \
+        WASMC_L(r)->f[1] = WASMC_L(a)->f[1] OP WASMC_L(b)->f[1];                               \
+        WASMC_L(r)->f[2] = WASMC_L(a)->f[2] OP WASMC_L(b)->f[2];                               \
+        WASMC_L(r)->f[3] = WASMC_L(a)->f[3] OP WASMC_L(b)->f[3];                               \
         return r;                                                                              \
     }
 #define WASMC_SIMD_F2(NAME, OP)                                                                \
     WASMC_SIMD_FN v128 NAME(v128 a, v128 b) {                                                  \
         v128 r;                                                                                \
-        r.lo = r.hi = 0; /* gcc (the header's tests) cannot see the lanes written below */     \
-        f64 *x = WASMC_L(a)->g, *y = WASMC_L(b)->g, *z = WASMC_L(r)->g;                        \
-        z[0] = x[0] OP y[0];                                                                   \
-        z[1] = x[1] OP y[1];                                                                   \
+        WASMC_L(r)->g[0] = WASMC_L(a)->g[0] OP WASMC_L(b)->g[0];                               \
+        WASMC_L(r)->g[1] = WASMC_L(a)->g[1] OP WASMC_L(b)->g[1];                               \
         return r;                                                                              \
     }
 #else
@@ -703,10 +699,10 @@ WASMC_SIMD_F2(wasmc_f64x2_div, /)
 #define wasmc_f32x4_relaxed_max(a, b) wasmc_f32x4_max(a, b)
 #define wasmc_f64x2_relaxed_min(a, b) wasmc_f64x2_min(a, b)
 #define wasmc_f64x2_relaxed_max(a, b) wasmc_f64x2_max(a, b)
-WASMC_SIMD_TERNARY(wasmc_f32x4_relaxed_madd, f, 4, x->f[i] * y->f[i] + z->f[i])
-WASMC_SIMD_TERNARY(wasmc_f32x4_relaxed_nmadd, f, 4, -(x->f[i] * y->f[i]) + z->f[i])
-WASMC_SIMD_TERNARY(wasmc_f64x2_relaxed_madd, g, 2, x->g[i] * y->g[i] + z->g[i])
-WASMC_SIMD_TERNARY(wasmc_f64x2_relaxed_nmadd, g, 2, -(x->g[i] * y->g[i]) + z->g[i])
+WASMC_SIMD_TERNARY(wasmc_f32x4_relaxed_madd, f, 4, WASMC_X->f[i] * WASMC_Y->f[i] + WASMC_Z->f[i])
+WASMC_SIMD_TERNARY(wasmc_f32x4_relaxed_nmadd, f, 4, -(WASMC_X->f[i] * WASMC_Y->f[i]) + WASMC_Z->f[i])
+WASMC_SIMD_TERNARY(wasmc_f64x2_relaxed_madd, g, 2, WASMC_X->g[i] * WASMC_Y->g[i] + WASMC_Z->g[i])
+WASMC_SIMD_TERNARY(wasmc_f64x2_relaxed_nmadd, g, 2, -(WASMC_X->g[i] * WASMC_Y->g[i]) + WASMC_Z->g[i])
 
 /* sqrt: the SSE instruction on the whole vector (correctly rounded). tcc's assembler knows no
    SSE mnemonics, so it gets the bytes (movups (%rdi),%xmm0; sqrtps %xmm0,%xmm0;
@@ -723,8 +719,8 @@ WASMC_SIMD_FN v128 wasmc_f64x2_sqrt(v128 a) {
     return r;
 }
 #elif defined(__x86_64__) && WASMC_SIMD_SCALAR
-WASMC_SIMD_UNARY(wasmc_f32x4_sqrt, f, 4, ({ f32 s_; __asm__("sqrtss %1, %0" : "=x"(s_) : "x"(x->f[i])); s_; }))
-WASMC_SIMD_UNARY(wasmc_f64x2_sqrt, g, 2, ({ f64 s_; __asm__("sqrtsd %1, %0" : "=x"(s_) : "x"(x->g[i])); s_; }))
+WASMC_SIMD_UNARY(wasmc_f32x4_sqrt, f, 4, ({ f32 s_; __asm__("sqrtss %1, %0" : "=x"(s_) : "x"(WASMC_X->f[i])); s_; }))
+WASMC_SIMD_UNARY(wasmc_f64x2_sqrt, g, 2, ({ f64 s_; __asm__("sqrtsd %1, %0" : "=x"(s_) : "x"(WASMC_X->g[i])); s_; }))
 #elif defined(__x86_64__)
 WASMC_SIMD_FN v128 wasmc_f32x4_sqrt(v128 a) {
     return (v128)__builtin_ia32_sqrtps((wasmc_f32x4)a);
@@ -733,26 +729,26 @@ WASMC_SIMD_FN v128 wasmc_f64x2_sqrt(v128 a) {
     return (v128)__builtin_ia32_sqrtpd((wasmc_f64x2)a);
 }
 #else
-WASMC_SIMD_UNARY(wasmc_f32x4_sqrt, f, 4, __builtin_sqrtf(x->f[i]))
-WASMC_SIMD_UNARY(wasmc_f64x2_sqrt, g, 2, __builtin_sqrt(x->g[i]))
+WASMC_SIMD_UNARY(wasmc_f32x4_sqrt, f, 4, __builtin_sqrtf(WASMC_X->f[i]))
+WASMC_SIMD_UNARY(wasmc_f64x2_sqrt, g, 2, __builtin_sqrt(WASMC_X->g[i]))
 #endif
 
 /* ---- conversions ---- */
-WASMC_SIMD_UNARY(wasmc_i32x4_trunc_sat_f32x4_s, w, 4, wasmc_simd_sat_s32(x->f[i]))
-WASMC_SIMD_UNARY(wasmc_i32x4_trunc_sat_f32x4_u, w, 4, wasmc_simd_sat_u32(x->f[i]))
-WASMC_SIMD_UNARY(wasmc_i32x4_trunc_sat_f64x2_s_zero, w, 4, i < 2 ? wasmc_simd_sat_s32(x->g[i]) : 0)
-WASMC_SIMD_UNARY(wasmc_i32x4_trunc_sat_f64x2_u_zero, w, 4, i < 2 ? wasmc_simd_sat_u32(x->g[i]) : 0)
+WASMC_SIMD_UNARY(wasmc_i32x4_trunc_sat_f32x4_s, w, 4, wasmc_simd_sat_s32(WASMC_X->f[i]))
+WASMC_SIMD_UNARY(wasmc_i32x4_trunc_sat_f32x4_u, w, 4, wasmc_simd_sat_u32(WASMC_X->f[i]))
+WASMC_SIMD_UNARY(wasmc_i32x4_trunc_sat_f64x2_s_zero, w, 4, i < 2 ? wasmc_simd_sat_s32(WASMC_X->g[i]) : 0)
+WASMC_SIMD_UNARY(wasmc_i32x4_trunc_sat_f64x2_u_zero, w, 4, i < 2 ? wasmc_simd_sat_u32(WASMC_X->g[i]) : 0)
 /* Relaxed truncations: the deterministic choice is the saturating one. */
 #define wasmc_i32x4_relaxed_trunc_f32x4_s(a) wasmc_i32x4_trunc_sat_f32x4_s(a)
 #define wasmc_i32x4_relaxed_trunc_f32x4_u(a) wasmc_i32x4_trunc_sat_f32x4_u(a)
 #define wasmc_i32x4_relaxed_trunc_f64x2_s_zero(a) wasmc_i32x4_trunc_sat_f64x2_s_zero(a)
 #define wasmc_i32x4_relaxed_trunc_f64x2_u_zero(a) wasmc_i32x4_trunc_sat_f64x2_u_zero(a)
-WASMC_SIMD_UNARY(wasmc_f32x4_convert_i32x4_s, f, 4, (f32)x->sw[i])
+WASMC_SIMD_UNARY(wasmc_f32x4_convert_i32x4_s, f, 4, (f32)WASMC_X->sw[i])
 /* Through a signed 64-bit conversion: one rounding. */
-WASMC_SIMD_UNARY(wasmc_f32x4_convert_i32x4_u, f, 4, (f32)(s64)x->w[i])
-WASMC_SIMD_UNARY(wasmc_f64x2_convert_low_i32x4_s, g, 2, (f64)x->sw[i])
-WASMC_SIMD_UNARY(wasmc_f64x2_convert_low_i32x4_u, g, 2, (f64)x->w[i])
-WASMC_SIMD_UNARY(wasmc_f32x4_demote_f64x2_zero, f, 4, i < 2 ? (f32)x->g[i] : 0.0f)
-WASMC_SIMD_UNARY(wasmc_f64x2_promote_low_f32x4, g, 2, (f64)x->f[i])
+WASMC_SIMD_UNARY(wasmc_f32x4_convert_i32x4_u, f, 4, (f32)(s64)WASMC_X->w[i])
+WASMC_SIMD_UNARY(wasmc_f64x2_convert_low_i32x4_s, g, 2, (f64)WASMC_X->sw[i])
+WASMC_SIMD_UNARY(wasmc_f64x2_convert_low_i32x4_u, g, 2, (f64)WASMC_X->w[i])
+WASMC_SIMD_UNARY(wasmc_f32x4_demote_f64x2_zero, f, 4, i < 2 ? (f32)WASMC_X->g[i] : 0.0f)
+WASMC_SIMD_UNARY(wasmc_f64x2_promote_low_f32x4, g, 2, (f64)WASMC_X->f[i])
 
 #endif

@@ -48,7 +48,7 @@ enum Commands {
         case .invoke(let inv):
             return try perform(try action(.invoke(inv)), in: ctx)
         case .assertReturn(let execute, let expected):
-            return try assertReturn(try action(execute), expected, in: ctx)
+            return try assertReturn(try action(execute), expected.map(WastValues.fromTextParser), in: ctx)
         case .assertTrap(let execute, let message):
             return try assertTrap(try action(execute), message, in: ctx)
         case .assertExhaustion(let call, let message):

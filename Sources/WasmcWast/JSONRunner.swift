@@ -160,7 +160,8 @@ enum JSONRunner {
     }
 
     /// A v128 constant or expectation's 16 bytes from its lanes (`lane_type` i8 … f64, each lane a
-    /// decimal integer or a float's bits), and which lanes are NaN patterns (their bytes 0).
+    /// decimal integer or a float's bits), and which lanes are NaN patterns: `nan:canonical` lanes
+    /// hold the canonical NaN's bits, `nan:arithmetic` ones zero (`WastValues.matches`).
     static func v128Lanes(_ v: JSONValue) throws -> (bytes: [UInt8], nan: [Bool])? {
         guard case .lanes(let lanes)? = v.value else { return nil }
         let widths = ["i8": 1, "i16": 2, "i32": 4, "i64": 8, "f32": 4, "f64": 8]
@@ -168,7 +169,8 @@ enum JSONRunner {
         var bytes: [UInt8] = [], nan: [Bool] = []
         for lane in lanes {
             let isNaN = lane == "nan:canonical" || lane == "nan:arithmetic"
-            guard let x = isNaN ? 0 : bits(lane) else { return nil }
+            let canonical: UInt64 = width == 4 ? 0x7FC0_0000 : 0x7FF8_0000_0000_0000
+            guard let x = isNaN ? (lane == "nan:canonical" ? canonical : 0) : bits(lane) else { return nil }
             nan.append(isNaN)
             for k in 0..<width { bytes.append(UInt8(truncatingIfNeeded: x >> UInt64(8 * k))) }
         }

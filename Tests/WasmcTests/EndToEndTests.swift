@@ -78,7 +78,11 @@ struct EndToEndTests {
           (func (export "accumulate") (result v128)
             (global.set $acc (i64x2.add (global.get $acc) (global.get $base)))
             (global.get $acc))
-          (func (export "load") (param i32) (result v128) (v128.load (local.get 0))))
+          (func (export "load") (param i32) (result v128) (v128.load (local.get 0)))
+          ;; the largest effective address (2^32 - 1 + 2^32 - 1) plus 16 bytes is still in the guard
+          (func (export "far") (param i32) (v128.store offset=4294967295 (local.get 0) (v128.const i64x2 -1 -1)))
+          (func (export "farLane") (param i32) (result v128)
+            (v128.load64_lane offset=4294967295 1 (local.get 0) (v128.const i64x2 0 0))))
         """, imports, options: CompileOptions(optimize: optimize))
         #expect(try inst.call("add", [v(1, 2), v(10, UInt64.max)]) == [v(11, 1)])
         #expect(try inst.call("split", [v(3, 4)]) == [.i64(3), v(6, 8), .i64(4)])
@@ -89,6 +93,8 @@ struct EndToEndTests {
         #expect(try inst.call("load", [.i32(65536 - 16)]) == [v(0, 0)])
         #expect(throws: Trap(.memoryOutOfBounds)) { try inst.call("load", [.i32(65536 - 15)]) }
         #expect(throws: Trap(.memoryOutOfBounds)) { try inst.call("load", [.i32(0xFFFF_FFFF)]) }
+        #expect(throws: Trap(.memoryOutOfBounds)) { try inst.call("far", [.i32(0xFFFF_FFFF)]) }
+        #expect(throws: Trap(.memoryOutOfBounds)) { try inst.call("farLane", [.i32(0xFFFF_FFFF)]) }
     }
 
     @Test func memoryDataAndGrowth() throws {

@@ -38,7 +38,9 @@ import WAT
              {"type": "assert_return", "line": 18, "action": {"type": "invoke", "field": "nan", "args": []}, "expected": [{"type": "anyref"}]},
              {"type": "module", "line": 19, "filename": "missing.wasm", "module_type": "binary"},
              {"type": "assert_return", "line": 20, "action": {"type": "invoke", "field": "nan", "args": []}, "expected": []},
-             {"type": "no_such_command", "line": 21}
+             {"type": "no_such_command", "line": 21},
+             {"type": "assert_return", "line": 22, "action": {"type": "invoke", "module": "M", "field": "qnan", "args": []}, "expected": [{"type": "v128", "lane_type": "f32", "value": ["nan:arithmetic", "nan:arithmetic", "nan:arithmetic", "2143289344"]}]},
+             {"type": "assert_return", "line": 23, "action": {"type": "invoke", "module": "M", "field": "qnan", "args": []}, "expected": [{"type": "v128", "lane_type": "f32", "value": ["nan:canonical", "nan:arithmetic", "nan:arithmetic", "nan:canonical"]}]}
             ]}
             """, modules: [
                 "t.0.wasm": """
@@ -50,7 +52,8 @@ import WAT
                       (func (export "id") (param externref) (result externref) (local.get 0))
                       (tag $e (param i32))
                       (func (export "throws") (throw $e (i32.const 1)))
-                      (func (export "v") (param v128) (result v128) (i32x4.add (local.get 0) (local.get 0))))
+                      (func (export "v") (param v128) (result v128) (i32x4.add (local.get 0) (local.get 0)))
+                      (func (export "qnan") (result v128) (v128.const i32x4 0x7fc00001 0xffc00000 0x7fc00002 0x7fc00000)))
                     """,
                 "t.1.wasm": "(module (func (result i32) (i64.const 0)))",
                 "t.4.wasm": "(module (import \"nowhere\" \"f\" (func)))",
@@ -58,8 +61,9 @@ import WAT
             ], raw: ["t.2.wat": Array("(module (func (i32.const)))x".utf8), "t.3.wasm": [0, 0x61, 0x73, 0x6e]])
         let r = WastSuite.runFile(path: path, display: "t.json")
         // Failed: line 3 (wrong result), 19 (missing file), 20 (its module did not load), 21 (unknown
-        // command). Skipped: 18 (GC type). Line 16 throws; line 17 passes v128 lanes both ways.
-        expectCounts(r, passed: 16, failed: 4, skipped: 1)
+        // command), 23 (a canonical NaN lane holding an arithmetic NaN). Skipped: 18 (GC type).
+        // Line 16 throws; 17 passes v128 lanes both ways, 22 NaN lane patterns.
+        expectCounts(r, passed: 17, failed: 5, skipped: 1)
         let notes = r.notes.joined(separator: "\n")
         #expect(notes.contains("t.json:3: invoke \"add\" should return (i32.const 3) — got (i32.const 2)"), "\(notes)")
         #expect(notes.contains("t.json:18: skipped: unsupported: GC"), "\(notes)")
