@@ -56,7 +56,7 @@ func expectMalformed(_ bytes: [UInt8], _ message: String, at offset: Int? = nil,
     expectMalformed([0x00, 0x61, 0x73], "unexpected end")
     expectMalformed([0x00, 0x61, 0x73, 0x6E, 0x01, 0x00, 0x00, 0x00], "magic header not detected", at: 0)
     expectMalformed([0x00, 0x61, 0x73, 0x6D, 0x02, 0x00, 0x00, 0x00], "unknown binary version", at: 4)
-    expectMalformed(header + [0x0D, 0x00], "malformed section id", at: 8)
+    expectMalformed(header + [0x0E, 0x00], "malformed section id", at: 8)  // 13 is 3.0's tag section
     // Import section, then a type section: out of order.
     expectMalformed(header + section(2, [0x00]) + section(1, [0x00]), "unexpected content after last section", at: 11)
     expectMalformed(header + section(6, [0x00]) + section(6, [0x00]), "unexpected content after last section", at: 11)
@@ -135,7 +135,7 @@ func expectMalformed(_ bytes: [UInt8], _ message: String, at offset: Int? = nil,
     expectMalformed(header + section(12, [0x01]), "data count and data section have inconsistent lengths")
     // A vector count beyond the bytes that remain is refused before anything is allocated.
     expectMalformed(header + section(1, [0xFF, 0xFF, 0xFF, 0xFF, 0x0F]), "length out of bounds", at: 10)
-    expectMalformed(header + section(2, [0x01, 0x00, 0x00, 0x04]), "malformed import kind", at: 13)
+    expectMalformed(header + section(2, [0x01, 0x00, 0x00, 0x05]), "malformed import kind", at: 13)  // 4 is a tag
     expectMalformed(header + section(6, [0x01, 0x7F, 0x02, 0x41, 0x00, 0x0B]), "malformed mutability", at: 12)
     expectMalformed(header + section(4, [0x01, 0x7F, 0x00, 0x00]), "malformed reference type", at: 11)
     // GC's abstract heap types are refused by name, not as malformed bytes.
