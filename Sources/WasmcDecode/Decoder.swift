@@ -8,13 +8,17 @@ public struct DecodeOptions: Sendable {
     /// 2.0 encoding (flag is a 1-bit LEB128), whose error wording the core spec tests expect
     /// (`binary.wast` and `threads/core-shared/binary.wast` disagree on identical bytes).
     public var threads: Bool = true
+    /// 3.0 reads memory indices where 2.0 has reserved zero bytes ("zero byte expected"),
+    /// 64-bit limits and memarg offsets.
+    public var standard: CoreStandard = .wasm3
 
     public init(metadataOnly: Bool = false) {
         self.metadataOnly = metadataOnly
     }
-    public init(metadataOnly: Bool = false, threads: Bool) {
+    public init(metadataOnly: Bool = false, threads: Bool, standard: CoreStandard = .wasm3) {
         self.metadataOnly = metadataOnly
         self.threads = threads
+        self.standard = standard
     }
 }
 
@@ -42,12 +46,13 @@ public enum Decoder {
     /// Body `j` of a module from `decodeDeferringBodies` (`offset`: its `code[j].offset`;
     /// `function`: its index in the function index space), and whether it uses
     /// memory.init or data.drop (which need a data count section).
-    public static func decodeBody(_ bytes: [UInt8], offset: Int, function: UInt32) throws -> (FunctionBody, usesDataIndices: Bool) {
+    public static func decodeBody(_ bytes: [UInt8], offset: Int, function: UInt32,
+                                  standard: CoreStandard = .wasm3) throws -> (FunctionBody, usesDataIndices: Bool) {
         try bytes.withUnsafeBufferPointer { buffer in
             var r = Reader(buffer)
             r.pos = offset
             r.function = function
-            var decoder = BodyDecoder()
+            var decoder = BodyDecoder(standard: standard)
             let body = try decoder.decode(&r)
             return (body, decoder.usesDataIndices)
         }
@@ -130,10 +135,10 @@ struct ModuleDecoder {
         switch id {
         case .custom: try customSection(size: size)
         case .type: module.types = try r.vector { try $0.funcType() }
-        case .import: module.imports = try r.vector { r in try r.importEntry(threads: options.threads) }
+        case .import: module.imports = try r.vector { r in try r.importEntry(options) }
         case .function: module.functions = try r.vector { try $0.u32() }
-        case .table: module.tables = try r.vector { r in try r.tableType(threads: options.threads) }
-        case .memory: module.memories = try r.vector { r in try r.memoryType(threads: options.threads) }
+        case .table: module.tables = try r.vector { r in try r.tableType(options) }
+        case .memory: module.memories = try r.vector { r in try r.memoryType(options) }
         case .global: module.globals = try r.vector { try $0.global() }
         case .export: module.exports = try r.vector { try $0.exportEntry() }
         case .start: module.start = try r.u32()
@@ -175,7 +180,7 @@ struct ModuleDecoder {
             }
             return
         }
-        var body = BodyDecoder()
+        var body = BodyDecoder(standard: options.standard)
         for i in 0..<count {
             r.function = firstIndex &+ UInt32(truncatingIfNeeded: i)
             module.code.append(try body.decode(&r))

@@ -31,11 +31,25 @@ extension ExprTree {
         return s
     }
 
-    /// `(m0 + (u64)ADDR + OFFull)`
-    mutating func printAddress(_ a: Int32, offset: UInt64, into s: inout String) {
-        s += "(m0 + (u64)"
+    /// `(mK + (u64)ADDR + OFFull)`: the one place an access's address is formed.
+    mutating func printAddress(_ a: Int32, offset: UInt64, memory: UInt32, into s: inout String) {
+        s += "("
+        printBase(memory, into: &s)
+        s += " + (u64)"
         print(a, into: &s)
         addressTail(offset, into: &s)
+    }
+
+    /// Memory K's base: the C local `mK` the function caches it in at entry, or for K ≥ 64
+    /// (beyond `FunctionLowerer.usedMemories`) a read through the instance.
+    mutating func printBase(_ k: UInt32, into s: inout String) {
+        if k < 64 {
+            s += "m"
+            s += String(k)
+        } else {
+            usesInst = true
+            s += ctx.memoryBase(Int(k))
+        }
     }
 
     private func addressTail(_ offset: UInt64, into s: inout String) {
@@ -187,8 +201,8 @@ extension ExprTree {
     }
 
     /// Linear memory: the base never moves (reserved up front, guard pages trap by signal), so a
-    /// function caches it in `m0` and an access is one dereference with no check and no call.
-    private func loadPiece(_ e: ExprNode, _ step: Int, into s: inout String) -> (Int32, Bool) {
+    /// function caches it in `mK` and an access is one dereference with no check and no call.
+    private mutating func loadPiece(_ e: ExprNode, _ step: Int, into s: inout String) -> (Int32, Bool) {
         let t = e.type
         let view = MemoryView(t, bytes: Int(e.aux & 15), signed: e.aux & ExprNode.signedBit != 0)
         // cc -O2 would drop a load whose value is unused, and its trap with it: the -O
@@ -215,7 +229,9 @@ extension ExprTree {
                     s += "u *)"
                 }
             }
-            s += "(m0 + (u64)"
+            s += "("
+            printBase(e.index, into: &s)
+            s += " + (u64)"
             return (e.a, false)
         }
         addressTail(e.value, into: &s)

@@ -1,23 +1,35 @@
 import WasmcSyntax
 
 // Linear memory: the base never moves (reserved up front, guard pages trap by signal), so a
-// function caches it in `m0` and an access is one dereference with no check and no call.
+// function caches each memory K it uses in `mK` and an access is one dereference with no check
+// and no call.
 
 extension FunctionLowerer {
+    /// Marks memory K's base as used and returns how the C names it (`mK`).
+    mutating func base(_ m: MemArg) -> String {
+        if m.memory < 64 {
+            usedMemories |= 1 << UInt64(m.memory)
+            return "m\(m.memory)"
+        }
+        tree.usesInst = true
+        return ctx.memoryBase(Int(m.memory))
+    }
+
     mutating func load(_ ins: Instruction, _ t: ValueType, _ bytes: Int, _ signed: Bool) {
-        usesMemory = true
+        let m = ins.memarg
+        _ = base(m)
         pureOp(1, ExprNode(op: .load, type: t, traps: TrapKind.memory, reads: ReadKind.memory,
-                           aux: UInt8(bytes) | (signed ? ExprNode.signedBit : 0), index: UInt32(ins.opcode.rawValue),
-                           value: ins.memarg.offset))
+                           aux: UInt8(bytes) | (signed ? ExprNode.signedBit : 0), index: m.memory,
+                           value: m.offset))
     }
 
     mutating func store(_ m: MemArg, _ t: ValueType, _ bytes: Int) {
-        usesMemory = true
+        _ = base(m)
         let start = stack.count - 2
         flushForEffect(below: start)
         orderOperands(2)
         let address = stack[start], value = stack[start + 1]
-        let compound = ctx.options.optimizingCompiler ? nil : compoundStore(address, m.offset, t, bytes, value)
+        let compound = ctx.options.optimizingCompiler ? nil : compoundStore(address, m, t, bytes, value)
         stack.removeLast(2)
         statementRoots.removeAll(keepingCapacity: true)
         statementRoots.append(address)
@@ -30,7 +42,7 @@ extension FunctionLowerer {
             out += MemoryView(t, bytes: bytes, signed: false).name
             out += "u *)"
         }
-        tree.printAddress(address, offset: m.offset, into: &out)
+        tree.printAddress(address, offset: m.offset, memory: m.memory, into: &out)
         if let c = compound {
             out += " "
             out += c.op
@@ -54,7 +66,7 @@ extension FunctionLowerer {
     /// The operands are pure and any two that trap differently were ordered before, so reading
     /// `*p` and `x` in either order is the same; `+`, `*`, `&`, `|`, `^` also match `x OP load`
     /// (for floats only a NaN payload could differ, which wasm leaves unspecified).
-    mutating func compoundStore(_ address: Int32, _ offset: UInt64, _ t: ValueType, _ bytes: Int, _ value: Int32)
+    mutating func compoundStore(_ address: Int32, _ m: MemArg, _ t: ValueType, _ bytes: Int, _ value: Int32)
         -> (op: String, operand: Int32)? {
         switch (t, bytes) {
         case (.i32, 4), (.i64, 8), (.f32, _), (.f64, _): break
@@ -66,7 +78,7 @@ extension FunctionLowerer {
         if !ops.contains(op) { return nil }
         func isLoad(_ n: Int32) -> Bool {
             let l = tree[n]
-            guard l.op == .load, l.value == offset, l.type == t,
+            guard l.op == .load, l.value == m.offset, l.index == m.memory, l.type == t,
                   MemoryView(t, bytes: Int(l.aux & 15), signed: l.aux & ExprNode.signedBit != 0).isFullWidth else { return false }
             return tree.same(l.a, address)
         }
@@ -90,26 +102,26 @@ extension FunctionLowerer {
     }
 
     mutating func atomicLoad(_ m: MemArg, _ t: ValueType, _ bytes: Int) {
-        usesMemory = true
+        let mem = base(m)
         tree.prelude.use(.atomic)
         let cast = t == .i32 ? "(u32)" : ""
         let ea = effectiveAddress(0, m)
         effect(1, result: t, materializeTrapping: true) {
-            "\(cast)wasmc_atomic_load\(bytes * 8)(m0, \(ea($0[0])))"
+            "\(cast)wasmc_atomic_load\(bytes * 8)(\(mem), \(ea($0[0])))"
         }
     }
 
     mutating func atomicStore(_ m: MemArg, _ bytes: Int) {
-        usesMemory = true
+        let mem = base(m)
         tree.prelude.use(.atomic)
         let ea = effectiveAddress(1, m)
         effect(2, materializeTrapping: true) {
-            "wasmc_atomic_store\(bytes * 8)(m0, \(ea($0[0])), (u64)\($0[1]))"
+            "wasmc_atomic_store\(bytes * 8)(\(mem), \(ea($0[0])), (u64)\($0[1]))"
         }
     }
 
     mutating func atomicRMW(_ m: MemArg, _ t: ValueType, _ bytes: Int, _ op: String) {
-        usesMemory = true
+        let mem = base(m)
         tree.prelude.use(.atomic)
         let head = "\(t == .i32 ? "(u32)" : "")wasmc_atomic_\(op)\(bytes * 8)("
         let ea = effectiveAddress(1, m)
@@ -121,7 +133,7 @@ extension FunctionLowerer {
             let k = constantAddress(stack[stack.count - 2], m).map { $0 % UInt64(bytes) == 0 && $0 < 0x8000_0000 } ?? false
             void = "wasmc_atomic_rmw_void\(k ? "_k" : "")(\(op), \(bytes * 8), "
         }
-        rmw(2, t, head: head, voidHead: void) { "m0, \(ea($0[0])), (u64)\($0[1]))" }
+        rmw(2, t, head: head, voidHead: void) { "\(mem), \(ea($0[0])), (u64)\($0[1]))" }
     }
 
     /// An RMW statement `sN = head rest;`, kept pending: a `drop` of its result next prints it
@@ -138,12 +150,12 @@ extension FunctionLowerer {
     }
 
     mutating func atomicCmpxchg(_ m: MemArg, _ t: ValueType, _ bytes: Int) {
-        usesMemory = true
+        let mem = base(m)
         tree.prelude.use(.atomic)
         let cast = t == .i32 ? "(u32)" : ""
         let ea = effectiveAddress(2, m)
         rmw(3, t, head: "\(cast)wasmc_atomic_cmpxchg\(bytes * 8)(", voidHead: nil) {
-            "m0, \(ea($0[0])), (u64)\($0[1]), (u64)\($0[2]))"
+            "\(mem), \(ea($0[0])), (u64)\($0[1]), (u64)\($0[2]))"
         }
     }
 

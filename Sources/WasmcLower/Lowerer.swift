@@ -81,9 +81,6 @@ public enum Lowerer {
             }
         }
         for (j, body) in module.code.enumerated() { try checkLocals(body, j) }
-        if module.allMemories.count > 1 {
-            throw WasmError(.unsupported, "multiple memories are not supported")
-        }
         let ctx = ModuleContext(module, options: options, templates: bodyAt == nil ? Template.used(by: module.code) : Template.all)
         var c = ""
         let estimate = module.code.reduce(0) { $0 + $1.instructions.count } * 32 + 8192

@@ -8,6 +8,8 @@ final class ModuleContext: Sendable {
     let functions: [UInt32]
     let tables: [TableType]
     let memories: [MemoryType]
+    /// A memory or table has address type i64: signatures of instructions on them need retyping.
+    let hasAddress64: Bool
     let globals: [GlobalType]
     /// How many globals are imported: 2.0's constant expressions may only read those.
     let importedGlobalCount: Int
@@ -24,6 +26,7 @@ final class ModuleContext: Sendable {
         functions = module.allFunctionTypeIndices
         tables = module.allTables
         memories = module.allMemories
+        hasAddress64 = memories.contains { $0.is64 } || tables.contains { $0.is64 }
         globals = module.allGlobals
         importedGlobalCount = module.importedGlobals.count
         elementTypes = module.elements.map(\.type)

@@ -29,14 +29,6 @@ enum UnsupportedFeatures {
             "table_copy64", "table_fill64", "table_get64", "table_grow64", "table_init64", "table_set64",
             "table_size64",
         ]),
-        Feature(name: "multi-memory", files: [
-            "address0", "address1", "align0", "binary0", "data0", "data1", "data_drop0", "exports0", "float_exprs0",
-            "float_exprs1", "float_memory0", "imports0", "imports1", "imports2", "imports3", "imports4", "linking0",
-            "linking1", "linking2", "linking3", "load0", "load1", "load2", "memory-multi", "memory_copy0",
-            "memory_copy1", "memory_fill0", "memory_init0", "memory_size0", "memory_size1", "memory_size2",
-            "memory_size3", "memory_size_import", "memory_trap0", "memory_trap1", "start0", "store0", "store1",
-            "store2", "traps0",
-        ]),
         Feature(name: "typed function references", files: [
             "br_on_non_null", "br_on_null", "call_ref", "local_init", "ref_as_non_null",
         ]),
