@@ -42,7 +42,7 @@ extension FunctionLowerer {
             out += MemoryView(t, bytes: bytes, signed: false).name
             out += "u *)"
         }
-        tree.printAddress(address, offset: m.offset, memory: m.memory, into: &out)
+        tree.printAddress(address, offset: m.offset, memory: m.memory, bytes: bytes, into: &out)
         if let c = compound {
             out += " "
             out += c.op
@@ -89,14 +89,22 @@ extension FunctionLowerer {
 
     // MARK: atomics — statements (they order other memory accesses), checked in the prelude
 
-    /// The effective address when the address operand is an `i32.const`.
+    /// The effective address when the address operand is an `i32.const` (32-bit memories).
     func constantAddress(_ a: Int32, _ m: MemArg) -> UInt64? {
         tree.i32Constant(a).map { UInt64($0) + m.offset }
     }
 
-    /// The effective address of the access on the stack `depth` entries below the top,
-    /// computed before its operands are taken (their C comes in `args`).
-    func effectiveAddress(_ depth: Int, _ m: MemArg) -> (String) -> String {
+    /// The effective address of the `bytes`-wide access on the stack `depth` entries below the
+    /// top, computed before its operands are taken (their C comes in `args`). A 64-bit memory's
+    /// is checked (no wrap, inside the current length) by `wasmc_ea64`.
+    mutating func effectiveAddress(_ depth: Int, _ m: MemArg, bytes: Int) -> (String) -> String {
+        let mi = Int(m.memory)
+        if ctx.memories[mi].is64 {
+            tree.prelude.use(.bound64)
+            if ctx.ownedMemorySlot(mi) == nil { tree.prelude.use(.memoryLength) }
+            let len = ctx.memoryLength(mi)
+            return { a in "wasmc_ea64(\(a), \(m.offset)ull, \(bytes), \(len))" }
+        }
         if let c = constantAddress(stack[stack.count - 1 - depth], m) { return { _ in "\(c)ull" } }
         return { a in m.offset == 0 ? "(u64)\(a)" : "(u64)\(a) + \(m.offset)ull" }
     }
@@ -105,7 +113,7 @@ extension FunctionLowerer {
         let mem = base(m)
         tree.prelude.use(.atomic)
         let cast = t == .i32 ? "(u32)" : ""
-        let ea = effectiveAddress(0, m)
+        let ea = effectiveAddress(0, m, bytes: bytes)
         effect(1, result: t, materializeTrapping: true) {
             "\(cast)wasmc_atomic_load\(bytes * 8)(\(mem), \(ea($0[0])))"
         }
@@ -114,7 +122,7 @@ extension FunctionLowerer {
     mutating func atomicStore(_ m: MemArg, _ bytes: Int) {
         let mem = base(m)
         tree.prelude.use(.atomic)
-        let ea = effectiveAddress(1, m)
+        let ea = effectiveAddress(1, m, bytes: bytes)
         effect(2, materializeTrapping: true) {
             "wasmc_atomic_store\(bytes * 8)(\(mem), \(ea($0[0])), (u64)\($0[1]))"
         }
@@ -124,13 +132,13 @@ extension FunctionLowerer {
         let mem = base(m)
         tree.prelude.use(.atomic)
         let head = "\(t == .i32 ? "(u32)" : "")wasmc_atomic_\(op)\(bytes * 8)("
-        let ea = effectiveAddress(1, m)
+        let ea = effectiveAddress(1, m, bytes: bytes)
         // Dropped, add/sub/and/or/xor are one locked instruction with a memory destination
         // (`wasmc_atomic_rmw_void`); at a constant address that is aligned and fits a 32-bit
         // displacement, without a check at run time (`_k`).
         var void: String? = nil
         if ["add", "sub", "and", "or", "xor"].contains(op) {
-            let k = constantAddress(stack[stack.count - 2], m).map { $0 % UInt64(bytes) == 0 && $0 < 0x8000_0000 } ?? false
+            let k = ctx.memories[Int(m.memory)].is64 ? false : constantAddress(stack[stack.count - 2], m).map { $0 % UInt64(bytes) == 0 && $0 < 0x8000_0000 } ?? false
             void = "wasmc_atomic_rmw_void\(k ? "_k" : "")(\(op), \(bytes * 8), "
         }
         rmw(2, t, head: head, voidHead: void) { "\(mem), \(ea($0[0])), (u64)\($0[1]))" }
@@ -153,7 +161,7 @@ extension FunctionLowerer {
         let mem = base(m)
         tree.prelude.use(.atomic)
         let cast = t == .i32 ? "(u32)" : ""
-        let ea = effectiveAddress(2, m)
+        let ea = effectiveAddress(2, m, bytes: bytes)
         rmw(3, t, head: "\(cast)wasmc_atomic_cmpxchg\(bytes * 8)(", voidHead: nil) {
             "\(mem), \(ea($0[0])), (u64)\($0[1]), (u64)\($0[2]))"
         }
@@ -163,7 +171,7 @@ extension FunctionLowerer {
         let mi = Int(m.memory)
         let mem = ctx.memoryDefinition(mi)
         let obj = "inst->memory_objects[\(mi)]"
-        let ea = effectiveAddress(s == .atomicNotify ? 1 : 2, m)
+        let ea = effectiveAddress(s == .atomicNotify ? 1 : 2, m, bytes: s == .atomicWait64 ? 8 : 4)
         switch s {
         case .atomicNotify:
             effect(2, result: .i32, materializeTrapping: true) {

@@ -81,9 +81,6 @@ public enum Lowerer {
             }
         }
         for (j, body) in module.code.enumerated() { try checkLocals(body, j) }
-        if module.allMemories.contains(where: \.is64) || module.allTables.contains(where: \.is64) {
-            throw WasmError(.unsupported, "memory64 (64-bit memories and tables) is not supported yet")
-        }
         let ctx = ModuleContext(module, options: options, templates: bodyAt == nil ? Template.used(by: module.code) : Template.all)
         var c = ""
         let estimate = module.code.reduce(0) { $0 + $1.instructions.count } * 32 + 8192

@@ -22,13 +22,6 @@ enum UnsupportedFeatures {
         Feature(name: "SIMD", prefixes: ["simd_"]),
         Feature(name: "tail calls", files: ["return_call", "return_call_indirect", "return_call_ref"]),
         Feature(name: "exception handling", files: ["tag", "throw", "throw_ref", "try_table"]),
-        Feature(name: "memory64", files: [
-            "address64", "align64", "binary_leb128_64", "bulk64", "call_indirect64", "endianness64",
-            "float_memory64", "load64", "memory64", "memory64-imports", "memory_copy64", "memory_fill64",
-            "memory_grow64", "memory_init64", "memory_redundancy64", "memory_size64", "memory_trap64", "table64",
-            "table_copy64", "table_fill64", "table_get64", "table_grow64", "table_init64", "table_set64",
-            "table_size64",
-        ]),
         Feature(name: "typed function references", files: [
             "br_on_non_null", "br_on_null", "call_ref", "local_init", "ref_as_non_null",
         ]),

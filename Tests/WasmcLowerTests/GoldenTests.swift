@@ -94,6 +94,24 @@ let goldenModules: [(name: String, wat: String)] = [
         (memory.copy $out $in (local.get 0) (local.get 1) (local.get 2))
         (memory.fill $out (local.get 0) (i32.const 0) (local.get 2))))
     """),
+    ("memory64", """
+    (module
+      (memory $m32 1)
+      (memory $m64 i64 1)
+      (table $t64 i64 2 funcref)
+      ;; The 32-bit access as before; the 64-bit one checked against the current length: one
+      ;; compare when offset + size fits the guard, the whole access beyond it.
+      (func (export "both") (param i32 i64) (result i32)
+        (i32.add (i32.load $m32 offset=4 (local.get 0)) (i32.load $m64 offset=4 (local.get 1))))
+      (func (export "far") (param i64) (result i64)
+        (i64.load $m64 offset=0xffffffff (local.get 0)))
+      (func (export "store") (param i64 i32)
+        (i32.store $m64 (local.get 0) (local.get 1)))
+      (func (export "size_grow") (result i64)
+        (i64.add (memory.size $m64) (memory.grow $m64 (i64.const 1))))
+      (func (export "indirect") (param i64) (result i32)
+        (call_indirect $t64 (result i32) (local.get 0))))
+    """),
 ]
 
 /// With interruption polls (off by default): the golden files show where loops poll.
@@ -135,6 +153,17 @@ func generatedCMatchesGolden(name: String) throws {
     #expect(c.contains("wasmc_rt_ptr->memory_copy((&inst->owned_memories[0]), l0, inst->memories[0], l1, l2);"))
     #expect(c.contains("wasmc_rt_ptr->memory_grow(inst->memory_objects[0], 1u)"))
     #expect(c.contains("inst->owned_memories[0].current_length >> 16"))
+}
+
+@Test func memory64AccessIsCheckedAnd32BitIsNot() throws {
+    let c = try lowerWat(goldenModules.first { $0.name == "memory64" }!.wat)
+    // Memory 0 (32-bit) keeps its unchecked access; memory 1 (64-bit, owned) compares the
+    // address with its length once, the offset being left to the guard.
+    #expect(c.contains("(*(wasmc_u32u *)(m0 + (u64)l0 + 4ull))"))
+    #expect(c.contains("(*(wasmc_u32u *)(m1 + WASMC_BOUND64(l1, inst->owned_memories[1].current_length) + 4ull))"))
+    // An offset past the guard: the whole access is checked.
+    #expect(c.contains("(m1 + wasmc_bound64_full(l0, inst->owned_memories[1].current_length, 4294967303ull) + 4294967295ull)"))
+    #expect(c.contains("wasmc_table_index64(l0)"))
 }
 
 @Test func loopWithOneFinalBackEdgeIsDoWhile() throws {

@@ -11,10 +11,10 @@ enum Linker {
             case (.function(let t), .function(let f)):
                 guard Int(t) < module.types.count, module.types[Int(t)] == f.type else { throw incompatible }
             case (.table(let expected), .table(let table)):
-                guard expected.elementType == table.type.elementType,
+                guard expected.elementType == table.type.elementType, expected.address == table.type.address,
                       limitsMatch(table.currentType.limits, expected.limits) else { throw incompatible }
             case (.memory(let expected), .memory(let memory)):
-                guard expected.shared == memory.type.shared,
+                guard expected.shared == memory.type.shared, expected.address == memory.type.address,
                       limitsMatch(memory.currentType.limits, expected.limits) else { throw incompatible }
             case (.global(let expected), .global(let global)):
                 guard expected == global.type else { throw incompatible }
