@@ -8,10 +8,11 @@ SPEC3      ?= $(TESTDATA)/spec-testsuite-3.0
 RELEASE    := .build/release
 BUILD_DIR  := build
 # python3-venv: `make test`'s short differential fuzzing run keeps its PyPI tools in fuzz/.venv.
-APT_PKGS   := libtcc-dev tcc python3 python3-venv
+# libsimde-dev: the reference the SIMD operations are tested against (SimdOpsTests).
+APT_PKGS   := libtcc-dev tcc python3 python3-venv libsimde-dev
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release demo test unit-test spec-test spec3-test wasi-test package-test fuzz-test clean testdata
+.PHONY: all deps build release demo test unit-test spec-test spec3-test wasi-test package-test fuzz-test clean testdata runtime-sanitize
 
 all: build
 
@@ -81,6 +82,15 @@ package-test: deps
 # testdata/ (git and network access needed), for clones without ../shared beside them.
 testdata:
 	tools/fetch-testdata.sh testdata
+
+# The runtime's interruption path (signals, unwinding, memory.grow's lock) under ASan and UBSan:
+# a C program over Runtime/ alone, 2000 interruptions (not part of `make test`: about a minute).
+RUNTIME_C := $(filter-out Runtime/wasmc_abi_text.c Runtime/wasmc_open_beneath.c,$(wildcard Runtime/*.c))
+runtime-sanitize:
+	@mkdir -p $(BUILD_DIR)
+	cc -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+	  -IRuntime -IRuntime/include Tests/RuntimeC/interrupt_stress.c $(RUNTIME_C) -o $(BUILD_DIR)/interrupt_stress -lpthread
+	$(BUILD_DIR)/interrupt_stress 2000
 
 clean:
 	rm -rf .build $(BUILD_DIR)

@@ -1,4 +1,4 @@
-// The ABI header and the prelude as text, for the compiler to hand to libtcc (and to write
+// The ABI header, the prelude and the vector library as text, for the compiler to hand to libtcc (and to write
 // next to --emit-c output). #embed keeps the real C files the single source.
 #include "wasmc_runtime.h"
 
@@ -12,6 +12,11 @@ static const char prelude_text[] = {
 #embed "prelude/wasmc_prelude.h"
     , 0
 };
+static const char simd_text[] = {
+#embed "prelude/wasmc_simd.h"
+    , 0
+};
 
 const char *wasmc_abi_header_text(void) { return abi_text; }
 const char *wasmc_prelude_text(void) { return prelude_text; }
+const char *wasmc_simd_text(void) { return simd_text; }

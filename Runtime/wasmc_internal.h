@@ -3,6 +3,7 @@
 #define WASMC_INTERNAL_H
 #include "wasmc_runtime.h"
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdatomic.h>
 
 struct wasmc_memory_object {
@@ -17,6 +18,44 @@ struct wasmc_memory_object {
     pthread_mutex_t lock;
     atomic_long refcount;
 };
+
+/// What this thread is doing with wasm. Touched by the signal handlers, hence plain fields
+/// of a thread-local written only by this thread (but `interrupt`, which the interrupters
+/// read, and the registry links, which they walk under the registry lock).
+typedef struct wasmc_thread_state {
+    sigjmp_buf *jump;           /* innermost wasmc_invoke, NULL outside wasm */
+    volatile int in_wasm;       /* in wasm code proper (not in a host call) */
+    int initialized;
+    uintptr_t stack_lo, stack_hi;
+    uintptr_t stack_limit;      /* lowest address wasm may ever use on this thread */
+    uintptr_t active_limit;     /* the limit of the outermost wasmc_invoke now running */
+    void *altstack;
+    void *pending_error;
+    uint64_t trap_detail;       /* index | 2^32 from trap_index, 0 when none */
+    /// Interrupt group of the innermost call's ctx, NULL outside wasm (atomic: interrupters
+    /// read it to find the threads to signal).
+    const volatile uintptr_t *interrupt;
+    /// 1 from when an interrupter sends the signal until its handler starts: one signal at a
+    /// time per thread (real-time signals queue; a thread that is not scheduled would else
+    /// collect one per resend).
+    int interrupt_pending;
+    pthread_t thread;
+    struct wasmc_thread_state *next, *prev; /* the registry of threads that entered wasm */
+} wasmc_thread_state;
+
+/// This thread's state (async-signal-safe once the thread has entered wasm).
+wasmc_thread_state *wasmc_thread_state_here(void);
+
+/// The registry of threads that have entered wasm, which interrupters walk: a thread joins
+/// it once, before its first call, and leaves it when it exits.
+void wasmc_threads_register(wasmc_thread_state *ts);
+void wasmc_threads_unregister(wasmc_thread_state *ts);
+/// The signal that interrupts wasm code (a real-time one), its handler installed.
+int wasmc_interrupt_signal(void);
+/// What the interrupter puts in the signal's si_value, so the handler knows it is wasmc's.
+const void *wasmc_interrupt_signal_marker(void);
+/// True when `pc` lies inside the code of a loaded module (async-signal-safe).
+int wasmc_address_in_code(uintptr_t pc);
 
 #define WASMC_PAGE_SIZE 65536ull
 #define WASMC_MAX_PAGES 65536ull

@@ -1,5 +1,6 @@
-// Entering wasm and leaving it by trap: per-thread jump buffers, stack limits and the
-// SIGSEGV/SIGBUS handler that turns guard-page faults into "out of bounds memory access".
+// Entering wasm and leaving it by trap: per-thread jump buffers, stack limits, the
+// SIGSEGV/SIGBUS handler that turns guard-page faults into "out of bounds memory access" and
+// the handler of the interrupt signal (wasmc_interrupt.c sends it).
 #define _GNU_SOURCE
 #include "wasmc_internal.h"
 #include <setjmp.h>
@@ -7,23 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/// What this thread is doing with wasm. Touched by the signal handler, hence plain fields
-/// of a thread-local written only by this thread.
-typedef struct wasmc_thread_state {
-    sigjmp_buf *jump;           /* innermost wasmc_invoke, NULL outside wasm */
-    volatile int in_wasm;       /* in wasm code proper (not in a host call) */
-    int initialized;
-    uintptr_t stack_lo, stack_hi;
-    uintptr_t stack_limit;      /* lowest address wasm may ever use on this thread */
-    uintptr_t active_limit;     /* the limit of the outermost wasmc_invoke now running */
-    void *altstack;
-    void *pending_error;
-    uint64_t trap_detail;       /* index | 2^32 from trap_index, 0 when none */
-    const volatile uintptr_t *interrupt; /* interrupt group of the innermost call's ctx */
-} wasmc_thread_state;
+#include <ucontext.h>
+#include <unistd.h>
 
 static __thread wasmc_thread_state thread_state;
+
+wasmc_thread_state *wasmc_thread_state_here(void) { return &thread_state; }
 
 static const char *const trap_messages[WASMC_TRAP_COUNT] = {
     [WASMC_TRAP_NONE] = "",
@@ -41,6 +31,8 @@ static const char *const trap_messages[WASMC_TRAP_COUNT] = {
     [WASMC_TRAP_EXPECTED_SHARED_MEMORY] = "expected shared memory",
     [WASMC_TRAP_HOST_ERROR] = "host function error",
     [WASMC_TRAP_INTERRUPTED] = "interrupted",
+    [WASMC_TRAP_NULL_REFERENCE] = "null reference",
+    [WASMC_TRAP_NULL_FUNCTION_REFERENCE] = "null function reference",
 };
 
 const char *wasmc_trap_message(uint32_t code) {
@@ -84,6 +76,51 @@ static void fault_handler(int sig, siginfo_t *info, void *uctx) {
     forward_signal(sig, info, uctx);
 }
 
+static struct sigaction previous_interrupt;
+static int interrupt_signal;
+/// Marks the interrupt signals wasmc sends (si_value), to tell them from others of that number.
+static const char interrupt_marker = 0;
+
+static uintptr_t interrupted_pc(void *uctx) {
+    const ucontext_t *uc = uctx;
+#if defined(__x86_64__)
+    return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+#elif defined(__aarch64__)
+    return (uintptr_t)uc->uc_mcontext.pc;
+#else
+#error "wasmc: the interrupt handler needs the interrupted PC of this architecture"
+#endif
+}
+
+/// Unwinds the innermost call as a trap when the thread is executing a module's own code (no
+/// lock held, nothing allocated there), and its call's group is interrupted. Anywhere else
+/// (the runtime, a host function, libc) it returns: the next function entry in wasm traps,
+/// and the interrupter sends the signal again until the call has ended.
+static void interrupt_handler(int sig, siginfo_t *info, void *uctx) {
+    if (info->si_code != SI_QUEUE || info->si_pid != getpid() || info->si_value.sival_ptr != &interrupt_marker) {
+        if (previous_interrupt.sa_flags & SA_SIGINFO) previous_interrupt.sa_sigaction(sig, info, uctx);
+        else if (previous_interrupt.sa_handler != SIG_DFL && previous_interrupt.sa_handler != SIG_IGN)
+            previous_interrupt.sa_handler(sig);
+        return;
+    }
+    wasmc_thread_state *ts = &thread_state;
+    __atomic_store_n(&ts->interrupt_pending, 0, __ATOMIC_RELAXED);
+    const volatile uintptr_t *word = __atomic_load_n(&ts->interrupt, __ATOMIC_RELAXED);
+    if (!ts->jump || !ts->in_wasm || !word || !__atomic_load_n(word, __ATOMIC_RELAXED)) return;
+    if (!wasmc_address_in_code(interrupted_pc(uctx))) return;
+    ts->trap_detail = 0;
+    // The signal is blocked while its handler runs, and siglongjmp here restores no mask.
+    sigset_t self;
+    sigemptyset(&self);
+    sigaddset(&self, sig);
+    pthread_sigmask(SIG_UNBLOCK, &self, NULL);
+    siglongjmp(*ts->jump, WASMC_TRAP_INTERRUPTED);
+}
+
+/// Real-time signals count up from SIGRTMIN in most programs that use them; wasmc takes one
+/// near the top of the range.
+#define WASMC_INTERRUPT_SIGNAL_FROM_TOP 3
+
 static void install_handlers(void) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -94,18 +131,35 @@ static void install_handlers(void) {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGSEGV, &sa, &previous_segv);
     sigaction(SIGBUS, &sa, &previous_bus);
+    // Without SA_RESTART: a host call blocked in a system call returns EINTR. Without
+    // SA_NODEFER: handlers never nest (the handler unblocks the signal when it unwinds).
+    interrupt_signal = SIGRTMAX - WASMC_INTERRUPT_SIGNAL_FROM_TOP;
+    sa.sa_sigaction = interrupt_handler;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigaction(interrupt_signal, &sa, &previous_interrupt);
 }
+
+int wasmc_interrupt_signal(void) {
+    pthread_once(&handlers_once, install_handlers);
+    return interrupt_signal;
+}
+
+const void *wasmc_interrupt_signal_marker(void) { return &interrupt_marker; }
 
 static pthread_key_t thread_key;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 
-static void thread_exit(void *altstack) {
+static void thread_exit(void *state) {
+    wasmc_thread_state *ts = state;
+    wasmc_threads_unregister(ts);
     stack_t ss;
-    if (sigaltstack(NULL, &ss) == 0 && ss.ss_sp == altstack) {
+    if (ts->altstack && sigaltstack(NULL, &ss) == 0 && ss.ss_sp == ts->altstack) {
         stack_t off = {.ss_flags = SS_DISABLE};
         sigaltstack(&off, NULL);
     }
-    free(altstack);
+    free(ts->altstack);
+    ts->altstack = NULL;
+    ts->initialized = 0; /* a later destructor that enters wasm sets the thread up again */
 }
 
 static void make_key(void) { pthread_key_create(&thread_key, thread_exit); }
@@ -144,12 +198,18 @@ static void thread_init(wasmc_thread_state *ts) {
             stack_t ns = {.ss_sp = mem, .ss_size = WASMC_ALTSTACK_SIZE, .ss_flags = 0};
             if (sigaltstack(&ns, NULL) == 0) {
                 ts->altstack = mem;
-                pthread_setspecific(thread_key, mem);
             } else {
                 free(mem);
             }
         }
     }
+    // Interrupters find this thread in the registry; the key's destructor takes it out.
+    sigset_t interrupt;
+    sigemptyset(&interrupt);
+    sigaddset(&interrupt, interrupt_signal);
+    pthread_sigmask(SIG_UNBLOCK, &interrupt, NULL);
+    wasmc_threads_register(ts);
+    pthread_setspecific(thread_key, ts);
     ts->initialized = 1;
 }
 
@@ -178,21 +238,22 @@ uint32_t wasmc_invoke_with_stack(void *array_call, void *code, wasmc_instance *c
     int trap = sigsetjmp(buf, 0);
     if (trap == 0) {
         ts->jump = &buf;
-        ts->interrupt = ctx->interrupt_group;
         // One limit per call chain: nested calls (wasm → host → wasm) on this thread share
         // the outermost call's. A pending interruption request keeps the limit raised, so
-        // the first function entry traps.
-        // Stored, then the word read again, both sequentially consistent: an interrupter
-        // (word, then limit) that this store overwrote has set the word before the re-read.
-        __atomic_store_n(&ctx->stack_limit, ts->active_limit, __ATOMIC_SEQ_CST);
-        if (__atomic_load_n(&ctx->interrupt, __ATOMIC_SEQ_CST))
-            __atomic_store_n(&ctx->stack_limit, WASMC_INTERRUPT_STACK_LIMIT, __ATOMIC_SEQ_CST);
+        // the first function entry traps. The fence pairs with the interrupter's (word, fence,
+        // then limits and thread records): either it sees this call's group and overwrites
+        // this limit, or this thread sees its word.
+        __atomic_store_n(&ts->interrupt, ctx->interrupt_group, __ATOMIC_RELAXED);
+        __atomic_store_n(&ctx->stack_limit, ts->active_limit, __ATOMIC_RELAXED);
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        if (__atomic_load_n(&ctx->interrupt, __ATOMIC_RELAXED))
+            __atomic_store_n(&ctx->stack_limit, WASMC_INTERRUPT_STACK_LIMIT, __ATOMIC_RELAXED);
         ts->in_wasm = 1;
         ((wasmc_array_call_fn)array_call)(code, ctx, args_results);
     }
     ts->in_wasm = outer_in_wasm;
     ts->jump = outer;
-    ts->interrupt = outer_interrupt;
+    __atomic_store_n(&ts->interrupt, outer_interrupt, __ATOMIC_RELAXED);
     return (uint32_t)trap;
 }
 
@@ -220,28 +281,12 @@ uint64_t wasmc_thread_take_trap_detail(void) {
 
 int wasmc_thread_in_invoke(void) { return thread_state.jump != NULL; }
 
-const volatile uintptr_t *wasmc_thread_interrupt_word(void) { return thread_state.interrupt; }
+const volatile uintptr_t *wasmc_thread_interrupt_word(void) { return __atomic_load_n(&thread_state.interrupt, __ATOMIC_RELAXED); }
 
-// ---- Interruption --------------------------------------------------------------------------
-
-void wasmc_interrupt(volatile uintptr_t *group, wasmc_instance *const *instances, size_t count) {
-    __atomic_store_n(group, 1, __ATOMIC_SEQ_CST);
-    // Loops poll each instance's word; raising the limits makes the next function entry trap
-    // too. A call chain may copy a stale limit into a callee meanwhile: its loops still poll
-    // the word, and its stack check, when it fires, reports "interrupted".
-    for (size_t i = 0; i < count; i++) {
-        __atomic_store_n(&instances[i]->interrupt, 1, __ATOMIC_SEQ_CST);
-        __atomic_store_n(&instances[i]->stack_limit, WASMC_INTERRUPT_STACK_LIMIT, __ATOMIC_RELAXED);
-    }
-    wasmc_wake_interrupted_waiters(group);
+int wasmc_thread_interrupted(void) {
+    const volatile uintptr_t *word = wasmc_thread_interrupt_word();
+    return word && __atomic_load_n(word, __ATOMIC_SEQ_CST) != 0;
 }
-
-void wasmc_interrupt_reset(volatile uintptr_t *group, wasmc_instance *const *instances, size_t count) {
-    __atomic_store_n(group, 0, __ATOMIC_SEQ_CST);
-    for (size_t i = 0; i < count; i++) __atomic_store_n(&instances[i]->interrupt, 0, __ATOMIC_SEQ_CST);
-}
-
-int wasmc_interrupt_requested(const volatile uintptr_t *word) { return __atomic_load_n(word, __ATOMIC_SEQ_CST) != 0; }
 
 // ---- Host calls ----------------------------------------------------------------------------
 
@@ -258,6 +303,9 @@ uint32_t wasmc_call_host_impl(wasmc_host_function *fn, wasmc_value *args_results
     ts->in_wasm = 0;
     uint32_t result = cb(fn, args_results);
     ts->in_wasm = was_in_wasm;
+    // Interrupted meanwhile (a loop calling the host, a blocking call that returned EINTR):
+    // the trap now, rather than at the caller's next function entry.
+    if (result == 0 && wasmc_thread_interrupted()) return WASMC_TRAP_INTERRUPTED;
     return result;
 }
 

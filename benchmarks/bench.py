@@ -23,6 +23,7 @@ import threading
 import time
 
 import report
+import simd_kernels
 import wasi_programs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -133,6 +134,10 @@ def build(kernels, large, have):
         if "zig" not in have:
             sys.exit(f"error: {missing_wasm} not built and ziglang is unavailable")
         subprocess.run([os.path.join(HERE, "build.sh"), "wasm"], check=True)
+    if [k for k in kernels if not os.path.exists(os.path.join(HERE, "wasm", "simd", k + ".wasm"))]:
+        if "zig" not in have:
+            sys.exit("error: wasm/simd/ not built and ziglang is unavailable")
+        subprocess.run([os.path.join(HERE, "build.sh"), "simd"], check=True)
     subprocess.run([os.path.join(HERE, "build.sh"), "native"], check=True)
     if large:
         if "zig" not in have:
@@ -449,6 +454,8 @@ def main():
     ap.add_argument("--no-large", action="store_true")
     ap.add_argument("--no-threads", action="store_true")
     ap.add_argument("--no-wasi", action="store_true", help="leave out the WASI programs (left out by --quick too)")
+    ap.add_argument("--no-simd", action="store_true", help="leave out the SIMD builds of the kernels (left out by --quick too)")
+    ap.add_argument("--simd-only", action="store_true", help="only the SIMD builds against the scalar ones (no other table)")
     ap.add_argument("--no-peers", action="store_true",
                     help="no virtual environment, no network: native and wasmc only (the unit test uses this)")
     ap.add_argument("--skip-slow", action="store_true", help="skip the minutes-long gcc -O2 compiles of the large module")
@@ -481,6 +488,20 @@ def main():
             "note": ""}
     log(f"machine: {meta['machine']['cpu']}, {meta['machine']['cores']} cores; kernels {kernels}; {runs} runs; engines {engines_run}")
 
+    simd_engines = [e for e in simd_kernels.ENGINES if e in engines_run]
+    if a.simd_only:
+        simd_res = simd_kernels.run(eng, simd_engines, kernels, runs, expected, log)
+        md = simd_kernels.markdown(simd_res, simd_engines, kernels)
+        print(md)
+        os.makedirs(a.out, exist_ok=True)
+        with open(os.path.join(a.out, "RESULTS-SIMD.md"), "w") as f:
+            f.write(f"Measured {meta['date']} on {meta['machine']['cpu']} ({meta['machine']['cores']} cores), "
+                    f"{runs} runs, `{meta['command']}`\n" + md)
+        shutil.rmtree(eng.tmp, ignore_errors=True)
+        failed = [(k, v, e) for k in kernels for v in ("scalar", "simd") for e in simd_engines if not simd_res[k][v][e]["run"]]
+        if failed:
+            sys.exit(f"FAIL: no result for {failed}")
+        return
     results = run_kernels(eng, engines_run, kernels, runs, expected)
     for k in kernels:
         for e in unavailable:
@@ -501,7 +522,12 @@ def main():
         wasi_engines = [e for e in wasi_programs.ENGINES if e in engines_run]
         progs, wasi_res = wasi_programs.run(eng, child, last_json, log, VPY, wasi_engines, runs, eng.tmp, eng.run_key)
         wasi_out = (progs, wasi_res, wasi_engines)
+    simd_res = None
+    if not (a.no_simd or a.quick):
+        simd_res = simd_kernels.run(eng, simd_engines, kernels, runs, expected, log)
     md = report.markdown(meta, summ, engines, kernels, large_out, thread_lines)
+    if simd_res:
+        md += simd_kernels.markdown(simd_res, simd_engines, kernels)
     if wasi_out:
         md += wasi_programs.markdown(*wasi_out)
     print(md)
@@ -511,7 +537,7 @@ def main():
     # Paths relative to the repository, so results name no machine's folders.
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
     text = json.dumps({"meta": meta, "summary": summ, "samples": results, "large": large_out,
-                       "threads": thread_res, "wasi": wasi_out[1] if wasi_out else None}, indent=1).replace(json.dumps(root)[1:-1], "")
+                       "threads": thread_res, "wasi": wasi_out[1] if wasi_out else None, "simd": simd_res}, indent=1).replace(json.dumps(root)[1:-1], "")
     with open(os.path.join(a.out, "results.json"), "w") as f:
         f.write(text)
     shutil.rmtree(eng.tmp, ignore_errors=True)
@@ -525,6 +551,11 @@ def main():
         broken += [("instantiate", e) for e, c in thread_res.get("instantiate", {}).items() if not c["us"]]
         broken += [(w, e) for w, row in thread_res.items() if w in THREADED for e, c in row.items()
                    if e.startswith("wasmc") and not c["ns"]]
+    if simd_res:
+        bad += [(k, v, e) for k in kernels for v in ("scalar", "simd") for e in simd_engines
+                if any(x.startswith("checksum") for x in simd_res[k][v][e]["errors"])]
+        broken += [(k, v, e) for k in kernels for v in ("scalar", "simd") for e in simd_engines
+                   if e.startswith("wasmc") and not simd_res[k][v][e]["run"]]
     if wasi_out:
         _, wasi_res, wasi_engines = wasi_out
         bad += [(p, e) for p, row in wasi_res.items() for e in wasi_engines if row[e]["bad_output"]]

@@ -2,7 +2,7 @@
 # Builds the benchmark kernels: C → .wasm with zig cc (committed under wasm/, so running the
 # benchmarks needs no wasm toolchain), C → native with gcc -O2 (build/native/, the speed limit),
 # and the large generated module (build/, too big to commit).
-# Usage: benchmarks/build.sh [wasm|wasi|native|large|all]   (default: all). Needs benchmarks/.venv
+# Usage: benchmarks/build.sh [wasm|simd|wasi|native|large|all]   (default: all). Needs benchmarks/.venv
 # with ziglang for wasm and large (bench.py creates it).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -27,6 +27,15 @@ if [[ $what == wasm || $what == all ]]; then
     zigcc -target wasm32-freestanding -mcpu=generic+atomics+bulk_memory -O2 -nostdlib \
       -Wl,--no-entry -Wl,--shared-memory -Wl,--import-memory \
       -Wl,--max-memory=2097152 -o "$here/wasm/$k.wasm" "$here/kernels/threads/$k.c"
+  done
+fi
+
+if [[ $what == simd || $what == all ]]; then
+  # The same kernels with 128-bit SIMD enabled, at -O3 (zig's autovectoriser): simd_kernels.py
+  mkdir -p "$here/wasm/simd"
+  for k in $KERNELS; do
+    zigcc -target wasm32-freestanding -mcpu=generic+simd128 -O3 -nostdlib -Wl,--no-entry -Wl,--export=run \
+      -o "$here/wasm/simd/$k.wasm" "$here/kernels/$k.c"
   done
 fi
 

@@ -15,18 +15,20 @@
 
 #define WASMC_DESCRIPTOR_MAGIC 0x434D5357u /* "WSMC" */
 /// Bump on any change to this file that alters a layout or a signature.
-#define WASMC_ABI_VERSION 4u
+#define WASMC_ABI_VERSION 6u
 /// Name of the descriptor symbol every compiled module exports.
 #define WASMC_DESCRIPTOR_SYMBOL "wasmc_module_descriptor"
 
 /// One wasm value in the uniform (array-call) convention: i32 in i32, i64 in i64, f32/f64 by
-/// value, references as pointers (funcref: wasmc_funcref*, externref: opaque host pointer).
+/// value, references as pointers (funcref: wasmc_funcref*, externref: opaque host pointer),
+/// v128 as its 16 bytes in memory order (added in ABI version 5).
 typedef union wasmc_value {
     uint32_t i32;
     uint64_t i64;
     float f32;
     double f64;
     void *ref;
+    uint8_t v128[16];
 } wasmc_value;
 
 /// A memory definition. `base` never moves: 32-bit memories reserve the whole addressable range
@@ -62,7 +64,22 @@ typedef struct wasmc_funcref {
     void *code;
     wasmc_instance *ctx;
     void *array_call;         /* wasmc_array_call_fn for this signature */
+    void *tail;               /* wasmc_tail_fn of a function that makes tail calls, else NULL (ABI 4) */
 } wasmc_funcref;
+
+/// Tail calls (docs/tail-calls.md). A function that makes tail calls to other functions has a
+/// second entry, `tail`, run by a trampoline loop: it reads its arguments from `args` and
+/// either returns, with its results in `args` and `entry` NULL, or leaves the next call in
+/// `entry`, `code`, `ctx` and `args` for the loop to make. For a function without one, `entry`
+/// is the caller module's per-signature adapter, which calls `code` the ordinary way.
+#define WASMC_TAIL_SLOTS 32
+typedef struct wasmc_tail_call {
+    void *entry;
+    void *code;
+    wasmc_instance *ctx;
+    wasmc_value args[WASMC_TAIL_SLOTS];
+} wasmc_tail_call;
+typedef void (*wasmc_tail_fn)(wasmc_instance *ctx, wasmc_tail_call *tc);
 
 /// Uniform entry: arguments in args_results[0..n), results written to args_results[0..m).
 typedef void (*wasmc_array_call_fn)(void *code, wasmc_instance *ctx, wasmc_value *args_results);
@@ -85,11 +102,10 @@ struct wasmc_instance {
     uintptr_t stack_limit;    /* lowest stack address wasm code may use on this call chain */
     void *host;               /* Swift-side owner (unretained), for host calls and errors */
     /// Nonzero asks running code to trap "interrupted"; written only by interrupters (the
-    /// running code never does), in every instance of one interrupt group at once. Generated
-    /// code polls it where loops begin (in the instance, not behind a pointer: one load
-    /// fewer); at function entry the interrupter raises `stack_limit` to
-    /// WASMC_INTERRUPT_STACK_LIMIT instead, so the stack check, which reads this word to name
-    /// the trap, costs nothing more.
+    /// running code never does), in every instance of one interrupt group at once. The
+    /// interrupter also raises `stack_limit` to WASMC_INTERRUPT_STACK_LIMIT, so the next
+    /// function entry's stack check fails and reads this word to name the trap; code already
+    /// running (a loop) is stopped by the interrupt signal, so generated code never polls.
     volatile uintptr_t interrupt;
     /// The group's own word (set while interrupted), which also identifies the group: threads
     /// blocked in memory.atomic.wait under it are woken by an interruption. NULL: no group.
@@ -103,7 +119,7 @@ struct wasmc_instance {
 typedef struct wasmc_host_function {
     uintptr_t stack_limit;    /* written by callers like any instance's; unused */
     void *host;               /* Swift-side function object (unretained) */
-    volatile uintptr_t interrupt;        /* always 0: nothing polls it */
+    volatile uintptr_t interrupt;        /* always 0: nothing reads it */
     const volatile uintptr_t *interrupt_group; /* the importing instance's */
     uint32_t type_id;
     uint32_t reserved;
@@ -126,6 +142,8 @@ enum wasmc_trap_code {
     WASMC_TRAP_EXPECTED_SHARED_MEMORY, /* "expected shared memory" */
     WASMC_TRAP_HOST_ERROR,             /* a host function threw; the error is kept host-side */
     WASMC_TRAP_INTERRUPTED,            /* "interrupted": the instance's interrupt handle asked */
+    WASMC_TRAP_NULL_REFERENCE,         /* "null reference": ref.as_non_null of null */
+    WASMC_TRAP_NULL_FUNCTION_REFERENCE,/* "null function reference": call_ref of null */
     WASMC_TRAP_COUNT
 };
 
@@ -137,7 +155,7 @@ typedef struct wasmc_rt {
     /// Unwinds to the innermost wasmc_invoke on this thread. Never returns.
     void (*trap)(uint32_t code) __attribute__((noreturn));
     /// memory.grow: old size in pages, or UINT64_MAX (-1) on failure. Addresses and sizes are
-    /// 64-bit for memory64 (ABI 4); 32-bit memories' operands widen and the -1 narrows back.
+    /// 64-bit for memory64 (ABI 6); 32-bit memories' operands widen and the -1 narrows back.
     uint64_t (*memory_grow)(wasmc_memory_object *mem, uint64_t delta_pages);
     /// Bulk memory; each traps "out of bounds memory access" itself.
     void (*memory_fill)(wasmc_memory *mem, uint64_t dst, uint32_t value, uint64_t len);
@@ -194,6 +212,9 @@ typedef struct wasmc_descriptor {
     uint32_t off_data_sizes;       /* uint32_t [num data]: 0 once dropped */
     uint32_t off_elem_segments;    /* void **[num elem]: evaluated items, NULL once dropped */
     uint32_t off_elem_sizes;       /* uint32_t [num elem]: 0 once dropped */
+    /// Per defined function: its tail-call entry (wasmc_tail_fn) or NULL; the array itself is
+    /// NULL (left out of the initialiser) in a module without tail calls. Added in ABI 4.
+    void *const *function_tail;
 } wasmc_descriptor;
 
 #endif

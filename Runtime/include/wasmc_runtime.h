@@ -3,9 +3,11 @@
 #define WASMC_RUNTIME_H
 #include "wasmc_abi.h"
 
-/// Text of wasmc_abi.h and of the prelude, NUL-terminated, for the code generator.
+/// Text of wasmc_abi.h, of the prelude and of the vector library (wasmc_simd.h),
+/// NUL-terminated, for the code generator.
 const char *wasmc_abi_header_text(void);
 const char *wasmc_prelude_text(void);
+const char *wasmc_simd_text(void);
 
 /// The entry table every loaded module gets in its rt slot.
 const wasmc_rt *wasmc_runtime_table(void);
@@ -32,14 +34,34 @@ uint64_t wasmc_thread_take_trap_detail(void);
 /// Whether this thread is currently inside wasmc_invoke (in wasm or in a host call from it).
 int wasmc_thread_in_invoke(void);
 
+/// Whether the group of this thread's innermost call is interrupted (for host functions:
+/// they return the trap instead of going back into wasm).
+int wasmc_thread_interrupted(void);
+
+/// The address range of a loaded module's code, where the interrupt signal may unwind a call
+/// (the code holds no lock and allocates nothing: the runtime does that, outside it). Returns
+/// a slot for wasmc_code_unregister, or -1 when the registry is full.
+int wasmc_code_register(const void *lo, const void *hi);
+void wasmc_code_unregister(int slot);
+/// wasmc_code_register for the executable segments of the loaded shared object that holds
+/// `symbol`; -1 when there is none or the registry is full.
+int wasmc_code_register_object(const void *symbol);
+
 // ---- Interruption --------------------------------------------------------------------------
 
+/// A new interrupt group's word (0: not interrupted), which also identifies the group; NULL
+/// when out of memory. Release it once no instance of the group is left.
+volatile uintptr_t *wasmc_interrupt_group_create(void);
+void wasmc_interrupt_group_release(volatile uintptr_t *group);
 /// Asks wasm code running in `instances` (the members of interrupt group `group`, whose
 /// `interrupt_group` it is) to trap "interrupted": sets the group's word and each instance's
-/// `interrupt`, raises their stack limits so their next function entry traps, and wakes their
-/// threads blocked in memory.atomic.wait. Any thread; the caller serialises calls for one
-/// group. The words stay set, so calls started later trap at their first function entry,
-/// until wasmc_interrupt_reset clears them.
+/// `interrupt`, raises their stack limits so their next function entry traps, wakes their
+/// threads blocked in memory.atomic.wait, and signals the threads running a call of the group
+/// (again every millisecond while they still are): one executing the module's own code, a
+/// loop included, traps at once; one in the runtime, libc or a host function carries on until
+/// it is back in wasm code, and a system call it is blocked in returns EINTR. Any thread; the
+/// caller serialises calls for one group. The words stay set, so calls started later trap at
+/// their first function entry, until wasmc_interrupt_reset clears them.
 void wasmc_interrupt(volatile uintptr_t *group, wasmc_instance *const *instances, size_t count);
 void wasmc_interrupt_reset(volatile uintptr_t *group, wasmc_instance *const *instances, size_t count);
 int wasmc_interrupt_requested(const volatile uintptr_t *word);

@@ -58,10 +58,9 @@ static const wasmc_rt *wasmc_rt_ptr;
 
 #define WASMC_FN static inline __attribute__((unused))
 #define WASMC_TRAP(code) (wasmc_rt_ptr->trap(code))
-/* Interruption (wasmc_instance.interrupt): one load and compare where each loop begins. At
-   function entry the interrupter raises stack_limit instead, so the stack check fires and
-   names the trap from the word. */
-#define WASMC_POLL_INTERRUPT() if (__builtin_expect(ctx->interrupt != 0, 0)) WASMC_TRAP(WASMC_TRAP_INTERRUPTED)
+/* Interruption: the interrupter raises stack_limit, so the next function entry's stack check
+   fails and names the trap from the instance's word; code already running is stopped by a
+   signal (wasmc_interrupt.c), so loops need nothing. */
 #define WASMC_CHECK_STACK(FRAME)                                                               \
     if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + (FRAME))                   \
     WASMC_TRAP(ctx->interrupt ? WASMC_TRAP_INTERRUPTED : WASMC_TRAP_CALL_STACK_EXHAUSTED)
@@ -75,6 +74,12 @@ static const wasmc_rt *wasmc_rt_ptr;
 static void *memmove(void *dst, const void *src, unsigned long n) {
     u8 *d = dst;
     const u8 *s = src;
+    if (n == 16) { /* every v128 assignment (wasmc_simd.h): both words read before either is written */
+        u64 lo = *(const wasmc_u64u *)s, hi = *(const wasmc_u64u *)(s + 8);
+        *(wasmc_u64u *)d = lo;
+        *(wasmc_u64u *)(d + 8) = hi;
+        return dst;
+    }
     if (d < s) {
         while (n--) *d++ = *s++;
     } else {

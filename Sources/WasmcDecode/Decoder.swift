@@ -137,7 +137,10 @@ struct ModuleDecoder {
         case .type: module.types = try r.vector { try $0.funcType() }
         case .import: module.imports = try r.vector { r in try r.importEntry(options) }
         case .function: module.functions = try r.vector { try $0.u32() }
-        case .table: module.tables = try r.vector { r in try r.tableType(options) }
+        case .table:
+            let tables = try r.vector { r in try r.tableDefinition(options) }
+            module.tables = tables.map(\.0)
+            module.tableInitializers = tables.map(\.1)
         case .memory: module.memories = try r.vector { r in try r.memoryType(options) }
         case .global: module.globals = try r.vector { try $0.global() }
         case .export: module.exports = try r.vector { try $0.exportEntry() }

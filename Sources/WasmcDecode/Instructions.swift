@@ -41,7 +41,6 @@ struct InstructionDecoder {
             } else {
                 let size = prefixSize[Int(b)]
                 guard size > 0 else {
-                    if b == 0xFD { throw r.unsupported("SIMD not supported", at: at) }
                     throw r.error("illegal opcode \(String(b, radix: 16))", at: at)
                 }
                 let sub = try r.u32()
@@ -73,7 +72,7 @@ struct InstructionDecoder {
         switch kind {
         case .none:
             return .none
-        case .label, .function, .local, .global, .table, .element:
+        case .label, .function, .local, .global, .table, .element, .type:
             return .index(try r.u32())
         case .data:
             usesDataIndices = true
@@ -87,23 +86,15 @@ struct InstructionDecoder {
         case .f64:
             return .f64(try r.fixed64())
         case .memarg:
-            let alignAt = r.pos
-            var align = try r.u32()
-            var memory: UInt32 = 0
-            if standard.multiMemory {
-                // 3.0: flags below 2^6 are the alignment; bit 6 says a memory index follows.
-                guard align < 0x80 else { throw r.error("malformed memop flags", at: alignAt) }
-                if align & 0x40 != 0 {
-                    align &= ~0x40
-                    memory = try r.u32()
-                }
-            } else {
-                // 2^32 and beyond cannot be an alignment at all; smaller excesses are invalid.
-                guard align < 32 else { throw r.error("malformed memop flags", at: alignAt) }
-            }
-            // 3.0 reads a u64 offset; one beyond a 32-bit memory's range is invalid, not malformed.
-            let offset = standard.memory64 ? try r.uleb(bits: 64) : UInt64(try r.u32())
-            return .memarg(MemArg(align: align, offset: offset, memory: memory))
+            return .memarg(try memarg(&r))
+        case .memargLane:
+            let m = try memarg(&r)
+            return .memargLane(m, try r.byte())
+        case .lane:
+            return .index(UInt32(try r.byte()))
+        case .v128, .shuffle:
+            let lo = try r.fixed64()
+            return .v128(V128(lo: lo, hi: try r.fixed64()))
         case .block:
             return .block(try blockType(&r))
         case .brTable:
@@ -127,7 +118,7 @@ struct InstructionDecoder {
         case .selectTypes:
             return .valueTypes(try r.vector { try $0.valueType() })
         case .refType:
-            return .valueTypes([try r.referenceType()])
+            return .valueTypes([.ref(nullable: true, heap: try r.heapType())])
         }
     }
 
@@ -136,6 +127,26 @@ struct InstructionDecoder {
         if standard.multiMemory { return try r.u32() }
         try r.zeroByte()
         return 0
+    }
+
+    private func memarg(_ r: inout Reader) throws -> MemArg {
+        let alignAt = r.pos
+        var align = try r.u32()
+        var memory: UInt32 = 0
+        if standard.multiMemory {
+            // 3.0: flags below 2^6 are the alignment; bit 6 says a memory index follows.
+            guard align < 0x80 else { throw r.error("malformed memop flags", at: alignAt) }
+            if align & 0x40 != 0 {
+                align &= ~0x40
+                memory = try r.u32()
+            }
+        } else {
+            // 2^32 and beyond cannot be an alignment at all; smaller excesses are invalid.
+            guard align < 32 else { throw r.error("malformed memop flags", at: alignAt) }
+        }
+        // 3.0 reads a u64 offset; one beyond a 32-bit memory's range is invalid, not malformed.
+        let offset = standard.memory64 ? try r.uleb(bits: 64) : UInt64(try r.u32())
+        return MemArg(align: align, offset: offset, memory: memory)
     }
 
     /// `blocktype`: 0x40, a value type, or a type index as a positive s33.

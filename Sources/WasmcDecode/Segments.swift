@@ -19,11 +19,12 @@ extension Reader {
             let table = explicitTable ? try u32() : 0
             mode = .active(table: table, offset: try constExpr())
         }
-        // Encodings 0 and 4 leave the type implicit (funcref); the others spell it out.
+        // Encodings 0 and 4 leave the type implicit; the others spell it out. Function indices
+        // are never null: their segments are of type (ref func) (3.0), expressions' funcref.
         let hasType = passiveOrDeclarative || explicitTable
-        var type = ValueType.funcref
+        var type = ValueType.ref(nullable: false, heap: .func)
         if usesExpressions {
-            if hasType { type = try referenceType() }
+            type = hasType ? try referenceType() : .funcref
             let items = try vector { try $0.constExpr() }
             return ElementSegment(type: type, items: items, mode: mode)
         }

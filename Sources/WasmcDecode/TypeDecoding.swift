@@ -11,33 +11,76 @@ extension Reader {
         return b
     }
 
-    /// `valtype`. v128 is recognised only to be refused: wasmc has no SIMD yet.
+    /// `valtype`.
     mutating func valueType() throws -> ValueType {
         let at = pos
-        switch try typeByte() {
+        let b = try typeByte()
+        switch b {
         case 0x7F: return .i32
         case 0x7E: return .i64
         case 0x7D: return .f32
         case 0x7C: return .f64
-        case 0x70: return .funcref
-        case 0x6F: return .externref
-        case 0x7B: throw unsupported("SIMD not supported", at: at)
-        default: throw error("malformed value type", at: at)
+        case 0x7B: return .v128
+        default:
+            guard let t = try referenceType(first: b, at: at) else { throw error("malformed value type", at: at) }
+            return t
         }
     }
 
     mutating func referenceType() throws -> ValueType {
         let at = pos
-        switch try typeByte() {
+        guard let t = try referenceType(first: try typeByte(), at: at) else { throw error("malformed reference type", at: at) }
+        return t
+    }
+
+    /// `reftype` after its first byte `b`: the 2.0 shorthands or 0x64/0x63 (`ref`, `ref null`)
+    /// and a heap type; nil if `b` begins no reference type.
+    private mutating func referenceType(first b: UInt8, at: Int) throws -> ValueType? {
+        switch b {
         case 0x70: return .funcref
         case 0x6F: return .externref
-        default: throw error("malformed reference type", at: at)
+        case 0x64: return .ref(nullable: false, heap: try heapType())
+        case 0x63: return .ref(nullable: true, heap: try heapType())
+        default:
+            if let gc = Self.gcHeapTypeNames[b] { throw unsupported("GC (\(gc)ref) not supported", at: at) }
+            if b == 0x69 || b == 0x74 { throw unsupported("exception handling not supported", at: at) }
+            return nil
         }
     }
 
+    /// `heaptype`: an abstract heap type's byte or a type index as a non-negative s33.
+    mutating func heapType() throws -> HeapType {
+        let at = pos
+        guard let b = peek() else { throw error("unexpected end", at: at) }
+        switch b {
+        case 0x70: pos += 1; return .func
+        case 0x6F: pos += 1; return .extern
+        case 0x69, 0x74: throw unsupported("exception handling not supported", at: at)
+        default:
+            if let gc = Self.gcHeapTypeNames[b] { throw unsupported("GC (\(gc) heap type) not supported", at: at) }
+            let index = try sleb(bits: 33)
+            guard let i = UInt32(exactly: index) else { throw error("malformed heap type", at: at) }
+            return .type(i)
+        }
+    }
+
+    /// GC's abstract heap types (spec 3.0 §5.3.3), which wasmc does not implement.
+    static let gcHeapTypeNames: [UInt8: String] = [
+        0x6E: "any", 0x6D: "eq", 0x6C: "i31", 0x6B: "struct", 0x6A: "array", 0x71: "none", 0x72: "noextern",
+        0x73: "nofunc",
+    ]
+
+    /// `comptype` of the type section; GC's composite types and groups are refused by name.
     mutating func funcType() throws -> FuncType {
         let at = pos
-        guard try typeByte() == 0x60 else { throw error("malformed function type", at: at) }
+        switch try typeByte() {
+        case 0x60: break
+        case 0x5F: throw unsupported("GC (struct types) not supported", at: at)
+        case 0x5E: throw unsupported("GC (array types) not supported", at: at)
+        case 0x4E: throw unsupported("GC (recursive type groups) not supported", at: at)
+        case 0x50, 0x4F: throw unsupported("GC (subtypes) not supported", at: at)
+        default: throw error("malformed function type", at: at)
+        }
         let params = try vector { try $0.valueType() }
         let results = try vector { try $0.valueType() }
         return FuncType(params: params, results: results)
@@ -66,6 +109,17 @@ extension Reader {
         let min = UInt64(try u32())
         let max: UInt64? = flags & 1 != 0 ? UInt64(try u32()) : nil
         return (Limits(min: min, max: max), flags & 2 != 0, .i32, at)
+    }
+
+    /// A table of the table section: `tabletype`, or 0x40 0x00 `tabletype` `expr` (3.0: with
+    /// an initialiser for its elements).
+    mutating func tableDefinition(_ options: DecodeOptions) throws -> (TableType, ConstExpr?) {
+        guard peek() == 0x40 else { return (try tableType(options), nil) }
+        pos += 1
+        let at = pos
+        guard try byte() == 0 else { throw error("malformed table", at: at) }
+        let type = try tableType(options)
+        return (type, try constExpr())
     }
 
     mutating func tableType(_ options: DecodeOptions) throws -> TableType {

@@ -4,14 +4,16 @@ import WasmcSyntax
 // nothing from the module's names ever reaches the C text.
 
 extension ValueType {
-    /// C type of a value: i32→u32, i64→u64, f32→f32, f64→f64, references→void *.
+    /// C type of a value: i32→u32, i64→u64, f32→f32, f64→f64, v128→v128 (wasmc_simd.h),
+    /// references→void *.
     var cType: String {
         switch self {
         case .i32: "u32"
         case .i64: "u64"
         case .f32: "f32"
         case .f64: "f64"
-        case .funcref, .externref, .v128: "void *"
+        case .v128: "v128"
+        case .ref: "void *"
         }
     }
     /// Suffix of stack temporaries of this type (`s3i`, `s3d`, ...).
@@ -21,18 +23,29 @@ extension ValueType {
         case .i64: "l"
         case .f32: "f"
         case .f64: "d"
-        case .funcref, .externref, .v128: "r"
+        case .v128: "v"
+        case .ref: "r"
         }
     }
-    /// Member of `wasmc_value` holding this type.
+    /// Member of `wasmc_value` holding this type (v128: a byte array, read and written through
+    /// `wasmc_v128_load`/`store`: see `readCell`/`writeCell`).
     var valueField: String {
         switch self {
         case .i32: "i32"
         case .i64: "i64"
         case .f32: "f32"
         case .f64: "f64"
-        case .funcref, .externref, .v128: "ref"
+        case .v128: "v128"
+        case .ref: "ref"
         }
+    }
+    /// The value of `wasmc_value` lvalue `cell` as an expression.
+    func readCell(_ cell: String) -> String {
+        self == .v128 ? "wasmc_v128_load(\(cell).v128)" : "\(cell).\(valueField)"
+    }
+    /// The statement (without `;`) storing expression `value` into `wasmc_value` lvalue `cell`.
+    func writeCell(_ cell: String, _ value: String) -> String {
+        self == .v128 ? "wasmc_v128_store(\(cell).v128, \(value))" : "\(cell).\(valueField) = \(value)"
     }
     var tempKind: Int {
         switch self {
@@ -40,10 +53,11 @@ extension ValueType {
         case .i64: 1
         case .f32: 2
         case .f64: 3
-        case .funcref, .externref, .v128: 4
+        case .ref: 4
+        case .v128: 5
         }
     }
-    static let byTempKind: [ValueType] = [.i32, .i64, .f32, .f64, .funcref]
+    static let byTempKind: [ValueType] = [.i32, .i64, .f32, .f64, .funcref, .v128]
 }
 
 enum CLiteral {

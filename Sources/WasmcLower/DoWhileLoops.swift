@@ -38,7 +38,7 @@ struct DoWhileLoops {
         case LiveOp.loop:
             loopFrames.append(starts.count)
             starts.append(pc); branches.append(0)
-        case LiveOp.br, LiveOp.brIf:
+        case LiveOp.br, LiveOp.brIf, LiveOp.brOn:
             guard case .index(let di) = ins.immediate else { return }
             let d = Int(di)
             guard d < branches.count else { return }

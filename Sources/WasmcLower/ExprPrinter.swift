@@ -133,6 +133,13 @@ extension ExprTree {
             switch e.type {
             case .i32: s += CLiteral.i32(UInt32(truncatingIfNeeded: e.value))
             case .i64: s += CLiteral.i64(e.value)
+            case .v128:
+                let v = v128Literals[Int(e.value)]
+                s += "wasmc_v128_const(0x"
+                s += String(v.lo, radix: 16)
+                s += "ull, 0x"
+                s += String(v.hi, radix: 16)
+                s += "ull)"
             case .f32:
                 let bits = UInt32(truncatingIfNeeded: e.value)
                 if CLiteral.f32NeedsBits(bits) { prelude.use(.f32Bits) }
@@ -238,9 +245,56 @@ extension ExprTree {
             s += ")"
         case .load:
             return loadPiece(e, step, into: &s)
+        case .vector:
+            return vectorPiece(e, step, into: &s)
+        case .vectorLoad:
+            switch step {
+            case 0:
+                s += OpcodeTable.entries[Int(e.index)].c
+                s += "((m0 + (u64)"
+                return (e.a, false)
+            case 1:
+                addressTail(e.value, into: &s)
+                if e.b >= 0 {
+                    s += ", "
+                    return (e.b, false)
+                }
+                s += ")"
+            default:
+                s += ", "
+                s += String(e.aux)
+                s += ")"
+            }
         default:
             break
         }
+        return (-1, false)
+    }
+
+    /// `wasmc_<name>(a[, lane][, b[, c]][, shuffle lanes])`: a lane immediate follows the vector.
+    private func vectorPiece(_ e: ExprNode, _ step: Int, into s: inout String) -> (Int32, Bool) {
+        let children = e.c >= 0 ? 3 : e.b >= 0 ? 2 : e.a >= 0 ? 1 : 0
+        let immediate = OpcodeTable.typing[Int(e.index)].immediate
+        if step == 0 {
+            s += OpcodeTable.entries[Int(e.index)].c
+            s += "("
+        }
+        if step == 1 && immediate == .lane {
+            s += ", "
+            s += String(e.value)
+        }
+        if step < children {
+            if step > 0 { s += ", " }
+            return (step == 0 ? e.a : step == 1 ? e.b : e.c, false)
+        }
+        if immediate == .shuffle {
+            let v = v128Literals[Int(e.value)]
+            for i in 0..<16 {
+                s += ", "
+                s += String(v[i])
+            }
+        }
+        s += ")"
         return (-1, false)
     }
 
@@ -315,6 +369,6 @@ extension ModuleContext {
         return "(*inst->globals[\(i)])"
     }
 
-    /// Global `i`'s value as an lvalue of its C type.
-    func globalValue(_ i: Int) -> String { globalCell(i) + "." + globals[i].valueType.valueField }
+    /// Global `i`'s value as an expression of its C type.
+    func globalValue(_ i: Int) -> String { globals[i].valueType.readCell(globalCell(i)) }
 }

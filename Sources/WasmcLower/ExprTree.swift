@@ -36,7 +36,7 @@ enum ExprOp: UInt8 {
     case local
     /// The stack temporary `s<index><type>` (a value written out at depth `index`).
     case temp
-    /// A literal of the node's type with bits `value`.
+    /// A literal of the node's type with bits `value` (v128: `value` indexes `ExprTree.v128Literals`).
     case const
     case refNull
     /// `index`: function index.
@@ -55,6 +55,12 @@ enum ExprOp: UInt8 {
     /// `index`: table index, `a`: element index.
     case tableGet
     case tableSize
+    /// A SIMD operation (`index`: opcode) over `a`, `b`, `c` (as many as its signature has), a
+    /// lane immediate in `value`, or for `i8x16.shuffle` its lanes at `v128Literals[value]`.
+    case vector
+    /// A SIMD load (`index`: opcode, `value`: memarg offset, `a`: address, `b`: the vector of a
+    /// lane load, whose lane is `aux`).
+    case vectorLoad
     /// A pending `l<index> = a` folded into its one read: `(l<index> = a)`.
     case assign
     /// The same when the assignment is dead after this read: `(a)`.
@@ -100,6 +106,8 @@ struct ExprTree {
     var usesInst = false
     /// The prelude helpers printed so far.
     var prelude = PreludeUse()
+    /// 16-byte immediates of the nodes (`v128.const`, shuffles): a node's `value` holds 64 bits.
+    var v128Literals: [V128] = []
     /// Scratch stacks of the tree walks.
     var work: [Int32] = []
     var frames: [PrintFrame] = []
@@ -109,6 +117,11 @@ struct ExprTree {
     @inline(__always) subscript(_ n: Int32) -> ExprNode {
         get { nodes[Int(n)] }
         set { nodes[Int(n)] = newValue }
+    }
+
+    mutating func addV128(_ v: V128) -> Int {
+        v128Literals.append(v)
+        return v128Literals.count - 1
     }
 
     mutating func add(_ n: ExprNode) -> Int32 {

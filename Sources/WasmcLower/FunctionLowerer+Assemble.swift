@@ -11,7 +11,17 @@ extension FunctionLowerer {
 
     /// Declarations, the stack check, then the body.
     func assemble(_ ft: FuncType) -> String {
-        var s = Self.signature(ctx, functionIndex) + " {\n"
+        var s = ""
+        if tailMode {
+            // The adapters this body names are defined after every function.
+            for k in tailAdapters.sorted() { s += "static void wasmc_tadapt\(k)(wasmc_instance *, wasmc_tail_call *);\n" }
+            s += "static void tfn\(functionIndex)(wasmc_instance *ctx, wasmc_tail_call *tc) {\n"
+            for (i, p) in ft.params.enumerated() {
+                s += "  \(p.isReference ? "void *" : p.cType + " ")l\(i) = " + p.readCell("tc->args[\(i)]") + ";\n"
+            }
+        } else {
+            s += Self.signature(ctx, functionIndex) + " {\n"
+        }
         // tcc keeps the copy in a stack slot: a function that never reads it (fib) goes without.
         let usesInst = usedMemories != 0 || tree.usesInst
         if usesInst { s += "  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;\n" }
@@ -25,13 +35,13 @@ extension FunctionLowerer {
             while i < localTypes.count, localTypes[i] == t, n < 16 {
                 // A local written before any read on every path needs no zero (tcc stores it).
                 let zero = liveness.map { $0.liveAtEntry[i] } ?? true
-                line += (n == 0 ? "" : ", ") + (t.isReference ? "*" : "") + "l\(i)" + (zero ? " = 0" : "")
+                line += (n == 0 ? "" : ", ") + (t.isReference ? "*" : "") + "l\(i)" + (zero ? (t == .v128 ? " = wasmc_v128_const(0, 0)" : " = 0") : "")
                 i += 1
                 n += 1
             }
             s += line + ";\n"
         }
-        for k in 0..<5 {
+        for k in ValueType.byTempKind.indices {
             let t = ValueType.byTempKind[k]
             var names: [String] = []
             for (d, used) in usedTemps[k].enumerated() where used {
@@ -58,10 +68,30 @@ extension FunctionLowerer {
         // Stack exhaustion: the frame (estimated generously) must fit above the limit.
         let frame = 256 + 8 * slots + 32 * callTuples.count
         // (An interruption raises the limit, so this check also stops calls: see WASMC_CHECK_STACK.)
+        if selfTailCalls { s += "T:\n" }
         s += "  WASMC_CHECK_STACK(\(frame)u);\n"
         if usesInst { s += "  (void)inst;\n" }
         s += out
         s += "}\n"
+        if tailMode { s += trampoline(ft) }
         return s
+    }
+
+    /// The ordinary entry of a function with a tail entry: the trampoline loop, which makes
+    /// each tail call after the caller's frame is gone (constant stack).
+    func trampoline(_ ft: FuncType) -> String {
+        var s = Self.signature(ctx, functionIndex) + " {\n  wasmc_tail_call tc;\n"
+        for (i, p) in ft.params.enumerated() { s += "  " + p.writeCell("tc.args[\(i)]", "l\(i)") + ";\n" }
+        s += "  tc.entry = (void *)tfn\(functionIndex);\n  tc.ctx = ctx;\n"
+        s += "  while (tc.entry) ((wasmc_tail_fn)tc.entry)(tc.ctx, &tc);\n"
+        switch ft.results.count {
+        case 0: break
+        case 1: s += "  return " + ft.results[0].readCell("tc.args[0]") + ";\n"
+        default:
+            s += "  {\n    \(ctx.returnType(typeIndex)) r;\n"
+            for (i, r) in ft.results.enumerated() { s += "    r.r\(i) = " + r.readCell("tc.args[\(i)]") + ";\n" }
+            s += "    return r;\n  }\n"
+        }
+        return s + "}\n"
     }
 }

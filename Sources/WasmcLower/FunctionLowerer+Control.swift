@@ -18,7 +18,7 @@ extension FunctionLowerer {
         let ft = ctx.type(typeIndex)
         localTypes = ft.params
         for d in body.locals {
-            if d.type == .v128 { throw WasmError(.unsupported, "SIMD (v128) is not supported", function: UInt32(functionIndex)) }
+            if d.type == .v128 { tree.prelude.useSIMD() }
             localTypes += Array(repeating: d.type, count: Int(d.count))
         }
         localNames = (0..<localTypes.count).map { "l\($0)" }
@@ -31,12 +31,16 @@ extension FunctionLowerer {
             doWhileLoops = liveness?.doWhileLoops  // found in the same walk
             lastGet = [Int](repeating: -1, count: localTypes.count)
         }
+        tailMode = Self.makesTailCalls(body.instructions, functionIndex) && Self.fitsTailSlots(ft)
         control.append(Frame(kind: .function, label: 0, height: 0, params: [], results: ft.results))
         for (pc, ins) in body.instructions.enumerated() {
             if control.isEmpty { break }
             self.pc = pc
             // Nothing pending refers to a node: their storage is reused.
-            if stack.isEmpty && pendingSets.isEmpty { tree.nodes.removeAll(keepingCapacity: true) }
+            if stack.isEmpty && pendingSets.isEmpty {
+                tree.nodes.removeAll(keepingCapacity: true)
+                tree.v128Literals.removeAll(keepingCapacity: true)
+            }
             do {
                 try lowerInstruction(ins)
             } catch var e as WasmError {
@@ -48,6 +52,21 @@ extension FunctionLowerer {
         flushPending()
         return assemble(ft)
     }
+
+    /// Whether the body tail-calls another function (a self tail call is a jump).
+    static func makesTailCalls(_ code: [Instruction], _ index: Int) -> Bool {
+        let direct = tailOpcodes.direct, indirect = tailOpcodes.indirect, ref = tailOpcodes.ref
+        return code.contains { ins in
+            let op = ins.opcode.rawValue
+            return op == indirect || op == ref || (op == direct && ins.index != UInt32(index))
+        }
+    }
+    static let tailOpcodes = (direct: Opcode(.returnCall).rawValue, indirect: Opcode(.returnCallIndirect).rawValue,
+                              ref: Opcode(.returnCallRef).rawValue)
+
+    /// Arguments and results of a tail call travel in `wasmc_tail_call.args`.
+    static let tailSlots = 32  // WASMC_TAIL_SLOTS
+    static func fitsTailSlots(_ t: FuncType) -> Bool { t.params.count <= tailSlots && t.results.count <= tailSlots }
 
     static func hasLoop(_ code: [Instruction]) -> Bool {
         let kinds = LiveOp.table
@@ -76,6 +95,10 @@ extension FunctionLowerer {
         case .atomicRMW(let t, let bytes, let op): atomicRMW(ins.memarg, t, bytes, op.rawValue)
         case .atomicCmpxchg(let t, let bytes): atomicCmpxchg(ins.memarg, t, bytes)
         case .store(let t, let bytes): store(ins.memarg, t, bytes)
+        case .vector: vector(ins)
+        case .vectorLoad: vectorLoad(ins, vector: false)
+        case .vectorLoadLane: vectorLoad(ins, vector: true)
+        case .vectorStore, .vectorStoreLane: vectorStore(ins)
         }
     }
 
@@ -91,14 +114,12 @@ extension FunctionLowerer {
             flushAll(below: stack.count)
             for i in height..<stack.count { materializeOne(i) }  // literals too: back edges write them
             if doWhileLoops == nil { doWhileLoops = DoWhileLoops.find(body.instructions) }
-            // Every back edge passes the loop's start: the interruption poll goes there.
             if sig.params.isEmpty && doWhileLoops![pc] {
                 f.doWhile = true
                 emit("do {")
             } else {
                 emit("L\(label):;")
             }
-            if ctx.options.interruptibleLoops && !startsWithOwnCall(loopAt: pc) { emit("WASMC_POLL_INTERRUPT();") }
         case .ifThen:
             // The condition stays on the stack while the rest is flushed: a folded assignment
             // must see that it reads the local (isDeadAfterLastRead).
@@ -168,20 +189,6 @@ extension FunctionLowerer {
         } else {
             markUnreachable()
         }
-    }
-
-    /// True when every iteration of the loop at `pc` calls a function of this module before any
-    /// branch: that function's entry check stops an interruption, so the loop needs no poll.
-    func startsWithOwnCall(loopAt pc: Int) -> Bool {
-        let code = body.instructions
-        let kinds = LiveOp.table
-        var i = pc + 1
-        while i < code.count, kinds[Int(code[i].opcode.rawValue)] < LiveOp.block {
-            if case .special(.call) = OpcodeTable.entries[Int(code[i].opcode.rawValue)].kind,
-               Int(code[i].index) >= ctx.importedFunctionCount { return true }
-            i += 1
-        }
-        return false
     }
 
     // MARK: branches

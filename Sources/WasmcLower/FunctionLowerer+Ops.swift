@@ -160,6 +160,39 @@ extension FunctionLowerer {
         case .callIndirect:
             guard case .indices(let t, let table) = ins.immediate else { return }
             callIndirect(t, table)
+        case .callRef: callRef(ins.index)
+        case .returnCall: returnCall(Int(ins.index))
+        case .returnCallIndirect:
+            guard case .indices(let t, let table) = ins.immediate else { return }
+            if tailMode && Self.fitsTailSlots(ctx.type(t)) {
+                tailCall(t, index: nil, table: table)
+            } else {
+                callIndirect(t, table)
+                returnInstruction()
+            }
+        case .returnCallRef:
+            if tailMode && Self.fitsTailSlots(ctx.type(ins.index)) {
+                tailCall(ins.index, index: nil, table: nil)
+            } else {
+                callRef(ins.index)
+                returnInstruction()
+            }
+        case .refAsNonNull:
+            let n = stack.count
+            flushForEffect(below: n - 1)
+            materialize(at: n - 1)
+            emit("if (!\(tree.text(stack[n - 1]))) WASMC_TRAP(WASMC_TRAP_NULL_REFERENCE);")
+        case .brOnNull:
+            flushAll(below: stack.count)
+            let r = pop()
+            let c = tree.text(r)
+            emit("if (!\(c)) { \(branchStatements(Int(ins.index)).joined(separator: " ")) }")
+            push(tree[r])
+        case .brOnNonNull:
+            flushAll(below: stack.count)
+            let c = tree.text(stack[stack.count - 1])
+            emit("if (\(c)) { \(branchStatements(Int(ins.index)).joined(separator: " ")) }")
+            _ = pop()
         case .drop:
             if dropPendingRMW(stack[stack.count - 1]) {
                 _ = pop()
@@ -209,9 +242,9 @@ extension FunctionLowerer {
             push(ExprNode(op: .global, type: g.valueType, reads: g.mutable ? ReadKind.global : 0, isConst: !g.mutable,
                           index: UInt32(i)))
         case .globalSet:
-            let cell = ctx.globalValue(Int(ins.index))
+            let cell = ctx.globalCell(Int(ins.index)), t = ctx.globals[Int(ins.index)].valueType
             tree.usesInst = true
-            effect(1) { "\(cell) = \($0[0])" }
+            effect(1) { t.writeCell(cell, $0[0]) }
         case .i32Const:
             guard case .i32(let v) = ins.immediate else { return }
             push(ExprNode(op: .const, type: .i32, isConst: true, value: UInt64(v)))
@@ -230,7 +263,8 @@ extension FunctionLowerer {
         case .refIsNull:
             pureOp(1, ExprNode(op: .refIsNull, type: .i32))
         case .refFunc:
-            push(ExprNode(op: .refFunc, type: .funcref, isConst: true, index: ins.index))
+            push(ExprNode(op: .refFunc, type: .ref(nullable: false, heap: .type(ctx.functionTypes[Int(ins.index)])), isConst: true,
+                          index: ins.index))
         case .memorySize:
             let at = ctx.memories[Int(ins.index)].address.valueType
             push(ExprNode(op: .memorySize, type: at, reads: ReadKind.memory, index: ins.index))
@@ -293,6 +327,8 @@ extension FunctionLowerer {
             atomicWaitNotify(s, ins.memarg)
         case .atomicFence:
             effect(0) { _ in "wasmc_atomic_fence()" }
+        case .v128Const:
+            v128Const(ins)
         }
     }
 
@@ -334,6 +370,89 @@ extension FunctionLowerer {
         emit("fr = wasmc_indirect(ctx, inst->tables[\(table)], \(i(tree.text(index))), inst->type_ids[\(ti)]);")
         let fn = ctx.fnType(ti)
         callWith(ti, prelude: nil) { "((\(fn))fr->code)(\((["fr->ctx"] + $0).joined(separator: ", ")))" }
+    }
+
+    /// `call_ref`: the reference on top, the arguments below it; null traps.
+    mutating func callRef(_ ti: UInt32) {
+        usesFuncref = true
+        let nargs = ctx.type(ti).params.count
+        let n = stack.count
+        flushForEffect(below: n - 1 - nargs)
+        orderOperands(nargs + 1, materializeTrapping: true)
+        let ref = pop()
+        emit("fr = (wasmc_funcref *)\(tree.text(ref));")
+        emit("if (!fr) WASMC_TRAP(WASMC_TRAP_NULL_FUNCTION_REFERENCE);")
+        // As wasmc_indirect: the callee's instance runs under the caller's stack limit.
+        emit("if (fr->ctx != ctx) fr->ctx->stack_limit = ctx->stack_limit;")
+        let fn = ctx.fnType(ti)
+        callWith(ti, prelude: nil) { "((\(fn))fr->code)(\((["fr->ctx"] + $0).joined(separator: ", ")))" }
+    }
+
+    /// `return_call f`: to this function itself, a jump to its start with the arguments as
+    /// its parameters and its other locals zeroed again (constant stack); to another function,
+    /// a call and a return.
+    mutating func returnCall(_ f: Int) {
+        guard f == functionIndex else {
+            let ti = ctx.functionTypes[f]
+            if tailMode && Self.fitsTailSlots(ctx.type(ti)) {
+                tailCall(ti, index: f, table: nil)
+            } else {
+                call(f)
+                returnInstruction()
+            }
+            return
+        }
+        let params = ctx.type(typeIndex).params
+        let k = params.count
+        let start = stack.count - k
+        materialize(below: start) { $0.traps != 0 }
+        // Every argument into its temporary first (an argument may read a parameter that an
+        // earlier assignment would already have changed), but a parameter passed on unchanged.
+        func unchanged(_ i: Int) -> Bool { tree[stack[start + i]].op == .local && tree[stack[start + i]].index == UInt32(i) }
+        for i in 0..<k where !unchanged(i) { materializeOne(start + i) }
+        var s: [String] = []
+        for i in 0..<k where !unchanged(i) { s.append("l\(i) = \(tree.text(stack[start + i]));") }
+        for i in k..<localTypes.count where liveness.map({ $0.liveAtEntry[i] }) ?? true {
+            s.append("l\(i) = 0;")
+        }
+        s.append("goto T;")
+        emit(s.joined(separator: " "))
+        selfTailCalls = true
+        markUnreachable()
+    }
+
+    /// A tail call from a tail entry (`tailMode`): the arguments go to `tc->args`, the callee
+    /// to `tc->entry`/`code`/`ctx`, and the function returns to the trampoline, which makes
+    /// the call. The callee: function `index`, else the `table` element on top of the
+    /// arguments (`return_call_indirect`), else the reference on top (`return_call_ref`).
+    mutating func tailCall(_ ti: UInt32, index: Int?, table: UInt32?) {
+        usesFuncref = true
+        tree.usesInst = true
+        let nargs = ctx.type(ti).params.count
+        let callee = index == nil ? 1 : 0
+        let n = stack.count
+        // Values below the call are discarded, but their traps still happen first.
+        materialize(below: n - nargs - callee) { $0.traps != 0 }
+        orderOperands(nargs + callee, materializeTrapping: true)
+        if let index {
+            emit("fr = &inst->funcs[\(index)];")
+        } else if let table {
+            tree.prelude.use(.indirect)
+            let i = pop()
+            emit("fr = wasmc_indirect(ctx, inst->tables[\(table)], \(tree.text(i)), inst->type_ids[\(ti)]);")
+        } else {
+            let r = pop()
+            emit("fr = (wasmc_funcref *)\(tree.text(r));")
+            emit("if (!fr) WASMC_TRAP(WASMC_TRAP_NULL_FUNCTION_REFERENCE);")
+        }
+        if table == nil { emit("if (fr->ctx != ctx) fr->ctx->stack_limit = ctx->stack_limit;") }
+        let args = takeOperands(nargs)
+        let stores = ctx.type(ti).params.enumerated().map { $0.element.writeCell("tc->args[\($0.offset)]", args[$0.offset]) + ";" }
+        if !stores.isEmpty { emit(stores.joined(separator: " ")) }
+        let k = ctx.canonicalType[Int(ti)]
+        tailAdapters.insert(k)
+        emit("tc->entry = fr->tail ? fr->tail : (void *)wasmc_tadapt\(k); tc->code = fr->code; tc->ctx = fr->ctx; return;")
+        markUnreachable()
     }
 
     mutating func callWith(_ ti: UInt32, prelude: String?, _ make: ([String]) -> String) {

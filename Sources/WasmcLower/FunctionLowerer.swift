@@ -66,7 +66,7 @@ struct FunctionLowerer {
     var skipDepth = 0
     var nextLabel = 0
     /// Which temporaries exist, per type kind, by depth.
-    var usedTemps: [[Bool]] = Array(repeating: [], count: 5)
+    var usedTemps: [[Bool]] = Array(repeating: [], count: ValueType.byTempKind.count)
     var localTypes: [ValueType] = []
     /// `l0`, `l1`, … (formatting an integer per local access was a measurable part of lowering)
     var localNames: [String] = []
@@ -74,6 +74,13 @@ struct FunctionLowerer {
     /// beyond are read through the instance at each access, `ExprTree.printBase`).
     var usedMemories: UInt64 = 0
     var usesFuncref = false
+    /// A `return_call` of the function itself jumps to label `T` at its start.
+    var selfTailCalls = false
+    /// The function tail-calls other functions: its body is the tail entry `tfn<f>`, run by a
+    /// trampoline in `fn<f>` (docs/tail-calls.md).
+    var tailMode = false
+    /// Signatures (canonical type indices) whose tail adapter a tail call here names.
+    var tailAdapters: Set<Int> = []
     var callTuples: Set<Int> = []
     var usesReturnTuple = false
     /// Index of the instruction being lowered.
@@ -373,6 +380,12 @@ struct FunctionLowerer {
     mutating func returnStatement() -> String {
         let results = ctx.type(typeIndex).results
         let n = stack.count
+        if tailMode {
+            // To the trampoline: the results where the arguments came, and no next call.
+            var s = ""
+            for (i, t) in results.enumerated() { s += t.writeCell("tc->args[\(i)]", tree.text(stack[n - results.count + i])) + "; " }
+            return s + "tc->entry = 0; return;"
+        }
         switch results.count {
         case 0: return "return;"
         case 1: return "return \(tree.text(stack[n - 1]));"

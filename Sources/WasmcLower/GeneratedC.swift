@@ -5,11 +5,14 @@ public enum RuntimeHeader: Sendable, CaseIterable {
     case abi
     /// wasmc_prelude.h (Runtime/prelude): numeric, memory and atomic helpers.
     case prelude
+    /// wasmc_simd.h (Runtime/prelude): `v128` and its operations, for modules that use it.
+    case simd
 
     public var fileName: String {
         switch self {
         case .abi: "wasmc_abi.h"
         case .prelude: "wasmc_prelude.h"
+        case .simd: "wasmc_simd.h"
         }
     }
 }

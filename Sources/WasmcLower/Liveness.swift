@@ -17,6 +17,8 @@ enum LiveOp {
     static let other: UInt8 = 0, get: UInt8 = 1, set: UInt8 = 2, tee: UInt8 = 3
     static let block: UInt8 = 4, loop: UInt8 = 5, `if`: UInt8 = 6, `else`: UInt8 = 7, end: UInt8 = 8
     static let br: UInt8 = 9, brIf: UInt8 = 10, brTable: UInt8 = 11, ret: UInt8 = 12, unreachable: UInt8 = 13
+    /// `br_on_null`, `br_on_non_null`: conditional branches that are not a loop's `br_if`.
+    static let brOn: UInt8 = 14
     static let table: [UInt8] = OpcodeTable.entries.map { e in
         guard case .special(let s) = e.kind else { return other }
         switch s {
@@ -31,8 +33,9 @@ enum LiveOp {
         case .br: return br
         case .brIf: return brIf
         case .brTable: return brTable
-        case .return: return ret
+        case .return, .returnCall, .returnCallIndirect, .returnCallRef: return ret
         case .unreachable: return unreachable
+        case .brOnNull, .brOnNonNull: return brOn
         default: return other
         }
     }
@@ -131,13 +134,13 @@ struct LocalLiveness {
                 if c == 0 { cur = newNode(pc + 1); break }  // the function's end
                 start[c] = pc + 1
                 cur = c
-            case LiveOp.br, LiveOp.brIf:
+            case LiveOp.br, LiveOp.brIf, LiveOp.brOn:
                 end[cur] = pc + 1
                 guard case .index(let di) = c[pc].immediate else { break }
                 let d = Int(di)
                 if d < labels.count { edge(cur, labels[labels.count - 1 - d]) }
                 let next = newNode(pc + 1)
-                if k == LiveOp.brIf { edge(cur, next) }
+                if k != LiveOp.br { edge(cur, next) }
                 cur = next
             case LiveOp.brTable:
                 end[cur] = pc + 1

@@ -27,9 +27,12 @@ public struct PreludeUse: Sendable {
     }
 
     /// One bit per opcode whose template was printed (fixed words: no allocation per function).
-    private var opcodes: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-    private static let words = 8
+    private var opcodes: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+        = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    private static let words = 12
     private var helpers: UInt32 = 0
+    /// The code uses v128: the C needs the vector library (wasmc_simd.h).
+    public private(set) var usesSIMD = false
 
     public init() {
         precondition(OpcodeTable.entries.count <= Self.words * 64, "PreludeUse: more opcodes than bits")
@@ -39,6 +42,8 @@ public struct PreludeUse: Sendable {
         withUnsafeMutableBytes(of: &opcodes) { $0.storeBytes(of: $0.load(fromByteOffset: (opcode >> 6) * 8, as: UInt64.self)
             | 1 << UInt64(opcode & 63), toByteOffset: (opcode >> 6) * 8, as: UInt64.self) }
     }
+
+    mutating func useSIMD() { usesSIMD = true }
 
     @inline(__always) mutating func use(_ h: Helper) {
         helpers |= 1 << UInt32(h.rawValue)
@@ -54,6 +59,7 @@ public struct PreludeUse: Sendable {
             withUnsafeMutableBytes(of: &opcodes) { $0.storeBytes(of: v, toByteOffset: i * 8, as: UInt64.self) }
         }
         helpers |= other.helpers
+        usesSIMD = usesSIMD || other.usesSIMD
     }
 
     /// Every `wasmc_` helper the C names that the prelude may define as an optional part.

@@ -10,6 +10,27 @@ public struct MemArg: Sendable, Hashable {
     }
 }
 
+/// 16 bytes of a `v128.const` or of `i8x16.shuffle`'s lane indices, little-endian: byte 0 is
+/// `lo`'s lowest.
+public struct V128: Sendable, Hashable, CustomStringConvertible {
+    public var lo: UInt64
+    public var hi: UInt64
+    public init(lo: UInt64, hi: UInt64) {
+        self.lo = lo
+        self.hi = hi
+    }
+    /// The 128-bit little-endian integer in hex, 32 digits: `0x` then byte 15 … byte 0.
+    public var description: String {
+        func hex(_ v: UInt64) -> String {
+            let d = String(v, radix: 16)
+            return String(repeating: "0", count: 16 - d.count) + d
+        }
+        return "0x" + hex(hi) + hex(lo)
+    }
+    /// Byte `i` (0..<16).
+    public subscript(_ i: Int) -> UInt8 { UInt8(truncatingIfNeeded: (i < 8 ? lo : hi) >> UInt64(8 * (i & 7))) }
+}
+
 /// `br_table` targets; a final class keeps `Instruction` small.
 public final class BrTable: Sendable, Hashable {
     public let targets: [UInt32]
@@ -45,6 +66,10 @@ public enum Immediate: Sendable, Hashable {
     case brTable(BrTable)
     /// `select t*` and `ref.null t`.
     case valueTypes([ValueType])
+    /// `v128.const` and `i8x16.shuffle`.
+    case v128(V128)
+    /// `v128.loadN_lane` / `storeN_lane`. (A lane immediate alone is an `.index`.)
+    case memargLane(MemArg, UInt8)
 }
 
 public struct Instruction: Sendable, Hashable {
@@ -64,6 +89,7 @@ public struct Instruction: Sendable, Hashable {
     }
     public var memarg: MemArg {
         if case .memarg(let m) = immediate { return m }
+        if case .memargLane(let m, _) = immediate { return m }
         preconditionFailure("\(opcode.info.name) has no memarg")
     }
 }

@@ -128,6 +128,8 @@ public struct Module: Sendable, Hashable {
     /// Type index of each defined (non-imported) function.
     public var functions: [UInt32] = []
     public var tables: [TableType] = []
+    /// The initialiser of each defined table's elements (3.0), parallel to `tables`; nil: null.
+    public var tableInitializers: [ConstExpr?] = []
     public var memories: [MemoryType] = []
     public var globals: [Global] = []
     public var exports: [Export] = []

@@ -41,6 +41,12 @@ public enum ImmediateKind: Sendable, Hashable {
     case element          // elemidx
     case tableCopy        // tableidx tableidx
     case atomicFence      // a zero byte
+    case type             // typeidx
+    // SIMD
+    case v128             // 16 bytes (v128.const)
+    case lane             // a lane index byte
+    case shuffle          // 16 lane index bytes (i8x16.shuffle)
+    case memargLane       // memarg, then a lane index byte
 }
 
 /// Instructions whose typing or lowering is not a plain function of operands to a result.
@@ -53,7 +59,9 @@ public enum Special: Sendable, Hashable {
     case memorySize, memoryGrow, memoryInit, dataDrop, memoryCopy, memoryFill
     case i32Const, i64Const, f32Const, f64Const
     case refNull, refIsNull, refFunc
+    case returnCall, returnCallIndirect, callRef, returnCallRef, refAsNonNull, brOnNull, brOnNonNull
     case atomicNotify, atomicWait32, atomicWait64, atomicFence
+    case v128Const
 }
 
 public enum AtomicRMWOp: String, Sendable, Hashable {
@@ -73,6 +81,15 @@ public enum OpcodeKind: Sendable, Hashable {
     case atomicStore(ValueType, bytes: Int)
     case atomicRMW(ValueType, bytes: Int, AtomicRMWOp)
     case atomicCmpxchg(ValueType, bytes: Int)
+    /// A SIMD operation without memory access, typed by its signature and lowered to a call
+    /// of the C function `c` (docs/simd.md); `lanes` bounds its lane immediate (0: none).
+    case vector(lanes: UInt8)
+    /// SIMD memory accesses reading or writing `bytes` (the natural alignment's width).
+    case vectorLoad(bytes: Int)
+    case vectorStore(bytes: Int)
+    /// `v128.loadN_lane` / `v128.storeN_lane`: one lane of `bytes`.
+    case vectorLoadLane(bytes: Int)
+    case vectorStoreLane(bytes: Int)
 }
 
 /// The trap a numeric instruction may raise: two pending expressions that may trap differently
@@ -89,6 +106,10 @@ public enum Feature: UInt8, Sendable, Hashable {
     case bulkMemory             // 2.0: memory.init/copy/fill, data.drop, table.init/copy, elem.drop
     case referenceTypes         // 2.0: ref.*, table.get/set/size/grow/fill, typed select
     case threads                // threads proposal: atomics, wait/notify, fence
+    case tailCall               // 3.0: return_call, return_call_indirect, return_call_ref
+    case functionReferences     // 3.0: call_ref, ref.as_non_null, br_on_null, br_on_non_null
+    case simd                   // 2.0: fixed-width SIMD (0xFD prefix)
+    case relaxedSimd            // 3.0: relaxed SIMD
 }
 
 /// An instruction's type `[operands] → [results]` when the opcode alone fixes it (spec §3.3);
@@ -130,12 +151,13 @@ public struct InstructionSignature: Sendable, Hashable {
 public struct OpcodeInfo: Sendable, Hashable {
     /// Text-format name.
     public let name: String
-    /// 0 for one-byte opcodes, else 0xFC or 0xFE.
+    /// 0 for one-byte opcodes, else 0xFC, 0xFD or 0xFE.
     public let prefix: UInt8
     /// The opcode byte, or the LEB128 sub-opcode after a prefix.
     public let code: UInt32
     public let immediate: ImmediateKind
     public let kind: OpcodeKind
+    /// For `.vector` and the vector memory kinds: the C function (docs/simd.md).
     /// C expression for `.unary`/`.binary`: `$0`, `$1` stand for the operands (already
     /// parenthesised); an operand used more than once is first held in a temporary.
     /// Types: u32/s32/u64/s64/f32/f64 from the prelude; `wasmc_*` helpers live there too.
@@ -155,6 +177,8 @@ public struct OpcodeInfo: Sendable, Hashable {
         switch kind {
         case .load(_, let bytes, _), .store(_, let bytes), .atomicLoad(_, let bytes),
             .atomicStore(_, let bytes), .atomicRMW(_, let bytes, _), .atomicCmpxchg(_, let bytes):
+            return UInt32(bytes.trailingZeroBitCount)
+        case .vectorLoad(let bytes), .vectorStore(let bytes), .vectorLoadLane(let bytes), .vectorStoreLane(let bytes):
             return UInt32(bytes.trailingZeroBitCount)
         case .special(.atomicNotify), .special(.atomicWait32): return 2
         case .special(.atomicWait64): return 3

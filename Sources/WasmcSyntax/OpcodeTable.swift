@@ -1,4 +1,5 @@
-// Every instruction of WebAssembly 2.0 (without SIMD) and of the threads proposal, once.
+// Every instruction of WebAssembly 2.0 and of the threads proposal, once (SIMD's rows in
+// OpcodeTable+SIMD.swift).
 // Columns: binary encoding, text name, immediate, kind, the feature it belongs to, its
 // signature when the opcode alone fixes it, and for numeric instructions the C expression the
 // lowering emits (docs/opcode-table.md). Integers are unsigned in C (u32/u64) so that arithmetic wraps
@@ -85,6 +86,14 @@ public enum OpcodeTable {
             sp(0xD0, "ref.null", .refType, .refNull, .referenceTypes, constant: true),
             sp(0xD1, "ref.is_null", .none, .refIsNull, .referenceTypes),
             sp(0xD2, "ref.func", .function, .refFunc, .referenceTypes, constant: true),
+            // MARK: Wasm 3.0 tail calls and typed function references
+            sp(0x12, "return_call", .function, .returnCall, .tailCall),
+            sp(0x13, "return_call_indirect", .callIndirect, .returnCallIndirect, .tailCall),
+            sp(0x15, "return_call_ref", .type, .returnCallRef, .tailCall),
+            sp(0x14, "call_ref", .type, .callRef, .functionReferences),
+            sp(0xD4, "ref.as_non_null", .none, .refAsNonNull, .functionReferences),
+            sp(0xD5, "br_on_null", .label, .brOnNull, .functionReferences),
+            sp(0xD6, "br_on_non_null", .label, .brOnNonNull, .functionReferences),
             // MARK: numeric
             un(0x45, "i32.eqz", .i32, .i32, "(u32)($0 == 0)"),
             bin(0x46, "i32.eq", .i32, .i32, "(u32)($0 == $1)"),
@@ -319,6 +328,7 @@ public enum OpcodeTable {
             let suffix = bytes == (t == .i32 ? 4 : 8) ? "" : "_u"
             a.append(at(UInt32(0x48 + j), "\(stem).cmpxchg\(suffix)", .atomicCmpxchg(t, bytes: bytes)))
         }
+        a += simdEntries
         return a
     }()
 

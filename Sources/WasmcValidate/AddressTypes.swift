@@ -12,7 +12,7 @@ extension FunctionValidator {
         var ops = [signature.operand0, signature.operand1, signature.operand2]
         var result = signature.result
         switch (typing.immediate, ins.immediate) {
-        case (.memarg, .memarg(let m)):
+        case (.memarg, .memarg(let m)), (.memargLane, .memargLane(let m, _)):
             ops[0] = at(m.memory)
         case (.memory, .index(let i)):
             let a = at(i)

@@ -28,11 +28,12 @@ extension ModuleContext {
                 guard case .valueTypes(let ts) = ins.immediate, ts.count == 1, ts[0].isReference else {
                     throw WasmError(.malformed, "ref.null: bad immediate in \(what)")
                 }
+                try checkValueType(ts[0], what: what)
                 stack.append(ts[0])
             case .special(.refFunc):
                 guard case .index(let f) = ins.immediate else { throw WasmError(.malformed, "ref.func: bad immediate in \(what)") }
                 guard Int(f) < functions.count else { throw WasmError(.invalid, "unknown function \(f) in \(what)") }
-                stack.append(.funcref)
+                stack.append(.ref(nullable: false, heap: .type(functions[Int(f)])))
             case .special(.globalGet):
                 guard case .index(let g) = ins.immediate else { throw WasmError(.malformed, "global.get: bad immediate in \(what)") }
                 guard Int(g) < readable else { throw WasmError(.invalid, "unknown global \(g) in \(what)") }
@@ -44,7 +45,7 @@ extension ModuleContext {
                 throw WasmError(.malformed, "\(info.name): a constant row without a typing rule in \(what)")
             }
         }
-        guard stack.count == 1, stack[0] == expected else {
+        guard stack.count == 1, matches(stack[0], expected) else {
             let got = stack.map(\.description).joined(separator: " ")
             throw WasmError(.invalid, "type mismatch: \(what) must be one \(expected), got [\(got)]")
         }

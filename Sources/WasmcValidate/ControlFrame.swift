@@ -14,6 +14,9 @@ struct ControlFrame {
     var height: Int
     /// Set after `unreachable`, `br`, `br_table`, `return`: the rest of the frame is stack-polymorphic.
     var unreachable: Bool
+    /// Height of the validator's record of initialised locals when the frame was entered: what
+    /// was set inside counts as unset again after it (spec 3.0 appendix, `init_height`).
+    var initHeight: Int = 0
 
     /// What a branch to this frame's label carries: a loop's label is its start.
     var labelTypes: [ValueType] { kind == .loop ? params : results }
@@ -41,6 +44,7 @@ enum SingleType {
         case .v128: v128
         case .funcref: funcref
         case .externref: externref
+        case .ref: [t]
         }
     }
 }

@@ -10,6 +10,11 @@ struct FunctionValidator {
     var operands: [Operand] = []
     var frames: [ControlFrame] = []
     var locals = LocalTypes()
+    /// Non-defaultable locals (3.0 typed references) must be set before they are read: the
+    /// ones set so far, and the order they were set in, to forget them at the end of a block.
+    var tracksInitialization = false
+    var initializedLocals = Set<UInt32>()
+    var initializationOrder: [UInt32] = []
     /// Values popped and pushed back while checking each `br_table` target.
     var scratch: [Operand] = []
     /// Where errors point: function index and the current instruction's byte offset.
@@ -30,6 +35,16 @@ struct FunctionValidator {
         operands.removeAll(keepingCapacity: true)
         frames.removeAll(keepingCapacity: true)
         locals.reset(params: type.params, declarations: body.locals)
+        tracksInitialization = false
+        for d in body.locals {
+            try requireType(d.type)
+            if d.count > 0 && !d.type.isDefaultable { tracksInitialization = true }
+        }
+        if tracksInitialization {
+            initializedLocals.removeAll()
+            initializationOrder.removeAll()
+            for p in 0..<UInt32(type.params.count) { initializedLocals.insert(p) }
+        }
         frames.append(ControlFrame(kind: .function, params: [], results: type.results, height: 0, unreachable: false))
         offsets = body.offsets
         try body.instructions.withUnsafeBufferPointer { instructions in
@@ -71,7 +86,7 @@ struct FunctionValidator {
     @discardableResult
     mutating func pop(_ expected: ValueType) throws -> Operand {
         let actual = try pop()
-        if let actual, actual != expected { throw mismatch(expected: expected, got: actual) }
+        if let actual, actual != expected, !context.matches(actual, expected) { throw mismatch(expected: expected, got: actual) }
         return actual
     }
 
@@ -80,8 +95,23 @@ struct FunctionValidator {
     }
 
     mutating func pushFrame(_ kind: FrameKind, params: [ValueType], results: [ValueType]) {
-        frames.append(ControlFrame(kind: kind, params: params, results: results, height: operands.count, unreachable: false))
+        frames.append(ControlFrame(kind: kind, params: params, results: results, height: operands.count, unreachable: false,
+                                   initHeight: initializationOrder.count))
         push(params)
+    }
+
+    /// Forgets the locals set since the frame was entered (at its `else` and `end`).
+    mutating func resetInitialization(to height: Int) {
+        while initializationOrder.count > height { initializedLocals.remove(initializationOrder.removeLast()) }
+    }
+
+    /// `local.get` of a non-defaultable local needs it set on every path to here.
+    func requireInitialized(_ i: UInt32, _ t: ValueType) throws {
+        if tracksInitialization && !t.isDefaultable && !initializedLocals.contains(i) { throw invalid("uninitialized local \(i)") }
+    }
+
+    mutating func markInitialized(_ i: UInt32) {
+        if tracksInitialization && initializedLocals.insert(i).inserted { initializationOrder.append(i) }
     }
 
     mutating func popFrame() throws -> ControlFrame {
@@ -90,6 +120,7 @@ struct FunctionValidator {
         if operands.count != frames[top].height {
             throw invalid("type mismatch: \(operands.count - frames[top].height) extra values at end of block")
         }
+        if tracksInitialization { resetInitialization(to: frames[top].initHeight) }
         return frames.removeLast()
     }
 
@@ -131,6 +162,10 @@ struct FunctionValidator {
         guard Int(i) < context.globals.count else { throw invalid("unknown global \(i)") }
         return context.globals[Int(i)]
     }
+    /// A concrete heap type in the body names a type of the module.
+    func requireType(_ t: ValueType) throws {
+        if case .ref(_, .type(let i)) = t, Int(i) >= context.types.count { throw invalid("unknown type \(i)") }
+    }
     func local(_ i: UInt32) throws -> ValueType {
         guard let t = locals[i] else { throw invalid("unknown local \(i)") }
         return t
@@ -156,7 +191,9 @@ struct FunctionValidator {
         guard case .block(let bt) = ins.immediate else { throw malformed("\(ins.info.name): bad immediate") }
         switch bt {
         case .empty: return ([], [])
-        case .value(let t): return ([], SingleType.list(t))
+        case .value(let t):
+            try requireType(t)
+            return ([], SingleType.list(t))
         case .type(let i):
             let ft = try type(i)
             return (ft.params, ft.results)
@@ -165,9 +202,13 @@ struct FunctionValidator {
 
     /// Memory exists; alignment at most natural, and for atomics exactly natural.
     func checkMemArg(_ ins: Instruction, _ typing: OpcodeTyping) throws {
-        guard case .memarg(let m) = ins.immediate, let natural = typing.naturalAlignment else {
-            throw malformed("\(ins.info.name): bad immediate")
+        let m: MemArg
+        switch ins.immediate {
+        case .memarg(let a): m = a
+        case .memargLane(let a, _): m = a
+        default: throw malformed("\(ins.info.name): bad immediate")
         }
+        guard let natural = typing.naturalAlignment else { throw malformed("\(ins.info.name): bad immediate") }
         let memory = try requireMemory(m.memory)
         if m.align > natural { throw invalid("alignment must not be larger than natural") }
         if !memory.is64 && m.offset > UInt64(UInt32.max) { throw invalid("offset out of range") }
@@ -224,10 +265,22 @@ struct FunctionValidator {
             _ = try elementType(try index(ins))
         case .table:
             _ = try table(try index(ins))
-        case .none, .i32, .i64, .f32, .f64, .atomicFence:
+        case .none, .i32, .i64, .f32, .f64, .atomicFence, .v128:
             break
+        case .lane:
+            guard case .vector(let lanes) = typing.kind else { throw malformed("\(ins.info.name): bad immediate") }
+            if try index(ins) >= UInt32(lanes) { throw invalid("invalid lane index") }
+        case .shuffle:
+            guard case .v128(let v) = ins.immediate else { throw malformed("\(ins.info.name): bad immediate") }
+            for i in 0..<16 where v[i] >= 32 { throw invalid("invalid lane index") }
+        case .memargLane:
+            try checkMemArg(ins, typing)
+            guard case .memargLane(_, let lane) = ins.immediate, let natural = typing.naturalAlignment else {
+                throw malformed("\(ins.info.name): bad immediate")
+            }
+            if UInt32(lane) >= 16 >> natural { throw invalid("invalid lane index") }
         case .block, .label, .brTable, .function, .callIndirect, .local, .global, .selectTypes, .refType,
-             .tableInit, .tableCopy:
+             .tableInit, .tableCopy, .type:
             throw malformed("\(ins.info.name): its immediate needs a typing rule of its own")
         }
     }

@@ -19,6 +19,10 @@ final class ModuleContext: Sendable {
     let dataCount: Int
     /// C.refs: functions referenced outside function bodies, which `ref.func` may name.
     let declaredFunctions: FunctionIndexSet
+    /// For each type index, the least index of a type equal to it (spec 3.0 §3.1.3: without
+    /// recursion groups, types are equal when their structures are, with type indices inside
+    /// compared the same way). Two concrete heap types are equal when these are.
+    let canonicalTypes: [UInt32]
 
     init(_ module: Module, standard: CoreStandard = .wasm3) {
         self.standard = standard
@@ -32,6 +36,61 @@ final class ModuleContext: Sendable {
         elementTypes = module.elements.map(\.type)
         dataCount = module.dataCount.map { Int($0) } ?? module.data.count
         declaredFunctions = ModuleContext.references(in: module)
+        canonicalTypes = ModuleContext.canonicalIndices(module.types)
+    }
+
+    /// `canonicalTypes`: each type with the indices inside it replaced by their canonical
+    /// ones, then looked up among the types before it. (Forward references are invalid, and
+    /// reported by `validateTypes`; here they are left as they are.)
+    static func canonicalIndices(_ types: [FuncType]) -> [UInt32] {
+        var canonical: [UInt32] = []
+        canonical.reserveCapacity(types.count)
+        // Few types: searched in a list (a Dictionary keyed by FuncType costs a protocol
+        // conformance lookup on first use, as much as validating a small module).
+        let small = types.count <= 32
+        var list: [(FuncType, UInt32)] = []
+        var firstOf: [FuncType: UInt32] = [:]
+        for (i, t) in types.enumerated() {
+            let c = t.hasConcreteReferences ? t.mapHeapTypes { j in j < canonical.count ? canonical[Int(j)] : j } : t
+            if let k = small ? list.first(where: { $0.0 == c })?.1 : firstOf[c] {
+                canonical.append(k)
+            } else if small {
+                list.append((c, UInt32(i)))
+                canonical.append(UInt32(i))
+            } else {
+                firstOf[c] = UInt32(i)
+                canonical.append(UInt32(i))
+            }
+        }
+        return canonical
+    }
+
+    /// `a` matches `b` (spec 3.0 §3.3.1, subtyping without GC): equal, or references whose
+    /// nullability and heap types fit (a function type's heap type is below `func`).
+    func matches(_ a: ValueType, _ b: ValueType) -> Bool {
+        if a == b { return true }
+        guard case .ref(let na, let ha) = a, case .ref(let nb, let hb) = b, !na || nb else { return false }
+        return matches(ha, hb)
+    }
+
+    func matches(_ a: HeapType, _ b: HeapType) -> Bool {
+        switch (a, b) {
+        case (.type, .func): return true
+        case (.type(let x), .type(let y)):
+            return Int(x) < canonicalTypes.count && Int(y) < canonicalTypes.count && canonicalTypes[Int(x)] == canonicalTypes[Int(y)]
+        default: return a == b
+        }
+    }
+
+    func matches(_ a: [ValueType], _ b: [ValueType]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { matches($0, $1) }
+    }
+
+    /// A concrete heap type names a type of the module (before `limit`, in the type section).
+    func checkValueType(_ t: ValueType, what: String, limit: Int? = nil) throws {
+        if case .ref(_, .type(let i)) = t, Int(i) >= (limit ?? types.count) {
+            throw WasmError(.invalid, "unknown type \(i) (\(what))")
+        }
     }
 
     /// Function indices in exports, global initialisers and element segments (spec §3.4.10, C.refs).

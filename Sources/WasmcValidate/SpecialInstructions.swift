@@ -24,7 +24,7 @@ extension FunctionValidator {
         case .end:
             let frame = try popFrame()
             // An `if` without `else` has an implicit empty else, which must map params to results.
-            if frame.kind == .if && frame.params != frame.results {
+            if frame.kind == .if && !context.matches(frame.params, frame.results) {
                 throw invalid("type mismatch: if without else must leave its parameters as results")
             }
             if !frames.isEmpty { push(frame.results) }
@@ -44,18 +44,41 @@ extension FunctionValidator {
         case .return:
             try pop(frames[0].results)
             markUnreachable()
-        case .call:
+        case .call, .returnCall:
             let ft = try function(try index(ins))
             try pop(ft.params)
-            push(ft.results)
-        case .callIndirect:
+            try callResults(ft, tail: s == .returnCall)
+        case .callIndirect, .returnCallIndirect:
             let (typeIndex, tableIndex) = try indices(ins)
             let tab = try table(tableIndex)
             let ft = try type(typeIndex)
-            if tab.elementType != .funcref { throw invalid("type mismatch: call_indirect needs a funcref table") }
+            if !context.matches(tab.elementType, .funcref) { throw invalid("type mismatch: call_indirect needs a funcref table") }
             try pop(tab.address.valueType)
             try pop(ft.params)
-            push(ft.results)
+            try callResults(ft, tail: s == .returnCallIndirect)
+        case .callRef, .returnCallRef:
+            let typeIndex = try index(ins)
+            let ft = try type(typeIndex)
+            try pop(.ref(nullable: true, heap: .type(typeIndex)))
+            try pop(ft.params)
+            try callResults(ft, tail: s == .returnCallRef)
+        case .brOnNull:
+            let f = try frameIndex(label: try index(ins))
+            let heap = try popReference()
+            let types = frames[f].labelTypes
+            try pop(types)
+            push(types)
+            push(heap.map { .ref(nullable: false, heap: $0) })
+        case .brOnNonNull:
+            let f = try frameIndex(label: try index(ins))
+            let heap = try popReference()
+            let types = frames[f].labelTypes
+            guard let last = types.last, last.isReference else {
+                throw invalid("type mismatch: br_on_non_null needs a label whose last type is a reference")
+            }
+            push(heap.map { .ref(nullable: false, heap: $0) })
+            try pop(types)
+            push(Array(types.dropLast()))
 
         // Parametric
         case .drop:
@@ -73,6 +96,7 @@ extension FunctionValidator {
         case .selectTyped:
             guard case .valueTypes(let ts) = ins.immediate else { throw malformed("select: bad immediate") }
             guard ts.count == 1 else { throw invalid("invalid result arity") }
+            try requireType(ts[0])
             try pop(.i32)
             try pop(ts[0])
             try pop(ts[0])
@@ -80,12 +104,19 @@ extension FunctionValidator {
 
         // Variables
         case .localGet:
-            push(try local(try index(ins)))
+            let i = try index(ins)
+            let t = try local(i)
+            try requireInitialized(i, t)
+            push(t)
         case .localSet:
-            try pop(try local(try index(ins)))
+            let i = try index(ins)
+            try pop(try local(i))
+            markInitialized(i)
         case .localTee:
-            let t = try local(try index(ins))
+            let i = try index(ins)
+            let t = try local(i)
             try pop(t)
+            markInitialized(i)
             push(t)
         case .globalGet:
             push(try global(try index(ins)).valueType)
@@ -117,7 +148,7 @@ extension FunctionValidator {
         case .tableCopy:
             let (dst, src) = try indices(ins)
             let d = try table(dst), s = try table(src)
-            if d.elementType != s.elementType { throw mismatch(expected: d.elementType, got: s.elementType) }
+            if !context.matches(s.elementType, d.elementType) { throw mismatch(expected: d.elementType, got: s.elementType) }
             // The length is i64 only when both tables are 64-bit.
             try pop(d.is64 && s.is64 ? .i64 : .i32)
             try pop(s.address.valueType)
@@ -126,7 +157,7 @@ extension FunctionValidator {
             let (elem, tableIndex) = try indices(ins)
             let t = try table(tableIndex)
             let e = try elementType(elem)
-            if t.elementType != e { throw mismatch(expected: t.elementType, got: e) }
+            if !context.matches(e, t.elementType) { throw mismatch(expected: t.elementType, got: e) }
             try pop(.i32)
             try pop(.i32)
             try pop(t.address.valueType)
@@ -136,6 +167,7 @@ extension FunctionValidator {
             guard case .valueTypes(let ts) = ins.immediate, ts.count == 1, ts[0].isReference else {
                 throw malformed("ref.null: bad immediate")
             }
+            try requireType(ts[0])
             push(ts[0])
         case .refIsNull:
             let t = try pop()
@@ -145,13 +177,32 @@ extension FunctionValidator {
             let f = try index(ins)
             _ = try function(f)
             if !context.declaredFunctions.contains(f) { throw invalid("undeclared function reference \(f)") }
-            push(.funcref)
+            push(.ref(nullable: false, heap: .type(context.functions[Int(f)])))
+        case .refAsNonNull:
+            let heap = try popReference()
+            push(heap.map { .ref(nullable: false, heap: $0) })
 
         // Typed by their signature in the opcode table (`step`).
         case .nop, .tableSize, .elemDrop, .memorySize, .memoryGrow, .memoryInit, .dataDrop, .memoryCopy, .memoryFill,
-             .i32Const, .i64Const, .f32Const, .f64Const, .atomicNotify, .atomicWait32, .atomicWait64, .atomicFence:
+             .i32Const, .i64Const, .f32Const, .f64Const, .atomicNotify, .atomicWait32, .atomicWait64, .atomicFence, .v128Const:
             throw malformed("\(ins.info.name): typed by its signature, not here")
         }
+    }
+
+    /// A call's results; a tail call's must fit the caller's results, and ends the block's code.
+    private mutating func callResults(_ ft: FuncType, tail: Bool) throws {
+        guard tail else { return push(ft.results) }
+        guard context.matches(ft.results, frames[0].results) else {
+            throw invalid("type mismatch: tail call results \(ft.results) do not match the function's \(frames[0].results)")
+        }
+        markUnreachable()
+    }
+
+    /// Pops a reference of any type and returns its heap type; nil for Unknown (unreachable code).
+    private mutating func popReference() throws -> HeapType? {
+        guard let t = try pop() else { return nil }
+        guard case .ref(_, let heap) = t else { throw invalid("type mismatch: expected a reference, got \(t)") }
+        return heap
     }
 
     /// Every target must take the same number of values as the default, and the operands must

@@ -53,7 +53,25 @@ public enum Validator {
         for ti in module.functions + module.importedFunctions where Int(ti) >= c.types.count {
             throw WasmError(.invalid, "unknown type \(ti)")
         }
-        for (i, t) in c.tables.enumerated() { try validateTableType(t, what: "table \(i)") }
+        // Without recursion groups a type may refer only to the types before it.
+        for (i, t) in c.types.enumerated() {
+            for v in t.params + t.results { try c.checkValueType(v, what: "type \(i)", limit: i) }
+        }
+        for (i, g) in c.globals.enumerated() { try c.checkValueType(g.valueType, what: "global \(i)") }
+        for (i, t) in c.tables.enumerated() {
+            try c.checkValueType(t.elementType, what: "table \(i)")
+            try validateTableType(t, what: "table \(i)")
+        }
+        // A table of a non-nullable type needs an initialiser; the initialiser fits the type.
+        let importedTables = module.importedTables.count
+        for (k, t) in module.tables.enumerated() {
+            let i = importedTables + k
+            if let e = k < module.tableInitializers.count ? module.tableInitializers[k] : nil {
+                try c.validateConstant(e, type: t.elementType, globalsBefore: c.importedGlobalCount, what: "initialiser of table \(i)")
+            } else if !t.elementType.isDefaultable {
+                throw WasmError(.invalid, "type mismatch: table \(i) of non-nullable \(t.elementType) needs an initialiser")
+            }
+        }
         for (i, m) in c.memories.enumerated() { try validateMemoryType(m, what: "memory \(i)") }
         if c.memories.count > 1 && !c.standard.multiMemory { throw WasmError(.invalid, "multiple memories") }
         for (i, g) in module.globals.enumerated() {
@@ -63,12 +81,13 @@ public enum Validator {
         }
         for (i, seg) in module.elements.enumerated() {
             guard seg.type.isReference else { throw WasmError(.malformed, "element segment \(i) has non-reference type \(seg.type)") }
+            try c.checkValueType(seg.type, what: "element segment \(i)")
             for item in seg.items { try c.validateConstant(item, type: seg.type, what: "element segment \(i) item") }
             if case .active(let table, let offset) = seg.mode {
                 guard Int(table) < c.tables.count else { throw WasmError(.invalid, "unknown table \(table) in element segment \(i)") }
                 try c.validateConstant(offset, type: c.tables[Int(table)].address.valueType, what: "offset of element segment \(i)")
                 let t = c.tables[Int(table)].elementType
-                if t != seg.type {
+                if !c.matches(seg.type, t) {
                     throw WasmError(.invalid, "type mismatch: element segment \(i) of \(seg.type) in a table of \(t)")
                 }
             }

@@ -48,7 +48,7 @@ enum Commands {
         case .invoke(let inv):
             return try perform(try action(.invoke(inv)), in: ctx)
         case .assertReturn(let execute, let expected):
-            return try assertReturn(try action(execute), expected, in: ctx)
+            return try assertReturn(try action(execute), expected.map(WastValues.fromTextParser), in: ctx)
         case .assertTrap(let execute, let message):
             return try assertTrap(try action(execute), message, in: ctx)
         case .assertExhaustion(let call, let message):
@@ -147,18 +147,18 @@ enum Commands {
         }
     }
 
-    /// Compiles in memory; a "not supported" SIMD rejection becomes a skip, not a failure.
+    /// Compiles in memory; a "not supported" GC rejection becomes a skip, not a failure.
     static func compile(_ wasm: [UInt8], _ options: CompileOptions) throws -> CompiledModule {
         do {
             return try CompiledModule.compile(wasm: wasm, options: options)
-        } catch let e as WasmError where e.kind == .unsupported && (e.message.contains("SIMD") || e.message.contains("v128")) {
-            throw Unsupported.simd
+        } catch let e as WasmError where e.kind == .unsupported && e.message.hasPrefix("GC ") {
+            throw Unsupported(reason: "unsupported: GC")
         }
     }
 
     // MARK: actions
 
-    /// The parsed action as the runner's own; arguments it cannot pass (v128) are Unsupported.
+    /// The parsed action as the runner's own; arguments it cannot pass are Unsupported.
     static func action(_ e: WASTExecute) throws -> ScriptAction {
         switch e {
         case .invoke(let inv): return .invoke(module: inv.module, name: inv.name, args: try inv.args.map(WastValues.argument))

@@ -21,7 +21,7 @@ enum EitherCommand {
             guard case .assertReturn(let execute, _) = try directive("(assert_return \(action.text))") else {
                 throw ScriptError("not an action: \(action.text)")
             }
-            return try Commands.assertReturn(try Commands.action(execute), expected, in: ctx)
+            return try Commands.assertReturn(try Commands.action(execute), expected.map(WastValues.fromTextParser), in: ctx)
         } catch let u as Unsupported {
             return .skipped(u.reason)
         } catch {

@@ -4,6 +4,7 @@
 import Foundation
 import Wasmc
 import WAT
+import WasmTypes
 
 enum JSONRunner {
     static func run(_ script: JSONScript, folder: String, in ctx: ScriptContext) {
@@ -92,6 +93,10 @@ enum JSONRunner {
 
     static func argument(_ v: JSONValue) throws -> Value {
         try unsupportedType(v.type)
+        if v.type == "v128" {
+            guard let lanes = try v128Lanes(v), !lanes.nan.contains(true) else { throw ScriptError("bad v128 argument") }
+            return .v128(WasmcSyntax.V128(bytes: lanes.bytes))
+        }
         let text = try scalar(v)
         func bad() -> ScriptError { ScriptError("bad \(v.type) argument \"\(text ?? "")\"") }
         switch v.type {
@@ -113,6 +118,14 @@ enum JSONRunner {
     static func expectation(_ v: JSONValue) throws -> WASTExpectValue {
         try unsupportedType(v.type)
         if v.type == "either" { return .either(try (v.values ?? []).map(expectation)) }
+        if v.type == "v128" {
+            guard let lanes = try v128Lanes(v) else { throw ScriptError("bad expected v128") }
+            let shape: V128Expectation.Shape? = v.laneType == "f32" ? .f32x4 : v.laneType == "f64" ? .f64x2 : nil
+            guard let shape else { return .v128(WasmTypes.V128(bytes: lanes.bytes)) }
+            var mask: UInt8 = 0
+            for (i, nan) in lanes.nan.enumerated() where nan { mask |= 1 << UInt8(i) }
+            return .v128Pattern(V128Expectation(shape: shape, bytes: lanes.bytes, nanLaneMask: mask))
+        }
         let text = try scalar(v)
         func bad() -> ScriptError { ScriptError("bad expected \(v.type) \"\(text ?? "")\"") }
         switch (v.type, text) {
@@ -135,12 +148,29 @@ enum JSONRunner {
     /// Value types of proposals wasmc does not implement: the command is skipped, naming it.
     static func unsupportedType(_ type: String) throws {
         switch type {
-        case "v128": throw Unsupported.simd
         case "exnref", "nullexnref": throw Unsupported(reason: "unsupported: exception handling")
         case "anyref", "eqref", "i31ref", "structref", "arrayref", "nullref", "nullfuncref", "nullexternref":
             throw Unsupported(reason: "unsupported: GC")
         default: break
         }
+    }
+
+    /// A v128 constant or expectation's 16 bytes from its lanes (`lane_type` i8 … f64, each lane a
+    /// decimal integer or a float's bits), and which lanes are NaN patterns: `nan:canonical` lanes
+    /// hold the canonical NaN's bits, `nan:arithmetic` ones zero (`WastValues.matches`).
+    static func v128Lanes(_ v: JSONValue) throws -> (bytes: [UInt8], nan: [Bool])? {
+        guard case .lanes(let lanes)? = v.value else { return nil }
+        let widths = ["i8": 1, "i16": 2, "i32": 4, "i64": 8, "f32": 4, "f64": 8]
+        guard let width = v.laneType.flatMap({ widths[$0] }), lanes.count * width == 16 else { return nil }
+        var bytes: [UInt8] = [], nan: [Bool] = []
+        for lane in lanes {
+            let isNaN = lane == "nan:canonical" || lane == "nan:arithmetic"
+            let canonical: UInt64 = width == 4 ? 0x7FC0_0000 : 0x7FF8_0000_0000_0000
+            guard let x = isNaN ? (lane == "nan:canonical" ? canonical : 0) : bits(lane) else { return nil }
+            nan.append(isNaN)
+            for k in 0..<width { bytes.append(UInt8(truncatingIfNeeded: x >> UInt64(8 * k))) }
+        }
+        return (bytes, nan)
     }
 
     static func scalar(_ v: JSONValue) throws -> String? {

@@ -6,8 +6,8 @@ import WAT
 import WasmParser
 
 enum ScriptRunner {
-    /// WAT features for script modules: reference types and threads (shared memories, atomics).
-    static let features: WasmFeatureSet = [.referenceTypes, .threads]
+    /// WAT features for script modules: reference types, threads (shared memories, atomics), SIMD.
+    static let features: WasmFeatureSet = [.referenceTypes, .threads, .simd]
 
     /// Keywords of module fields; consecutive top-level fields form one inline module.
     static let moduleFields: Set<String> = [
@@ -127,18 +127,6 @@ enum ScriptRunner {
 
     /// A command WasmKit's text parser rejects: expected for malformed text, otherwise a failure.
     static func parseFailure(_ form: ScriptForm, _ error: Error, in ctx: ScriptContext) -> CommandOutcome {
-        if form.keyword != "assert_malformed", form.text.contains("v128") {
-            // The parser runs without SIMD; a v128 module is out of scope, not broken.
-            if form.keyword == "module" {
-                ctx.current = nil
-                ctx.currentFailedAt = nil
-                ctx.currentSkip = Unsupported.simd.reason
-                if let id = ScriptForms.leadingAtoms(of: form).first(where: { $0.hasPrefix("$") }) {
-                    ctx.namedSkip[id] = Unsupported.simd.reason
-                }
-            }
-            return .skipped(Unsupported.simd.reason)
-        }
         switch form.keyword {
         case "assert_malformed":
             return .passed

@@ -17,14 +17,7 @@ enum UnsupportedFeatures {
             "array_new_elem", "binary-gc", "br_on_cast", "br_on_cast_fail", "extern", "i31", "ref_cast",
             "ref_eq", "ref_test", "struct", "type-canon", "type-equivalence", "type-rec", "type-subtyping",
         ]),
-        Feature(name: "relaxed SIMD", files: ["i16x8_relaxed_q15mulr_s", "i32x4_relaxed_trunc", "i8x16_relaxed_swizzle"],
-                prefixes: ["relaxed_"]),
-        Feature(name: "SIMD", prefixes: ["simd_"]),
-        Feature(name: "tail calls", files: ["return_call", "return_call_indirect", "return_call_ref"]),
         Feature(name: "exception handling", files: ["tag", "throw", "throw_ref", "try_table"]),
-        Feature(name: "typed function references", files: [
-            "br_on_non_null", "br_on_null", "call_ref", "local_init", "ref_as_non_null",
-        ]),
     ]
 
     /// The unimplemented feature the script named `name` (any folder and extension) tests, if any.

@@ -8,7 +8,10 @@ public enum ValueText {
     }
 
     /// Parses `text` as a value of `type`: integers in decimal (signed or unsigned) or `0x` hex,
-    /// floats in decimal or hex-float, `nan`, `-nan`, `nan:0x...`, `inf`, `-inf`; refs as `null`.
+    /// floats in decimal or hex-float, `nan`, `-nan`, `nan:0x...`, `inf`, `-inf`; refs as `null`;
+    /// v128 as `0x` and up to 32 hex digits (the 128-bit little-endian value, as `format` prints
+    /// it) or as lanes `SHAPE:L0,L1,...` (`i32x4:1,-2,3,4`, `f64x2:0.5,nan`; shapes i8x16, i16x8,
+    /// i32x4, i64x2, f32x4, f64x2; each lane as a scalar of its type), either optionally after `v128:`.
     public static func parse(_ text: String, as type: WasmcSyntax.ValueType) throws -> Wasmc.Value {
         func bad() -> ParseError { ParseError(description: "invalid \(type) argument '\(text)'") }
         switch type {
@@ -31,9 +34,41 @@ public enum ValueText {
             if text == "null" { return .externref(nil) }
             guard let v = UInt(text) else { throw bad() }
             return .externref(v)
+        case .v128:
+            guard let v = parseV128(text.hasPrefix("v128:") ? String(text.dropFirst(5)) : text) else { throw bad() }
+            return .v128(v)
         default:
             throw ParseError(description: "\(type) arguments are not supported")
         }
+    }
+
+    static func parseV128(_ text: String) -> V128? {
+        if text.hasPrefix("0x") || text.hasPrefix("0X") {
+            let digits = text.dropFirst(2).replacingOccurrences(of: "_", with: "")
+            guard !digits.isEmpty, digits.count <= 32 else { return nil }
+            let split = digits.index(digits.endIndex, offsetBy: -min(16, digits.count))
+            guard let lo = UInt64(digits[split...], radix: 16) else { return nil }
+            let high = digits[..<split]
+            guard let hi = high.isEmpty ? 0 : UInt64(high, radix: 16) else { return nil }
+            return V128(lo: lo, hi: hi)
+        }
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return nil }
+        let shapes: [String: (count: Int, bits: Int, float: Bool)] = [
+            "i8x16": (16, 8, false), "i16x8": (8, 16, false), "i32x4": (4, 32, false), "i64x2": (2, 64, false),
+            "f32x4": (4, 32, true), "f64x2": (2, 64, true),
+        ]
+        guard let shape = shapes[String(parts[0])] else { return nil }
+        let lanes = parts[1].split(separator: ",", omittingEmptySubsequences: false)
+        guard lanes.count == shape.count else { return nil }
+        var lo: UInt64 = 0, hi: UInt64 = 0
+        for (i, lane) in lanes.enumerated() {
+            let t = String(lane).trimmingCharacters(in: .whitespaces)
+            guard let bits = shape.float ? parseFloatBits(t, bits: shape.bits) : parseInteger(t, bits: shape.bits) else { return nil }
+            let at = i * shape.bits
+            if at < 64 { lo |= bits << UInt64(at) } else { hi |= bits << UInt64(at - 64) }
+        }
+        return V128(lo: lo, hi: hi)
     }
 
     /// The bit pattern of an integer literal that fits `bits` as signed or unsigned.
@@ -89,7 +124,8 @@ public enum ValueText {
     /// A result as a plain number: integers signed decimal, floats shortest round-trip
     /// (`1.5`, `1`, `1e+20`), `inf`, `-inf`, `-0`, NaNs as the text format writes them (`nan`
     /// and `-nan` for the canonical NaN, else `nan:0x200000`, `-nan:0x1`: sign and payload, so
-    /// `parse` gives back the same bits); refs `null`, `ref.func`, `ref.extern N`.
+    /// `parse` gives back the same bits); refs `null`, `ref.func`, `ref.extern N`; v128 as `0x` and
+    /// 32 hex digits, the 128-bit little-endian value (lane 0 in the lowest digits).
     public static func format(_ v: Wasmc.Value) -> String {
         switch v {
         case .i32(let x): return String(Int32(bitPattern: x))
@@ -98,6 +134,7 @@ public enum ValueText {
         case .f64(let x): return format(x)
         case .funcref(let f): return f == nil ? "null" : "ref.func"
         case .externref(let x): return x.map { "ref.extern \($0)" } ?? "null"
+        case .v128(let v): return v.description
         }
     }
 

@@ -25,10 +25,6 @@ public enum WastSuite {
             report.recordFileError("\(error)")
             return report
         }
-        if isSIMDFile(name) {
-            report.recordSkippedFile(count: ScriptRunner.mergeInlineModules(forms).count, reason: Unsupported.simd.reason)
-            return report
-        }
         let spectest: Spectest
         do { spectest = try Spectest() } catch {
             report.recordFileError("cannot create the spectest module: \(error)")
@@ -96,10 +92,6 @@ public enum WastSuite {
         let ctx: ScriptContext
         let script: JSONScript
         let folder: String
-    }
-
-    static func isSIMDFile(_ name: String) -> Bool {
-        (name as NSString).lastPathComponent.hasPrefix("simd_")
     }
 
     /// The scripts (.wast, and .json command lists) named by `paths`: files as given, folders searched recursively (sorted).

@@ -7,7 +7,6 @@ import WasmTypes
 struct Unsupported: Error, CustomStringConvertible {
     var reason: String
     var description: String { reason }
-    static let simd = Unsupported(reason: "SIMD not supported")
 }
 
 /// A failure found by the runner itself (not thrown by wasmc), e.g. a missing export.
@@ -24,7 +23,7 @@ enum WastValues {
         case .i64(let v): return .i64(v)
         case .f32(let bits): return .f32(Float(bitPattern: bits))
         case .f64(let bits): return .f64(Double(bitPattern: bits))
-        case .v128: throw Unsupported.simd
+        case .v128(let v): return .v128(WasmcSyntax.V128(bytes: v.bytes))
         case .refNull(let heap): return heap == .externRef ? .externref(nil) : .funcref(nil)
         case .refExtern(let v): return .externref(UInt(v))
         case .refFunc: throw Unsupported(reason: "ref.func argument in a script")
@@ -55,7 +54,8 @@ enum WastValues {
         case (.either(let alternatives), _):
             for a in alternatives where try matches(a, value) { return true }
             return false
-        case (.v128, _), (.v128Pattern, _): throw Unsupported.simd
+        case (.v128(let want), .v128(let got)): return WasmcSyntax.V128(bytes: want.bytes) == got
+        case (.v128Pattern(let p), .v128(let got)): return matches(p, got)
         default: return false
         }
     }
@@ -68,7 +68,61 @@ enum WastValues {
         case .f64(let x): return "(f64.const \(ValueText.format(x)) 0x\(String(x.bitPattern, radix: 16)))"
         case .funcref(let f): return f == nil ? "(ref.null func)" : "(ref.func)"
         case .externref(let x): return x.map { "(ref.extern \($0))" } ?? "(ref.null extern)"
+        case .v128(let v): return "(v128.const i32x4 \(lanes32(v)))"
         }
+    }
+
+    /// A v128 expectation with float lanes: each lane's bits, or for a lane in `nanLaneMask` a
+    /// NaN pattern: the canonical NaN's bits in the lane mean `nan:canonical` (either sign, quiet
+    /// bit alone), zero bytes `nan:arithmetic` (quiet bit set, any payload).
+    static func matches(_ p: V128Expectation, _ got: WasmcSyntax.V128) -> Bool {
+        let width = p.shape == .f64x2 ? 8 : 4
+        for lane in 0..<(16 / width) {
+            var want: UInt64 = 0, have: UInt64 = 0
+            for k in 0..<width {
+                want |= UInt64(p.bytes[lane * width + k]) << UInt64(8 * k)
+                have |= UInt64(got[lane * width + k]) << UInt64(8 * k)
+            }
+            if p.nanLaneMask & (1 << UInt8(lane)) != 0 {
+                let exponent: UInt64 = width == 4 ? 0x7F80_0000 : 0x7FF0_0000_0000_0000
+                let quiet: UInt64 = width == 4 ? 0x0040_0000 : 0x0008_0000_0000_0000
+                let magnitude: UInt64 = width == 4 ? 0x7FFF_FFFF : 0x7FFF_FFFF_FFFF_FFFF
+                if want == exponent | quiet {
+                    if have & magnitude != exponent | quiet { return false }
+                } else if have & exponent != exponent || have & quiet == 0 {
+                    return false
+                }
+            } else if want != have {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// An expectation as WasmKit's text parser gives it, in the form `matches` reads: the parser
+    /// writes the canonical NaN's bits for `nan:canonical` and `nan:arithmetic` lanes alike, so
+    /// those lanes become arithmetic patterns (zero bytes): a canonical lane of a `.wast` is
+    /// checked as arithmetic, less strictly than the spec asks (the JSON path keeps which).
+    static func fromTextParser(_ e: WASTExpectValue) -> WASTExpectValue {
+        switch e {
+        case .v128Pattern(let p):
+            let width = p.shape == .f64x2 ? 8 : 4
+            var bytes = p.bytes
+            for lane in 0..<(16 / width) where p.nanLaneMask & (1 << UInt8(lane)) != 0 {
+                for k in 0..<width { bytes[lane * width + k] = 0 }
+            }
+            return .v128Pattern(V128Expectation(shape: p.shape, bytes: bytes, nanLaneMask: p.nanLaneMask))
+        case .either(let alternatives): return .either(alternatives.map(fromTextParser))
+        default: return e
+        }
+    }
+
+    /// The four 32-bit lanes, as `v128.const i32x4` writes them (hex).
+    static func lanes32(_ v: WasmcSyntax.V128) -> String {
+        (0..<4).map { i in
+            let w = UInt32(truncatingIfNeeded: (i < 2 ? v.lo : v.hi) >> UInt64(32 * (i & 1)))
+            return "0x" + String(w, radix: 16)
+        }.joined(separator: " ")
     }
 
     static func describe(_ e: WASTExpectValue) -> String {
@@ -85,6 +139,16 @@ enum WastValues {
         case .refFunc: return "(ref.func)"
         case .refExtern(let v): return v.map { "(ref.extern \($0))" } ?? "(ref.extern)"
         case .either(let alts): return "(either " + alts.map(describe).joined(separator: " ") + ")"
+        case .v128(let v): return "(v128.const i32x4 \(lanes32(WasmcSyntax.V128(bytes: v.bytes))))"
+        case .v128Pattern(let p):
+            let width = p.shape == .f64x2 ? 8 : 4
+            let lanes = (0..<(16 / width)).map { lane -> String in
+                if p.nanLaneMask & (1 << UInt8(lane)) != 0 { return "nan" }
+                var bits: UInt64 = 0
+                for k in 0..<width { bits |= UInt64(p.bytes[lane * width + k]) << UInt64(8 * k) }
+                return "0x" + String(bits, radix: 16)
+            }
+            return "(v128.const \(width == 8 ? "f64x2" : "f32x4") \(lanes.joined(separator: " ")))"
         default: return "\(e)"
         }
     }
@@ -95,5 +159,17 @@ enum WastValues {
 
     static func describe(_ values: [WASTExpectValue]) -> String {
         values.isEmpty ? "no results" : values.map(describe).joined(separator: " ")
+    }
+}
+
+extension WasmcSyntax.V128 {
+    /// From 16 bytes in memory order.
+    init(bytes: [UInt8]) {
+        var lo: UInt64 = 0, hi: UInt64 = 0
+        for i in 0..<8 {
+            lo |= UInt64(bytes[i]) << UInt64(8 * i)
+            hi |= UInt64(bytes[8 + i]) << UInt64(8 * i)
+        }
+        self.init(lo: lo, hi: hi)
     }
 }

@@ -21,13 +21,13 @@ struct CompileCommand: ParsableCommand {
     var optimize = false
 
     @Flag(name: .customLong("interruptible-loops"),
-          help: "Loops poll for interruption (wasmc run --timeout, InterruptHandle): a loop that makes no call can then be stopped; costs up to a third on tight loops.")
+          help: "Accepted for compatibility, no effect: every module is interruptible, loops included, at no cost.")
     var interruptibleLoops = false
 
     func run() throws {
         do {
             let wasm = try Compiler.readModule(path: input)
-            try Compiler.compile(wasm: wasm, toSharedObject: output, emitC: emitC, options: CompileOptions(optimize: optimize, interruptibleLoops: interruptibleLoops))
+            try Compiler.compile(wasm: wasm, toSharedObject: output, emitC: emitC, options: CompileOptions(optimize: optimize))
         } catch {
             fail(describe(error, file: input))
         }

@@ -161,9 +161,7 @@ func loadModule(_ path: String, options: RunOptions) -> CompiledModule {
         let bytes = try InputFile.read(path)
         if InputFile.kind(of: bytes, path: path) == .compiledModule { return try CompiledModule.load(path: path) }
         let wasm = try Compiler.wasm(from: bytes, path: path)
-        // Loop polls only when something may interrupt: --timeout. (Threads need none here: when
-        // the program ends, the process ends.)
-        let compileOptions = CompileOptions(optimize: options.optimize, interruptibleLoops: options.timeout != nil)
+        let compileOptions = CompileOptions(optimize: options.optimize)
         if options.noCache { return try CompiledModule.compile(wasm: wasm, options: compileOptions) }
         return try ModuleCache(directory: ModuleCache.defaultDirectory()).load(wasm: wasm, options: compileOptions).module
     } catch {

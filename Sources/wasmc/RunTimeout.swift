@@ -16,9 +16,9 @@ struct RunTimeout {
         self.seconds = n * scale
     }
 
-    /// Interrupts `interrupts` once the time is up. A thread in a host call that blocks
-    /// (poll_oneoff, fd_read) cannot be interrupted: if the program is still running a moment
-    /// later, the process ends here the same way.
+    /// Interrupts `interrupts` once the time is up. A thread in a host call that a signal does
+    /// not end (a poll_oneoff that only sleeps) runs on: if the program is still running a
+    /// moment later, the process ends here the same way.
     func start(_ interrupts: InterruptHandle) {
         let thread = Thread { [self] in
             Thread.sleep(forTimeInterval: seconds)

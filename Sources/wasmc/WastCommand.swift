@@ -19,8 +19,8 @@ struct WastCommand: ParsableCommand {
             `N passed, N failed, N skipped`. Every top-level command counts (module, register, \
             invoke, get, assert_*), threads' commands included. Exit status 1 when anything \
             failed or a path is missing.
-            SIMD scripts (simd_*.wast) are skipped ("SIMD not supported"); so are text modules the \
-            spec calls malformed but WasmKit's text parser accepts ("text parser").
+            Text modules the spec calls malformed but WasmKit's text parser accepts are skipped \
+            ("text parser").
             Each file runs in its own child process (unless --in-process), so a crash or a \
             hang (--timeout) fails that file only.
             """

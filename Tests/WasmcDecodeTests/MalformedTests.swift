@@ -89,6 +89,22 @@ func expectMalformed(_ bytes: [UInt8], _ message: String, at offset: Int? = nil,
     expectMalformed(moduleWithBody([0x06, 0x0B]), "illegal opcode", function: 0)
 }
 
+@Test func simdEncodings() throws {
+    // v128.const (16 bytes, little-endian halves), i8x16.shuffle, drop; f32x4.relaxed_madd is
+    // sub-opcode 0x105 (two LEB128 bytes).
+    let const16: [UInt8] = [0xFD, 0x0C] + Array(0..<16)
+    let m = try Decoder.decode(moduleWithBody(const16 + const16 + [0xFD, 0x0D] + Array(repeating: 31, count: 16) + [0x1A, 0x0B]))
+    #expect(m.code[0].instructions[0].immediate == .v128(V128(lo: 0x0706_0504_0302_0100, hi: 0x0F0E_0D0C_0B0A_0908)))
+    #expect(m.code[0].instructions[2].opcode == Opcode.named("i8x16.shuffle"))
+    let relaxed = try Decoder.decode(moduleWithBody(const16 + const16 + const16 + [0xFD, 0x85, 0x02, 0x1A, 0x0B]))
+    #expect(relaxed.code[0].instructions[3].opcode == Opcode.named("f32x4.relaxed_madd"))
+    // Errors name the function and the byte offset: an unassigned sub-opcode, a v128.const cut
+    // short, a lane load missing its lane byte. The body starts at offset 22 (one local byte).
+    expectMalformed(moduleWithBody([0xFD, 0xC0, 0x02, 0x0B]), "illegal opcode fd 320", at: 23, function: 0)
+    expectMalformed(moduleWithBody([0xFD, 0x0C, 1, 2, 3]), "unexpected end", function: 0)
+    expectMalformed(moduleWithBody([0x41, 0x00] + const16 + [0xFD, 0x54, 0x00, 0x00], memory: true), "unexpected end", function: 0)
+}
+
 @Test func functionBodies() {
     // Two local declarations of 2^31 each: 2^32 locals, one too many.
     let locals: [UInt8] = [0x02, 0x80, 0x80, 0x80, 0x80, 0x08, 0x7F, 0x80, 0x80, 0x80, 0x80, 0x08, 0x7E]
@@ -123,7 +139,12 @@ func expectMalformed(_ bytes: [UInt8], _ message: String, at offset: Int? = nil,
     expectMalformed(header + section(1, [0xFF, 0xFF, 0xFF, 0xFF, 0x0F]), "length out of bounds", at: 10)
     expectMalformed(header + section(2, [0x01, 0x00, 0x00, 0x04]), "malformed import kind", at: 13)
     expectMalformed(header + section(6, [0x01, 0x7F, 0x02, 0x41, 0x00, 0x0B]), "malformed mutability", at: 12)
-    expectMalformed(header + section(4, [0x01, 0x71, 0x00, 0x00]), "malformed reference type", at: 11)
+    expectMalformed(header + section(4, [0x01, 0x7F, 0x00, 0x00]), "malformed reference type", at: 11)
+    // GC's abstract heap types are refused by name, not as malformed bytes.
+    let none = decodeError(header + section(4, [0x01, 0x71, 0x00, 0x00]))
+    #expect(none?.kind == .unsupported)
+    #expect(none?.message == "GC (noneref) not supported")
+    #expect(none?.offset == 11)
     // Export name with a lone continuation byte.
     expectMalformed(header + section(7, [0x01, 0x01, 0x80, 0x00, 0x00]), "malformed UTF-8 encoding", at: 11)
     // Surrogate (ED A0 80) and overlong (C0 80) encodings are malformed too.
@@ -143,15 +164,6 @@ func expectMalformed(_ bytes: [UInt8], _ message: String, at offset: Int? = nil,
     #expect((try? Decoder.decode(memory64))?.memories == [MemoryType(limits: Limits(min: 1, max: 1 << 33), address: .i64)])
     expectMalformed(memory64, "malformed limits flag", at: 11, options: DecodeOptions(threads: true, standard: .wasm2))
     expectMalformed(header + section(4, [0x01, 0x70, 0x02, 0x00]), "tables cannot be shared")
-}
-
-@Test func simdIsUnsupported() {
-    let v128Param = header + section(1, [0x01, 0x60, 0x01, 0x7B, 0x00])
-    #expect(decodeError(v128Param)?.kind == .unsupported)
-    let e = decodeError(moduleWithBody([0xFD, 0x0C] + Array(repeating: 0, count: 16) + [0x1A, 0x0B]))
-    #expect(e?.kind == .unsupported)
-    #expect(e?.message == "SIMD not supported")
-    #expect(e?.functionIndex == 0)
 }
 
 @Test func metadataOnlyAllowsMissingCode() throws {

@@ -43,7 +43,8 @@ private func op(_ name: String, _ imm: Immediate = .none) -> Instruction { Instr
                                  initializer: ConstExpr([op("i64.const", .i64(UInt64(bitPattern: -5)))]))])
     #expect(m.exports == [Export(name: "own", kind: .function, index: 1), Export(name: "h", kind: .global, index: 1)])
     #expect(m.start == 2)
-    #expect(m.elements == [ElementSegment(type: .funcref, items: [ConstExpr([op("ref.func", .index(1))])],
+    // Function indices are never null: (ref func), as Wasm 3.0 types those segments.
+    #expect(m.elements == [ElementSegment(type: .ref(nullable: false, heap: .func), items: [ConstExpr([op("ref.func", .index(1))])],
                                           mode: .active(table: 0, offset: ConstExpr([op("i32.const", .i32(0))])))])
     #expect(m.data == [DataSegment(mode: .active(memory: 0, offset: ConstExpr([op("i32.const", .i32(8))])), bytes: Array("hi".utf8))])
     #expect(m.code.count == 2)
@@ -140,7 +141,7 @@ private func op(_ name: String, _ imm: Immediate = .none) -> Instruction { Instr
         """)
     let refF = ConstExpr([op("ref.func", .index(0))])
     #expect(m.elements.count == 6)
-    #expect(m.elements[0] == ElementSegment(type: .funcref, items: [refF], mode: .passive))
+    #expect(m.elements[0] == ElementSegment(type: .ref(nullable: false, heap: .func), items: [refF], mode: .passive))
     #expect(m.elements[1].items == [refF, refF])
     #expect(m.elements[2].mode == .declarative)
     #expect(m.elements[3].items == [refF])
@@ -162,5 +163,5 @@ private func op(_ name: String, _ imm: Immediate = .none) -> Instruction { Instr
         #expect(decoding?.opcode == Opcode(rawValue: UInt16(n)), "\(info.name)")
         #expect(decoding?.immediate == info.immediate, "\(info.name)")
     }
-    #expect(OpcodeTable.prefixSize.indices.filter { OpcodeTable.prefixSize[$0] > 0 } == [0xFC, 0xFE])
+    #expect(OpcodeTable.prefixSize.indices.filter { OpcodeTable.prefixSize[$0] > 0 } == [0xFC, 0xFD, 0xFE])
 }

@@ -32,21 +32,32 @@ enum Asm {
                 if args.isEmpty { imm = .block(.empty) }
                 else if args[0].hasPrefix("type=") { imm = .block(.type(UInt32(args[0].dropFirst(5))!)) }
                 else { imm = .block(.value(valueType(args[0]))) }
-            case .label, .function, .local, .global, .table, .memory, .data, .element:
+            case .label, .function, .local, .global, .table, .memory, .data, .element, .type:
                 imm = .index(args.isEmpty ? 0 : num(0))
             case .brTable:
                 let all = args.map { UInt32($0)! }
                 imm = .brTable(BrTable(targets: Array(all.dropLast()), defaultTarget: all.last!))
             case .callIndirect, .memoryInit, .tableInit, .tableCopy, .memoryCopy:
                 imm = .indices(args.count > 0 ? num(0) : 0, args.count > 1 ? num(1) : 0)
-            case .memarg:
+            case .memarg, .memargLane:
                 var off: UInt64 = 0
                 var align: UInt32 = 0
+                var lane: UInt8 = 0
                 for a in args {
                     if a.hasPrefix("offset=") { off = UInt64(a.dropFirst(7))! }
                     if a.hasPrefix("align=") { align = UInt32(a.dropFirst(6))! }
+                    if a.hasPrefix("lane=") { lane = UInt8(a.dropFirst(5))! }
                 }
-                imm = .memarg(MemArg(align: align, offset: off))
+                imm = op.info.immediate == .memarg ? .memarg(MemArg(align: align, offset: off))
+                    : .memargLane(MemArg(align: align, offset: off), lane)
+            case .lane: imm = .index(args.isEmpty ? 0 : num(0))
+            case .v128, .shuffle:
+                // 16 bytes in order (v128.const, shuffle lanes); missing ones are 0.
+                var v = V128(lo: 0, hi: 0)
+                for (k, a) in args.prefix(16).enumerated() {
+                    if k < 8 { v.lo |= UInt64(UInt8(a)!) << UInt64(8 * k) } else { v.hi |= UInt64(UInt8(a)!) << UInt64(8 * (k - 8)) }
+                }
+                imm = .v128(v)
             case .i32: imm = .i32(UInt32(bitPattern: Int32(args[0])!))
             case .i64: imm = .i64(UInt64(bitPattern: Int64(args[0])!))
             case .f32: imm = .f32(args[0].hasPrefix("0x") ? UInt32(args[0].dropFirst(2), radix: 16)! : Float(args[0])!.bitPattern)

@@ -21,7 +21,8 @@ import WasmcValidate
             // One piece per function (each reaches a chunk of 1 byte), plus the rest.
             let expected = chunkSize == 1 ? module.code.count + 1 : chunkSize == Int.max ? 1 : nil
             if let expected { #expect(chunks.count == expected) }
-            #expect(try Lowerer.head(.init()).withIncludes + chunks.joined() == Lowerer.lower(module, wasm: wasm))
+            let usesSIMD = try Lowerer.unit(module, wasm: wasm).prelude.usesSIMD
+            #expect(try Lowerer.head(.init(), simd: usesSIMD).withIncludes + chunks.joined() == Lowerer.lower(module, wasm: wasm))
         }
     }
 }

@@ -40,6 +40,15 @@ func allInstructionsModule(sharedImportedMemory: Bool) -> Module {
             Asm.add(&m, type: ft([i32, t], [t]), "local.get 0\nlocal.get 1\n\(e.name)")
         case .atomicCmpxchg(let t, _):
             Asm.add(&m, type: ft([i32, t, t], [t]), "local.get 0\nlocal.get 1\nlocal.get 2\n\(e.name)")
+        case .vector(let lanes):
+            let sig = e.signature!
+            let gets = sig.operands.indices.map { "local.get \($0)\n" }.joined()
+            let imm = lanes != 0 ? " \(lanes - 1)" : e.immediate == .shuffle ? " 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31" : ""
+            Asm.add(&m, type: ft(sig.operands, sig.results), gets + e.name + imm)
+        case .vectorLoad, .vectorStore, .vectorLoadLane, .vectorStoreLane:
+            let sig = e.signature!
+            let gets = sig.operands.indices.map { "local.get \($0)\n" }.joined()
+            Asm.add(&m, type: ft(sig.operands, sig.results), gets + e.name + " offset=16 lane=1")
         case .special:
             break
         }
@@ -205,11 +214,12 @@ func everyInstructionCompilesWithTccAndGcc(sharedImportedMemory: Bool) throws {
     #expect(nm.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(nm.output)")
     let defined = try CTools.run("nm", ["-D", "--defined-only", so])
     #expect(defined.output.contains("wasmc_module_descriptor"))
-    // tcc: the same check on its output.
+    // tcc: the same check on its output, with the prelude's memmove/memset that a .so from
+    // libtcc gets (Tcc.swift defines WASMC_TCC_SHARED_OBJECT; v128 struct copies call memmove).
     let tso = src.path + ".tcc.so"
     let tc = try Lowerer.lower(m, wasm: Asm.emptyWasm)
     let tsrc = try CTools.tempFile("so_check_tcc.c", tc)
-    let t = try CTools.run("tcc", CTools.includeFlags + ["-shared", "-nostdlib", tsrc.path, "-o", tso])
+    let t = try CTools.run("tcc", CTools.includeFlags + ["-DWASMC_TCC_SHARED_OBJECT=1", "-shared", "-nostdlib", tsrc.path, "-o", tso])
     #expect(t.status == 0, "\(t.output)")
     let tnm = try CTools.run("nm", ["-D", "--undefined-only", tso])
     #expect(tnm.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(tnm.output)")

@@ -112,14 +112,53 @@ let goldenModules: [(name: String, wat: String)] = [
       (func (export "indirect") (param i64) (result i32)
         (call_indirect $t64 (result i32) (local.get 0))))
     """),
+    ("simd", """
+    (module
+      (memory 1)
+      (global $bias (mut v128) (v128.const i32x4 1 2 3 4))
+      ;; a[i] = a[i] * b[i] + bias over 4-lane vectors: loads, an op tree, a store
+      (func (export "madd") (param i32 i32 i32)
+        (local v128)
+        (local.set 3 (i32x4.add (i32x4.mul (v128.load (local.get 0)) (v128.load offset=16 (local.get 1))) (global.get $bias)))
+        (v128.store (local.get 2) (local.get 3)))
+      ;; lane immediates, a shuffle, a lane load and store, v128 through a parameter and result
+      (func (export "lanes") (param v128 i32) (result v128 i32)
+        (v128.store8_lane 15 (local.get 1) (local.get 0))
+        (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31
+          (i32x4.replace_lane 3 (local.get 0) (i32.const 7))
+          (v128.load32_lane 1 (local.get 1) (local.get 0)))
+        (i32x4.extract_lane 2 (local.get 0))))
+    """),
+    // Tail calls: `count` calls itself (a jump to T); `even`/`odd` call each other and `pick`
+    // calls through the table, so these three get a tail entry tfn<f> and a trampoline fn<f>;
+    // `plain` makes no tail call and is lowered as without them.
+    ("tailcalls", """
+    (module
+      (type $t (func (param i64) (result i64)))
+      (table 1 funcref)
+      (elem (i32.const 0) $odd)
+      (func $count (export "count") (param i64 i64) (result i64)
+        (local f64)
+        (if (result i64) (i64.eqz (local.get 0)) (then (local.get 1))
+          (else (return_call $count (i64.sub (local.get 0) (i64.const 1)) (i64.add (local.get 1) (local.get 0))))))
+      (func $even (export "even") (param i64) (result i64)
+        (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 1))
+          (else (return_call $odd (i64.sub (local.get 0) (i64.const 1))))))
+      (func $odd (param i64) (result i64)
+        (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 0))
+          (else (return_call $even (i64.sub (local.get 0) (i64.const 1))))))
+      (func (export "pick") (param i64) (result i64)
+        (return_call_indirect (type $t) (local.get 0) (i32.const 0)))
+      (func (export "plain") (param i64) (result i64)
+        (call $even (local.get 0))))
+    """),
 ]
 
-/// With interruption polls (off by default): the golden files show where loops poll.
 func lowerWat(_ wat: String, optimizing: Bool = false) throws -> String {
-    let wasm = try wat2wasm(wat)
+    let wasm = try wat2wasm(wat, features: [.referenceTypes, .tailCall, .functionReferences])
     let module = try Decoder.decode(wasm)
     try Validator.validate(module)
-    return try Lowerer.lower(module, wasm: wasm, options: LowerOptions(optimizingCompiler: optimizing, interruptibleLoops: true))
+    return try Lowerer.lower(module, wasm: wasm, options: LowerOptions(optimizingCompiler: optimizing))
 }
 
 @Test(arguments: goldenModules.map(\.name))
@@ -134,6 +173,25 @@ func generatedCMatchesGolden(name: String) throws {
     #expect(c == golden, "generated C for \(name) differs from Golden/\(name).c (WASMC_UPDATE_GOLDEN=1 to accept)")
     let t = try CTools.tccCompile(c, name: "golden_\(name)")
     #expect(t.status == 0, "\(t.output)")
+}
+
+@Test func tailCallsShapeOnlyTheFunctionsThatMakeThem() throws {
+    let c = try lowerWat(goldenModules.first { $0.name == "tailcalls" }!.wat)
+    // Self tail call: parameters reassigned, the other local zeroed again, a jump.
+    #expect(c.contains("l0 = s0l; l1 = s1l; l2 = 0; goto T;") || c.contains("goto T;"))
+    #expect(c.components(separatedBy: "\nT:\n").count == 2)
+    // even, odd (direct) and pick (indirect) have tail entries run by their trampolines.
+    for f in [1, 2, 3] {
+        #expect(c.contains("static void tfn\(f)(wasmc_instance *ctx, wasmc_tail_call *tc) {"))
+        #expect(c.contains("  tc.entry = (void *)tfn\(f);\n"))
+    }
+    #expect(c.contains("static void *const wasmc_function_tail[5] = {0, (void *)tfn1, (void *)tfn2, (void *)tfn3, 0};"))
+    // count (self only) and plain have none; plain calls even's ordinary entry.
+    #expect(!c.contains("tfn0") && !c.contains("tfn4"))
+    #expect(c.contains("= fn1(ctx, l0);"))
+    // A module without tail calls names none of it.
+    let none = try lowerWat(goldenModules.first { $0.name == "calls" }!.wat)
+    #expect(!none.contains("tfn") && !none.contains("wasmc_tail") && !none.contains("wasmc_tadapt") && !none.contains("goto T;"))
 }
 
 @Test func straightLineCodeIsOneExpression() throws {
@@ -169,13 +227,13 @@ func generatedCMatchesGolden(name: String) throws {
 @Test func loopWithOneFinalBackEdgeIsDoWhile() throws {
     let c = try lowerWat(goldenModules[1].wat)
     // `count`: its only back edge is the last br_if; `fib` branches back with `br` (a label).
-    #expect(c.contains("  do {\n  WASMC_POLL_INTERRUPT();\n  l1 = (l1 + 3u);\n"))
+    #expect(c.contains("  do {\n  l1 = (l1 + 3u);\n"))
     #expect(c.contains("  } while ((l0 = (l0 - 1u)));\n  return l1;"))
     #expect(c.components(separatedBy: "do {").count == 2)
     #expect(c.contains("goto L2;"))
-    // Both loops poll for interruption where they begin, once; every function checks its stack.
-    #expect(c.contains("  L2:;\n  WASMC_POLL_INTERRUPT();\n"))
-    #expect(c.components(separatedBy: "WASMC_POLL_INTERRUPT();").count == 3)
+    // Loops hold nothing for interruption (a signal stops them); every function checks its stack.
+    #expect(c.contains("  L2:;\n"))
+    #expect(!c.contains("interrupt"))
     #expect(c.components(separatedBy: "WASMC_CHECK_STACK(").count == 4)
 }
 

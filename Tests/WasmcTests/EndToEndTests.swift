@@ -55,6 +55,48 @@ struct EndToEndTests {
         #expect(throws: Trap(.invalidConversionToInteger)) { try inst.call("f") }
     }
 
+    /// v128 through the Swift API in both tiers: arguments and results of exports (multi-value
+    /// too), an imported host function, imported and exported globals, and a vector access at
+    /// the end of memory that must trap.
+    @Test(arguments: [false, true]) func v128Values(optimize: Bool) throws {
+        let v = { (lo: UInt64, hi: UInt64) in Value.v128(V128(lo: lo, hi: hi)) }
+        var imports = Imports()
+        imports.define(module: "env", name: "twice", .function(Function(type: FuncType(params: [.v128], results: [.v128])) { args in
+            guard case .v128(let x) = args[0] else { return [] }
+            return [.v128(V128(lo: x.lo &* 2, hi: x.hi &* 2))]
+        }))
+        imports.define(module: "env", name: "base", .global(try Global(GlobalType(valueType: .v128, mutable: false), value: v(5, 6))))
+        let inst = try instantiate("""
+        (module
+          (import "env" "twice" (func $twice (param v128) (result v128)))
+          (import "env" "base" (global $base v128))
+          (global $acc (export "acc") (mut v128) (v128.const i64x2 1 2))
+          (memory 1)
+          (func (export "add") (param v128 v128) (result v128) (i64x2.add (local.get 0) (local.get 1)))
+          (func (export "split") (param v128) (result i64 v128 i64)
+            (i64x2.extract_lane 0 (local.get 0)) (call $twice (local.get 0)) (i64x2.extract_lane 1 (local.get 0)))
+          (func (export "accumulate") (result v128)
+            (global.set $acc (i64x2.add (global.get $acc) (global.get $base)))
+            (global.get $acc))
+          (func (export "load") (param i32) (result v128) (v128.load (local.get 0)))
+          ;; the largest effective address (2^32 - 1 + 2^32 - 1) plus 16 bytes is still in the guard
+          (func (export "far") (param i32) (v128.store offset=4294967295 (local.get 0) (v128.const i64x2 -1 -1)))
+          (func (export "farLane") (param i32) (result v128)
+            (v128.load64_lane offset=4294967295 1 (local.get 0) (v128.const i64x2 0 0))))
+        """, imports, options: CompileOptions(optimize: optimize))
+        #expect(try inst.call("add", [v(1, 2), v(10, UInt64.max)]) == [v(11, 1)])
+        #expect(try inst.call("split", [v(3, 4)]) == [.i64(3), v(6, 8), .i64(4)])
+        #expect(try inst.call("accumulate") == [v(6, 8)])
+        #expect(inst.global("acc")?.value == v(6, 8))
+        try inst.global("acc")?.set(v(0, 0))
+        #expect(try inst.call("accumulate") == [v(5, 6)])
+        #expect(try inst.call("load", [.i32(65536 - 16)]) == [v(0, 0)])
+        #expect(throws: Trap(.memoryOutOfBounds)) { try inst.call("load", [.i32(65536 - 15)]) }
+        #expect(throws: Trap(.memoryOutOfBounds)) { try inst.call("load", [.i32(0xFFFF_FFFF)]) }
+        #expect(throws: Trap(.memoryOutOfBounds)) { try inst.call("far", [.i32(0xFFFF_FFFF)]) }
+        #expect(throws: Trap(.memoryOutOfBounds)) { try inst.call("farLane", [.i32(0xFFFF_FFFF)]) }
+    }
+
     @Test func memoryDataAndGrowth() throws {
         let inst = try instantiate("""
         (module

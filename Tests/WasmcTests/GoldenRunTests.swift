@@ -57,6 +57,14 @@ import Testing
         #expect(logged.all == [[.i32(5)]])
     }
 
+    @Test(arguments: Tier.allCases) func tailcalls(tier: Tier) throws {
+        let inst = try Instance(module: load("tailcalls", tier))
+        #expect(try inst.call("count", [.i64(4), .i64(0)]) == [.i64(10)])
+        #expect(try inst.call("even", [.i64(1_000_001)]) == [.i64(0)])
+        #expect(try inst.call("pick", [.i64(7)]) == [.i64(1)])  // odd(7) through the table
+        #expect(try inst.call("plain", [.i64(6)]) == [.i64(1)])
+    }
+
     @Test(arguments: Tier.allCases) func threads(tier: Tier) throws {
         let inst = try Instance(module: load("threads", tier))
         #expect(try inst.call("inc", [.i32(0)]) == [.i32(0)])

@@ -146,7 +146,7 @@ import WasmcRuntime
     }
 
     @Test func trapMessagesMatchTheSpec() {
-        // Every trap code (14 of 14), in the spec test suite's wording where it has one.
+        // Every trap code (16 of 16), in the spec test suite's wording where it has one.
         let expected: [(TrapCode, String)] = [
             (.unreachable, "unreachable"),
             (.memoryOutOfBounds, "out of bounds memory access"),
@@ -162,6 +162,8 @@ import WasmcRuntime
             (.expectedSharedMemory, "expected shared memory"),
             (.hostError, "host function error"),
             (.interrupted, "interrupted"),
+            (.nullReference, "null reference"),
+            (.nullFunctionReference, "null function reference"),
         ]
         #expect(expected.count == Int(WASMC_TRAP_COUNT.rawValue) - 1)
         #expect(Set(expected.map(\.0.rawValue)) == Set(1..<WASMC_TRAP_COUNT.rawValue))

@@ -7,9 +7,8 @@ import Wasmc
 /// exit code, the preopen sandbox against every escape, threads ending the program, and the
 /// compiled-module cache.
 @Suite struct WASITests {
-    /// With loop polls: ending a program stops its threads' loops only then (CompileOptions).
     static func compile(_ wat: String) throws -> CompiledModule {
-        try CompiledModule.compile(wasm: try wat2wasm(wat), options: CompileOptions(interruptibleLoops: true))
+        try CompiledModule.compile(wasm: try wat2wasm(wat))
     }
 
     static func temporaryFolder() throws -> URL {
@@ -51,6 +50,42 @@ import Wasmc
         try pipe.fileHandleForWriting.close()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(output == "echo\na b\n--flag\nK=v=1\n")
+    }
+
+    /// A command blocked in fd_read on a pipe nobody writes to: interrupt() from another
+    /// thread ends it ("interrupted"), both tiers.
+    @Test(arguments: [false, true]) func interruptEndsACommandBlockedInFdRead(optimize: Bool) throws {
+        let module = try CompiledModule.compile(wasm: try wat2wasm("""
+            (module
+              (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (func (export "_start")
+                (i32.store (i32.const 0) (i32.const 64)) (i32.store (i32.const 4) (i32.const 16))
+                (i32.store (i32.const 16) (i32.const 1))
+                (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+                (i32.store (i32.const 20) (i32.const 1))))
+            """), options: CompileOptions(optimize: optimize))
+        let pipe = Pipe()
+        let program = try WASIProgram(module: module, wasi: try WASIHost(WASIConfiguration(stdin: pipe.fileHandleForReading.fileDescriptor)))
+        let outcome = WASIThreadsTests.Outcome(), done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) let p = program
+        Thread {
+            outcome.result = Result { try p.runCommand() }
+            done.signal()
+        }.start()
+        let memory = program.instance.memory("memory")!
+        let deadline = Date().addingTimeInterval(10)
+        while try memory.read(at: 16, count: 1) == [0] && Date() < deadline { usleep(1000) }
+        usleep(50_000) // into the read
+        program.interrupts.interrupt()
+        guard done.wait(timeout: .now() + 10) == .success else {
+            Issue.record("fd_read was not interrupted within 10 s")
+            try pipe.fileHandleForWriting.close()
+            done.wait()
+            return
+        }
+        #expect(throws: Trap(.interrupted)) { try outcome.result!.get() }
+        #expect(try memory.read(at: 20, count: 1) == [0])
     }
 
     @Test func hostDefinitionsWinOverWASIs() throws {

@@ -6,17 +6,18 @@ import Wasmc
 /// `runCommand`, and the program's ending stopping its other threads wherever they are: in a
 /// WASI call, busy in wasm code or blocked in memory.atomic.wait.
 @Suite struct WASIThreadsTests {
-    static func program(thread: String, main: String) throws -> WASIProgram {
+    static func program(thread: String, main: String, stdin: Int32 = 0) throws -> WASIProgram {
         let module = try WASITests.compile("""
             (module
               (memory (export "memory") (import "env" "memory") 1 1 shared)
               (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
               (import "wasi_snapshot_preview1" "sched_yield" (func $yield (result i32)))
               (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+              (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
               (func (export "wasi_thread_start") (param $tid i32) (param $arg i32) \(thread))
               (func (export "_start") (local $i i32) \(main)))
             """)
-        return try WASIProgram(module: module, wasi: try WASIHost(WASIConfiguration()))
+        return try WASIProgram(module: module, wasi: try WASIHost(WASIConfiguration(stdin: stdin)))
     }
 
     @Test func spawnedThreadsExitCodeEndsTheCommand() throws {
@@ -98,6 +99,23 @@ import Wasmc
                                  main: Self.spawnAndAwaitStart)
         #expect(try p.runCommand() == 0)
         #expect(Self.threadsEnd(p))
+    }
+
+    @Test func startReturningStopsAThreadInFdRead() throws {
+        // The thread reads stdin, a pipe nobody writes to (one iovec of 16 bytes at 256).
+        let pipe = Pipe()
+        let p = try Self.program(
+            thread: Self.started("""
+                (i32.store (i32.const 128) (i32.const 256)) (i32.store (i32.const 132) (i32.const 16))
+                (drop (call $fd_read (i32.const 0) (i32.const 128) (i32.const 1) (i32.const 136)))
+                (i32.atomic.store (i32.const 4) (i32.const 1))
+                """),
+            main: Self.spawnAndAwaitStart, stdin: pipe.fileHandleForReading.fileDescriptor)
+        #expect(try p.runCommand() == 0)
+        #expect(Self.threadsEnd(p))
+        // It trapped in fd_read: the store after it never ran.
+        #expect(try p.instance.memory("memory")!.read(at: 4, count: 1) == [0])
+        withExtendedLifetime(pipe) {}
     }
 
     @Test func threadsExitStopsABusyMainThread() throws {

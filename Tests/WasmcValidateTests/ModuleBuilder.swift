@@ -17,6 +17,7 @@ func const(_ t: ValueType) -> Instruction {
     case .i32: i32(1)
     case .i64: i64(1)
     case .f32: f32(1)
+    case .v128: i("v128.const", .v128(V128(lo: 1, hi: 2)))
     default: f64(1)
     }
 }

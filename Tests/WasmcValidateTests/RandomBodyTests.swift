@@ -16,7 +16,7 @@ import WasmcSyntax
         }
     }
 
-    static let valueTypes: [ValueType] = [.i32, .i64, .f32, .f64, .funcref, .externref]
+    static let valueTypes: [ValueType] = [.i32, .i64, .f32, .f64, .funcref, .externref, .v128, .ref(nullable: false, heap: .func)]
 
     func immediate(_ kind: ImmediateKind, _ g: inout XorShift) -> Immediate {
         func small() -> UInt32 { UInt32.random(in: 0...3, using: &g) }
@@ -29,10 +29,13 @@ import WasmcSyntax
             case 1: return .block(.value(type()))
             default: return .block(.type(small()))
             }
-        case .label, .function, .local, .global, .table, .memory, .data, .element: return .index(small())
+        case .label, .function, .local, .global, .table, .memory, .data, .element, .type: return .index(small())
         case .brTable: return .brTable(BrTable(targets: (0..<small()).map { _ in small() }, defaultTarget: small()))
         case .callIndirect, .memoryInit, .memoryCopy, .tableInit, .tableCopy: return .indices(small(), small())
         case .memarg: return .memarg(MemArg(align: small(), offset: UInt64(small())))
+        case .memargLane: return .memargLane(MemArg(align: small(), offset: UInt64(small())), UInt8(small() * 5))
+        case .lane: return .index(small() * 5)
+        case .v128, .shuffle: return .v128(V128(lo: g.next(), hi: g.next() & 0x1F1F_1F1F_1F1F_1F1F))
         case .i32: return .i32(g.next() >> 32 == 0 ? 0 : 1)
         case .i64: return .i64(1)
         case .f32: return .f32(0)

@@ -72,6 +72,21 @@ func tempDir() throws -> URL {
         #expect(pair.stdout == "-5\n-0\n", "\(pair)")
     }
 
+    /// v128 arguments by lanes or hex, results in hex (examples/simd.wat), in both tiers.
+    @Test func runTakesAndPrintsV128() throws {
+        let example = CLIReliabilityTests.root.appendingPathComponent("examples/simd.wat").path
+        for tier in [[], ["-O"]] {
+            let add = try wasmc(["run"] + tier + [example, "--invoke", "add4", "f32x4:1,2,3,4", "f32x4:0.5,0.5,0.5,0.5"])
+            #expect(add.status == 0 && add.stdout == "0x4090000040600000402000003fc00000\n", "\(add)")
+            let hsum = try wasmc(["run"] + tier + [example, "--invoke", "hsum", "0x00000004000000030000000200000001"])
+            #expect(hsum.status == 0 && hsum.stdout == "10\n", "\(hsum)")
+            let pair = try wasmc(["run"] + tier + [example, "--invoke", "splat2", "--", "-3"])
+            #expect(pair.stdout == "0xfffffffdfffffffdfffffffdfffffffd\n0xfffffffafffffffafffffffafffffffa\n", "\(pair)")
+        }
+        let short = try wasmc(["run", example, "--invoke", "hsum", "i32x4:1,2,3"])
+        #expect(short.status == 1 && short.stderr == "error: invalid v128 argument 'i32x4:1,2,3'\n", "\(short)")
+    }
+
     @Test func runTrapExitsTwo() throws {
         let d = try tempDir()
         let file = d.appendingPathComponent("m.wat")

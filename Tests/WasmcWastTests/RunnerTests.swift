@@ -157,15 +157,21 @@ func expectCounts(_ r: FileReport, passed: Int, failed: Int, skipped: Int = 0, s
         #expect(r.notes.joined().contains("not shareable"))
     }
 
-    @Test func simdFilesAreSkippedWholesale() {
+    /// SIMD scripts run: v128 arguments, results compared lane by lane (float lanes by bits or
+    /// as NaN patterns), and a wrong lane fails.
+    @Test func simdScriptsRun() {
         let r = run("""
-            (module (func (export "f") (result v128) (v128.const i32x4 0 0 0 0)))
-            (assert_return (invoke "f") (v128.const i32x4 0 0 0 0))
+            (module
+              (func (export "f") (param v128) (result v128) (i32x4.add (local.get 0) (v128.const i32x4 1 2 3 4)))
+              (func (export "n") (result v128) (f32x4.splat (f32.const nan))))
+            (assert_return (invoke "f" (v128.const i64x2 0 -1)) (v128.const i32x4 1 2 2 3))
+            (assert_return (invoke "n") (v128.const f32x4 nan:canonical nan:arithmetic nan:canonical nan:arithmetic))
+            (assert_return (invoke "f" (v128.const i32x4 0 0 0 0)) (v128.const i32x4 1 2 3 5))
+            (assert_return (invoke "n") (v128.const f32x4 nan:canonical nan:canonical nan:canonical 0))
             (assert_invalid (module (func (result v128) (i32.const 0))) "type mismatch")
             """, name: "simd_sample.wast")
-        expectCounts(r, passed: 0, failed: 0, skipped: 3)
-        #expect(r.notes.joined().contains("SIMD not supported"))
-        #expect(r.summaryLine.hasPrefix("SKIP simd_sample.wast"))
+        expectCounts(r, passed: 4, failed: 2, skipped: 0)
+        #expect(r.notes.joined().contains("should return (v128.const i32x4 0x1 0x2 0x3 0x5) — got (v128.const i32x4 0x1 0x2 0x3 0x4)"), "\(r.notes)")
     }
 
     @Test func malformedTextRejectedByTheParserPasses() {

@@ -52,6 +52,18 @@ import Testing
         }
     }
 
+    /// A module compiled beforehand by `wasmc compile`, without any option, and run as a .so.
+    @Test(arguments: [[], ["-O"]]) func precompiledModuleIsInterruptible(tier: [String]) throws {
+        let path = try Self.module(Self.wat, "compiled.wat")
+        let so = path + ".so"
+        let c = try WASICLITests.run(["compile"] + tier + [path, "-o", so])
+        #expect(c.status == 0, "\(c)")
+        for form in [[so], [so, "--invoke", "spin"]] {
+            let r = try WASICLITests.run(["run", "--timeout", "200ms"] + form)
+            #expect(r.status == 2 && r.stderr == "trap: interrupted (--timeout 200ms)\n", "\(form): \(r)")
+        }
+    }
+
     @Test func unexpiredTimeoutChangesNothing() throws {
         let path = try Self.module(Self.wat, "quick.wat")
         let r = try WASICLITests.run(["run", "--timeout", "1m", path, "--invoke", "quick"])

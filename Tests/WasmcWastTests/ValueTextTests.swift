@@ -25,6 +25,23 @@ import Wasmc
         #expect(throws: ValueText.ParseError.self) { try ValueText.parse("one", as: .f64) }
     }
 
+    /// `wasmc run --invoke` v128 arguments: hex (what results print) or lanes of any shape.
+    @Test func v128ArgumentsAndResults() throws {
+        let v = Value.v128(V128(lo: 0x0000_0002_0000_0001, hi: 0x0000_0004_0000_0003))
+        #expect(try ValueText.parse("i32x4:1,2,3,4", as: .v128) == v)
+        #expect(try ValueText.parse("v128:i32x4:1,2,3,4", as: .v128) == v)
+        #expect(try ValueText.parse("i64x2:8589934593,17179869187", as: .v128) == v)
+        #expect(ValueText.format(v) == "0x00000004000000030000000200000001")
+        #expect(try ValueText.parse(ValueText.format(v), as: .v128) == v)
+        #expect(try ValueText.parse("0x1", as: .v128) == .v128(V128(lo: 1, hi: 0)))
+        #expect(try ValueText.parse("i8x16:-1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,255", as: .v128) == .v128(V128(lo: 0xFF, hi: 0xFF00_0000_0000_0000)))
+        #expect(try ValueText.parse("f32x4:1,-0,nan,inf", as: .v128) == .v128(V128(lo: 0x8000_0000_3F80_0000, hi: 0x7F80_0000_7FC0_0000)))
+        #expect(try ValueText.parse("f64x2:0.5,-nan:0x1", as: .v128) == .v128(V128(lo: 0x3FE0_0000_0000_0000, hi: 0xFFF0_0000_0000_0001)))
+        for bad in ["i32x4:1,2,3", "i32x4:1,2,3,4,5", "i16x8:1,2,3,4,5,6,7,65536", "u32x4:1,2,3,4", "0x" + String(repeating: "f", count: 33), "1"] {
+            #expect(throws: ValueText.ParseError.self, "\(bad)") { try ValueText.parse(bad, as: .v128) }
+        }
+    }
+
     @Test func formatsResults() {
         #expect(ValueText.format(.i32(0xFFFF_FFFF)) == "-1")
         #expect(ValueText.format(.i64(42)) == "42")

@@ -3,6 +3,9 @@
 //   wasmc-bench FILE.wasm [-O] --workload counter|pingpong [--threads N] [--iters M]
 //   wasmc-bench FILE.wasm [-O] --instantiate N   (µs per instance and resident bytes per live
 //                                                 instance, against one shared memory)
+//   wasmc-bench FILE.wasm [-O] --interrupt-latency N [--export NAME]
+//                                                (µs from interrupt() to the trap of the
+//                                                 export's endless loop on another thread)
 //   wasmc-bench FILE.wasm [-O] --emit-c OUT.c     (the generated C, headers inlined)
 //   wasmc-bench FILE.wasm --compile-only --phases (adds phase_<name>_s and phase_<name>_faults:
 //                                                 where compile_s goes, with minor page faults)
@@ -32,6 +35,7 @@ struct Options {
     var iters: UInt32 = 1_000_000
     var emitC: String? = nil
     var instantiate: Int? = nil
+    var interruptLatency: Int? = nil
     var wasi = false
     var dirs: [String] = []
     var programArguments: [String] = []
@@ -52,6 +56,7 @@ func parse(_ args: [String]) -> Options? {
         case "--workload": guard let v = it.next().flatMap(ThreadedWorkload.init) else { return nil }; o.workload = v
         case "--threads": guard let v = it.next().flatMap({ Int($0) }), v > 0 else { return nil }; o.threads = v
         case "--instantiate": guard let v = it.next().flatMap({ Int($0) }), v > 0 else { return nil }; o.instantiate = v
+        case "--interrupt-latency": guard let v = it.next().flatMap({ Int($0) }), v > 0 else { return nil }; o.interruptLatency = v
         case "--iters": guard let v = it.next().flatMap({ UInt32($0) }) else { return nil }; o.iters = v
         case "--wasi": o.wasi = true
         case "--dir": guard let v = it.next() else { return nil }; o.dirs.append(v)
@@ -127,7 +132,7 @@ func scalar(_ v: Value) -> UInt64? {
 }
 
 guard let opts = parse(Array(CommandLine.arguments.dropFirst())) else {
-    FileHandle.standardError.write("usage: wasmc-bench FILE.wasm [-O] [--expect N] [--compile-only [--phases]] [--translate-only] [--export NAME] [--workload counter|pingpong --threads N --iters M] [--instantiate N]\n".data(using: .utf8)!)
+    FileHandle.standardError.write("usage: wasmc-bench FILE.wasm [-O] [--expect N] [--compile-only [--phases]] [--translate-only] [--export NAME] [--workload counter|pingpong --threads N --iters M] [--instantiate N] [--interrupt-latency N]\n".data(using: .utf8)!)
     exit(2)
 }
 
@@ -165,7 +170,12 @@ do {
                 out += [("phase_\(key)_s", p.seconds), ("phase_\(key)_faults", p.faults)]
             }
         }
-        if let n = opts.instantiate {
+        if let n = opts.interruptLatency {
+            let r = try measureInterruptLatency(compiled, export: opts.export, count: n)
+            let sorted = r.microseconds.sorted()
+            out += [("interrupts", n), ("median_us", sorted[n / 2]), ("p90_us", sorted[min(n - 1, n * 9 / 10)]),
+                    ("max_us", sorted[n - 1]), ("ok", r.ok)]
+        } else if let n = opts.instantiate {
             let r = try measureInstantiation(compiled, count: n)
             out += [("instances", n), ("instantiate_us", r.microseconds), ("bytes_per_instance", r.bytesPerInstance)]
         } else if let w = opts.workload {

@@ -37,7 +37,7 @@ struct BinaryBuilder {
 
     func build() -> [UInt8] {
         var out: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]
-        let types = funcs.map { f in [0x60] + Self.vec(f.params.map { [$0.rawValue] }) + Self.vec(f.results.map { [$0.rawValue] }) }
+        let types = funcs.map { f in [0x60] + Self.vec(f.params.map(\.encoding)) + Self.vec(f.results.map(\.encoding)) }
         out += Self.section(1, Self.vec(types))
         out += Self.section(3, Self.vec(funcs.indices.map { Self.leb(UInt64($0)) }))
         if let table { out += Self.section(4, Self.vec([[0x70, 0x00] + Self.leb(UInt64(table))])) }
@@ -48,7 +48,7 @@ struct BinaryBuilder {
         let exports = funcs.enumerated().compactMap { i, f in f.export.map { Self.name($0) + [0x00] + Self.leb(UInt64(i)) } }
         out += Self.section(7, Self.vec(exports))
         let bodies = funcs.map { f -> [UInt8] in
-            let b = Self.vec(f.locals.map { Self.leb(UInt64($0.0)) + [$0.1.rawValue] }) + f.body + [0x0B]
+            let b = Self.vec(f.locals.map { Self.leb(UInt64($0.0)) + $0.1.encoding }) + f.body + [0x0B]
             return Self.leb(UInt64(b.count)) + b
         }
         out += Self.section(10, Self.vec(bodies))

@@ -82,6 +82,7 @@ enum DiffRun {
         case .f64(let x): "f64:0x" + String(x.bitPattern, radix: 16)
         case .funcref(let f): f == nil ? "funcref:null" : "funcref"
         case .externref(let e): e.map { "externref:\($0)" } ?? "externref:null"
+        case .v128(let v): "v128:\(v)"
         }
     }
 
@@ -102,6 +103,7 @@ enum DiffRun {
         case .expectedSharedMemory: "expected-shared"
         case .hostError: "host"
         case .interrupted: "interrupted"
+        case .nullReference, .nullFunctionReference: "null-reference"
         }
     }
 

@@ -17,6 +17,10 @@ public enum TrapCode: UInt32, Sendable, Hashable {
     case hostError
     /// The instance's `InterruptHandle` asked (`wasmc run --timeout`, `InterruptHandle.interrupt()`).
     case interrupted
+    /// `ref.as_non_null` (and `br_on_non_null`'s kin) of a null reference.
+    case nullReference
+    /// `call_ref` or `return_call_ref` of a null function reference.
+    case nullFunctionReference
 }
 
 /// A wasm trap, with the spec's wording as its message ("integer divide by zero").

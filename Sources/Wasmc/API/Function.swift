@@ -80,14 +80,14 @@ public final class Function: @unchecked Sendable, Hashable {
         guard args.count == type.params.count else {
             throw WasmcError("expected \(type.params.count) arguments, got \(args.count)")
         }
-        for (i, (a, t)) in zip(args, type.params).enumerated() where a.type != t {
+        for (i, (a, t)) in zip(args, type.params).enumerated() where !a.matches(t) {
             throw WasmcError("argument \(i): expected \(t), got \(a.type)")
         }
     }
 
     func callHostBody(_ caller: Caller?, _ args: [Value]) throws -> [Value] {
         let results = try body!(caller, args)
-        guard results.count == type.results.count, zip(results, type.results).allSatisfy({ $0.type == $1 }) else {
+        guard results.count == type.results.count, zip(results, type.results).allSatisfy({ $0.matches($1) }) else {
             throw WasmcError("host function returned \(results.map(\.type)), expected \(type.results)")
         }
         return results

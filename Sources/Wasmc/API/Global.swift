@@ -9,7 +9,7 @@ public final class Global: @unchecked Sendable {
     let keepAlive = KeepAlive()
 
     public init(_ type: GlobalType, value: Value) throws {
-        guard value.type == type.valueType else { throw WasmcError("value is not a \(type.valueType)") }
+        guard value.matches(type.valueType) else { throw WasmcError("value is not a \(type.valueType)") }
         cell = .allocate(capacity: 1)
         cell.pointee.i64 = 0
         owner = nil
@@ -30,7 +30,7 @@ public final class Global: @unchecked Sendable {
 
     public func set(_ v: Value) throws {
         guard type.mutable else { throw WasmcError("global is immutable") }
-        guard v.type == type.valueType else { throw WasmcError("value is not a \(type.valueType)") }
+        guard v.matches(type.valueType) else { throw WasmcError("value is not a \(type.valueType)") }
         if case .funcref(let f) = v { keepAlive.add(f?.owner) }
         try v.store(into: cell)
     }

@@ -22,7 +22,7 @@ public final class Instance {
     public init(module: CompiledModule, imports: Imports = Imports(), limits: ResourceLimits = ResourceLimits(),
                 interrupts: InterruptHandle? = nil) throws {
         self.module = module
-        let externs = try Linker.resolve(module.module, imports)
+        let externs = try Linker.resolve(module.module, typeIDs: module.typeIDs, imports)
         storage = try InstanceStorage(module: module, limits: limits, interrupts: interrupts ?? InterruptHandle())
         storage.instance = self
         try storage.instantiate(imports: externs)
@@ -61,7 +61,7 @@ public final class Instance {
             if i < importedCount, let f = importedExtern(kind: .function, index: i), case .function(let fn) = f {
                 return .function(fn)
             }
-            let type = m.types[Int(m.allFunctionTypeIndices[i])]
+            let type = TypeRegistry.shared.type(of: module.typeIDs[Int(m.allFunctionTypeIndices[i])])
             return .function(Function(type: type, funcref: storage.funcs + i, owner: storage))
         case .memory:
             if let ext = importedExtern(kind: .memory, index: i) { return ext }
@@ -74,7 +74,9 @@ public final class Instance {
             return .table(table)
         case .global:
             if let ext = importedExtern(kind: .global, index: i) { return ext }
-            return .global(Global(cell: storage.globals[i]!, type: m.allGlobals[i], owner: storage))
+            var type = m.allGlobals[i]
+            type.valueType = TypeRegistry.canonical(type.valueType, module.typeIDs)
+            return .global(Global(cell: storage.globals[i]!, type: type, owner: storage))
         }
     }
 

@@ -5,13 +5,14 @@ import WasmcRuntime
 /// one is given at instantiation); instances that share a handle, such as the threads of one
 /// WASI program, are interrupted together.
 ///
-/// `interrupt()` makes code running in those instances trap with `Trap(.interrupted)` at its
-/// next function entry or loop iteration, and wakes their threads blocked in
-/// `memory.atomic.wait`. Memories, tables and globals stay as the interrupted code left them,
-/// and the instances stay usable. The request is sticky: until `reset()`, calls into those
-/// instances trap "interrupted" as soon as they start (so a thread that was about to enter
-/// wasm cannot slip past it). A host function that blocks is not interrupted: it returns
-/// first, then the wasm code that called it traps at its next check.
+/// `interrupt()` makes code running in those instances trap with `Trap(.interrupted)` wherever
+/// it is in the module's code (loops included: the runtime signals the threads running their
+/// calls), and wakes their threads blocked in `memory.atomic.wait`. Memories, tables and
+/// globals stay as the interrupted code left them, and the instances stay usable. The request
+/// is sticky: until `reset()`, calls into those instances trap "interrupted" as soon as they
+/// start (so a thread that was about to enter wasm cannot slip past it). A host function is
+/// not unwound: its blocking system calls return EINTR (WASI's `fd_read` and `poll_oneoff`
+/// then trap), and when it returns, the call traps there.
 public final class InterruptHandle: @unchecked Sendable {
     /// Set while interrupted, and the group's identity (`wasmc_instance.interrupt_group`);
     /// lives as long as the handle, and every instance using it retains the handle.
@@ -22,11 +23,12 @@ public final class InterruptHandle: @unchecked Sendable {
     private let instances = Mutex<[UInt]>([])
 
     public init() {
-        word = .allocate(capacity: 1)
-        word.initialize(to: 0)
+        // The runtime's: it reuses the word rather than free it (a thread may still read it).
+        guard let word = wasmc_interrupt_group_create() else { fatalError("out of memory for an interrupt group") }
+        self.word = UnsafeMutablePointer(mutating: word)
     }
 
-    deinit { word.deallocate() }
+    deinit { wasmc_interrupt_group_release(word) }
 
     /// Asks the code running in this handle's instances to trap "interrupted". Any thread.
     public func interrupt() {

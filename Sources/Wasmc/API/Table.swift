@@ -15,14 +15,14 @@ public final class Table: @unchecked Sendable {
     }
 
     init(_ type: TableType, initial: Value, limits: ResourceLimits, index: Int?) throws {
-        guard initial.type == type.elementType else { throw WasmcError("initial value is not a \(type.elementType)") }
+        guard initial.matches(type.elementType) else { throw WasmcError("initial value is not a \(type.elementType)") }
         let min = type.limits.min
         guard min <= UInt64(UInt32.max) else { throw WasmcError("table too large") }
         if let max = type.limits.max, min > max { throw WasmcError("table minimum \(min) is over its maximum \(max)") }
         let limit = limits.maxTableElements ?? ResourceLimits.defaultMaxTableElements
         if min > limit { throw ResourceLimitError(kind: .table, index: index, requested: min, limit: limit) }
         let raw = try initial.rawReference()
-        guard let t = wasmc_table_create(UInt32(min), UInt32(limits.tableCap(type)), UInt32(type.elementType.rawValue), raw) else {
+        guard let t = wasmc_table_create(UInt32(min), UInt32(limits.tableCap(type)), type.elementType.heapType?.isFunc == true ? 0x70 : 0x6F, raw) else {
             throw WasmcError(index.map { "cannot allocate table \($0)" } ?? "cannot allocate table")
         }
         self.table = t
@@ -44,7 +44,7 @@ public final class Table: @unchecked Sendable {
     }
 
     public func set(_ i: UInt32, _ v: Value) throws {
-        guard v.type == type.elementType else { throw WasmcError("value is not a \(type.elementType)") }
+        guard v.matches(type.elementType) else { throw WasmcError("value is not a \(type.elementType)") }
         guard i < wasmc_table_length(table) else { throw Trap(.tableOutOfBounds) }
         let raw = try v.rawReference()
         if case .funcref(let f) = v { keepAlive.add(f?.owner) }
@@ -52,7 +52,7 @@ public final class Table: @unchecked Sendable {
     }
 
     public func grow(by delta: UInt32, initial: Value) -> UInt32? {
-        guard initial.type == type.elementType, let raw = try? initial.rawReference() else { return nil }
+        guard initial.matches(type.elementType), let raw = try? initial.rawReference() else { return nil }
         if case .funcref(let f) = initial { keepAlive.add(f?.owner) }
         let old = wasmc_table_grow_host(table, raw, delta)
         return old == UInt32.max ? nil : old

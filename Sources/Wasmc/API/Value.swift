@@ -1,7 +1,8 @@
 import WasmcRuntime
 
 /// A wasm value. Floats keep their NaN payload bits (compare with `.bitPattern`);
-/// `externref(nil)` and `funcref(nil)` are null.
+/// `externref(nil)` and `funcref(nil)` are null; a `v128` is its 16 bytes as two little-endian
+/// halves (`V128.lo` holds bytes 0–7, lane 0 lowest).
 public enum Value: Sendable, Hashable {
     case i32(UInt32)
     case i64(UInt64)
@@ -9,6 +10,7 @@ public enum Value: Sendable, Hashable {
     case f64(Double)
     case funcref(Function?)
     case externref(UInt?)
+    case v128(V128)
 
     public var type: ValueType {
         switch self {
@@ -18,6 +20,7 @@ public enum Value: Sendable, Hashable {
         case .f64: .f64
         case .funcref: .funcref
         case .externref: .externref
+        case .v128: .v128
         }
     }
 
@@ -29,6 +32,7 @@ public enum Value: Sendable, Hashable {
         case (.f64(let x), .f64(let y)): x.bitPattern == y.bitPattern
         case (.funcref(let x), .funcref(let y)): x == y
         case (.externref(let x), .externref(let y)): x == y
+        case (.v128(let x), .v128(let y)): x == y
         default: false
         }
     }
@@ -41,6 +45,7 @@ public enum Value: Sendable, Hashable {
         case .f64(let x): h.combine(3); h.combine(x.bitPattern)
         case .funcref(let x): h.combine(4); h.combine(x)
         case .externref(let x): h.combine(5); h.combine(x)
+        case .v128(let x): h.combine(6); h.combine(x)
         }
     }
 
@@ -51,8 +56,24 @@ public enum Value: Sendable, Hashable {
         case .i64: .i64(0)
         case .f32: .f32(0)
         case .f64: .f64(0)
-        case .funcref: .funcref(nil)
-        case .externref, .v128: .externref(nil)
+        case .ref(_, let heap): heap.isFunc ? .funcref(nil) : .externref(nil)
+        case .v128: .v128(V128(lo: 0, hi: 0))
+        }
+    }
+
+    /// The value is of type `t` or a subtype: a function reference of a concrete type
+    /// (`t` as the Swift API's objects hold it, with a process-wide type id) must be a
+    /// function of that type, and null only where `t` is nullable.
+    public func matches(_ t: ValueType) -> Bool {
+        switch (self, t) {
+        case (.funcref(let f), .ref(let nullable, let heap)) where heap.isFunc:
+            guard let f else { return nullable }
+            if case .type(let id) = heap { return TypeRegistry.shared.id(of: f.type) == id }
+            return true
+        case (.externref(let x), .ref(let nullable, .extern)):
+            return x != nil || nullable
+        default:
+            return type == t
         }
     }
 }
@@ -93,6 +114,7 @@ extension Value {
         case .f32(let x): slot.pointee.i64 = 0; slot.pointee.f32 = x
         case .f64(let x): slot.pointee.f64 = x
         case .funcref, .externref: slot.pointee.ref = try rawReference()
+        case .v128(let v): v.store(into: slot)
         }
     }
 
@@ -102,12 +124,26 @@ extension Value {
         case .i64: .i64(slot.pointee.i64)
         case .f32: .f32(slot.pointee.f32)
         case .f64: .f64(slot.pointee.f64)
-        case .funcref: .funcref(Function.fromRaw(slot.pointee.ref))
-        case .externref, .v128: .externref(externValue(slot.pointee.ref))
+        case .v128: .v128(V128(from: slot))
+        case .ref: fromReference(type, slot.pointee.ref)
         }
     }
 
     static func fromReference(_ type: ValueType, _ p: UnsafeMutableRawPointer?) -> Value {
-        type == .funcref ? .funcref(Function.fromRaw(p)) : .externref(externValue(p))
+        type.heapType?.isFunc == true ? .funcref(Function.fromRaw(p)) : .externref(externValue(p))
+    }
+}
+
+extension V128 {
+    /// Into `wasmc_value.v128`: the 16 bytes in memory order.
+    func store(into slot: UnsafeMutablePointer<wasmc_value>) {
+        UnsafeMutableRawPointer(slot).storeBytes(of: lo.littleEndian, toByteOffset: 0, as: UInt64.self)
+        UnsafeMutableRawPointer(slot).storeBytes(of: hi.littleEndian, toByteOffset: 8, as: UInt64.self)
+    }
+
+    init(from slot: UnsafePointer<wasmc_value>) {
+        let p = UnsafeRawPointer(slot)
+        self.init(lo: UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                  hi: UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
     }
 }

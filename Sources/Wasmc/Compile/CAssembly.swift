@@ -52,6 +52,7 @@ enum CAssembly {
                     switch h {
                     case .abi: for p in HeaderTexts.leanABI { out += p }
                     case .prelude: parts.append(keeping: keep ?? [], to: &out)
+                    case .simd: out += HeaderTexts.simd
                     }
                     endHeader(&out)
                 }

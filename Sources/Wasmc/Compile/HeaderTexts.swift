@@ -12,12 +12,14 @@ enum HeaderTexts {
 
     nonisolated(unsafe) static let abi = cText(wasmc_abi_header_text())
     nonisolated(unsafe) static let prelude = cText(wasmc_prelude_text())
+    nonisolated(unsafe) static let simd = cText(wasmc_simd_text())
 
     /// The whole text of `header`.
     static func text(_ header: RuntimeHeader) -> Text {
         switch header {
         case .abi: abi
         case .prelude: prelude
+        case .simd: simd
         }
     }
 

@@ -15,8 +15,7 @@ enum Pipeline {
     /// The module's metadata and its C in parts (`GeneratedC`, joined by `CAssembly`).
     static func translate(wasm: [UInt8], options: CompileOptions) throws -> (Module, GeneratedC) {
         var module = try decodeAndValidate(wasm: wasm, options: options)
-        let c = try Lowerer.unit(module, wasm: wasm, options: LowerOptions(optimizingCompiler: options.optimize,
-                                                                         interruptibleLoops: options.interruptibleLoops))
+        let c = try Lowerer.unit(module, wasm: wasm, options: LowerOptions(optimizingCompiler: options.optimize))
         CompilePhases.mark("lower")
         module.code = []  // bodies are compiled; keep only metadata
         return (module, c)
@@ -95,11 +94,12 @@ enum Pipeline {
     private static func stream<T>(_ module: Module, wasm: [UInt8], options: CompileOptions,
                                   bodyAt: @escaping @Sendable (Int) throws -> FunctionBody,
                                   _ compile: (String) throws -> T) throws -> T {
-        let lowerOptions = LowerOptions(optimizingCompiler: options.optimize, interruptibleLoops: options.interruptibleLoops)
+        let lowerOptions = LowerOptions(optimizingCompiler: options.optimize)
         return try CStream.run({ write in
-            // The headers first (the lean ABI, the whole prelude: which helpers the code names
-            // is known only at its end), then the code as it is lowered.
-            try CAssembly.tccHead(Lowerer.head(lowerOptions)).withUnsafeBufferPointer { try write($0) }
+            // The headers first (the lean ABI, the whole prelude and the vector library: which
+            // helpers the code names, and whether it uses v128, is known only at its end), then
+            // the code as it is lowered.
+            try CAssembly.tccHead(Lowerer.head(lowerOptions, simd: true)).withUnsafeBufferPointer { try write($0) }
             do {
                 try Lowerer.lower(module, wasm: wasm, options: lowerOptions, chunkSize: 1 << 20,
                                   workers: loweringWorkers, bodyAt: bodyAt) { chunk in

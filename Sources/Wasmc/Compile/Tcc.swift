@@ -74,12 +74,20 @@ enum Tcc {
             guard addSource(state) == 0 else { throw fail() }
             CompilePhases.mark("tcc compile")
             guard tcc_add_file(state, libtcc1) == 0 else { throw fail() }
-            guard tcc_relocate(state, UnsafeMutableRawPointer(bitPattern: 1)) >= 0 else { throw fail() }
+            // Into pages of our own: their range is the module's code for the interrupt handler.
+            let size = tcc_relocate(state, nil)
+            guard size > 0 else { throw fail() }
+            let memory = try TccMemory(size: Int(size))
+            guard tcc_relocate(state, memory.base) >= 0 else {
+                memory.unmap()
+                throw fail()
+            }
             CompilePhases.mark("tcc relocate")
             guard let symbol = tcc_get_symbol(state, "wasmc_module_descriptor") else {
+                memory.unmap()
                 throw WasmcError("tcc: the generated code has no wasmc_module_descriptor")
             }
-            return (NativeCode(tccState: state, descriptor: symbol), keep: true)
+            return (try NativeCode(tccState: state, memory: memory, descriptor: symbol), keep: true)
         }
     }
 

@@ -18,7 +18,7 @@ public final class CompiledModule: @unchecked Sendable {
         }
         self.code = code
         self.module = module
-        self.typeIDs = module.types.map { TypeRegistry.shared.id(of: $0) }
+        self.typeIDs = TypeRegistry.shared.ids(of: module.types)
         _ = HostCalls.registered
     }
 
@@ -69,11 +69,9 @@ public struct CompileOptions: Sendable {
     public var threads: Bool = true
     /// The core standard's edition: 3.0, or 2.0 for the 2.0 spec tests' error wording.
     public var standard: CoreStandard = .wasm3
-    /// Loops poll for `InterruptHandle.interrupt()` where they begin (one load and compare per
-    /// iteration). Off by default, as Wasmtime's epoch interruption is: the polls cost up to a
-    /// third on tight loops (benchmarks/TCC-SHAPE.md, "Interruption polls"). Without them
-    /// function entries still stop (for free), but a loop that makes no call runs to its end.
-    /// Turn it on to interrupt arbitrary code (`wasmc run --timeout` does).
+    /// No longer needed, and without effect: every compiled module is interruptible
+    /// everywhere, loops included, at no cost to the code (`InterruptHandle`). Kept so that
+    /// code written for the loop polls of earlier versions still compiles.
     public var interruptibleLoops: Bool = false
     public init(optimize: Bool = false, threads: Bool = true, standard: CoreStandard = .wasm3,
                 interruptibleLoops: Bool = false) {

@@ -8,7 +8,7 @@ struct ConstEval {
     private static let i32Const = Opcode.named("i32.const"), i64Const = Opcode.named("i64.const")
     private static let f32Const = Opcode.named("f32.const"), f64Const = Opcode.named("f64.const")
     private static let refNull = Opcode.named("ref.null"), refFunc = Opcode.named("ref.func")
-    private static let globalGet = Opcode.named("global.get")
+    private static let globalGet = Opcode.named("global.get"), v128Const = Opcode.named("v128.const")
     private static let i32Add = Opcode.named("i32.add"), i32Sub = Opcode.named("i32.sub"), i32Mul = Opcode.named("i32.mul")
     private static let i64Add = Opcode.named("i64.add"), i64Sub = Opcode.named("i64.sub"), i64Mul = Opcode.named("i64.mul")
 
@@ -26,6 +26,7 @@ struct ConstEval {
             case Self.i64Const: if case .i64(let x) = ins.immediate { v.i64 = x }
             case Self.f32Const: if case .f32(let x) = ins.immediate { v.i32 = x }
             case Self.f64Const: if case .f64(let x) = ins.immediate { v.i64 = x }
+            case Self.v128Const: if case .v128(let x) = ins.immediate { x.store(into: &v) }
             case Self.refNull: v.ref = nil
             case Self.refFunc: v.ref = UnsafeMutableRawPointer(storage.funcs + Int(ins.index))
             case Self.globalGet:

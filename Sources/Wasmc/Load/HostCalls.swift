@@ -36,9 +36,11 @@ enum HostCalls {
     /// The error to throw for a trap code returned by wasmc_invoke.
     static func error(forTrap code: UInt32) -> Error {
         let detail = wasmc_thread_take_trap_detail()
-        if code == TrapCode.hostError.rawValue, let pending = wasmc_thread_pending_error() {
+        if let pending = wasmc_thread_pending_error() {
             wasmc_thread_set_pending_error(nil)
-            return Unmanaged<ErrorBox>.fromOpaque(pending).takeRetainedValue().error
+            let error = Unmanaged<ErrorBox>.fromOpaque(pending).takeRetainedValue().error
+            // Another trap (an interruption) may have unwound the call before its host error did.
+            if code == TrapCode.hostError.rawValue { return error }
         }
         var trap = Trap(rawCode: code)
         if detail != 0 { trap.message += " \(UInt32(truncatingIfNeeded: detail))" }

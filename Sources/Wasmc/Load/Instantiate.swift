@@ -35,7 +35,7 @@ extension InstanceStorage {
                 ti += 1
             case .global(let global):
                 imports.append(global)
-                if global.type.mutable && global.type.valueType == .funcref { global.keepAlive.add(self) }
+                if global.type.mutable && global.type.valueType.heapType?.isFunc == true { global.keepAlive.add(self) }
                 globals[gi] = global.cell
                 gi += 1
             }
@@ -45,6 +45,7 @@ extension InstanceStorage {
             let f = funcs + fi + j
             f.pointee.type_id = module.typeIDs[Int(t)]
             f.pointee.code = d.function_code[j]
+            f.pointee.tail = d.function_tail?[j]
             f.pointee.ctx = header
             f.pointee.array_call = unsafeBitCast(d.type_array_call[Int(t)], to: UnsafeMutableRawPointer?.self)
         }
@@ -59,8 +60,14 @@ extension InstanceStorage {
             memories[mi + k] = wasmc_memory_definition(obj)
             memoryObjectSlots[mi + k] = obj
         }
-        for (k, type) in m.tables.enumerated() {
-            let table = try Table(type, initial: .defaultValue(type.elementType), limits: limits, index: ti + k)
+        // Tables: their initialiser (3.0) may read imported globals, which are in place.
+        for (k, var type) in m.tables.enumerated() {
+            type.elementType = TypeRegistry.canonical(type.elementType, module.typeIDs)
+            var initial = Value.defaultValue(type.elementType)
+            if k < m.tableInitializers.count, let e = m.tableInitializers[k] {
+                initial = Value.fromReference(type.elementType, try ConstEval(storage: self).evaluate(e).ref)
+            }
+            let table = try Table(type, initial: initial, limits: limits, index: ti + k)
             tables.append(table)
             tableSlots[ti + k] = table.table
         }
@@ -142,5 +149,6 @@ extension InstanceStorage {
         slot.pointee.code = d.type_host_adapter[Int(typeIndex)]
         slot.pointee.ctx = UnsafeMutableRawPointer(record).assumingMemoryBound(to: wasmc_instance.self)
         slot.pointee.array_call = unsafeBitCast(d.type_array_call[Int(typeIndex)], to: UnsafeMutableRawPointer?.self)
+        slot.pointee.tail = nil
     }
 }

@@ -1,28 +1,42 @@
 /// Import matching (spec §4.5.3 "external types" and §3.3 "import subtyping").
 enum Linker {
     /// The extern for each import of `module`, in import order.
-    static func resolve(_ module: Module, _ imports: Imports) throws -> [Extern] {
-        try module.imports.map { imp in
+    /// Types are compared as process-wide ids (`typeIDs`: the module's, by type index), so
+    /// a reference to a function type matches the same type of another module.
+    static func resolve(_ module: Module, typeIDs: [UInt32], _ imports: Imports) throws -> [Extern] {
+        func canonical(_ t: ValueType) -> ValueType { TypeRegistry.canonical(t, typeIDs) }
+        return try module.imports.map { imp in
             guard let ext = imports.lookup(module: imp.module, name: imp.name) else {
                 throw LinkError("unknown import \(imp.module).\(imp.name)")
             }
             let incompatible = LinkError("incompatible import type \(imp.module).\(imp.name)")
             switch (imp.descriptor, ext) {
             case (.function(let t), .function(let f)):
-                guard Int(t) < module.types.count, module.types[Int(t)] == f.type else { throw incompatible }
+                guard Int(t) < typeIDs.count, typeIDs[Int(t)] == TypeRegistry.shared.id(of: f.type) else { throw incompatible }
             case (.table(let expected), .table(let table)):
-                guard expected.elementType == table.type.elementType, expected.address == table.type.address,
+                guard canonical(expected.elementType) == table.type.elementType, expected.address == table.type.address,
                       limitsMatch(table.currentType.limits, expected.limits) else { throw incompatible }
             case (.memory(let expected), .memory(let memory)):
                 guard expected.shared == memory.type.shared, expected.address == memory.type.address,
                       limitsMatch(memory.currentType.limits, expected.limits) else { throw incompatible }
             case (.global(let expected), .global(let global)):
-                guard expected == global.type else { throw incompatible }
+                // Immutable: the actual type may be a subtype; mutable: the same type.
+                let want = canonical(expected.valueType), have = global.type.valueType
+                guard expected.mutable == global.type.mutable,
+                      want == have || (!expected.mutable && subtype(have, want)) else { throw incompatible }
             default:
                 throw incompatible
             }
             return ext
         }
+    }
+
+    /// Reference subtyping between canonical types (ids: equal types have one id).
+    static func subtype(_ a: ValueType, _ b: ValueType) -> Bool {
+        guard case .ref(let na, let ha) = a, case .ref(let nb, let hb) = b, !na || nb else { return a == b }
+        if ha == hb { return true }
+        if case .type = ha, hb == .func { return true }
+        return false
     }
 
     static func limitsMatch(_ actual: Limits, _ expected: Limits) -> Bool {

@@ -31,6 +31,24 @@ final class TypeRegistry: @unchecked Sendable {
         return id
     }
 
+    /// The ids of a module's types, in order. A type's references to earlier types of the
+    /// module become references to their ids first, so equal types of different modules get
+    /// one id (spec 3.0 §3.1.3; without recursion groups a type names only earlier ones).
+    func ids(of types: [FuncType]) -> [UInt32] {
+        var ids: [UInt32] = []
+        ids.reserveCapacity(types.count)
+        for t in types {
+            ids.append(id(of: t.hasConcreteReferences ? t.mapHeapTypes { j in j < ids.count ? ids[Int(j)] : j } : t))
+        }
+        return ids
+    }
+
+    /// A value type of a module with its concrete heap type as a process-wide id.
+    static func canonical(_ t: ValueType, _ ids: [UInt32]) -> ValueType {
+        if case .ref(let n, .type(let i)) = t, Int(i) < ids.count { return .ref(nullable: n, heap: .type(ids[Int(i)])) }
+        return t
+    }
+
     func type(of id: UInt32) -> FuncType {
         lock.lock()
         defer { lock.unlock() }

@@ -1,6 +1,7 @@
 import Foundation
 import WASI
 import WasmTypes
+import WasmcRuntime
 
 /// Where WasmKit 0.4.2's WASI falls short of preview1 and of Wasmtime's behaviour, wasmc
 /// replaces the function and delegates the rest to it (README "Libraries used").
@@ -19,7 +20,7 @@ enum WASIAdditions {
     }
 
     /// preview1 errno values used here.
-    static let success: UInt32 = 0, ebadf: UInt32 = 8, eisdir: UInt32 = 31, einval: UInt32 = 28,
+    static let success: UInt32 = 0, ebadf: UInt32 = 8, eintr: UInt32 = 27, eisdir: UInt32 = 31, einval: UInt32 = 28,
                enotsock: UInt32 = 57, eperm: UInt32 = 63
     /// preview1 clock ids WasmKit leaves unsupported.
     static let processCPUTime: UInt32 = 2, threadCPUTime: UInt32 = 3
@@ -30,6 +31,7 @@ enum WASIAdditions {
         if let f = functions["clock_time_get"] { functions["clock_time_get"] = clockTimeGet(f) }
         if let f = functions["clock_res_get"] { functions["clock_res_get"] = clockResGet(f) }
         if let f = functions["path_symlink"] { functions["path_symlink"] = pathSymlink(f) }
+        if let f = functions["fd_read"], let poll = functions["poll_oneoff"] { functions["fd_read"] = fdRead(f, pollOneoff: poll) }
         if let stat = functions["fd_fdstat_get"] {
             if let f = functions["fd_allocate"] { functions["fd_allocate"] = fdAllocate(f, fdstat: stat) }
             for name in ["sock_accept", "sock_recv", "sock_send"] {
@@ -86,6 +88,26 @@ enum WASIAdditions {
             }
             let first = memory.withUnsafeMutableBufferPointer(offset: UInt(target), count: 1) { $0.first }
             if first == UInt8(ascii: "/") { return [.i32(eperm)] }
+            return try base.implementation(memory, args)
+        }
+    }
+
+    /// fd_read that an interruption ends while it waits for input: WasmKit retries read(2) on
+    /// EINTR, so the wait happens first, in its poll_oneoff (poll(2) returns EINTR on the
+    /// interrupt signal), over a scratch buffer: one fd_read subscription, then its event.
+    private static func fdRead(_ base: HostFunction, pollOneoff: HostFunction) -> HostFunction {
+        HostFunction(type: base.type) { memory, args in
+            guard case .i32(let fd) = args[0] else { return try base.implementation(memory, args) }
+            var scratch = [UInt8](repeating: 0, count: 88)
+            scratch[8] = 1 // eventtype fd_read
+            withUnsafeBytes(of: fd.littleEndian) { scratch.replaceSubrange(16..<20, with: $0) }
+            while true {
+                let result = try scratch.withUnsafeMutableBytes { bytes in
+                    try pollOneoff.implementation(GuestMemoryView(bytes: bytes), [.i32(0), .i32(48), .i32(1), .i32(80)])
+                }
+                guard result == [.i32(eintr)] else { break }
+                if wasmc_thread_interrupted() != 0 { throw Trap(.interrupted) }
+            }
             return try base.implementation(memory, args)
         }
     }

@@ -75,9 +75,9 @@ final class WASIThreads: @unchecked Sendable {
         return Int32(bitPattern: tid)
     }
 
-    /// Ends the other threads, wherever they are: busy in wasm code or in an atomic wait,
-    /// they trap "interrupted" (the handle all the program's instances share); in a WASI call
-    /// that blocks, they stop when it returns (ProgramEnding.check).
+    /// Ends the other threads, wherever they are: busy in wasm code, in an atomic wait or
+    /// waiting for input, they trap "interrupted" (the handle all the program's instances
+    /// share); in a WASI call that blocks otherwise, they stop when it returns (ProgramEnding.check).
     func stopAll() { interrupts.interrupt() }
 
     /// Threads spawned and not yet ended.

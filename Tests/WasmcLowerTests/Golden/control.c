@@ -30,7 +30,6 @@ static u32 fn0(wasmc_instance *ctx, u32 l0) {
   WASMC_CHECK_STACK(288u);
   l2 = 1u;
   L2:;
-  WASMC_POLL_INTERRUPT();
   if ((l0 == 0)) { goto L1; }
   s0i = l1;
   l2 = (s0i + (l1 = l2));
@@ -69,7 +68,6 @@ static u32 fn2(wasmc_instance *ctx, u32 l0) {
   u32 l1 = 0;
   WASMC_CHECK_STACK(272u);
   do {
-  WASMC_POLL_INTERRUPT();
   l1 = (l1 + 3u);
   } while ((l0 = (l0 - 1u)));
   return l1;

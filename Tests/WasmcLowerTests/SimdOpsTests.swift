@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// Runtime/prelude/wasmc_simd.h on its own (C/simd_test.c): every vector operation on edge-case
+/// and random inputs, built by tcc, by gcc -O2 (vector code) and by gcc -O2 with the tcc
+/// representation, each compared with the same program over SIMDe's portable implementation
+/// (Debian libsimde-dev, installed by `make deps`).
+@Test func simdOperationsMatchReference() throws {
+    let simde = "/usr/include/simde/wasm/simd128.h"
+    try #require(FileManager.default.fileExists(atPath: simde),
+                 "\(simde) not found: install libsimde-dev (make deps) for the SIMD reference")
+    let src = try String(contentsOf: CTools.testsDir.appendingPathComponent("C/simd_test.c"), encoding: .utf8)
+    let reference = try CTools.buildAndRun("gcc", src, name: "simd_reference", extra: ["-DSIMD_REFERENCE", "-lm"])
+    try #require(reference.status == 0 && reference.output.contains("reference: 0 failures"), "\(reference.output.prefix(4000))")
+    let expected = operationLines(reference.output)
+    #expect(expected.count > 250, "the reference ran \(expected.count) operations")
+    let builds: [(cc: String, name: String, flags: [String], label: String)] = [
+        ("tcc", "simd_tcc", [], "tcc"),
+        ("gcc", "simd_gcc", ["-Wall", "-Wextra"], "gcc"),
+        ("gcc", "simd_gcc_portable", ["-DWASMC_SIMD_PORTABLE"], "gcc portable"),
+    ]
+    for b in builds {
+        let r = try CTools.buildAndRun(b.cc, src, name: b.name, extra: b.flags)
+        #expect(r.status == 0 && r.output.contains("\(b.label): 0 failures"), "\(b.label): \(r.output.prefix(4000))")
+        let got = operationLines(r.output)
+        let differing = zip(got, expected).filter { $0 != $1 }.map { $0.0.split(separator: " ").first.map(String.init) ?? $0.0 }
+        #expect(got.count == expected.count, "\(b.label): \(got.count) operations, the reference \(expected.count)")
+        #expect(differing.isEmpty, "\(b.label) differs from the reference in: \(differing.joined(separator: ", ")) (run the test program with the operation's name to list its results)")
+    }
+}
+
+/// The "name hash count" lines.
+private func operationLines(_ output: String) -> [String] {
+    output.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("FAIL") && !$0.contains("failures") }
+}
