@@ -35,7 +35,6 @@ static void fn0(wasmc_instance *ctx, u32 l0) {
   WASMC_CHECK_STACK(272u);
   (void)inst;
   do {
-  WASMC_POLL_INTERRUPT();
   *(wasmc_u32u *)(m1 + (u64)l1) = (u32)(*(wasmc_u32u *)(m0 + (u64)l1 + 4ull));
   } while (((l1 = (l1 + 4u)) < l0));
   return;
