@@ -12,7 +12,7 @@ struct wasmc_memory_object {
     uint8_t *reservation;
     size_t reservation_size;
     uint64_t min_pages;
-    uint64_t max_pages;         /* WASMC_MAX_PAGES when the type has no maximum */
+    uint64_t max_pages;         /* the type's maximum, capped by what is reserved */
     int shared;
     int registry_slot;
     pthread_mutex_t lock;
@@ -71,10 +71,9 @@ int wasmc_address_in_memory(uintptr_t addr);
 void wasmc_trap_impl(uint32_t code) __attribute__((noreturn));
 void wasmc_trap_index_impl(uint32_t code, uint32_t index) __attribute__((noreturn));
 uint32_t wasmc_call_host_impl(wasmc_host_function *fn, wasmc_value *args_results);
-uint32_t wasmc_rt_memory_grow(wasmc_memory_object *mem, uint32_t delta_pages);
-void wasmc_rt_memory_fill(wasmc_memory *mem, uint32_t dst, uint32_t value, uint32_t len);
-void wasmc_rt_memory_copy(wasmc_memory *dst_mem, uint32_t dst, wasmc_memory *src_mem, uint32_t src, uint32_t len);
-void wasmc_rt_memory_init(wasmc_memory *mem, uint32_t dst, const uint8_t *seg, uint32_t seg_len,
+void wasmc_rt_memory_fill(wasmc_memory *mem, uint64_t dst, uint32_t value, uint64_t len);
+void wasmc_rt_memory_copy(wasmc_memory *dst_mem, uint64_t dst, wasmc_memory *src_mem, uint64_t src, uint64_t len);
+void wasmc_rt_memory_init(wasmc_memory *mem, uint64_t dst, const uint8_t *seg, uint32_t seg_len,
                           uint32_t src, uint32_t len);
 uint32_t wasmc_rt_table_grow(wasmc_table *t, void *init, uint32_t delta);
 void wasmc_rt_table_fill(wasmc_table *t, uint32_t dst, void *value, uint32_t len);

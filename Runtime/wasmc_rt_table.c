@@ -5,7 +5,7 @@
 static const wasmc_rt runtime_table = {
     .abi_version = WASMC_ABI_VERSION,
     .trap = wasmc_trap_impl,
-    .memory_grow = wasmc_rt_memory_grow,
+    .memory_grow = wasmc_memory_grow,
     .memory_fill = wasmc_rt_memory_fill,
     .memory_copy = wasmc_rt_memory_copy,
     .memory_init = wasmc_rt_memory_init,

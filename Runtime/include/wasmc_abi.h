@@ -31,9 +31,18 @@ typedef union wasmc_value {
     uint8_t v128[16];
 } wasmc_value;
 
-/// A memory definition. For 32-bit memories `base` points at a reservation of the whole
-/// addressable range plus guard (8 GiB) and never moves; growing raises `current_length`
+/// A memory definition. `base` never moves: 32-bit memories reserve the whole addressable range
+/// plus guard (8 GiB), 64-bit ones their maximum (capped, WASMC_RESERVATION64_MAX) plus a 4 GiB
+/// guard, which their explicit bounds check relies on; growing raises `current_length`
 /// (bytes). For shared memories `current_length` is read and written atomically.
+/// Inaccessible bytes after a 64-bit memory's reservation: an access whose address passed the
+/// check `addr <= current_length` and whose static offset plus size is at most this faults
+/// there (FunctionLowerer.guard64 is the lowering's copy of it).
+#define WASMC_GUARD64 (4ull << 30)
+/// The most a 64-bit memory reserves (its maximum, or less): 16 GiB. Every memory shares the
+/// process's 128 TiB of address space; growing past what was reserved fails (-1).
+#define WASMC_RESERVATION64_MAX (16ull << 30)
+
 typedef struct wasmc_memory {
     uint8_t *base;
     uint64_t current_length;
@@ -178,12 +187,13 @@ typedef struct wasmc_rt {
     uint32_t reserved;
     /// Unwinds to the innermost wasmc_invoke on this thread. Never returns.
     void (*trap)(uint32_t code) __attribute__((noreturn));
-    /// memory.grow: old size in pages, or UINT32_MAX (-1) on failure.
-    uint32_t (*memory_grow)(wasmc_memory_object *mem, uint32_t delta_pages);
+    /// memory.grow: old size in pages, or UINT64_MAX (-1) on failure. Addresses and sizes are
+    /// 64-bit for memory64 (ABI 6); 32-bit memories' operands widen and the -1 narrows back.
+    uint64_t (*memory_grow)(wasmc_memory_object *mem, uint64_t delta_pages);
     /// Bulk memory; each traps "out of bounds memory access" itself.
-    void (*memory_fill)(wasmc_memory *mem, uint32_t dst, uint32_t value, uint32_t len);
-    void (*memory_copy)(wasmc_memory *dst_mem, uint32_t dst, wasmc_memory *src_mem, uint32_t src, uint32_t len);
-    void (*memory_init)(wasmc_memory *mem, uint32_t dst, const uint8_t *seg, uint32_t seg_len,
+    void (*memory_fill)(wasmc_memory *mem, uint64_t dst, uint32_t value, uint64_t len);
+    void (*memory_copy)(wasmc_memory *dst_mem, uint64_t dst, wasmc_memory *src_mem, uint64_t src, uint64_t len);
+    void (*memory_init)(wasmc_memory *mem, uint64_t dst, const uint8_t *seg, uint32_t seg_len,
                         uint32_t src, uint32_t len);
     /// Tables; each traps "out of bounds table access" itself.
     uint32_t (*table_grow)(wasmc_table *t, void *init, uint32_t delta);

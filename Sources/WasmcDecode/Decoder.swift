@@ -10,7 +10,8 @@ public struct DecodeOptions: Sendable {
     public var threads: Bool = true
     /// `.wasm2`: 3.0's encodings are malformed, with 2.0's wording, as the 2.0 spec tests expect
     /// (exception handling: the tag section, tag imports and exports, exnref, throw,
-    /// throw_ref, try_table).
+    /// throw_ref, try_table); memory indices are 2.0's reserved zero bytes ("zero byte
+    /// expected"), and limits and memarg offsets are 32-bit. `.wasm3` reads all of them.
     public var standard: CoreStandard = .wasm3
 
     public init(metadataOnly: Bool = false) {
@@ -54,7 +55,7 @@ public enum Decoder {
             r.pos = offset
             r.function = function
             r.wasm2 = standard == .wasm2
-            var decoder = BodyDecoder()
+            var decoder = BodyDecoder(standard: standard)
             let body = try decoder.decode(&r)
             return (body, decoder.usesDataIndices)
         }
@@ -144,13 +145,13 @@ struct ModuleDecoder {
         switch id {
         case .custom: try customSection(size: size)
         case .type: module.types = try r.vector { try $0.funcType() }
-        case .import: module.imports = try r.vector { r in try r.importEntry(threads: options.threads) }
+        case .import: module.imports = try r.vector { r in try r.importEntry(options) }
         case .function: module.functions = try r.vector { try $0.u32() }
         case .table:
-            let tables = try r.vector { r in try r.tableDefinition(threads: options.threads) }
+            let tables = try r.vector { r in try r.tableDefinition(options) }
             module.tables = tables.map(\.0)
             module.tableInitializers = tables.map(\.1)
-        case .memory: module.memories = try r.vector { r in try r.memoryType(threads: options.threads) }
+        case .memory: module.memories = try r.vector { r in try r.memoryType(options) }
         case .global: module.globals = try r.vector { try $0.global() }
         case .tag: module.tags = try r.vector { try $0.tagType() }
         case .export: module.exports = try r.vector { try $0.exportEntry() }
@@ -193,7 +194,7 @@ struct ModuleDecoder {
             }
             return
         }
-        var body = BodyDecoder()
+        var body = BodyDecoder(standard: options.standard)
         for i in 0..<count {
             r.function = firstIndex &+ UInt32(truncatingIfNeeded: i)
             module.code.append(try body.decode(&r))

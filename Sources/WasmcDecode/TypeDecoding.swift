@@ -86,44 +86,52 @@ extension Reader {
         return FuncType(params: params, results: results)
     }
 
-    /// Limits and the shared flag. With threads the flag byte is 0–3 (bit 0: has max, bit 1:
-    /// shared); in plain 2.0 it is a 1-bit LEB128, so 2 is "integer too large" and a padded
-    /// 0x81 0x00 is "integer representation too long".
-    mutating func limits(threads: Bool) throws -> (Limits, shared: Bool, flagsAt: Int) {
+    /// Limits, the shared flag and the address type. With threads the flag byte is 0–3 (bit 0:
+    /// has max, bit 1: shared), and with memory64 (3.0) bit 2 makes min and max u64 (an i64
+    /// address type); in plain 2.0 it is a 1-bit LEB128, so 2 is "integer too large" and a
+    /// padded 0x81 0x00 is "integer representation too long".
+    mutating func limits(threads: Bool, memory64: Bool) throws -> (Limits, shared: Bool, AddressType, flagsAt: Int) {
         let at = pos
         let flags: UInt8
-        if threads {
+        if threads || memory64 {
             flags = try byte()
-            guard flags & ~3 == 0 else { throw error("malformed limits flag", at: at) }
+            let allowed: UInt8 = (threads ? 3 : 1) | (memory64 ? 4 : 0)
+            guard flags & ~allowed == 0 else { throw error("malformed limits flags", at: at) }
         } else {
             flags = UInt8(truncatingIfNeeded: try ulebSlow(bits: 1))
         }
+        // 3.0 encodes every limit as a u64 (a 32-bit type's range is checked by validation).
+        if memory64 {
+            let min = try uleb(bits: 64)
+            let max: UInt64? = flags & 1 != 0 ? try uleb(bits: 64) : nil
+            return (Limits(min: min, max: max), flags & 2 != 0, flags & 4 != 0 ? .i64 : .i32, at)
+        }
         let min = UInt64(try u32())
         let max: UInt64? = flags & 1 != 0 ? UInt64(try u32()) : nil
-        return (Limits(min: min, max: max), flags & 2 != 0, at)
+        return (Limits(min: min, max: max), flags & 2 != 0, .i32, at)
     }
 
     /// A table of the table section: `tabletype`, or 0x40 0x00 `tabletype` `expr` (3.0: with
     /// an initialiser for its elements).
-    mutating func tableDefinition(threads: Bool) throws -> (TableType, ConstExpr?) {
-        guard peek() == 0x40 else { return (try tableType(threads: threads), nil) }
+    mutating func tableDefinition(_ options: DecodeOptions) throws -> (TableType, ConstExpr?) {
+        guard peek() == 0x40 else { return (try tableType(options), nil) }
         pos += 1
         let at = pos
         guard try byte() == 0 else { throw error("malformed table", at: at) }
-        let type = try tableType(threads: threads)
+        let type = try tableType(options)
         return (type, try constExpr())
     }
 
-    mutating func tableType(threads: Bool) throws -> TableType {
+    mutating func tableType(_ options: DecodeOptions) throws -> TableType {
         let elementType = try referenceType()
-        let (limits, shared, flagsAt) = try self.limits(threads: threads)
+        let (limits, shared, address, flagsAt) = try self.limits(threads: options.threads, memory64: options.standard.memory64)
         if shared { throw error("tables cannot be shared (yet)", at: flagsAt) }
-        return TableType(elementType: elementType, limits: limits)
+        return TableType(elementType: elementType, limits: limits, address: address)
     }
 
-    mutating func memoryType(threads: Bool) throws -> MemoryType {
-        let (limits, shared, _) = try self.limits(threads: threads)
-        return MemoryType(limits: limits, shared: shared)
+    mutating func memoryType(_ options: DecodeOptions) throws -> MemoryType {
+        let (limits, shared, address, _) = try self.limits(threads: options.threads, memory64: options.standard.memory64)
+        return MemoryType(limits: limits, shared: shared, address: address)
     }
 
     mutating func globalType() throws -> GlobalType {
@@ -136,15 +144,15 @@ extension Reader {
         }
     }
 
-    mutating func importEntry(threads: Bool) throws -> Import {
+    mutating func importEntry(_ options: DecodeOptions) throws -> Import {
         let module = try name()
         let field = try name()
         let at = pos
         let descriptor: ImportDescriptor
         switch try byte() {
         case 0: descriptor = .function(typeIndex: try u32())
-        case 1: descriptor = .table(try tableType(threads: threads))
-        case 2: descriptor = .memory(try memoryType(threads: threads))
+        case 1: descriptor = .table(try tableType(options))
+        case 2: descriptor = .memory(try memoryType(options))
         case 3: descriptor = .global(try globalType())
         case 4 where !wasm2: descriptor = .tag(typeIndex: try tagType())
         default: throw error("malformed import kind", at: at)

@@ -27,7 +27,7 @@ extension FunctionLowerer {
             s += Self.signature(ctx, functionIndex, volatileLocals: volatileLocals) + " {\n"
         }
         // tcc keeps the copy in a stack slot: a function that never reads it (fib) goes without.
-        let usesInst = usesMemory || tree.usesInst
+        let usesInst = usedMemories != 0 || tree.usesInst
         if usesInst { s += "  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;\n" }
         var slots = localTypes.count
         // Locals in runs of one type; wasm zero-initialises them.
@@ -65,7 +65,13 @@ extension FunctionLowerer {
                 j += 16
             }
         }
-        if usesMemory { s += "  u8 *m0 = \(ctx.memoryBase(0));\n" }
+        // Every memory's base never moves: read once here, one dereference per access.
+        var bases = usedMemories
+        while bases != 0 {
+            let k = bases.trailingZeroBitCount
+            s += "  u8 *m\(k) = \(ctx.memoryBase(k));\n"
+            bases &= bases &- 1
+        }
         if usesFuncref { s += "  wasmc_funcref *fr;\n" }
         for c in callTuples.sorted() { s += "  wasmc_res\(c) c\(c);\n" }
         if usesReturnTuple { s += "  \(ctx.returnType(typeIndex)) rv;\n" }

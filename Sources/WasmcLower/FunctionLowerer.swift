@@ -46,7 +46,7 @@ struct PendingSet {
 struct PendingRMW {
     var name: String
     var head: String
-    /// `m0, EA, V)`
+    /// `mK, EA, V)`
     var rest: String
     /// What replaces `head` when the result is dropped; nil: the statement is cast to void.
     var voidHead: String?
@@ -72,7 +72,9 @@ struct FunctionLowerer {
     var localTypes: [ValueType] = []
     /// `l0`, `l1`, … (formatting an integer per local access was a measurable part of lowering)
     var localNames: [String] = []
-    var usesMemory = false
+    /// Bit K: the function reads memory K's base, cached in `mK` at entry (K < 64; memories
+    /// beyond are read through the instance at each access, `ExprTree.printBase`).
+    var usedMemories: UInt64 = 0
     var usesFuncref = false
     /// A `return_call` of the function itself jumps to label `T` at its start.
     var selfTailCalls = false

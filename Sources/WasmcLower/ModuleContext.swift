@@ -77,6 +77,12 @@ struct ModuleContext {
         if let s = ownedMemorySlot(i) { return "(&inst->owned_memories[\(s)])" }
         return "inst->memories[\(i)]"
     }
+    /// Memory `i`'s current length in bytes: owned memories (never shared) by a plain read,
+    /// others atomically (`wasmc_memory_length`, a prelude part the caller records).
+    func memoryLength(_ i: Int) -> String {
+        if let s = ownedMemorySlot(i) { return "inst->owned_memories[\(s)].current_length" }
+        return "wasmc_memory_length(inst->memories[\(i)])"
+    }
     /// Base pointer initialiser: owned memories are read without the pointer indirection.
     func memoryBase(_ i: Int) -> String {
         if let s = ownedMemorySlot(i) { return "inst->owned_memories[\(s)].base" }

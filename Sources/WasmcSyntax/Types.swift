@@ -138,25 +138,40 @@ public struct Limits: Sendable, Hashable {
     }
 }
 
+/// A memory's or table's address type (Wasm 3.0 `addrtype`): the type of the addresses,
+/// indices and sizes its instructions take and return.
+public enum AddressType: Sendable, Hashable {
+    case i32, i64
+    public var valueType: ValueType { self == .i32 ? .i32 : .i64 }
+}
+
 public struct MemoryType: Sendable, Hashable {
     public var limits: Limits
     public var shared: Bool
-    public init(limits: Limits, shared: Bool = false) {
+    public var address: AddressType
+    public init(limits: Limits, shared: Bool = false, address: AddressType = .i32) {
         self.limits = limits
         self.shared = shared
+        self.address = address
     }
+    public var is64: Bool { address == .i64 }
     public static let pageSize: UInt64 = 65536
     /// 2^16 pages: the whole 32-bit address space.
     public static let maxPages: UInt64 = 65536
+    /// 2^48 pages: the whole 64-bit address space.
+    public static let maxPages64: UInt64 = 1 << 48
 }
 
 public struct TableType: Sendable, Hashable {
     public var elementType: ValueType
     public var limits: Limits
-    public init(elementType: ValueType, limits: Limits) {
+    public var address: AddressType
+    public init(elementType: ValueType, limits: Limits, address: AddressType = .i32) {
         self.elementType = elementType
         self.limits = limits
+        self.address = address
     }
+    public var is64: Bool { address == .i64 }
 }
 
 public struct GlobalType: Sendable, Hashable {

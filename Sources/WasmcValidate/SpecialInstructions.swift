@@ -53,7 +53,7 @@ extension FunctionValidator {
             let tab = try table(tableIndex)
             let ft = try type(typeIndex)
             if !context.matches(tab.elementType, .funcref) { throw invalid("type mismatch: call_indirect needs a funcref table") }
-            try pop(.i32)
+            try pop(tab.address.valueType)
             try pop(ft.params)
             try callResults(ft, tail: s == .returnCallIndirect)
         case .callRef, .returnCallRef:
@@ -150,32 +150,33 @@ extension FunctionValidator {
             if !g.mutable { throw invalid(context.standard == .wasm2 ? "global is immutable" : "immutable global") }
             try pop(g.valueType)
 
-        // Tables
+        // Tables (indices and sizes of the table's address type; table64 in 3.0)
         case .tableGet:
             let t = try table(try index(ins))
-            try pop(.i32)
+            try pop(t.address.valueType)
             push(t.elementType)
         case .tableSet:
             let t = try table(try index(ins))
             try pop(t.elementType)
-            try pop(.i32)
+            try pop(t.address.valueType)
         case .tableGrow:
             let t = try table(try index(ins))
-            try pop(.i32)
+            try pop(t.address.valueType)
             try pop(t.elementType)
-            push(.i32)
+            push(t.address.valueType)
         case .tableFill:
             let t = try table(try index(ins))
-            try pop(.i32)
+            try pop(t.address.valueType)
             try pop(t.elementType)
-            try pop(.i32)
+            try pop(t.address.valueType)
         case .tableCopy:
             let (dst, src) = try indices(ins)
             let d = try table(dst), s = try table(src)
             if !context.matches(s.elementType, d.elementType) { throw mismatch(expected: d.elementType, got: s.elementType) }
-            try pop(.i32)
-            try pop(.i32)
-            try pop(.i32)
+            // The length is i64 only when both tables are 64-bit.
+            try pop(d.is64 && s.is64 ? .i64 : .i32)
+            try pop(s.address.valueType)
+            try pop(d.address.valueType)
         case .tableInit:
             let (elem, tableIndex) = try indices(ins)
             let t = try table(tableIndex)
@@ -183,7 +184,7 @@ extension FunctionValidator {
             if !context.matches(e, t.elementType) { throw mismatch(expected: t.elementType, got: e) }
             try pop(.i32)
             try pop(.i32)
-            try pop(.i32)
+            try pop(t.address.valueType)
 
         // References
         case .refNull:

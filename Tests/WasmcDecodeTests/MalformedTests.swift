@@ -109,8 +109,10 @@ func expectMalformed(_ bytes: [UInt8], _ message: String, at offset: Int? = nil,
     // Two local declarations of 2^31 each: 2^32 locals, one too many.
     let locals: [UInt8] = [0x02, 0x80, 0x80, 0x80, 0x80, 0x08, 0x7F, 0x80, 0x80, 0x80, 0x80, 0x08, 0x7E]
     expectMalformed(moduleWithBody([0x0B], locals: locals), "too many locals", function: 0)
-    // memory.size with a non-zero reserved byte.
-    expectMalformed(moduleWithBody([0x3F, 0x01, 0x1A, 0x0B], memory: true), "zero byte expected", function: 0)
+    // memory.size with a non-zero reserved byte (2.0); in 3.0 the byte is a memory index.
+    let size1 = moduleWithBody([0x3F, 0x01, 0x1A, 0x0B], memory: true)
+    expectMalformed(size1, "zero byte expected", function: 0, options: DecodeOptions(threads: true, standard: .wasm2))
+    #expect((try? Decoder.decode(size1))?.code.first?.instructions.first?.immediate == .index(1))
     // Missing `end` at the end of the module.
     expectMalformed(moduleWithBody([0x01]), "unexpected end", function: 0)
     // `else` outside an `if`.
@@ -153,10 +155,14 @@ func expectMalformed(_ bytes: [UInt8], _ message: String, at offset: Int? = nil,
 @Test func limitsFlagsPerMode() {
     let shared = header + section(5, [0x01, 0x03, 0x01, 0x02])
     #expect((try? Decoder.decode(shared))?.memories == [MemoryType(limits: Limits(min: 1, max: 2), shared: true)])
-    expectMalformed(shared, "integer too large", at: 11, options: DecodeOptions(threads: false))
+    let plain2 = DecodeOptions(threads: false, standard: .wasm2)
+    expectMalformed(shared, "integer too large", at: 11, options: plain2)
     expectMalformed(header + section(5, [0x01, 0x81, 0x00, 0x00]), "malformed limits flag", at: 11)
-    expectMalformed(header + section(5, [0x01, 0x81, 0x00, 0x00]), "integer representation too long",
-                    options: DecodeOptions(threads: false))
+    expectMalformed(header + section(5, [0x01, 0x81, 0x00, 0x00]), "integer representation too long", options: plain2)
+    // 3.0: flag bit 2 is an i64 address type, with u64 limits; 2.0 with threads refuses it.
+    let memory64 = header + section(5, [0x01, 0x05, 0x01, 0x80, 0x80, 0x80, 0x80, 0x20])
+    #expect((try? Decoder.decode(memory64))?.memories == [MemoryType(limits: Limits(min: 1, max: 1 << 33), address: .i64)])
+    expectMalformed(memory64, "malformed limits flag", at: 11, options: DecodeOptions(threads: true, standard: .wasm2))
     expectMalformed(header + section(4, [0x01, 0x70, 0x02, 0x00]), "tables cannot be shared")
 }
 

@@ -110,10 +110,12 @@ extension InstanceStorage {
             case .passive: continue
             case .declarative: break
             case .active(let tableIndex, let offsetExpr):
-                let offset = UInt64(try eval.evaluate(offsetExpr).i32)
+                let offsetValue = try eval.evaluate(offsetExpr)
+                let offset = tables[Int(tableIndex)].type.is64 ? offsetValue.i64 : UInt64(offsetValue.i32)
                 let table = tables[Int(tableIndex)].table
                 let n = UInt64(elemSizes[i])
-                guard offset + n <= UInt64(wasmc_table_length(table)) else { throw Trap(.tableOutOfBounds) }
+                let size = UInt64(wasmc_table_length(table))
+                guard offset <= size, n <= size - offset else { throw Trap(.tableOutOfBounds) }
                 for k in 0..<Int(n) { table.pointee.elements[Int(offset) + k] = elemSegments[i]![k] }
             }
             elemSegments[i] = nil
@@ -121,11 +123,12 @@ extension InstanceStorage {
         }
         for (i, seg) in m.data.enumerated() {
             guard case .active(let memoryIndex, let offsetExpr) = seg.mode else { continue }
-            let offset = UInt64(try eval.evaluate(offsetExpr).i32)
+            let offsetValue = try eval.evaluate(offsetExpr)
+            let offset = m.allMemories[Int(memoryIndex)].is64 ? offsetValue.i64 : UInt64(offsetValue.i32)
             let mem = memories[Int(memoryIndex)]!
             let n = UInt64(dataSizes[i])
             let length = wasmc_memory_pages(memoryObjectSlots[Int(memoryIndex)]) * 65536
-            guard offset + n <= length else { throw Trap(.memoryOutOfBounds) }
+            guard offset <= length, n <= length - offset else { throw Trap(.memoryOutOfBounds) }
             if n > 0 { (mem.pointee.base! + Int(offset)).update(from: dataSegments[i]!, count: Int(n)) }
             dataSegments[i] = nil
             dataSizes[i] = 0

@@ -14,10 +14,10 @@ enum Linker {
             case (.function(let t), .function(let f)):
                 guard Int(t) < typeIDs.count, typeIDs[Int(t)] == TypeRegistry.shared.id(of: f.type) else { throw incompatible }
             case (.table(let expected), .table(let table)):
-                guard canonical(expected.elementType) == table.type.elementType,
+                guard canonical(expected.elementType) == table.type.elementType, expected.address == table.type.address,
                       limitsMatch(table.currentType.limits, expected.limits) else { throw incompatible }
             case (.memory(let expected), .memory(let memory)):
-                guard expected.shared == memory.type.shared,
+                guard expected.shared == memory.type.shared, expected.address == memory.type.address,
                       limitsMatch(memory.currentType.limits, expected.limits) else { throw incompatible }
             case (.global(let expected), .global(let global)):
                 // Immutable: the actual type may be a subtype; mutable: the same type.
