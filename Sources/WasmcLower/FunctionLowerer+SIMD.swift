@@ -26,21 +26,38 @@ extension FunctionLowerer {
 
     /// `v128.load*` (`vector` false: the address alone) and `v128.loadN_lane` (address, vector).
     mutating func vectorLoad(_ ins: Instruction, vector: Bool) {
-        _ = base(ins.memarg)
+        let m = ins.memarg
+        let mem = base(m)
         tree.prelude.useSIMD()
         var lane: UInt8 = 0
         if case .memargLane(_, let l) = ins.immediate { lane = l }
+        if m.memory != 0 || ctx.memories[Int(m.memory)].is64 {
+            // Another memory, or a 64-bit one (checked address): the scalar accesses' address
+            // form, as a statement; memory 0's 32-bit loads stay foldable nodes below.
+            let ea = effectiveAddress(vector ? 1 : 0, m, bytes: 1 << Int(ins.info.naturalAlignment ?? 4))
+            let name = ins.info.c
+            effect(vector ? 2 : 1, result: .v128, materializeTrapping: true) {
+                "\(name)((\(mem) + \(ea($0[0])))" + (vector ? ", \($0[1]), \(lane))" : ")")
+            }
+            return
+        }
         pureOp(vector ? 2 : 1, ExprNode(op: .vectorLoad, type: .v128, traps: TrapKind.memory, reads: ReadKind.memory,
                                         aux: lane, index: UInt32(ins.opcode.rawValue), value: ins.memarg.offset))
     }
 
-    /// `v128.store` and `v128.storeN_lane`: `wasmc_…(m0 + addr + offset, v[, lane]);`.
+    /// `v128.store` and `v128.storeN_lane`: `wasmc_…(mK + addr + offset, v[, lane]);`.
     mutating func vectorStore(_ ins: Instruction) {
-        _ = base(ins.memarg)
+        let m = ins.memarg
+        let mem = base(m)
         tree.prelude.useSIMD()
-        let name = ins.info.c, offset = ins.memarg.offset
+        let name = ins.info.c, offset = m.offset
         var lane = ""
         if case .memargLane(_, let l) = ins.immediate { lane = ", \(l)" }
+        if m.memory != 0 || ctx.memories[Int(m.memory)].is64 {
+            let ea = effectiveAddress(1, m, bytes: 1 << Int(ins.info.naturalAlignment ?? 4))
+            effect(2) { "\(name)((\(mem) + \(ea($0[0]))), \($0[1])\(lane))" }
+            return
+        }
         effect(2) { "\(name)((m0 + (u64)\($0[0])\(offset == 0 ? "" : " + \(offset)ull")), \($0[1])\(lane))" }
     }
 }

@@ -95,29 +95,12 @@ public enum Lowerer {
         c += "\n"
         // Functions with a tail entry (by defined index) and the tail adapters their calls name.
         let tails = Mutex<(functions: [Int], adapters: Set<Int>)>(([], []))
-        // v128 loads and stores print memory 0's 32-bit address form: other memories and
-        // 64-bit ones are refused with a clear error until they go through printAddress.
-        let simdMemoryLimited = ctx.memories.count > 1 || ctx.memories.first?.is64 == true
-        func checkVectorAccesses(_ body: FunctionBody, _ j: Int) throws {
-            for ins in body.instructions where ins.opcode.info.feature == .simd {
-                let m: MemArg
-                switch ins.immediate {
-                case .memarg(let a), .memargLane(let a, _): m = a
-                default: continue
-                }
-                if m.memory != 0 || ctx.memories[Int(m.memory)].is64 {
-                    throw WasmError(.unsupported, "SIMD access to memory \(m.memory) (multi-memory or memory64) is not supported yet",
-                                    offset: Int(body.offset), function: imported + UInt32(j))
-                }
-            }
-        }
         func lowerFunction(_ j: Int) throws -> String {
             var body = module.code[j]
             if let bodyAt {
                 body = try bodyAt(j)
                 try checkLocals(body, j)
             }
-            if simdMemoryLimited { try checkVectorAccesses(body, j) }
             var f = FunctionLowerer(ctx: ctx, functionIndex: ctx.importedFunctionCount + j, body: body)
             let c = try f.lower()
             record?(f.tree.prelude)

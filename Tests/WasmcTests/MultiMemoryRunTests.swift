@@ -47,4 +47,32 @@ struct MultiMemoryRunTests {
         // Past the end of memory b (2 pages) but inside memory a's reservation: still a trap.
         #expect(throws: Trap.self) { _ = try inst.call("bump", [.i32(2 * 65536)]) }
     }
+
+    /// v128 accesses to memory K > 0 and to a 64-bit memory: the scalar accesses' address form,
+    /// so the last in-bounds vector works and one byte further traps.
+    static let vectorWat = """
+    (module
+      (memory $a (export "a") 1)
+      (memory $b i64 1)
+      (func (export "st64") (param i64 i32) (v128.store $b (local.get 0) (i32x4.splat (local.get 1))))
+      (func (export "ld64") (param i64) (result i32) (i32x4.extract_lane 3 (v128.load $b (local.get 0))))
+      (func (export "lane64") (param i64) (result i32)
+        (i8x16.extract_lane_u 0 (v128.load8_lane $b 0 (local.get 0) (v128.const i32x4 0 0 0 0))))
+      (func (export "st1") (param i32 i32) (v128.store32_lane $a offset=4 1 (local.get 0) (i32x4.splat (local.get 1)))))
+    """
+
+    @Test(arguments: [false, true]) func vectorAccessesToOtherMemories(optimize: Bool) throws {
+        let compiled = try CompiledModule.compile(wasm: wat2wasm(Self.vectorWat), options: CompileOptions(optimize: optimize))
+        let inst = try Instance(module: compiled)
+        _ = try inst.call("st64", [.i64(65520), .i32(7)])
+        #expect(try inst.call("ld64", [.i64(65520)]) == [.i32(7)])
+        #expect(throws: Trap.self) { _ = try inst.call("ld64", [.i64(65521)]) }
+        #expect(throws: Trap.self) { _ = try inst.call("st64", [.i64(65521), .i32(1)]) }
+        #expect(try inst.call("lane64", [.i64(65532)]) == [.i32(7)])
+        #expect(try inst.call("lane64", [.i64(65535)]) == [.i32(0)])
+        #expect(throws: Trap.self) { _ = try inst.call("lane64", [.i64(65536)]) }
+        _ = try inst.call("st1", [.i32(65528), .i32(9)])
+        #expect(try inst.memory("a")!.read(at: 65532, count: 4) == [9, 0, 0, 0])
+        #expect(throws: Trap.self) { _ = try inst.call("st1", [.i32(65529), .i32(9)]) }
+    }
 }
