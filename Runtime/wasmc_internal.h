@@ -12,7 +12,7 @@ struct wasmc_memory_object {
     uint8_t *reservation;
     size_t reservation_size;
     uint64_t min_pages;
-    uint64_t max_pages;         /* WASMC_MAX_PAGES when the type has no maximum */
+    uint64_t max_pages;         /* the type's maximum, capped by what is reserved */
     int shared;
     int registry_slot;
     pthread_mutex_t lock;
@@ -71,10 +71,9 @@ int wasmc_address_in_memory(uintptr_t addr);
 void wasmc_trap_impl(uint32_t code) __attribute__((noreturn));
 void wasmc_trap_index_impl(uint32_t code, uint32_t index) __attribute__((noreturn));
 uint32_t wasmc_call_host_impl(wasmc_host_function *fn, wasmc_value *args_results);
-uint32_t wasmc_rt_memory_grow(wasmc_memory_object *mem, uint32_t delta_pages);
-void wasmc_rt_memory_fill(wasmc_memory *mem, uint32_t dst, uint32_t value, uint32_t len);
-void wasmc_rt_memory_copy(wasmc_memory *dst_mem, uint32_t dst, wasmc_memory *src_mem, uint32_t src, uint32_t len);
-void wasmc_rt_memory_init(wasmc_memory *mem, uint32_t dst, const uint8_t *seg, uint32_t seg_len,
+void wasmc_rt_memory_fill(wasmc_memory *mem, uint64_t dst, uint32_t value, uint64_t len);
+void wasmc_rt_memory_copy(wasmc_memory *dst_mem, uint64_t dst, wasmc_memory *src_mem, uint64_t src, uint64_t len);
+void wasmc_rt_memory_init(wasmc_memory *mem, uint64_t dst, const uint8_t *seg, uint32_t seg_len,
                           uint32_t src, uint32_t len);
 uint32_t wasmc_rt_table_grow(wasmc_table *t, void *init, uint32_t delta);
 void wasmc_rt_table_fill(wasmc_table *t, uint32_t dst, void *value, uint32_t len);
@@ -87,6 +86,18 @@ uint32_t wasmc_rt_atomic_wait64(wasmc_memory_object *mem, uint64_t addr, uint64_
 void wasmc_wake_interrupted_waiters(const volatile uintptr_t *word);
 /// The interrupt word of the innermost wasmc_invoke on this thread (NULL outside wasm).
 const volatile uintptr_t *wasmc_thread_interrupt_word(void);
+/// Unwinds to the innermost wasmc_invoke with WASMC_TRAP_EXCEPTION (the uncaught one is set).
+void wasmc_unwind_uncaught(void) __attribute__((noreturn));
+void wasmc_exn_enter_impl(wasmc_handler *h);
+void wasmc_exn_leave_impl(wasmc_handler *h);
+wasmc_exception *wasmc_exn_new_impl(const wasmc_tag *tag, uint32_t count);
+void wasmc_exn_throw_impl(wasmc_exception *e) __attribute__((noreturn));
+void wasmc_exn_drop_impl(wasmc_exception *e);
+/// Throws the thread's uncaught exception (set by a host function) into the calling wasm code.
+void wasmc_exn_throw_uncaught(void) __attribute__((noreturn));
+/// Makes `h` this thread's innermost handler; returns the previous one (wasmc_invoke: a wasm
+/// call starts without handlers and gives the outer call's back when it ends, trap or not).
+wasmc_handler *wasmc_exn_swap_innermost(wasmc_handler *h);
 uint32_t wasmc_rt_atomic_notify(wasmc_memory_object *mem, uint64_t addr, uint32_t count);
 
 #endif

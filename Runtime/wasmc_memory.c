@@ -1,5 +1,6 @@
-// Linear memories: an 8 GiB reservation per memory so `base` never moves, growth by
-// committing pages, and a registry of reservations the fault handler can read.
+// Linear memories: a reservation per memory so `base` never moves (8 GiB for 32-bit memories,
+// the capped maximum plus a 4 GiB guard for 64-bit ones), growth by committing pages, and a
+// registry of reservations the fault handler can read.
 #define _GNU_SOURCE
 #include "wasmc_internal.h"
 #include <stdlib.h>
@@ -46,31 +47,38 @@ int wasmc_address_in_memory(uintptr_t addr) {
 
 // ---- Memory objects ------------------------------------------------------------------------
 
-wasmc_memory_object *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int shared,
+uint64_t wasmc_memory_reservable_pages(int is64) {
+    return is64 ? WASMC_RESERVATION64_MAX / WASMC_PAGE_SIZE : WASMC_MAX_PAGES;
+}
+
+wasmc_memory_object *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int shared, int is64,
                                          wasmc_memory *def) {
-    if (max_pages > WASMC_MAX_PAGES) max_pages = WASMC_MAX_PAGES;
+    uint64_t reservable = wasmc_memory_reservable_pages(is64);
+    if (max_pages > reservable) max_pages = reservable;
     if (min_pages > max_pages) return NULL;
+    // 64-bit: what the memory can reach, plus the guard its bounds check leaves offsets to.
+    size_t reservation = is64 ? max_pages * WASMC_PAGE_SIZE + WASMC_GUARD64 + WASMC_PAGE_SIZE : WASMC_RESERVATION;
     wasmc_memory_object *mem = calloc(1, sizeof *mem);
     if (!mem) return NULL;
-    void *base = mmap(NULL, WASMC_RESERVATION, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void *base = mmap(NULL, reservation, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (base == MAP_FAILED) {
         free(mem);
         return NULL;
     }
     uint64_t bytes = min_pages * WASMC_PAGE_SIZE;
     if (bytes && mprotect(base, bytes, PROT_READ | PROT_WRITE) != 0) {
-        munmap(base, WASMC_RESERVATION);
+        munmap(base, reservation);
         free(mem);
         return NULL;
     }
-    mem->registry_slot = registry_add((uintptr_t)base, (uintptr_t)base + WASMC_RESERVATION);
+    mem->registry_slot = registry_add((uintptr_t)base, (uintptr_t)base + reservation);
     if (mem->registry_slot < 0) {
-        munmap(base, WASMC_RESERVATION);
+        munmap(base, reservation);
         free(mem);
         return NULL;
     }
     mem->reservation = base;
-    mem->reservation_size = WASMC_RESERVATION;
+    mem->reservation_size = reservation;
     mem->min_pages = min_pages;
     mem->max_pages = max_pages;
     mem->shared = shared;
@@ -116,27 +124,25 @@ uint64_t wasmc_memory_grow(wasmc_memory_object *mem, uint64_t delta) {
     return result;
 }
 
-uint32_t wasmc_rt_memory_grow(wasmc_memory_object *mem, uint32_t delta_pages) {
-    uint64_t old = wasmc_memory_grow(mem, delta_pages);
-    return old == UINT64_MAX ? UINT32_MAX : (uint32_t)old;
-}
+// ---- Bulk memory (64-bit operands: 32-bit memories' widen) ----------------------------------
 
-// ---- Bulk memory ---------------------------------------------------------------------------
+/// [at, at + n) lies inside a memory of `length` bytes (no overflow for any operands).
+static int in_bounds(uint64_t at, uint64_t n, uint64_t length) { return at <= length && n <= length - at; }
 
-void wasmc_rt_memory_fill(wasmc_memory *mem, uint32_t dst, uint32_t value, uint32_t len) {
-    if ((uint64_t)dst + len > wasmc_memory_length(mem)) wasmc_trap_impl(WASMC_TRAP_MEMORY_OUT_OF_BOUNDS);
+void wasmc_rt_memory_fill(wasmc_memory *mem, uint64_t dst, uint32_t value, uint64_t len) {
+    if (!in_bounds(dst, len, wasmc_memory_length(mem))) wasmc_trap_impl(WASMC_TRAP_MEMORY_OUT_OF_BOUNDS);
     memset(mem->base + dst, (int)(value & 0xFF), len);
 }
 
-void wasmc_rt_memory_copy(wasmc_memory *dst_mem, uint32_t dst, wasmc_memory *src_mem, uint32_t src, uint32_t len) {
-    if ((uint64_t)dst + len > wasmc_memory_length(dst_mem) || (uint64_t)src + len > wasmc_memory_length(src_mem))
+void wasmc_rt_memory_copy(wasmc_memory *dst_mem, uint64_t dst, wasmc_memory *src_mem, uint64_t src, uint64_t len) {
+    if (!in_bounds(dst, len, wasmc_memory_length(dst_mem)) || !in_bounds(src, len, wasmc_memory_length(src_mem)))
         wasmc_trap_impl(WASMC_TRAP_MEMORY_OUT_OF_BOUNDS);
     memmove(dst_mem->base + dst, src_mem->base + src, len);
 }
 
-void wasmc_rt_memory_init(wasmc_memory *mem, uint32_t dst, const uint8_t *seg, uint32_t seg_len,
+void wasmc_rt_memory_init(wasmc_memory *mem, uint64_t dst, const uint8_t *seg, uint32_t seg_len,
                           uint32_t src, uint32_t len) {
-    if ((uint64_t)src + len > seg_len || (uint64_t)dst + len > wasmc_memory_length(mem))
+    if ((uint64_t)src + len > seg_len || !in_bounds(dst, len, wasmc_memory_length(mem)))
         wasmc_trap_impl(WASMC_TRAP_MEMORY_OUT_OF_BOUNDS);
     if (len) memcpy(mem->base + dst, seg + src, len);
 }

@@ -5,7 +5,7 @@
 static const wasmc_rt runtime_table = {
     .abi_version = WASMC_ABI_VERSION,
     .trap = wasmc_trap_impl,
-    .memory_grow = wasmc_rt_memory_grow,
+    .memory_grow = wasmc_memory_grow,
     .memory_fill = wasmc_rt_memory_fill,
     .memory_copy = wasmc_rt_memory_copy,
     .memory_init = wasmc_rt_memory_init,
@@ -18,6 +18,11 @@ static const wasmc_rt runtime_table = {
     .atomic_notify = wasmc_rt_atomic_notify,
     .call_host = wasmc_call_host_impl,
     .trap_index = wasmc_trap_index_impl,
+    .exn_enter = wasmc_exn_enter_impl,
+    .exn_leave = wasmc_exn_leave_impl,
+    .exn_new = wasmc_exn_new_impl,
+    .exn_throw = wasmc_exn_throw_impl,
+    .exn_drop = wasmc_exn_drop_impl,
 };
 
 const wasmc_rt *wasmc_runtime_table(void) { return &runtime_table; }

@@ -33,6 +33,8 @@ static const char *const trap_messages[WASMC_TRAP_COUNT] = {
     [WASMC_TRAP_INTERRUPTED] = "interrupted",
     [WASMC_TRAP_NULL_REFERENCE] = "null reference",
     [WASMC_TRAP_NULL_FUNCTION_REFERENCE] = "null function reference",
+    [WASMC_TRAP_NULL_EXCEPTION_REFERENCE] = "null exception reference",
+    [WASMC_TRAP_EXCEPTION] = "uncaught exception",
 };
 
 const char *wasmc_trap_message(uint32_t code) {
@@ -235,6 +237,8 @@ uint32_t wasmc_invoke_with_stack(void *array_call, void *code, wasmc_instance *c
     sigjmp_buf *volatile outer = ts->jump;
     volatile int outer_in_wasm = ts->in_wasm;
     const volatile uintptr_t *volatile outer_interrupt = ts->interrupt;
+    // A wasm call starts with no try_table handler: an exception it does not catch returns here.
+    wasmc_handler *volatile outer_handler = wasmc_exn_swap_innermost(NULL);
     int trap = sigsetjmp(buf, 0);
     if (trap == 0) {
         ts->jump = &buf;
@@ -254,12 +258,19 @@ uint32_t wasmc_invoke_with_stack(void *array_call, void *code, wasmc_instance *c
     ts->in_wasm = outer_in_wasm;
     ts->jump = outer;
     __atomic_store_n(&ts->interrupt, outer_interrupt, __ATOMIC_RELAXED);
+    wasmc_exn_swap_innermost(outer_handler);
     return (uint32_t)trap;
 }
 
 static void trap_with(uint32_t code, uint64_t detail) __attribute__((noreturn));
 
-void wasmc_trap_impl(uint32_t code) { trap_with(code, 0); }
+void wasmc_trap_impl(uint32_t code) {
+    // A host function threw a wasm exception (its adapter traps with the code it returned).
+    if (code == WASMC_TRAP_EXCEPTION && thread_state.jump) wasmc_exn_throw_uncaught();
+    trap_with(code, 0);
+}
+
+void wasmc_unwind_uncaught(void) { trap_with(WASMC_TRAP_EXCEPTION, 0); }
 
 void wasmc_trap_index_impl(uint32_t code, uint32_t index) { trap_with(code, (uint64_t)index | (1ull << 32)); }
 

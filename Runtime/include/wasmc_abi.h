@@ -15,7 +15,7 @@
 
 #define WASMC_DESCRIPTOR_MAGIC 0x434D5357u /* "WSMC" */
 /// Bump on any change to this file that alters a layout or a signature.
-#define WASMC_ABI_VERSION 5u
+#define WASMC_ABI_VERSION 6u
 /// Name of the descriptor symbol every compiled module exports.
 #define WASMC_DESCRIPTOR_SYMBOL "wasmc_module_descriptor"
 
@@ -31,9 +31,18 @@ typedef union wasmc_value {
     uint8_t v128[16];
 } wasmc_value;
 
-/// A memory definition. For 32-bit memories `base` points at a reservation of the whole
-/// addressable range plus guard (8 GiB) and never moves; growing raises `current_length`
+/// A memory definition. `base` never moves: 32-bit memories reserve the whole addressable range
+/// plus guard (8 GiB), 64-bit ones their maximum (capped, WASMC_RESERVATION64_MAX) plus a 4 GiB
+/// guard, which their explicit bounds check relies on; growing raises `current_length`
 /// (bytes). For shared memories `current_length` is read and written atomically.
+/// Inaccessible bytes after a 64-bit memory's reservation: an access whose address passed the
+/// check `addr <= current_length` and whose static offset plus size is at most this faults
+/// there (FunctionLowerer.guard64 is the lowering's copy of it).
+#define WASMC_GUARD64 (4ull << 30)
+/// The most a 64-bit memory reserves (its maximum, or less): 16 GiB. Every memory shares the
+/// process's 128 TiB of address space; growing past what was reserved fails (-1).
+#define WASMC_RESERVATION64_MAX (16ull << 30)
+
 typedef struct wasmc_memory {
     uint8_t *base;
     uint64_t current_length;
@@ -116,6 +125,34 @@ typedef struct wasmc_host_function {
     uint32_t reserved;
 } wasmc_host_function;
 
+/// An exception tag instance (Wasm 3.0). Its address is its identity: a defined tag is new
+/// per instance, an imported one is the exporter's. `type_id` is the process-wide canonical id
+/// of its function type (checked when imported); `param_count` the payload's length.
+typedef struct wasmc_tag {
+    uint32_t type_id;
+    uint32_t param_count;
+} wasmc_tag;
+
+/// A thrown exception, what an exnref points at; never changed after the throw. Allocated by
+/// the runtime (rt->exn_new). Freed by the catch that ends it (a `catch`/`catch_all`, or the
+/// host taking it) unless `kept`: once an exnref to it may exist (catch_ref, catch_all_ref,
+/// the host), it lives as long as the process (docs/exceptions.md).
+typedef struct wasmc_exception {
+    const wasmc_tag *tag;
+    uint32_t count;
+    uint32_t kept;
+    wasmc_value payload[];
+} wasmc_exception;
+
+/// A try_table's handler, in the frame of the function running it: the registers its
+/// wasmc_try saved (x86-64: rbx rbp r12-r15 rsp rip), the next outer handler of this thread,
+/// and the exception a throw hands it.
+typedef struct wasmc_handler {
+    uint64_t regs[8];
+    struct wasmc_handler *prev;
+    wasmc_exception *exception;
+} wasmc_handler;
+
 /// Trap codes; wasmc_trap_message() maps them to the spec's wording.
 enum wasmc_trap_code {
     WASMC_TRAP_NONE = 0,
@@ -135,6 +172,11 @@ enum wasmc_trap_code {
     WASMC_TRAP_INTERRUPTED,            /* "interrupted": the instance's interrupt handle asked */
     WASMC_TRAP_NULL_REFERENCE,         /* "null reference": ref.as_non_null of null */
     WASMC_TRAP_NULL_FUNCTION_REFERENCE,/* "null function reference": call_ref of null */
+    WASMC_TRAP_NULL_EXCEPTION_REFERENCE, /* "null exception reference": throw_ref of null */
+    /// Not a trap: a wasm exception no try_table caught reached the host call (the thread's
+    /// uncaught exception, wasmc_thread_take_exception). A host function returning it from
+    /// call_host throws that exception into the calling wasm code.
+    WASMC_TRAP_EXCEPTION,
     WASMC_TRAP_COUNT
 };
 
@@ -145,12 +187,13 @@ typedef struct wasmc_rt {
     uint32_t reserved;
     /// Unwinds to the innermost wasmc_invoke on this thread. Never returns.
     void (*trap)(uint32_t code) __attribute__((noreturn));
-    /// memory.grow: old size in pages, or UINT32_MAX (-1) on failure.
-    uint32_t (*memory_grow)(wasmc_memory_object *mem, uint32_t delta_pages);
+    /// memory.grow: old size in pages, or UINT64_MAX (-1) on failure. Addresses and sizes are
+    /// 64-bit for memory64 (ABI 6); 32-bit memories' operands widen and the -1 narrows back.
+    uint64_t (*memory_grow)(wasmc_memory_object *mem, uint64_t delta_pages);
     /// Bulk memory; each traps "out of bounds memory access" itself.
-    void (*memory_fill)(wasmc_memory *mem, uint32_t dst, uint32_t value, uint32_t len);
-    void (*memory_copy)(wasmc_memory *dst_mem, uint32_t dst, wasmc_memory *src_mem, uint32_t src, uint32_t len);
-    void (*memory_init)(wasmc_memory *mem, uint32_t dst, const uint8_t *seg, uint32_t seg_len,
+    void (*memory_fill)(wasmc_memory *mem, uint64_t dst, uint32_t value, uint64_t len);
+    void (*memory_copy)(wasmc_memory *dst_mem, uint64_t dst, wasmc_memory *src_mem, uint64_t src, uint64_t len);
+    void (*memory_init)(wasmc_memory *mem, uint64_t dst, const uint8_t *seg, uint32_t seg_len,
                         uint32_t src, uint32_t len);
     /// Tables; each traps "out of bounds table access" itself.
     uint32_t (*table_grow)(wasmc_table *t, void *init, uint32_t delta);
@@ -168,6 +211,18 @@ typedef struct wasmc_rt {
     /// Like trap, naming an index in the message as the spec's interpreter does
     /// (call_indirect on a null entry: "uninitialized element 2"). Added in ABI version 2.
     void (*trap_index)(uint32_t code, uint32_t index) __attribute__((noreturn));
+    /// Exceptions (ABI version 6). A try_table links its handler as the thread's innermost
+    /// (after wasmc_try saved its registers) and unlinks it on leaving: exn_leave(h) makes
+    /// h->prev the innermost, so one call leaves several nested try_tables at once.
+    void (*exn_enter)(wasmc_handler *h);
+    void (*exn_leave)(wasmc_handler *h);
+    /// A new exception of `tag` with room for `count` payload values (traps when out of memory).
+    wasmc_exception *(*exn_new)(const wasmc_tag *tag, uint32_t count);
+    /// Unwinds to the innermost handler (unlinking it) with `e`, or with no handler left in
+    /// this wasm call, to wasmc_invoke, which returns WASMC_TRAP_EXCEPTION. Never returns.
+    void (*exn_throw)(wasmc_exception *e) __attribute__((noreturn));
+    /// Frees `e` unless it is kept (after a catch without _ref has read its payload).
+    void (*exn_drop)(wasmc_exception *e);
 } wasmc_rt;
 
 /// Every compiled module exports one of these under WASMC_DESCRIPTOR_SYMBOL.
@@ -205,6 +260,8 @@ typedef struct wasmc_descriptor {
     /// Per defined function: its tail-call entry (wasmc_tail_fn) or NULL; the array itself is
     /// NULL (left out of the initialiser) in a module without tail calls. Added in ABI 4.
     void *const *function_tail;
+    /// ABI version 6; 0 (left out of the initialiser) in a module without tags.
+    uint32_t off_tags;             /* const wasmc_tag *[num tags]: imported and defined */
 } wasmc_descriptor;
 
 #endif

@@ -34,6 +34,18 @@ uint64_t wasmc_thread_take_trap_detail(void);
 /// Whether this thread is currently inside wasmc_invoke (in wasm or in a host call from it).
 int wasmc_thread_in_invoke(void);
 
+// ---- Exceptions --------------------------------------------------------------------------
+
+/// The exception that made the last wasmc_invoke on this thread return WASMC_TRAP_EXCEPTION
+/// (NULL when none); taking it clears the slot. The host frees it with wasmc_exception_drop.
+wasmc_exception *wasmc_thread_take_exception(void);
+/// Sets the exception a host function throws: it then returns WASMC_TRAP_EXCEPTION from the
+/// host callback, and the calling wasm code gets it thrown at the call.
+void wasmc_thread_set_exception(wasmc_exception *e);
+/// A new exception of `tag` with a copy of `payload` (NULL when out of memory).
+wasmc_exception *wasmc_exception_create(const wasmc_tag *tag, const wasmc_value *payload, uint32_t count);
+/// Frees `e` unless an exnref to it may exist (`kept`).
+void wasmc_exception_drop(wasmc_exception *e);
 /// Whether the group of this thread's innermost call is interrupted (for host functions:
 /// they return the trap instead of going back into wasm).
 int wasmc_thread_interrupted(void);
@@ -77,11 +89,17 @@ void wasmc_thread_set_pending_error(void *error);
 
 // ---- Memories ------------------------------------------------------------------------------
 
-/// Reserves the whole 32-bit range plus guard and commits `min_pages`. `max_pages` is
-/// UINT64_MAX when the type has none. `def` is where the definition lives (inside an
-/// instance, for owned memories) or NULL to keep it inside the object. NULL on failure.
-wasmc_memory_object *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int shared,
+/// Reserves the whole 32-bit range plus guard (`is64` 0), or for a 64-bit memory `max_pages`
+/// capped at WASMC_RESERVATION64_MAX bytes plus a 4 GiB guard, and commits `min_pages`.
+/// `max_pages` is the most pages growing may reach (the type's maximum, capped by resource
+/// limits). `def` is where the definition lives (inside an instance, for owned memories) or
+/// NULL to keep it inside the object. NULL on failure (also when `min_pages` is over what is
+/// reserved: see wasmc_memory_reservable_pages).
+wasmc_memory_object *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int shared, int is64,
                                          wasmc_memory *def);
+/// The most pages a memory can have: 65536 for 32-bit memories; for 64-bit ones what wasmc
+/// reserves at most (WASMC_RESERVATION64_MAX), the address space being shared by all memories.
+uint64_t wasmc_memory_reservable_pages(int is64);
 void wasmc_memory_retain(wasmc_memory_object *mem);
 /// Unmaps the reservation when the last reference goes.
 void wasmc_memory_release(wasmc_memory_object *mem);

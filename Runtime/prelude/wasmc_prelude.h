@@ -549,6 +549,36 @@ WASMC_FN void wasmc_drop_elem(void ***seg, u32 *size) { *seg = 0; *size = 0; }
 /* wasmc:part wasmc_memory_length */
 WASMC_FN u64 wasmc_memory_length(wasmc_memory *m) { return *(volatile u64 *)&m->current_length; }
 
+/* wasmc:part wasmc_bound64 wasmc_bound64_full wasmc_ea64 WASMC_BOUND64 */
+/* ---- memory64: a 64-bit address cannot be covered by guard pages, so it is checked against
+   the current length (`len`, read at each access: another thread or a call may grow the
+   memory). One compare when the static offset plus the access size fits the guard after the
+   reservation (WASMC_GUARD64): an address at most `len` then ends in the guard at the latest,
+   and the fault handler turns that into the trap. ---- */
+#define WASMC_BOUND64(a, len) ({                                                              \
+        u64 wasmc_a_ = (a);                                                                    \
+        if (wasmc_a_ > (len)) WASMC_TRAP(WASMC_TRAP_MEMORY_OUT_OF_BOUNDS);                     \
+        wasmc_a_; })
+/* A larger offset: the whole access checked, `end` = offset + size (UINT64_MAX when that sum
+   overflows: the access is out of bounds whatever the address). */
+WASMC_FN u64 wasmc_bound64_full(u64 a, u64 len, u64 end) {
+    if (end > len || a > len - end) WASMC_TRAP(WASMC_TRAP_MEMORY_OUT_OF_BOUNDS);
+    return a;
+}
+/* The effective address of an atomic access (checked for alignment by the atomic itself):
+   a + off must not wrap (the spec's 65-bit sum), and the access must fit the current length. */
+WASMC_FN u64 wasmc_ea64(u64 a, u64 off, u64 bytes, u64 len) {
+    u64 ea = a + off;
+    if (ea < a || ea > len || bytes > len - ea) WASMC_TRAP(WASMC_TRAP_MEMORY_OUT_OF_BOUNDS);
+    return ea;
+}
+
+/* wasmc:part wasmc_table_index64 wasmc_table_grow64 */
+/* table64: tables hold at most 2^32-1 elements, so an index or length beyond 32 bits is past
+   any table's end: saturated, the 32-bit runtime's own check traps (or grow fails). */
+WASMC_FN u32 wasmc_table_index64(u64 i) { return i > 0xFFFFFFFFull ? 0xFFFFFFFFu : (u32)i; }
+WASMC_FN u64 wasmc_table_grow64(u32 old) { return old == 0xFFFFFFFFu ? ~0ull : (u64)old; }
+
 /* wasmc:part wasmc_atomic_* needs wasmc_memory_length */
 /* ---- atomics: sequentially consistent on x86-64 (lock-prefixed RMW, xchg stores, plain
    loads). Alignment is checked first on the effective address, then the access itself
@@ -673,5 +703,34 @@ WASMC_FN u64 wasmc_atomic_check(wasmc_memory *m, u64 ea, u64 bytes) {
     if (ea + bytes > wasmc_memory_length(m)) WASMC_TRAP(WASMC_TRAP_MEMORY_OUT_OF_BOUNDS);
     return ea;
 }
+/* ---- exceptions (try_table) ---- */
+/* wasmc:part wasmc_try */
+/* setjmp for a try_table: saves the callee-saved registers, the stack pointer after its return
+   and its return address in the handler; the runtime's wasmc_exn_jump (a throw) restores them
+   and returns 1 from here. Ours, not libc's: a compiled module calls no libc function, and the
+   handler's layout is the ABI's. returns_twice tells cc -O2 what setjmp is; the locals a
+   try_table body writes are volatile in the generated C (docs/exceptions.md). Hidden and
+   identical in every module, so a second copy of the symbol does no harm. */
+#if defined(__x86_64__)
+__attribute__((visibility("hidden"), returns_twice)) int wasmc_try(wasmc_handler *h);
+__asm__(".text\n"
+        ".globl wasmc_try\n"
+        ".hidden wasmc_try\n"
+        ".type wasmc_try, @function\n"
+        "wasmc_try:\n"
+        "  movq %rbx, 0(%rdi)\n"
+        "  movq %rbp, 8(%rdi)\n"
+        "  movq %r12, 16(%rdi)\n"
+        "  movq %r13, 24(%rdi)\n"
+        "  movq %r14, 32(%rdi)\n"
+        "  movq %r15, 40(%rdi)\n"
+        "  leaq 8(%rsp), %rdx\n"
+        "  movq %rdx, 48(%rdi)\n"
+        "  movq (%rsp), %rdx\n"
+        "  movq %rdx, 56(%rdi)\n"
+        "  xorl %eax, %eax\n"
+        "  ret\n"
+        ".size wasmc_try, .-wasmc_try\n");
+#endif
 /* wasmc:parts-end */
 #endif

@@ -8,13 +8,19 @@ public struct DecodeOptions: Sendable {
     /// 2.0 encoding (flag is a 1-bit LEB128), whose error wording the core spec tests expect
     /// (`binary.wast` and `threads/core-shared/binary.wast` disagree on identical bytes).
     public var threads: Bool = true
+    /// `.wasm2`: 3.0's encodings are malformed, with 2.0's wording, as the 2.0 spec tests expect
+    /// (exception handling: the tag section, tag imports and exports, exnref, throw,
+    /// throw_ref, try_table); memory indices are 2.0's reserved zero bytes ("zero byte
+    /// expected"), and limits and memarg offsets are 32-bit. `.wasm3` reads all of them.
+    public var standard: CoreStandard = .wasm3
 
     public init(metadataOnly: Bool = false) {
         self.metadataOnly = metadataOnly
     }
-    public init(metadataOnly: Bool = false, threads: Bool) {
+    public init(metadataOnly: Bool = false, threads: Bool, standard: CoreStandard = .wasm3) {
         self.metadataOnly = metadataOnly
         self.threads = threads
+        self.standard = standard
     }
 }
 
@@ -42,12 +48,14 @@ public enum Decoder {
     /// Body `j` of a module from `decodeDeferringBodies` (`offset`: its `code[j].offset`;
     /// `function`: its index in the function index space), and whether it uses
     /// memory.init or data.drop (which need a data count section).
-    public static func decodeBody(_ bytes: [UInt8], offset: Int, function: UInt32) throws -> (FunctionBody, usesDataIndices: Bool) {
+    public static func decodeBody(_ bytes: [UInt8], offset: Int, function: UInt32,
+                                  standard: CoreStandard = .wasm3) throws -> (FunctionBody, usesDataIndices: Bool) {
         try bytes.withUnsafeBufferPointer { buffer in
             var r = Reader(buffer)
             r.pos = offset
             r.function = function
-            var decoder = BodyDecoder()
+            r.wasm2 = standard == .wasm2
+            var decoder = BodyDecoder(standard: standard)
             let body = try decoder.decode(&r)
             return (body, decoder.usesDataIndices)
         }
@@ -57,14 +65,18 @@ public enum Decoder {
 /// Section ids of the binary format (spec §5.5.2).
 enum SectionID: UInt8 {
     case custom = 0, type, `import`, function, table, memory, global, export, start, element, code, data, dataCount
+    case tag = 13
 
-    /// Position in the required order: the data count section sits between element and code.
+    /// Position in the required order: the data count section sits between element and code,
+    /// the tag section (Wasm 3.0) between memory and global.
     var order: Int {
         switch self {
         case .custom: 0
-        case .dataCount: 10
-        case .code: 11
-        case .data: 12
+        case .tag: 6
+        case .global, .export, .start, .element: Int(rawValue) + 1
+        case .dataCount: 11
+        case .code: 12
+        case .data: 13
         default: Int(rawValue)
         }
     }
@@ -83,6 +95,7 @@ struct ModuleDecoder {
 
     init(_ reader: Reader, options: DecodeOptions) {
         self.r = reader
+        self.r.wasm2 = options.standard == .wasm2
         self.options = options
     }
 
@@ -96,7 +109,9 @@ struct ModuleDecoder {
         while !r.atEnd {
             let idOffset = r.pos
             let idByte = try r.byte()
-            guard let id = SectionID(rawValue: idByte) else { throw r.error("malformed section id", at: idOffset) }
+            guard let id = SectionID(rawValue: idByte), !(r.wasm2 && id == .tag) else {
+                throw r.error("malformed section id", at: idOffset)
+            }
             // A repeated or out-of-order section: the reference decoder stops at it and then
             // finds bytes left over.
             if id != .custom {
@@ -130,14 +145,15 @@ struct ModuleDecoder {
         switch id {
         case .custom: try customSection(size: size)
         case .type: module.types = try r.vector { try $0.funcType() }
-        case .import: module.imports = try r.vector { r in try r.importEntry(threads: options.threads) }
+        case .import: module.imports = try r.vector { r in try r.importEntry(options) }
         case .function: module.functions = try r.vector { try $0.u32() }
         case .table:
-            let tables = try r.vector { r in try r.tableDefinition(threads: options.threads) }
+            let tables = try r.vector { r in try r.tableDefinition(options) }
             module.tables = tables.map(\.0)
             module.tableInitializers = tables.map(\.1)
-        case .memory: module.memories = try r.vector { r in try r.memoryType(threads: options.threads) }
+        case .memory: module.memories = try r.vector { r in try r.memoryType(options) }
         case .global: module.globals = try r.vector { try $0.global() }
+        case .tag: module.tags = try r.vector { try $0.tagType() }
         case .export: module.exports = try r.vector { try $0.exportEntry() }
         case .start: module.start = try r.u32()
         case .element: module.elements = try r.vector { try $0.elementSegment() }
@@ -178,7 +194,7 @@ struct ModuleDecoder {
             }
             return
         }
-        var body = BodyDecoder()
+        var body = BodyDecoder(standard: options.standard)
         for i in 0..<count {
             r.function = firstIndex &+ UInt32(truncatingIfNeeded: i)
             module.code.append(try body.decode(&r))

@@ -3,8 +3,12 @@ import WasmcSyntax
 // Code section entries (spec §5.5.13): size, run-length locals, then the body's instructions.
 
 struct BodyDecoder {
-    private var instructions = InstructionDecoder()
+    private var instructions: InstructionDecoder
     var usesDataIndices: Bool { instructions.usesDataIndices }
+
+    init(standard: CoreStandard = .wasm3) {
+        instructions = InstructionDecoder(standard: standard)
+    }
 
     mutating func decode(_ r: inout Reader) throws -> FunctionBody {
         let offset = r.pos

@@ -19,10 +19,13 @@ struct InstructionDecoder {
     let output: InstructionBuffer
     /// memory.init or data.drop seen: the module then needs a data count section.
     var usesDataIndices = false
+    /// 3.0: memory indices where 2.0 has zero bytes, 64-bit memarg offsets.
+    let standard: CoreStandard
 
     /// `capacity`: the scratch size to start with (bodies reuse theirs; const exprs are tiny).
-    init(capacity: Int = 1024) {
+    init(capacity: Int = 1024, standard: CoreStandard = .wasm3) {
         output = InstructionBuffer(capacity: capacity)
+        self.standard = standard
     }
 
     /// Decodes instructions up to and including the `end` that closes the sequence.
@@ -46,6 +49,7 @@ struct InstructionDecoder {
                 }
                 entry = e
             }
+            if entry.wasm3 && r.wasm2 { throw r.error("illegal opcode \(String(b, radix: 16))", at: at) }
             let immediate: Immediate = entry.immediate == .none ? .none : try self.immediate(entry.immediate, &r)
             output.append(Instruction(entry.opcode, immediate), at: at)
 
@@ -69,7 +73,7 @@ struct InstructionDecoder {
         switch kind {
         case .none:
             return .none
-        case .label, .function, .local, .global, .table, .element, .type:
+        case .label, .function, .local, .global, .table, .element, .tag, .type:
             return .index(try r.u32())
         case .data:
             usesDataIndices = true
@@ -101,17 +105,14 @@ struct InstructionDecoder {
             let a = try r.u32()
             return .indices(a, try r.u32())
         case .memory:
-            try r.zeroByte()
-            return .index(0)
+            return .index(try memoryIndex(&r))
         case .memoryInit:
             usesDataIndices = true
             let data = try r.u32()
-            try r.zeroByte()
-            return .indices(data, 0)
+            return .indices(data, try memoryIndex(&r))
         case .memoryCopy:
-            try r.zeroByte()
-            try r.zeroByte()
-            return .indices(0, 0)
+            let dst = try memoryIndex(&r)
+            return .indices(dst, try memoryIndex(&r))
         case .atomicFence:
             try r.zeroByte()
             return .none
@@ -119,16 +120,43 @@ struct InstructionDecoder {
             return .valueTypes(try r.vector { try $0.valueType() })
         case .refType:
             return .valueTypes([.ref(nullable: true, heap: try r.heapType())])
+        case .tryTable:
+            let bt = try blockType(&r)
+            let catches = try r.vector { r -> CatchClause in
+                let at = r.pos
+                guard let kind = CatchClause.Kind(rawValue: try r.byte()) else { throw r.error("malformed catch clause", at: at) }
+                let tag = kind.hasTag ? try r.u32() : 0
+                return CatchClause(kind: kind, tag: tag, label: try r.u32())
+            }
+            return .tryTable(TryTable(blockType: bt, catches: catches))
         }
+    }
+
+    /// A memory index (3.0), or the reserved zero byte of 2.0.
+    private func memoryIndex(_ r: inout Reader) throws -> UInt32 {
+        if standard.multiMemory { return try r.u32() }
+        try r.zeroByte()
+        return 0
     }
 
     private func memarg(_ r: inout Reader) throws -> MemArg {
         let alignAt = r.pos
-        let align = try r.u32()
-        // 2^32 and beyond cannot be an alignment at all; smaller excesses are invalid.
-        guard align < 32 else { throw r.error("malformed memop flags", at: alignAt) }
-        let offset = try r.u32()
-        return MemArg(align: align, offset: UInt64(offset))
+        var align = try r.u32()
+        var memory: UInt32 = 0
+        if standard.multiMemory {
+            // 3.0: flags below 2^6 are the alignment; bit 6 says a memory index follows.
+            guard align < 0x80 else { throw r.error("malformed memop flags", at: alignAt) }
+            if align & 0x40 != 0 {
+                align &= ~0x40
+                memory = try r.u32()
+            }
+        } else {
+            // 2^32 and beyond cannot be an alignment at all; smaller excesses are invalid.
+            guard align < 32 else { throw r.error("malformed memop flags", at: alignAt) }
+        }
+        // 3.0 reads a u64 offset; one beyond a 32-bit memory's range is invalid, not malformed.
+        let offset = standard.memory64 ? try r.uleb(bits: 64) : UInt64(try r.u32())
+        return MemArg(align: align, offset: offset, memory: memory)
     }
 
     /// `blocktype`: 0x40, a value type, or a type index as a positive s33.
@@ -153,6 +181,7 @@ extension Reader {
     /// A constant expression, decoded like any instruction sequence (what it may contain is
     /// the validator's business); the closing `end` is dropped.
     mutating func constExpr() throws -> ConstExpr {
+        // Constant expressions hold no memory instruction: the standard changes nothing here.
         var decoder = InstructionDecoder(capacity: 4)
         try decoder.sequence(&self)
         var instructions = decoder.output.take().instructions

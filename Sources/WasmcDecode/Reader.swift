@@ -13,6 +13,8 @@ struct Reader {
     var pos: Int
     /// Set while decoding a function body, so errors can name the function.
     var function: UInt32?
+    /// Decoding as 2.0 (`DecodeOptions.standard`): 3.0's exception-handling encodings are malformed.
+    var wasm2 = false
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes

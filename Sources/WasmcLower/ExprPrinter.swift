@@ -31,11 +31,65 @@ extension ExprTree {
         return s
     }
 
-    /// `(m0 + (u64)ADDR + OFFull)`
-    mutating func printAddress(_ a: Int32, offset: UInt64, into s: inout String) {
-        s += "(m0 + (u64)"
+    /// `(mK + (u64)ADDR + OFFull)`: the one place an access's address is formed (with
+    /// `addressHead`/`addressTail`, which loads print around their operand). A 64-bit memory's
+    /// address is checked against its current length: `(mK + WASMC_BOUND64(ADDR, LEN) + OFFull)`.
+    mutating func printAddress(_ a: Int32, offset: UInt64, memory: UInt32, bytes: Int, into s: inout String) {
+        addressHead(memory, offset: offset, bytes: bytes, into: &s)
         print(a, into: &s)
+        addressTail(offset, memory: memory, bytes: bytes, into: &s)
+    }
+
+    /// The guard after a 64-bit memory's reservation (WASMC_GUARD64 in wasmc_abi.h): a static
+    /// offset plus access size up to this needs only `addr <= length` checked.
+    static let guard64: UInt64 = 4 << 30
+
+    /// A 64-bit access's `offset + bytes`, nil when the one-compare check covers it (the guard
+    /// takes the rest); UInt64.max when the sum overflows (always out of bounds).
+    private static func fullCheckEnd(_ offset: UInt64, _ bytes: Int) -> UInt64? {
+        let (end, overflow) = offset.addingReportingOverflow(UInt64(bytes))
+        if overflow { return UInt64.max }
+        return end <= guard64 ? nil : end
+    }
+
+    private mutating func addressHead(_ memory: UInt32, offset: UInt64, bytes: Int, into s: inout String) {
+        s += "("
+        printBase(memory, into: &s)
+        if ctx.memories[Int(memory)].is64 {
+            usesInst = true
+            prelude.use(.bound64)
+            s += Self.fullCheckEnd(offset, bytes) == nil ? " + WASMC_BOUND64(" : " + wasmc_bound64_full("
+        } else {
+            s += " + (u64)"
+        }
+    }
+
+    private mutating func addressTail(_ offset: UInt64, memory: UInt32, bytes: Int, into s: inout String) {
+        let m = Int(memory)
+        if ctx.memories[m].is64 {
+            if ctx.ownedMemorySlot(m) == nil { prelude.use(.memoryLength) }
+            s += ", "
+            s += ctx.memoryLength(m)
+            if let end = Self.fullCheckEnd(offset, bytes) {
+                s += ", "
+                s += String(end)
+                s += "ull"
+            }
+            s += ")"
+        }
         addressTail(offset, into: &s)
+    }
+
+    /// Memory K's base: the C local `mK` the function caches it in at entry, or for K ≥ 64
+    /// (beyond `FunctionLowerer.usedMemories`) a read through the instance.
+    mutating func printBase(_ k: UInt32, into s: inout String) {
+        if k < 64 {
+            s += "m"
+            s += String(k)
+        } else {
+            usesInst = true
+            s += ctx.memoryBase(Int(k))
+        }
     }
 
     private func addressTail(_ offset: UInt64, into s: inout String) {
@@ -106,7 +160,7 @@ extension ExprTree {
             s += ctx.globalValue(Int(e.index))
         case .memorySize:
             usesInst = true
-            s += "(u32)("
+            s += e.type == .i64 ? "(" : "(u32)("
             if let slot = ctx.ownedMemorySlot(Int(e.index)) {
                 // An owned memory is never shared: a plain read; others may grow concurrently.
                 s += "inst->owned_memories[\(slot)].current_length"
@@ -117,7 +171,7 @@ extension ExprTree {
             s += " >> 16)"
         case .tableSize:
             usesInst = true
-            s += "inst->tables[\(e.index)]->size"
+            s += e.type == .i64 ? "(u64)inst->tables[\(e.index)]->size" : "inst->tables[\(e.index)]->size"
         default:
             return false
         }
@@ -168,9 +222,13 @@ extension ExprTree {
                 usesInst = true
                 prelude.use(.tableGet)
                 s += "wasmc_table_get(inst->tables[\(e.index)], "
+                if ctx.tables[Int(e.index)].is64 {
+                    prelude.use(.table64)
+                    s += "wasmc_table_index64("
+                }
                 return (e.a, false)
             }
-            s += ")"
+            s += ctx.tables[Int(e.index)].is64 ? "))" : ")"
         case .assign:
             if step == 0 {
                 s += "(l"
@@ -241,8 +299,8 @@ extension ExprTree {
     }
 
     /// Linear memory: the base never moves (reserved up front, guard pages trap by signal), so a
-    /// function caches it in `m0` and an access is one dereference with no check and no call.
-    private func loadPiece(_ e: ExprNode, _ step: Int, into s: inout String) -> (Int32, Bool) {
+    /// function caches it in `mK` and an access is one dereference with no check and no call.
+    private mutating func loadPiece(_ e: ExprNode, _ step: Int, into s: inout String) -> (Int32, Bool) {
         let t = e.type
         let view = MemoryView(t, bytes: Int(e.aux & 15), signed: e.aux & ExprNode.signedBit != 0)
         // cc -O2 would drop a load whose value is unused, and its trap with it: the -O
@@ -269,10 +327,10 @@ extension ExprTree {
                     s += "u *)"
                 }
             }
-            s += "(m0 + (u64)"
+            addressHead(e.index, offset: e.value, bytes: Int(e.aux & 15), into: &s)
             return (e.a, false)
         }
-        addressTail(e.value, into: &s)
+        addressTail(e.value, memory: e.index, bytes: Int(e.aux & 15), into: &s)
         if forced { s += ")" }
         if extends || !forced { s += ")" }
         return (-1, false)

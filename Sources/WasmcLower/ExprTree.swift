@@ -45,7 +45,7 @@ enum ExprOp: UInt8 {
     case global
     /// A numeric opcode (`index`: opcode) over `a` (and `b`), printed by its table template.
     case numeric
-    /// `index`: opcode (width and extension from the table), `value`: memarg offset, `a`: address.
+    /// `index`: memory index, `value`: memarg offset, `a`: address; width and extension in `aux`.
     case load
     /// `a` or `b` by condition `c`.
     case select

@@ -2,10 +2,13 @@ import WasmcSyntax
 
 extension FunctionLowerer {
     /// C signature of function `index` (parameters are locals l0..l(n-1)).
-    static func signature(_ ctx: ModuleContext, _ index: Int) -> String {
+    /// `volatileLocals`: parameters a try_table body writes (the definition's, not the prototype's).
+    static func signature(_ ctx: ModuleContext, _ index: Int, volatileLocals: [Bool]? = nil) -> String {
         let ti = ctx.functionTypes[index]
         var s = "static \(ctx.returnType(ti)) fn\(index)(wasmc_instance *ctx"
-        for (i, p) in ctx.type(ti).params.enumerated() { s += ", \(p.cType) l\(i)" }
+        for (i, p) in ctx.type(ti).params.enumerated() {
+            s += ", \(p.cType)\(volatileLocals?[i] == true ? " volatile" : "") l\(i)"
+        }
         return s + ")"
     }
 
@@ -17,22 +20,29 @@ extension FunctionLowerer {
             for k in tailAdapters.sorted() { s += "static void wasmc_tadapt\(k)(wasmc_instance *, wasmc_tail_call *);\n" }
             s += "static void tfn\(functionIndex)(wasmc_instance *ctx, wasmc_tail_call *tc) {\n"
             for (i, p) in ft.params.enumerated() {
-                s += "  \(p.isReference ? "void *" : p.cType + " ")l\(i) = " + p.readCell("tc->args[\(i)]") + ";\n"
+                let qualifier = volatileLocals?[i] == true ? "volatile " : ""
+                s += "  \(p.isReference ? "void *" + qualifier : p.cType + " " + qualifier)l\(i) = " + p.readCell("tc->args[\(i)]") + ";\n"
             }
         } else {
-            s += Self.signature(ctx, functionIndex) + " {\n"
+            s += Self.signature(ctx, functionIndex, volatileLocals: volatileLocals) + " {\n"
         }
         // tcc keeps the copy in a stack slot: a function that never reads it (fib) goes without.
-        let usesInst = usesMemory || tree.usesInst
+        let usesInst = usedMemories != 0 || tree.usesInst
         if usesInst { s += "  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;\n" }
         var slots = localTypes.count
         // Locals in runs of one type; wasm zero-initialises them.
         var i = ft.params.count
         while i < localTypes.count {
+            if volatileLocals?[i] == true {
+                // One per line: `volatile` qualifies the declarator.
+                s += "  \(localTypes[i].cType) volatile l\(i) = \(localTypes[i] == .v128 ? "wasmc_v128_const(0, 0)" : "0");\n"
+                i += 1
+                continue
+            }
             let t = localTypes[i]
             var line = t.isReference ? "  void " : "  \(t.cType) "
             var n = 0
-            while i < localTypes.count, localTypes[i] == t, n < 16 {
+            while i < localTypes.count, localTypes[i] == t, n < 16, volatileLocals?[i] != true {
                 // A local written before any read on every path needs no zero (tcc stores it).
                 let zero = liveness.map { $0.liveAtEntry[i] } ?? true
                 line += (n == 0 ? "" : ", ") + (t.isReference ? "*" : "") + "l\(i)" + (zero ? (t == .v128 ? " = wasmc_v128_const(0, 0)" : " = 0") : "")
@@ -55,12 +65,19 @@ extension FunctionLowerer {
                 j += 16
             }
         }
-        if usesMemory { s += "  u8 *m0 = \(ctx.memoryBase(0));\n" }
+        // Every memory's base never moves: read once here, one dereference per access.
+        var bases = usedMemories
+        while bases != 0 {
+            let k = bases.trailingZeroBitCount
+            s += "  u8 *m\(k) = \(ctx.memoryBase(k));\n"
+            bases &= bases &- 1
+        }
         if usesFuncref { s += "  wasmc_funcref *fr;\n" }
         for c in callTuples.sorted() { s += "  wasmc_res\(c) c\(c);\n" }
         if usesReturnTuple { s += "  \(ctx.returnType(typeIndex)) rv;\n" }
+        for h in handlers { s += "  wasmc_handler h\(h);\n" }
         // Stack exhaustion: the frame (estimated generously) must fit above the limit.
-        let frame = 256 + 8 * slots + 32 * callTuples.count
+        let frame = 256 + 8 * slots + 32 * callTuples.count + 96 * handlers.count
         // (An interruption raises the limit, so this check also stops calls: see WASMC_CHECK_STACK.)
         if selfTailCalls { s += "T:\n" }
         s += "  WASMC_CHECK_STACK(\(frame)u);\n"

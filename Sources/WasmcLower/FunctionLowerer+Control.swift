@@ -22,11 +22,15 @@ extension FunctionLowerer {
             localTypes += Array(repeating: d.type, count: Int(d.count))
         }
         localNames = (0..<localTypes.count).map { "l\($0)" }
+        volatileLocals = Self.localsWrittenInTry(body.instructions, localCount: localTypes.count)
         // gcc -O2 finds dead stores itself; tcc stores every assignment. Only where a store can
         // repeat, in a function with a loop: the analysis is a pass over the body, and it cost
         // the 5.2 MB benchmark module (536 loops in 6,001 functions) ~12% of its compile CPU when
         // run on every function; the kernels gain only in their loops (matmul 3.5%).
-        if !ctx.options.optimizingCompiler && Self.hasLoop(body.instructions) {
+        // A throw is an edge neither analysis sees: functions with a try_table go without them.
+        if volatileLocals != nil {
+            doWhileLoops = [Bool](repeating: false, count: body.instructions.count)
+        } else if !ctx.options.optimizingCompiler && Self.hasLoop(body.instructions) {
             liveness = LocalLiveness(body.instructions, locals: localTypes.count)
             doWhileLoops = liveness?.doWhileLoops  // found in the same walk
             lastGet = [Int](repeating: -1, count: localTypes.count)
@@ -79,7 +83,7 @@ extension FunctionLowerer {
             // Skipping dead code: only nesting matters until the frame's else/end.
             guard case .special(let s) = kind else { return }
             switch s {
-            case .block, .loop, .if: skipDepth += 1
+            case .block, .loop, .if, .tryTable: skipDepth += 1
             case .else: if skipDepth == 0 { elseInstruction() }
             case .end: if skipDepth > 0 { skipDepth -= 1 } else { endInstruction() }
             default: break
@@ -175,6 +179,7 @@ extension FunctionLowerer {
                 let v = stack[n - k + i]
                 if !isTemp(v, f.height + i, f.results[i]) { emitAssign(name, v) }
             }
+            if let h = f.handler { emit("wasmc_rt_ptr->exn_leave(&h\(h));") }
         }
         let f2 = control.removeLast()
         if f2.targeted { emit("L\(f2.label):;") }
@@ -247,6 +252,7 @@ extension FunctionLowerer {
         let k = ctx.type(typeIndex).results.count
         materialize(below: stack.count - k) { $0.traps != 0 }
         orderOperands(k)
+        if !handlers.isEmpty, let leave = leaveStatement(to: 0) { emit(leave) }
         emit(returnStatement())
         markUnreachable()
     }

@@ -1,23 +1,35 @@
 import WasmcSyntax
 
 // Linear memory: the base never moves (reserved up front, guard pages trap by signal), so a
-// function caches it in `m0` and an access is one dereference with no check and no call.
+// function caches each memory K it uses in `mK` and an access is one dereference with no check
+// and no call.
 
 extension FunctionLowerer {
+    /// Marks memory K's base as used and returns how the C names it (`mK`).
+    mutating func base(_ m: MemArg) -> String {
+        if m.memory < 64 {
+            usedMemories |= 1 << UInt64(m.memory)
+            return "m\(m.memory)"
+        }
+        tree.usesInst = true
+        return ctx.memoryBase(Int(m.memory))
+    }
+
     mutating func load(_ ins: Instruction, _ t: ValueType, _ bytes: Int, _ signed: Bool) {
-        usesMemory = true
+        let m = ins.memarg
+        _ = base(m)
         pureOp(1, ExprNode(op: .load, type: t, traps: TrapKind.memory, reads: ReadKind.memory,
-                           aux: UInt8(bytes) | (signed ? ExprNode.signedBit : 0), index: UInt32(ins.opcode.rawValue),
-                           value: ins.memarg.offset))
+                           aux: UInt8(bytes) | (signed ? ExprNode.signedBit : 0), index: m.memory,
+                           value: m.offset))
     }
 
     mutating func store(_ m: MemArg, _ t: ValueType, _ bytes: Int) {
-        usesMemory = true
+        _ = base(m)
         let start = stack.count - 2
         flushForEffect(below: start)
         orderOperands(2)
         let address = stack[start], value = stack[start + 1]
-        let compound = ctx.options.optimizingCompiler ? nil : compoundStore(address, m.offset, t, bytes, value)
+        let compound = ctx.options.optimizingCompiler ? nil : compoundStore(address, m, t, bytes, value)
         stack.removeLast(2)
         statementRoots.removeAll(keepingCapacity: true)
         statementRoots.append(address)
@@ -30,7 +42,7 @@ extension FunctionLowerer {
             out += MemoryView(t, bytes: bytes, signed: false).name
             out += "u *)"
         }
-        tree.printAddress(address, offset: m.offset, into: &out)
+        tree.printAddress(address, offset: m.offset, memory: m.memory, bytes: bytes, into: &out)
         if let c = compound {
             out += " "
             out += c.op
@@ -54,7 +66,7 @@ extension FunctionLowerer {
     /// The operands are pure and any two that trap differently were ordered before, so reading
     /// `*p` and `x` in either order is the same; `+`, `*`, `&`, `|`, `^` also match `x OP load`
     /// (for floats only a NaN payload could differ, which wasm leaves unspecified).
-    mutating func compoundStore(_ address: Int32, _ offset: UInt64, _ t: ValueType, _ bytes: Int, _ value: Int32)
+    mutating func compoundStore(_ address: Int32, _ m: MemArg, _ t: ValueType, _ bytes: Int, _ value: Int32)
         -> (op: String, operand: Int32)? {
         switch (t, bytes) {
         case (.i32, 4), (.i64, 8), (.f32, _), (.f64, _): break
@@ -66,7 +78,7 @@ extension FunctionLowerer {
         if !ops.contains(op) { return nil }
         func isLoad(_ n: Int32) -> Bool {
             let l = tree[n]
-            guard l.op == .load, l.value == offset, l.type == t,
+            guard l.op == .load, l.value == m.offset, l.index == m.memory, l.type == t,
                   MemoryView(t, bytes: Int(l.aux & 15), signed: l.aux & ExprNode.signedBit != 0).isFullWidth else { return false }
             return tree.same(l.a, address)
         }
@@ -77,51 +89,59 @@ extension FunctionLowerer {
 
     // MARK: atomics — statements (they order other memory accesses), checked in the prelude
 
-    /// The effective address when the address operand is an `i32.const`.
+    /// The effective address when the address operand is an `i32.const` (32-bit memories).
     func constantAddress(_ a: Int32, _ m: MemArg) -> UInt64? {
         tree.i32Constant(a).map { UInt64($0) + m.offset }
     }
 
-    /// The effective address of the access on the stack `depth` entries below the top,
-    /// computed before its operands are taken (their C comes in `args`).
-    func effectiveAddress(_ depth: Int, _ m: MemArg) -> (String) -> String {
+    /// The effective address of the `bytes`-wide access on the stack `depth` entries below the
+    /// top, computed before its operands are taken (their C comes in `args`). A 64-bit memory's
+    /// is checked (no wrap, inside the current length) by `wasmc_ea64`.
+    mutating func effectiveAddress(_ depth: Int, _ m: MemArg, bytes: Int) -> (String) -> String {
+        let mi = Int(m.memory)
+        if ctx.memories[mi].is64 {
+            tree.prelude.use(.bound64)
+            if ctx.ownedMemorySlot(mi) == nil { tree.prelude.use(.memoryLength) }
+            let len = ctx.memoryLength(mi)
+            return { a in "wasmc_ea64(\(a), \(m.offset)ull, \(bytes), \(len))" }
+        }
         if let c = constantAddress(stack[stack.count - 1 - depth], m) { return { _ in "\(c)ull" } }
         return { a in m.offset == 0 ? "(u64)\(a)" : "(u64)\(a) + \(m.offset)ull" }
     }
 
     mutating func atomicLoad(_ m: MemArg, _ t: ValueType, _ bytes: Int) {
-        usesMemory = true
+        let mem = base(m)
         tree.prelude.use(.atomic)
         let cast = t == .i32 ? "(u32)" : ""
-        let ea = effectiveAddress(0, m)
+        let ea = effectiveAddress(0, m, bytes: bytes)
         effect(1, result: t, materializeTrapping: true) {
-            "\(cast)wasmc_atomic_load\(bytes * 8)(m0, \(ea($0[0])))"
+            "\(cast)wasmc_atomic_load\(bytes * 8)(\(mem), \(ea($0[0])))"
         }
     }
 
     mutating func atomicStore(_ m: MemArg, _ bytes: Int) {
-        usesMemory = true
+        let mem = base(m)
         tree.prelude.use(.atomic)
-        let ea = effectiveAddress(1, m)
+        let ea = effectiveAddress(1, m, bytes: bytes)
         effect(2, materializeTrapping: true) {
-            "wasmc_atomic_store\(bytes * 8)(m0, \(ea($0[0])), (u64)\($0[1]))"
+            "wasmc_atomic_store\(bytes * 8)(\(mem), \(ea($0[0])), (u64)\($0[1]))"
         }
     }
 
     mutating func atomicRMW(_ m: MemArg, _ t: ValueType, _ bytes: Int, _ op: String) {
-        usesMemory = true
+        let mem = base(m)
         tree.prelude.use(.atomic)
         let head = "\(t == .i32 ? "(u32)" : "")wasmc_atomic_\(op)\(bytes * 8)("
-        let ea = effectiveAddress(1, m)
+        let ea = effectiveAddress(1, m, bytes: bytes)
         // Dropped, add/sub/and/or/xor are one locked instruction with a memory destination
         // (`wasmc_atomic_rmw_void`); at a constant address that is aligned and fits a 32-bit
         // displacement, without a check at run time (`_k`).
         var void: String? = nil
         if ["add", "sub", "and", "or", "xor"].contains(op) {
-            let k = constantAddress(stack[stack.count - 2], m).map { $0 % UInt64(bytes) == 0 && $0 < 0x8000_0000 } ?? false
+            let k = ctx.memories[Int(m.memory)].is64 ? false : constantAddress(stack[stack.count - 2], m).map { $0 % UInt64(bytes) == 0 && $0 < 0x8000_0000 } ?? false
             void = "wasmc_atomic_rmw_void\(k ? "_k" : "")(\(op), \(bytes * 8), "
         }
-        rmw(2, t, head: head, voidHead: void) { "m0, \(ea($0[0])), (u64)\($0[1]))" }
+        rmw(2, t, head: head, voidHead: void) { "\(mem), \(ea($0[0])), (u64)\($0[1]))" }
     }
 
     /// An RMW statement `sN = head rest;`, kept pending: a `drop` of its result next prints it
@@ -138,12 +158,12 @@ extension FunctionLowerer {
     }
 
     mutating func atomicCmpxchg(_ m: MemArg, _ t: ValueType, _ bytes: Int) {
-        usesMemory = true
+        let mem = base(m)
         tree.prelude.use(.atomic)
         let cast = t == .i32 ? "(u32)" : ""
-        let ea = effectiveAddress(2, m)
+        let ea = effectiveAddress(2, m, bytes: bytes)
         rmw(3, t, head: "\(cast)wasmc_atomic_cmpxchg\(bytes * 8)(", voidHead: nil) {
-            "m0, \(ea($0[0])), (u64)\($0[1]), (u64)\($0[2]))"
+            "\(mem), \(ea($0[0])), (u64)\($0[1]), (u64)\($0[2]))"
         }
     }
 
@@ -151,7 +171,7 @@ extension FunctionLowerer {
         let mi = Int(m.memory)
         let mem = ctx.memoryDefinition(mi)
         let obj = "inst->memory_objects[\(mi)]"
-        let ea = effectiveAddress(s == .atomicNotify ? 1 : 2, m)
+        let ea = effectiveAddress(s == .atomicNotify ? 1 : 2, m, bytes: s == .atomicWait64 ? 8 : 4)
         switch s {
         case .atomicNotify:
             effect(2, result: .i32, materializeTrapping: true) {

@@ -167,6 +167,7 @@ extension FunctionLowerer {
             if tailMode && Self.fitsTailSlots(ctx.type(t)) {
                 tailCall(t, index: nil, table: table)
             } else {
+                leaveTryTablesForTailCall()
                 callIndirect(t, table)
                 returnInstruction()
             }
@@ -174,6 +175,7 @@ extension FunctionLowerer {
             if tailMode && Self.fitsTailSlots(ctx.type(ins.index)) {
                 tailCall(ins.index, index: nil, table: nil)
             } else {
+                leaveTryTablesForTailCall()
                 callRef(ins.index)
                 returnInstruction()
             }
@@ -266,10 +268,11 @@ extension FunctionLowerer {
             push(ExprNode(op: .refFunc, type: .ref(nullable: false, heap: .type(ctx.functionTypes[Int(ins.index)])), isConst: true,
                           index: ins.index))
         case .memorySize:
-            push(ExprNode(op: .memorySize, type: .i32, reads: ReadKind.memory, index: ins.index))
+            let at = ctx.memories[Int(ins.index)].address.valueType
+            push(ExprNode(op: .memorySize, type: at, reads: ReadKind.memory, index: ins.index))
         case .memoryGrow:
             let m = Int(ins.index)
-            effect(1, result: .i32) { "wasmc_rt_ptr->memory_grow(inst->memory_objects[\(m)], \($0[0]))" }
+            effect(1, result: ctx.memories[m].address.valueType) { "wasmc_rt_ptr->memory_grow(inst->memory_objects[\(m)], \($0[0]))" }
         case .memoryFill:
             let mem = ctx.memoryDefinition(Int(ins.index))
             effect(3) { "wasmc_rt_ptr->memory_fill(\(mem), \($0[0]), \($0[1]), \($0[2]))" }
@@ -291,22 +294,33 @@ extension FunctionLowerer {
                                index: ins.index))
         case .tableSet:
             let t = ins.index
-            effect(2) { "wasmc_table_set(inst->tables[\(t)], \($0[0]), \($0[1]))" }
+            let i = index64(t)
+            effect(2) { "wasmc_table_set(inst->tables[\(t)], \(i($0[0])), \($0[1]))" }
         case .tableSize:
-            push(ExprNode(op: .tableSize, type: .i32, reads: ReadKind.memory, index: ins.index))
+            push(ExprNode(op: .tableSize, type: ctx.tables[Int(ins.index)].address.valueType, reads: ReadKind.memory, index: ins.index))
         case .tableGrow:
             let t = ins.index
-            effect(2, result: .i32) { "wasmc_rt_ptr->table_grow(inst->tables[\(t)], \($0[0]), \($0[1]))" }
+            let i = index64(t)
+            if ctx.tables[Int(t)].is64 {
+                effect(2, result: .i64) { "wasmc_table_grow64(wasmc_rt_ptr->table_grow(inst->tables[\(t)], \($0[0]), \(i($0[1]))))" }
+            } else {
+                effect(2, result: .i32) { "wasmc_rt_ptr->table_grow(inst->tables[\(t)], \($0[0]), \($0[1]))" }
+            }
         case .tableFill:
             let t = ins.index
-            effect(3) { "wasmc_rt_ptr->table_fill(inst->tables[\(t)], \($0[0]), \($0[1]), \($0[2]))" }
+            let i = index64(t)
+            effect(3) { "wasmc_rt_ptr->table_fill(inst->tables[\(t)], \(i($0[0])), \($0[1]), \(i($0[2])))" }
         case .tableCopy:
             guard case .indices(let d, let sIdx) = ins.immediate else { return }
-            effect(3) { "wasmc_rt_ptr->table_copy(inst->tables[\(d)], \($0[0]), inst->tables[\(sIdx)], \($0[1]), \($0[2]))" }
+            let di = index64(d), si = index64(sIdx)
+            // The length is i64 only when both tables are.
+            let ni = ctx.tables[Int(d)].is64 && ctx.tables[Int(sIdx)].is64 ? di : { $0 }
+            effect(3) { "wasmc_rt_ptr->table_copy(inst->tables[\(d)], \(di($0[0])), inst->tables[\(sIdx)], \(si($0[1])), \(ni($0[2])))" }
         case .tableInit:
             guard case .indices(let e, let t) = ins.immediate else { return }
+            let i = index64(t)
             effect(3) {
-                "wasmc_rt_ptr->table_init(inst->tables[\(t)], \($0[0]), (void *const *)inst->elem_segments[\(e)], inst->elem_sizes[\(e)], \($0[1]), \($0[2]))"
+                "wasmc_rt_ptr->table_init(inst->tables[\(t)], \(i($0[0])), (void *const *)inst->elem_segments[\(e)], inst->elem_sizes[\(e)], \($0[1]), \($0[2]))"
             }
         case .elemDrop:
             let e = ins.index
@@ -315,6 +329,11 @@ extension FunctionLowerer {
             atomicWaitNotify(s, ins.memarg)
         case .atomicFence:
             effect(0) { _ in "wasmc_atomic_fence()" }
+        case .throw: throwInstruction(ins.index)
+        case .throwRef: throwRefInstruction()
+        case .tryTable:
+            guard case .tryTable(let t) = ins.immediate else { return }
+            tryTableInstruction(t)
         case .v128Const:
             v128Const(ins)
         }
@@ -336,6 +355,14 @@ extension FunctionLowerer {
         }
     }
 
+    /// An index or length operand of table `t` as the 32-bit runtime takes it: a 64-bit table's
+    /// saturates (`wasmc_table_index64`; nothing past 2^32-1 is inside a table).
+    mutating func index64(_ t: UInt32) -> (String) -> String {
+        guard ctx.tables[Int(t)].is64 else { return { $0 } }
+        tree.prelude.use(.table64)
+        return { "wasmc_table_index64(\($0))" }
+    }
+
     mutating func callIndirect(_ ti: UInt32, _ table: UInt32) {
         usesFuncref = true
         let nargs = ctx.type(ti).params.count
@@ -346,7 +373,8 @@ extension FunctionLowerer {
         let index = pop()
         tree.usesInst = true
         tree.prelude.use(.indirect)
-        emit("fr = wasmc_indirect(ctx, inst->tables[\(table)], \(tree.text(index)), inst->type_ids[\(ti)]);")
+        let i = index64(table)
+        emit("fr = wasmc_indirect(ctx, inst->tables[\(table)], \(i(tree.text(index))), inst->type_ids[\(ti)]);")
         let fn = ctx.fnType(ti)
         callWith(ti, prelude: nil) { "((\(fn))fr->code)(\((["fr->ctx"] + $0).joined(separator: ", ")))" }
     }
@@ -376,6 +404,7 @@ extension FunctionLowerer {
             if tailMode && Self.fitsTailSlots(ctx.type(ti)) {
                 tailCall(ti, index: f, table: nil)
             } else {
+                leaveTryTablesForTailCall()
                 call(f)
                 returnInstruction()
             }
@@ -394,6 +423,7 @@ extension FunctionLowerer {
         for i in k..<localTypes.count where liveness.map({ $0.liveAtEntry[i] }) ?? true {
             s.append("l\(i) = 0;")
         }
+        if !handlers.isEmpty, let leave = leaveStatement(to: 0) { s.append(leave) }
         s.append("goto T;")
         emit(s.joined(separator: " "))
         selfTailCalls = true
@@ -430,6 +460,7 @@ extension FunctionLowerer {
         if !stores.isEmpty { emit(stores.joined(separator: " ")) }
         let k = ctx.canonicalType[Int(ti)]
         tailAdapters.insert(k)
+        leaveTryTablesForTailCall()
         emit("tc->entry = fr->tail ? fr->tail : (void *)wasmc_tadapt\(k); tc->code = fr->code; tc->ctx = fr->ctx; return;")
         markUnreachable()
     }

@@ -26,7 +26,7 @@ extension FunctionLowerer {
 
     /// `v128.load*` (`vector` false: the address alone) and `v128.loadN_lane` (address, vector).
     mutating func vectorLoad(_ ins: Instruction, vector: Bool) {
-        usesMemory = true
+        _ = base(ins.memarg)
         tree.prelude.useSIMD()
         var lane: UInt8 = 0
         if case .memargLane(_, let l) = ins.immediate { lane = l }
@@ -36,7 +36,7 @@ extension FunctionLowerer {
 
     /// `v128.store` and `v128.storeN_lane`: `wasmc_…(m0 + addr + offset, v[, lane]);`.
     mutating func vectorStore(_ ins: Instruction) {
-        usesMemory = true
+        _ = base(ins.memarg)
         tree.prelude.useSIMD()
         let name = ins.info.c, offset = ins.memarg.offset
         var lane = ""

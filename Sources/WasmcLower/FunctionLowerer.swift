@@ -27,6 +27,8 @@ struct Frame {
     /// in between (DoWhileLoops); tcc then emits one conditional jump for it, not `jcc; jmp`.
     var doWhile = false
     var doWhileClosed = false
+    /// A try_table: the number of its handler `h<N>`, which every way out of the body unlinks.
+    var handler: Int? = nil
     var branchTypes: [ValueType] { kind == .loop ? params : results }
 }
 
@@ -44,7 +46,7 @@ struct PendingSet {
 struct PendingRMW {
     var name: String
     var head: String
-    /// `m0, EA, V)`
+    /// `mK, EA, V)`
     var rest: String
     /// What replaces `head` when the result is dropped; nil: the statement is cast to void.
     var voidHead: String?
@@ -70,7 +72,9 @@ struct FunctionLowerer {
     var localTypes: [ValueType] = []
     /// `l0`, `l1`, … (formatting an integer per local access was a measurable part of lowering)
     var localNames: [String] = []
-    var usesMemory = false
+    /// Bit K: the function reads memory K's base, cached in `mK` at entry (K < 64; memories
+    /// beyond are read through the instance at each access, `ExprTree.printBase`).
+    var usedMemories: UInt64 = 0
     var usesFuncref = false
     /// A `return_call` of the function itself jumps to label `T` at its start.
     var selfTailCalls = false
@@ -96,6 +100,10 @@ struct FunctionLowerer {
     /// Per local (with `liveness`): the last `local.get` lowered since its last emitted
     /// assignment, -1 if none.
     var lastGet: [Int] = []
+    /// The try_tables' handlers (`wasmc_handler h<N>`), declared at the function's top.
+    var handlers: [Int] = []
+    /// Per local, with a try_table in the body: `volatile` (written in a try_table body).
+    var volatileLocals: [Bool]? = nil
 
     init(ctx: ModuleContext, functionIndex: Int, body: FunctionBody) {
         self.ctx = ctx
@@ -362,7 +370,8 @@ struct FunctionLowerer {
         let fi = control.count - 1 - depth
         control[fi].targeted = true
         let f = control[fi]
-        if f.kind == .function { return [returnStatement()] }
+        let leave = handlers.isEmpty ? nil : leaveStatement(to: fi)
+        if f.kind == .function { return (leave.map { [$0] } ?? []) + [returnStatement()] }
         let types = f.branchTypes
         let n = stack.count
         var s: [String] = []
@@ -371,26 +380,33 @@ struct FunctionLowerer {
             let name = temp(f.height + i, types[i])
             if !isTemp(v, f.height + i, types[i]) { s.append("\(name) = \(tree.text(v));") }
         }
+        if let leave { s.append(leave) }
         s.append("goto L\(f.label);")
         return s
     }
 
     mutating func returnStatement() -> String {
-        let results = ctx.type(typeIndex).results
+        let k = ctx.type(typeIndex).results.count
         let n = stack.count
+        return returnOf((0..<k).map { tree.text(stack[n - k + $0]) })
+    }
+
+    /// `return` of `values`, C expressions one per result (the stack's, or a catch clause's).
+    mutating func returnOf(_ values: [String]) -> String {
+        let results = ctx.type(typeIndex).results
         if tailMode {
             // To the trampoline: the results where the arguments came, and no next call.
             var s = ""
-            for (i, t) in results.enumerated() { s += t.writeCell("tc->args[\(i)]", tree.text(stack[n - results.count + i])) + "; " }
+            for (i, t) in results.enumerated() { s += t.writeCell("tc->args[\(i)]", values[i]) + "; " }
             return s + "tc->entry = 0; return;"
         }
         switch results.count {
         case 0: return "return;"
-        case 1: return "return \(tree.text(stack[n - 1]));"
+        case 1: return "return \(values[0]);"
         default:
             usesReturnTuple = true
             var s = ""
-            for i in 0..<results.count { s += "rv.r\(i) = \(tree.text(stack[n - results.count + i])); " }
+            for i in 0..<results.count { s += "rv.r\(i) = \(values[i]); " }
             return s + "return rv;"
         }
     }

@@ -81,9 +81,6 @@ public enum Lowerer {
             }
         }
         for (j, body) in module.code.enumerated() { try checkLocals(body, j) }
-        if module.allMemories.count > 1 {
-            throw WasmError(.unsupported, "multiple memories are not supported")
-        }
         let ctx = ModuleContext(module, options: options, templates: bodyAt == nil ? Template.used(by: module.code) : Template.all)
         var c = ""
         let estimate = module.code.reduce(0) { $0 + $1.instructions.count } * 32 + 8192
@@ -98,12 +95,29 @@ public enum Lowerer {
         c += "\n"
         // Functions with a tail entry (by defined index) and the tail adapters their calls name.
         let tails = Mutex<(functions: [Int], adapters: Set<Int>)>(([], []))
+        // v128 loads and stores print memory 0's 32-bit address form: other memories and
+        // 64-bit ones are refused with a clear error until they go through printAddress.
+        let simdMemoryLimited = ctx.memories.count > 1 || ctx.memories.first?.is64 == true
+        func checkVectorAccesses(_ body: FunctionBody, _ j: Int) throws {
+            for ins in body.instructions where ins.opcode.info.feature == .simd {
+                let m: MemArg
+                switch ins.immediate {
+                case .memarg(let a), .memargLane(let a, _): m = a
+                default: continue
+                }
+                if m.memory != 0 || ctx.memories[Int(m.memory)].is64 {
+                    throw WasmError(.unsupported, "SIMD access to memory \(m.memory) (multi-memory or memory64) is not supported yet",
+                                    offset: Int(body.offset), function: imported + UInt32(j))
+                }
+            }
+        }
         func lowerFunction(_ j: Int) throws -> String {
             var body = module.code[j]
             if let bodyAt {
                 body = try bodyAt(j)
                 try checkLocals(body, j)
             }
+            if simdMemoryLimited { try checkVectorAccesses(body, j) }
             var f = FunctionLowerer(ctx: ctx, functionIndex: ctx.importedFunctionCount + j, body: body)
             let c = try f.lower()
             record?(f.tree.prelude)
@@ -187,7 +201,7 @@ public enum Lowerer {
           const u8 *data_segments[\(n(m.data.count))];
           u32 data_sizes[\(n(m.data.count))];
           void **elem_segments[\(n(m.elements.count))];
-          u32 elem_sizes[\(n(m.elements.count))];
+          u32 elem_sizes[\(n(m.elements.count))];\(ctx.tags.isEmpty ? "" : "\n  const wasmc_tag *tags[\(ctx.tags.count)];")
         } wasmc_module_instance;
 
 
@@ -291,6 +305,8 @@ public enum Lowerer {
             tailField = ",\n  wasmc_function_tail"
         }
         func off(_ f: String) -> String { "(uint32_t)offsetof(wasmc_module_instance, \(f))" }
+        // Left out without tags (then 0); after function_tail, which it then needs (0 if none).
+        let tagField = ctx.tags.isEmpty ? "" : (tailField.isEmpty ? ",\n  0" : "") + ",\n  " + off("tags")
         c += """
         __attribute__((visibility("default"))) const wasmc_descriptor wasmc_module_descriptor = {
           WASMC_DESCRIPTOR_MAGIC, WASMC_ABI_VERSION,
@@ -302,7 +318,7 @@ public enum Lowerer {
           \(off("memories")), \(off("owned_memories")), \(off("memory_objects")),
           \(off("tables")), \(off("globals")), \(off("defined_globals")), \(off("funcs")),
           \(off("type_ids")), \(off("data_segments")), \(off("data_sizes")),
-          \(off("elem_segments")), \(off("elem_sizes"))\(tailField)
+          \(off("elem_segments")), \(off("elem_sizes"))\(tailField)\(tagField)
         };
 
         """

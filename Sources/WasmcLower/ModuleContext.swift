@@ -16,6 +16,8 @@ struct ModuleContext {
     private let ownedSlots: [Int]
     let memories: [MemoryType]
     let tables: [TableType]
+    /// Type index of every tag (imports first).
+    let tags: [UInt32]
     /// Per opcode, its numeric template (`Template`), for at least the opcodes lowered.
     let templates: [Template?]
 
@@ -42,6 +44,7 @@ struct ModuleContext {
         canonicalType = canon
         memories = module.allMemories
         tables = module.allTables
+        tags = module.allTagTypeIndices
         var slots = [Int](repeating: -1, count: module.importedMemories.count)
         var next = 0
         for m in module.memories {
@@ -73,6 +76,12 @@ struct ModuleContext {
     func memoryDefinition(_ i: Int) -> String {
         if let s = ownedMemorySlot(i) { return "(&inst->owned_memories[\(s)])" }
         return "inst->memories[\(i)]"
+    }
+    /// Memory `i`'s current length in bytes: owned memories (never shared) by a plain read,
+    /// others atomically (`wasmc_memory_length`, a prelude part the caller records).
+    func memoryLength(_ i: Int) -> String {
+        if let s = ownedMemorySlot(i) { return "inst->owned_memories[\(s)].current_length" }
+        return "wasmc_memory_length(inst->memories[\(i)])"
     }
     /// Base pointer initialiser: owned memories are read without the pointer indirection.
     func memoryBase(_ i: Int) -> String {

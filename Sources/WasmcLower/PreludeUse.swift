@@ -6,7 +6,7 @@ import WasmcSyntax
 public struct PreludeUse: Sendable {
     /// Helpers named outside the opcode table's templates.
     enum Helper: Int {
-        case tableGet, tableSet, indirect, dropData, dropElem, memoryLength, atomic, f32Bits, f64Bits
+        case tableGet, tableSet, indirect, dropData, dropElem, memoryLength, atomic, f32Bits, f64Bits, tryTable, bound64, table64
 
         /// A name the part defining the helper answers to.
         var name: String {
@@ -20,6 +20,9 @@ public struct PreludeUse: Sendable {
             case .atomic: "wasmc_atomic_check"
             case .f32Bits: "wasmc_f32_reinterpret_i32"
             case .f64Bits: "wasmc_f64_reinterpret_i64"
+            case .tryTable: "wasmc_try"
+            case .bound64: "wasmc_bound64"
+            case .table64: "wasmc_table_index64"
             }
         }
     }

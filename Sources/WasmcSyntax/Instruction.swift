@@ -48,6 +48,44 @@ public final class BrTable: Sendable, Hashable {
     }
 }
 
+/// One clause of a `try_table` (Wasm 3.0): which exceptions it catches and the label it
+/// branches to with the payload (and, for the `_ref` kinds, the exnref after it).
+public struct CatchClause: Sendable, Hashable {
+    public enum Kind: UInt8, Sendable, Hashable {
+        case `catch` = 0, catchRef = 1, catchAll = 2, catchAllRef = 3
+        /// The clause catches only exceptions of its tag.
+        public var hasTag: Bool { self == .catch || self == .catchRef }
+        /// The clause passes the exception reference to its label.
+        public var passesRef: Bool { self == .catchRef || self == .catchAllRef }
+    }
+    public var kind: Kind
+    /// Tag index (`catch`, `catch_ref`); 0 and unused for the `catch_all` kinds.
+    public var tag: UInt32
+    public var label: UInt32
+    public init(kind: Kind, tag: UInt32 = 0, label: UInt32) {
+        self.kind = kind
+        self.tag = tag
+        self.label = label
+    }
+}
+
+/// `try_table`'s immediate: block type and catch clauses; a final class keeps `Instruction` small.
+public final class TryTable: Sendable, Hashable {
+    public let blockType: BlockType
+    public let catches: [CatchClause]
+    public init(blockType: BlockType, catches: [CatchClause]) {
+        self.blockType = blockType
+        self.catches = catches
+    }
+    public static func == (a: TryTable, b: TryTable) -> Bool {
+        a.blockType == b.blockType && a.catches == b.catches
+    }
+    public func hash(into h: inout Hasher) {
+        h.combine(blockType)
+        h.combine(catches)
+    }
+}
+
 /// Decoded immediates. Which case an opcode carries is given by `OpcodeInfo.immediate`.
 public enum Immediate: Sendable, Hashable {
     case none
@@ -64,6 +102,7 @@ public enum Immediate: Sendable, Hashable {
     case f64(UInt64)
     case block(BlockType)
     case brTable(BrTable)
+    case tryTable(TryTable)
     /// `select t*` and `ref.null t`.
     case valueTypes([ValueType])
     /// `v128.const` and `i8x16.shuffle`.

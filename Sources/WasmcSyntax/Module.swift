@@ -7,6 +7,8 @@ public enum ImportDescriptor: Sendable, Hashable {
     case table(TableType)
     case memory(MemoryType)
     case global(GlobalType)
+    /// An exception tag (Wasm 3.0) of function type `typeIndex` (its parameters are the payload).
+    case tag(typeIndex: UInt32)
 
     public var kind: ExternalKind {
         switch self {
@@ -14,6 +16,7 @@ public enum ImportDescriptor: Sendable, Hashable {
         case .table: .table
         case .memory: .memory
         case .global: .global
+        case .tag: .tag
         }
     }
 }
@@ -132,6 +135,8 @@ public struct Module: Sendable, Hashable {
     public var tableInitializers: [ConstExpr?] = []
     public var memories: [MemoryType] = []
     public var globals: [Global] = []
+    /// Type index of each defined exception tag (tag section, Wasm 3.0).
+    public var tags: [UInt32] = []
     public var exports: [Export] = []
     public var start: UInt32?
     public var elements: [ElementSegment] = []
@@ -158,6 +163,11 @@ public struct Module: Sendable, Hashable {
     public var importedGlobals: [GlobalType] {
         imports.compactMap { if case .global(let t) = $0.descriptor { t } else { nil } }
     }
+    public var importedTags: [UInt32] {
+        imports.compactMap { if case .tag(let t) = $0.descriptor { t } else { nil } }
+    }
+    /// Type index of every tag in the tag index space.
+    public var allTagTypeIndices: [UInt32] { importedTags + tags }
     /// Type index of every function in the function index space.
     public var allFunctionTypeIndices: [UInt32] { importedFunctions + functions }
     public var allTables: [TableType] { importedTables + tables }

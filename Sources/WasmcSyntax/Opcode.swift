@@ -41,6 +41,8 @@ public enum ImmediateKind: Sendable, Hashable {
     case element          // elemidx
     case tableCopy        // tableidx tableidx
     case atomicFence      // a zero byte
+    case tag              // tagidx
+    case tryTable         // blocktype vec(catch)
     case type             // typeidx
     // SIMD
     case v128             // 16 bytes (v128.const)
@@ -61,6 +63,7 @@ public enum Special: Sendable, Hashable {
     case refNull, refIsNull, refFunc
     case returnCall, returnCallIndirect, callRef, returnCallRef, refAsNonNull, brOnNull, brOnNonNull
     case atomicNotify, atomicWait32, atomicWait64, atomicFence
+    case `throw`, throwRef, tryTable
     case v128Const
 }
 
@@ -106,6 +109,7 @@ public enum Feature: UInt8, Sendable, Hashable {
     case bulkMemory             // 2.0: memory.init/copy/fill, data.drop, table.init/copy, elem.drop
     case referenceTypes         // 2.0: ref.*, table.get/set/size/grow/fill, typed select
     case threads                // threads proposal: atomics, wait/notify, fence
+    case exceptions             // 3.0: throw, throw_ref, try_table
     case tailCall               // 3.0: return_call, return_call_indirect, return_call_ref
     case functionReferences     // 3.0: call_ref, ref.as_non_null, br_on_null, br_on_non_null
     case simd                   // 2.0: fixed-width SIMD (0xFD prefix)

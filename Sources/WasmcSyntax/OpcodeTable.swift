@@ -65,6 +65,9 @@ public enum OpcodeTable {
             sp(0x0D, "br_if", .label, .brIf),
             sp(0x0E, "br_table", .brTable, .brTable),
             sp(0x0F, "return", .none, .return),
+            sp(0x08, "throw", .tag, .throw, .exceptions),
+            sp(0x0A, "throw_ref", .none, .throwRef, .exceptions),
+            sp(0x1F, "try_table", .tryTable, .tryTable, .exceptions),
             sp(0x10, "call", .function, .call),
             sp(0x11, "call_indirect", .callIndirect, .callIndirect),
             sp(0x1A, "drop", .none, .drop),
@@ -378,7 +381,7 @@ public enum OpcodeTable {
         var t = [OpcodeDecoding?](repeating: nil, count: prefix == 0 ? 256 : prefixSize[Int(prefix)])
         for i in entries.indices where entries[i].prefix == prefix {  // fields only: no entry copied
             t[Int(entries[i].code)] = OpcodeDecoding(opcode: Opcode(rawValue: UInt16(i)), immediate: entries[i].immediate,
-                                                     control: .of(entries[i].kind))
+                                                     control: .of(entries[i].kind), wasm3: entries[i].feature == .exceptions)
         }
         return t
     }
@@ -396,13 +399,15 @@ public struct OpcodeDecoding: Sendable {
     public let opcode: Opcode
     public let immediate: ImmediateKind
     public let control: Control
+    /// A Wasm 3.0 instruction: illegal when decoding as 2.0.
+    public let wasm3: Bool
 
     public enum Control: UInt8, Sendable {
         case none, block, `if`, `else`, end
 
         static func of(_ kind: OpcodeKind) -> Control {
             switch kind {
-            case .special(.block), .special(.loop): .block
+            case .special(.block), .special(.loop), .special(.tryTable): .block
             case .special(.if): .if
             case .special(.else): .else
             case .special(.end): .end

@@ -1,5 +1,5 @@
 // Spec types (WebAssembly 3.0 §2.3 without GC's composite types, plus the threads proposal's
-// shared memories).
+// shared memories). Exception tags are function types (their parameters the payload).
 
 /// A heap type (spec 3.0 §2.3.4): the abstract `func` and `extern` (and `exn`), or a concrete
 /// function type by its index in the module's type section. Outside one module (the loader's
@@ -138,25 +138,40 @@ public struct Limits: Sendable, Hashable {
     }
 }
 
+/// A memory's or table's address type (Wasm 3.0 `addrtype`): the type of the addresses,
+/// indices and sizes its instructions take and return.
+public enum AddressType: Sendable, Hashable {
+    case i32, i64
+    public var valueType: ValueType { self == .i32 ? .i32 : .i64 }
+}
+
 public struct MemoryType: Sendable, Hashable {
     public var limits: Limits
     public var shared: Bool
-    public init(limits: Limits, shared: Bool = false) {
+    public var address: AddressType
+    public init(limits: Limits, shared: Bool = false, address: AddressType = .i32) {
         self.limits = limits
         self.shared = shared
+        self.address = address
     }
+    public var is64: Bool { address == .i64 }
     public static let pageSize: UInt64 = 65536
     /// 2^16 pages: the whole 32-bit address space.
     public static let maxPages: UInt64 = 65536
+    /// 2^48 pages: the whole 64-bit address space.
+    public static let maxPages64: UInt64 = 1 << 48
 }
 
 public struct TableType: Sendable, Hashable {
     public var elementType: ValueType
     public var limits: Limits
-    public init(elementType: ValueType, limits: Limits) {
+    public var address: AddressType
+    public init(elementType: ValueType, limits: Limits, address: AddressType = .i32) {
         self.elementType = elementType
         self.limits = limits
+        self.address = address
     }
+    public var is64: Bool { address == .i64 }
 }
 
 public struct GlobalType: Sendable, Hashable {
@@ -169,13 +184,14 @@ public struct GlobalType: Sendable, Hashable {
 }
 
 public enum ExternalKind: UInt8, Sendable, Hashable, CustomStringConvertible {
-    case function = 0, table = 1, memory = 2, global = 3
+    case function = 0, table = 1, memory = 2, global = 3, tag = 4
     public var description: String {
         switch self {
         case .function: "func"
         case .table: "table"
         case .memory: "memory"
         case .global: "global"
+        case .tag: "tag"
         }
     }
 }

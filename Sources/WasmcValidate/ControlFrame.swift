@@ -34,6 +34,7 @@ enum SingleType {
     static let v128: [ValueType] = [.v128]
     static let funcref: [ValueType] = [.funcref]
     static let externref: [ValueType] = [.externref]
+    static let exnref: [ValueType] = [.exnref]
 
     static func list(_ t: ValueType) -> [ValueType] {
         switch t {

@@ -153,8 +153,10 @@ struct FunctionValidator {
         guard Int(i) < context.tables.count else { throw invalid("unknown table \(i)") }
         return context.tables[Int(i)]
     }
-    func requireMemory(_ i: UInt32) throws {
+    @discardableResult
+    func requireMemory(_ i: UInt32) throws -> MemoryType {
         guard Int(i) < context.memories.count else { throw invalid("unknown memory \(i)") }
+        return context.memories[Int(i)]
     }
     func global(_ i: UInt32) throws -> GlobalType {
         guard Int(i) < context.globals.count else { throw invalid("unknown global \(i)") }
@@ -185,8 +187,18 @@ struct FunctionValidator {
         return t
     }
 
+    /// The parameter types (the payload) of tag `i`'s type.
+    func tag(_ i: UInt32) throws -> [ValueType] {
+        guard Int(i) < context.tags.count else { throw invalid("unknown tag \(i)") }
+        return try type(context.tags[Int(i)]).params
+    }
+
     func blockType(_ ins: Instruction) throws -> (params: [ValueType], results: [ValueType]) {
         guard case .block(let bt) = ins.immediate else { throw malformed("\(ins.info.name): bad immediate") }
+        return try blockType(bt)
+    }
+
+    func blockType(_ bt: BlockType) throws -> (params: [ValueType], results: [ValueType]) {
         switch bt {
         case .empty: return ([], [])
         case .value(let t):
@@ -207,8 +219,9 @@ struct FunctionValidator {
         default: throw malformed("\(ins.info.name): bad immediate")
         }
         guard let natural = typing.naturalAlignment else { throw malformed("\(ins.info.name): bad immediate") }
-        try requireMemory(m.memory)
+        let memory = try requireMemory(m.memory)
         if m.align > natural { throw invalid("alignment must not be larger than natural") }
+        if !memory.is64 && m.offset > UInt64(UInt32.max) { throw invalid("offset out of range") }
         if typing.isAtomic && m.align != natural { throw invalid("atomic alignment must be natural") }
     }
 
@@ -216,12 +229,15 @@ struct FunctionValidator {
 
     mutating func step(_ ins: Instruction) throws {
         let typing = typings[Int(ins.opcode.rawValue)]
-        guard let signature = typing.signature else {
+        guard var signature = typing.signature else {
             guard case .special(let s) = typing.kind else { throw malformed("\(ins.info.name): no typing rule") }
             return try special(s, ins)
         }
         // Typed by the table: check what the immediate names, then pop operands, push results.
-        if typing.immediate != .none { try checkImmediate(ins, typing) }
+        if typing.immediate != .none {
+            try checkImmediate(ins, typing)
+            if context.hasAddress64 { signature = addressTyped(signature, ins, typing) }
+        }
         switch signature.operandCount {
         case 0: break
         case 1:
@@ -274,7 +290,7 @@ struct FunctionValidator {
             }
             if UInt32(lane) >= 16 >> natural { throw invalid("invalid lane index") }
         case .block, .label, .brTable, .function, .callIndirect, .local, .global, .selectTypes, .refType,
-             .tableInit, .tableCopy, .type:
+             .tableInit, .tableCopy, .tag, .tryTable, .type:
             throw malformed("\(ins.info.name): its immediate needs a typing rule of its own")
         }
     }

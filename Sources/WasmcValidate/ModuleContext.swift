@@ -8,7 +8,11 @@ final class ModuleContext: Sendable {
     let functions: [UInt32]
     let tables: [TableType]
     let memories: [MemoryType]
+    /// A memory or table has address type i64: signatures of instructions on them need retyping.
+    let hasAddress64: Bool
     let globals: [GlobalType]
+    /// Type index of every tag in the tag index space (imports first; Wasm 3.0).
+    let tags: [UInt32]
     /// How many globals are imported: 2.0's constant expressions may only read those.
     let importedGlobalCount: Int
     let standard: CoreStandard
@@ -28,7 +32,9 @@ final class ModuleContext: Sendable {
         functions = module.allFunctionTypeIndices
         tables = module.allTables
         memories = module.allMemories
+        hasAddress64 = memories.contains { $0.is64 } || tables.contains { $0.is64 }
         globals = module.allGlobals
+        tags = module.allTagTypeIndices
         importedGlobalCount = module.importedGlobals.count
         elementTypes = module.elements.map(\.type)
         dataCount = module.dataCount.map { Int($0) } ?? module.data.count

@@ -73,7 +73,11 @@ public enum Validator {
             }
         }
         for (i, m) in c.memories.enumerated() { try validateMemoryType(m, what: "memory \(i)") }
-        if c.memories.count > 1 { throw WasmError(.invalid, "multiple memories") }
+        if c.memories.count > 1 && !c.standard.multiMemory { throw WasmError(.invalid, "multiple memories") }
+        for (i, t) in c.tags.enumerated() {
+            guard Int(t) < c.types.count else { throw WasmError(.invalid, "unknown type \(t) (tag \(i))") }
+            if !c.types[Int(t)].results.isEmpty { throw WasmError(.invalid, "non-empty tag result type (tag \(i))") }
+        }
         for (i, g) in module.globals.enumerated() {
             // An initialiser may read only the globals before its own.
             try c.validateConstant(g.initializer, type: g.type.valueType, globalsBefore: c.importedGlobalCount + i,
@@ -85,7 +89,7 @@ public enum Validator {
             for item in seg.items { try c.validateConstant(item, type: seg.type, what: "element segment \(i) item") }
             if case .active(let table, let offset) = seg.mode {
                 guard Int(table) < c.tables.count else { throw WasmError(.invalid, "unknown table \(table) in element segment \(i)") }
-                try c.validateConstant(offset, type: .i32, what: "offset of element segment \(i)")
+                try c.validateConstant(offset, type: c.tables[Int(table)].address.valueType, what: "offset of element segment \(i)")
                 let t = c.tables[Int(table)].elementType
                 if !c.matches(seg.type, t) {
                     throw WasmError(.invalid, "type mismatch: element segment \(i) of \(seg.type) in a table of \(t)")
@@ -95,18 +99,26 @@ public enum Validator {
         for (i, seg) in module.data.enumerated() {
             if case .active(let memory, let offset) = seg.mode {
                 guard Int(memory) < c.memories.count else { throw WasmError(.invalid, "unknown memory \(memory) in data segment \(i)") }
-                try c.validateConstant(offset, type: .i32, what: "offset of data segment \(i)")
+                try c.validateConstant(offset, type: c.memories[Int(memory)].address.valueType, what: "offset of data segment \(i)")
             }
         }
     }
 
     static func validateTableType(_ t: TableType, what: String) throws {
         guard t.elementType.isReference else { throw WasmError(.malformed, "\(what) has non-reference type \(t.elementType)") }
-        try validateLimits(t.limits, range: UInt64(UInt32.max), "table size must be at most 2^32-1", what: what)
+        if t.is64 {
+            try validateLimits(t.limits, range: UInt64.max, "table size must be at most 2^64-1", what: what)
+        } else {
+            try validateLimits(t.limits, range: UInt64(UInt32.max), "table size must be at most 2^32-1", what: what)
+        }
     }
 
     static func validateMemoryType(_ m: MemoryType, what: String) throws {
-        try validateLimits(m.limits, range: MemoryType.maxPages, "memory size must be at most 65536 pages (4GiB)", what: what)
+        if m.is64 {
+            try validateLimits(m.limits, range: MemoryType.maxPages64, "memory size must be at most 2^48 pages", what: what)
+        } else {
+            try validateLimits(m.limits, range: MemoryType.maxPages, "memory size must be at most 65536 pages (4GiB)", what: what)
+        }
         if m.shared && m.limits.max == nil { throw WasmError(.invalid, "shared memory must have maximum (\(what))") }
     }
 
@@ -176,6 +188,7 @@ public enum Validator {
             case .table: c.tables.count
             case .memory: c.memories.count
             case .global: c.globals.count
+            case .tag: c.tags.count
             }
             guard Int(e.index) < count else { throw WasmError(.invalid, "unknown \(e.kind.name) \(e.index) (export \"\(e.name)\")") }
             let name = Array(e.name.utf8)
@@ -194,6 +207,7 @@ extension ExternalKind {
         case .table: "table"
         case .memory: "memory"
         case .global: "global"
+        case .tag: "tag"
         }
     }
 }

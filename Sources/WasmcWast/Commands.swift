@@ -58,8 +58,10 @@ enum Commands {
         case .assertMalformed(let m, let message):
             return try assertRejected(ScriptModule(m), message, what: "malformed", in: ctx)
         case .assertUnlinkable(let wat, let message):
-            return try assertUnlinkable({ try wat.encode() }, message, in: ctx)
-        case .assertException, .assertFuel, .assertOutOfFuel:
+            return try assertUnlinkable({ try wat.encode() }, message, in: ctx, options: options(for: .text(wat), ctx))
+        case .assertException(let execute):
+            return try assertException(try action(execute), in: ctx)
+        case .assertFuel, .assertOutOfFuel:
             return .skipped("command not part of core WebAssembly")
         }
     }
@@ -84,16 +86,20 @@ enum Commands {
     }
 
     static func register(_ name: String, _ moduleId: String?, in ctx: ScriptContext) throws -> CommandOutcome {
-        do { ctx.registry[name] = try ctx.instance(named: moduleId) } catch let u as Unsupported { throw u } catch {
+        do { ctx.registry[name] = try ctx.instance(named: moduleId) } catch let u as Unsupported {
+            ctx.registrySkip[name] = u.reason
+            throw u
+        } catch {
             return .failed("register \"\(name)\" should find its module — \(describe(error))")
         }
+        ctx.registrySkip[name] = nil
         return .passed
     }
 
     static func defineModule(_ m: ScriptModule, in ctx: ScriptContext) -> CommandOutcome {
         if !m.isDefinition { moduleFailed(id: m.id, in: ctx) }
         do {
-            let compiled = try compile(try bytes(of: m.source, form: ctx.form), ctx.file.options)
+            let compiled = try compile(try bytes(of: m.source, form: ctx.form), options(for: m.source, ctx))
             if m.isDefinition {
                 ctx.lastDefinition = compiled
                 if let id = m.id { ctx.definitions[id] = compiled }
@@ -145,6 +151,15 @@ enum Commands {
                 throw ParserErrors.Placed(error, in: nil, quoted: text)
             }
         }
+    }
+
+    /// A module written as text in a 2.0 script may use 3.0's exception handling (WasmKit's
+    /// parser reads it; `assert_exception`): its encodings are decoded as 3.0, its rules stay
+    /// 2.0's. Binary modules keep 2.0's encodings, whose errors the 2.0 `binary.wast` checks.
+    static func options(for source: ModuleSource, _ ctx: ScriptContext) -> CompileOptions {
+        var options = ctx.file.options
+        if case .text = source, options.standard == .wasm2 { options.encodings = .wasm3 }
+        return options
     }
 
     /// Compiles in memory; a "not supported" GC rejection becomes a skip, not a failure.
@@ -230,6 +245,21 @@ enum Commands {
         }
     }
 
+    /// The action must end by a wasm exception that no try_table caught (not a trap).
+    static func assertException(_ e: ScriptAction, in ctx: ScriptContext) throws -> CommandOutcome {
+        let want = "\(label(e)) should throw an exception"
+        do {
+            let got = try execute(e, in: ctx)
+            return .failed("\(want) — returned \(WastValues.describe(got))")
+        } catch is WasmException {
+            return .passed
+        } catch let u as Unsupported {
+            throw u
+        } catch {
+            return .failed("\(want) — \(describe(error))")
+        }
+    }
+
     static func assertRejected(_ m: ScriptModule, _ message: String, what: String, in ctx: ScriptContext) throws -> CommandOutcome {
         let want = "module should be \(what) \"\(message)\""
         let wasm: [UInt8]
@@ -250,7 +280,7 @@ enum Commands {
             return .skipped("text parser")
         }
         do {
-            _ = try compile(wasm, ctx.file.options)
+            _ = try compile(wasm, options(for: m.source, ctx))
             return .failed("\(want) — it compiled")
         } catch let u as Unsupported {
             throw u
@@ -261,10 +291,11 @@ enum Commands {
         }
     }
 
-    static func assertUnlinkable(_ bytes: () throws -> [UInt8], _ message: String, in ctx: ScriptContext) throws -> CommandOutcome {
+    static func assertUnlinkable(_ bytes: () throws -> [UInt8], _ message: String, in ctx: ScriptContext,
+                                 options: CompileOptions? = nil) throws -> CommandOutcome {
         let want = "module should be unlinkable \"\(message)\""
         let compiled: CompiledModule
-        do { compiled = try compile(try bytes(), ctx.file.options) } catch let u as Unsupported { throw u } catch {
+        do { compiled = try compile(try bytes(), options ?? ctx.file.options) } catch let u as Unsupported { throw u } catch {
             return .failed("\(want) — \(describe(error))")
         }
         do {
@@ -274,6 +305,8 @@ enum Commands {
             return e.description.hasPrefix(message) ? .passed : .failed("\(want) — \(e)")
         } catch let e as LinkError {
             return e.message.hasPrefix(message) ? .passed : .failed("\(want) — link error: \(e.message)")
+        } catch let u as Unsupported {
+            throw u
         } catch {
             return .failed("\(want) — \(describe(error))")
         }
@@ -287,6 +320,7 @@ enum Commands {
     static func describe(_ error: Error) -> String {
         switch error {
         case let t as Trap: return "trap: \(t.message)"
+        case let x as WasmException: return "\(x)"
         case let l as LinkError: return "link error: \(l.message)"
         case let w as WasmError: return "\(w)"
         case let e as WasmcError: return "error: \(e.message)"

@@ -60,7 +60,7 @@ enum JSONRunner {
             let m = try module(c, folder: folder)
             return try Commands.assertUnlinkable({ try Commands.bytes(of: m.source, form: nil) }, try message(), in: ctx)
         case "assert_exception":
-            throw Unsupported(reason: "unsupported: exception handling")
+            return try Commands.assertException(try action(c), in: ctx)
         default:
             return .failed("unknown command type \"\(c.type)\"")
         }
@@ -111,6 +111,9 @@ enum JSONRunner {
         case "funcref":
             guard text == "null" else { throw Unsupported(reason: "funcref argument other than null in a script") }
             return .funcref(nil)
+        case "exnref":
+            guard text == "null" else { throw ScriptError("exnref argument other than null") }
+            return .exnref(nil)
         default: throw ScriptError("unknown value type \"\(v.type)\"")
         }
     }
@@ -140,6 +143,7 @@ enum JSONRunner {
         case ("externref", nil): return .refExtern(value: nil)
         case ("externref", let t?): guard let x = UInt32(t) else { throw bad() }; return .refExtern(value: x)
         case ("funcref", "null"): return .refNull(.funcRef)
+        case ("exnref", "null"): return .refNull(nil)
         case ("funcref", nil): return .refFunc(functionIndex: nil)
         default: throw ScriptError("unknown expected value type \"\(v.type)\"")
         }
@@ -148,7 +152,7 @@ enum JSONRunner {
     /// Value types of proposals wasmc does not implement: the command is skipped, naming it.
     static func unsupportedType(_ type: String) throws {
         switch type {
-        case "exnref", "nullexnref": throw Unsupported(reason: "unsupported: exception handling")
+        case "nullexnref": throw Unsupported(reason: "unsupported: GC")
         case "anyref", "eqref", "i31ref", "structref", "arrayref", "nullref", "nullfuncref", "nullexternref":
             throw Unsupported(reason: "unsupported: GC")
         default: break

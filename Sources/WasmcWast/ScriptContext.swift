@@ -36,6 +36,8 @@ final class ScriptContext {
     /// Why the current module is unavailable when it was skipped (SIMD); commands on it skip too.
     var currentSkip: String?
     var namedSkip: [String: String] = [:]
+    /// Registered names whose module was skipped: importing from them skips too.
+    var registrySkip: [String: String] = [:]
     /// Line of the module that failed to load, so commands on it say why they cannot run.
     var currentFailedAt: Int?
     var namedFailedAt: [String: Int] = [:]
@@ -105,6 +107,7 @@ final class ScriptContext {
             } else {
                 value = registry[imp.module].flatMap { export($0, imp.name) }
             }
+            if value == nil, let reason = registrySkip[imp.module] { throw Unsupported(reason: reason) }
             guard let value else { throw UnknownImport(module: imp.module, name: imp.name) }
             imports.define(module: imp.module, name: imp.name, value)
         }

@@ -22,6 +22,7 @@ final class Spectest: @unchecked Sendable {
         e["global_f32"] = .global(try Global(GlobalType(valueType: .f32, mutable: false), value: .f32(666.6)))
         e["global_f64"] = .global(try Global(GlobalType(valueType: .f64, mutable: false), value: .f64(666.6)))
         e["table"] = .table(try Table(TableType(elementType: .funcref, limits: Limits(min: 10, max: 20)), initial: .funcref(nil)))
+        e["table64"] = .table(try Table(TableType(elementType: .funcref, limits: Limits(min: 10, max: 20), address: .i64), initial: .funcref(nil)))
         e["memory"] = .memory(try Memory(MemoryType(limits: Limits(min: 1, max: 2))))
         externs = e
     }

@@ -17,22 +17,6 @@ enum UnsupportedFeatures {
             "array_new_elem", "binary-gc", "br_on_cast", "br_on_cast_fail", "extern", "i31", "ref_cast",
             "ref_eq", "ref_test", "struct", "type-canon", "type-equivalence", "type-rec", "type-subtyping",
         ]),
-        Feature(name: "exception handling", files: ["tag", "throw", "throw_ref", "try_table"]),
-        Feature(name: "memory64", files: [
-            "address64", "align64", "binary_leb128_64", "bulk64", "call_indirect64", "endianness64",
-            "float_memory64", "load64", "memory64", "memory64-imports", "memory_copy64", "memory_fill64",
-            "memory_grow64", "memory_init64", "memory_redundancy64", "memory_size64", "memory_trap64", "table64",
-            "table_copy64", "table_fill64", "table_get64", "table_grow64", "table_init64", "table_set64",
-            "table_size64",
-        ]),
-        Feature(name: "multi-memory", files: [
-            "address0", "address1", "align0", "binary0", "data0", "data1", "data_drop0", "exports0", "float_exprs0",
-            "float_exprs1", "float_memory0", "imports0", "imports1", "imports2", "imports3", "imports4", "linking0",
-            "linking1", "linking2", "linking3", "load0", "load1", "load2", "memory-multi", "memory_copy0",
-            "memory_copy1", "memory_fill0", "memory_init0", "memory_size0", "memory_size1", "memory_size2",
-            "memory_size3", "memory_size_import", "memory_trap0", "memory_trap1", "start0", "store0", "store1",
-            "store2", "traps0",
-        ]),
     ]
 
     /// The unimplemented feature the script named `name` (any folder and extension) tests, if any.

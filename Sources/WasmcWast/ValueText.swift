@@ -124,7 +124,7 @@ public enum ValueText {
     /// A result as a plain number: integers signed decimal, floats shortest round-trip
     /// (`1.5`, `1`, `1e+20`), `inf`, `-inf`, `-0`, NaNs as the text format writes them (`nan`
     /// and `-nan` for the canonical NaN, else `nan:0x200000`, `-nan:0x1`: sign and payload, so
-    /// `parse` gives back the same bits); refs `null`, `ref.func`, `ref.extern N`; v128 as `0x` and
+    /// `parse` gives back the same bits); refs `null`, `ref.func`, `ref.extern N`, `ref.exn`; v128 as `0x` and
     /// 32 hex digits, the 128-bit little-endian value (lane 0 in the lowest digits).
     public static func format(_ v: Wasmc.Value) -> String {
         switch v {
@@ -134,6 +134,7 @@ public enum ValueText {
         case .f64(let x): return format(x)
         case .funcref(let f): return f == nil ? "null" : "ref.func"
         case .externref(let x): return x.map { "ref.extern \($0)" } ?? "null"
+        case .exnref(let x): return x == nil ? "null" : "ref.exn"
         case .v128(let v): return v.description
         }
     }

@@ -47,6 +47,8 @@ enum WastValues {
             return f == nil && (heap == nil || heap == .funcRef)
         case (.refNull(let heap), .externref(let x)):
             return x == nil && (heap == nil || heap == .externRef)
+        // (ref.null exn): the JSON runner's `.refNull(nil)`, here of a result typed exnref.
+        case (.refNull(let heap), .exnref(let x)): return x == nil && heap == nil
         case (.refFunc, .funcref(let f)): return f != nil
         case (.refExtern(let want), .externref(let x)):
             guard let x else { return false }
@@ -68,6 +70,7 @@ enum WastValues {
         case .f64(let x): return "(f64.const \(ValueText.format(x)) 0x\(String(x.bitPattern, radix: 16)))"
         case .funcref(let f): return f == nil ? "(ref.null func)" : "(ref.func)"
         case .externref(let x): return x.map { "(ref.extern \($0))" } ?? "(ref.null extern)"
+        case .exnref(let x): return x == nil ? "(ref.null exn)" : "(ref.exn)"
         case .v128(let v): return "(v128.const i32x4 \(lanes32(v)))"
         }
     }

@@ -32,7 +32,8 @@ struct RunCommand: ParsableCommand {
             Exit status: 0 success; 1 error (bad module, unknown export, bad arguments, \
             unresolved imports, a memory or table over a --max limit, a missing --dir folder, a \
             malformed --env, an unknown WASI function, no _start); 2 trap, printed as \
-            `trap: <message>` on stderr.
+            `trap: <message>` on stderr; 3 a wasm exception no try_table caught, printed as \
+            `uncaught exception: tag "NAME" (TYPES): PAYLOAD` on stderr.
             """
     )
 

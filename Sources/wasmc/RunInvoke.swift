@@ -29,7 +29,7 @@ struct InvokeRun {
         do {
             for r in try f.call(values) { print(ValueText.format(r)) }
         } catch {
-            endOnError(error, module: module)
+            endOnError(error, module: module, instance: instance)
         }
     }
 }

@@ -56,7 +56,7 @@ func expectMalformed(_ bytes: [UInt8], _ message: String, at offset: Int? = nil,
     expectMalformed([0x00, 0x61, 0x73], "unexpected end")
     expectMalformed([0x00, 0x61, 0x73, 0x6E, 0x01, 0x00, 0x00, 0x00], "magic header not detected", at: 0)
     expectMalformed([0x00, 0x61, 0x73, 0x6D, 0x02, 0x00, 0x00, 0x00], "unknown binary version", at: 4)
-    expectMalformed(header + [0x0D, 0x00], "malformed section id", at: 8)
+    expectMalformed(header + [0x0E, 0x00], "malformed section id", at: 8)  // 13 is 3.0's tag section
     // Import section, then a type section: out of order.
     expectMalformed(header + section(2, [0x00]) + section(1, [0x00]), "unexpected content after last section", at: 11)
     expectMalformed(header + section(6, [0x00]) + section(6, [0x00]), "unexpected content after last section", at: 11)
@@ -109,8 +109,10 @@ func expectMalformed(_ bytes: [UInt8], _ message: String, at offset: Int? = nil,
     // Two local declarations of 2^31 each: 2^32 locals, one too many.
     let locals: [UInt8] = [0x02, 0x80, 0x80, 0x80, 0x80, 0x08, 0x7F, 0x80, 0x80, 0x80, 0x80, 0x08, 0x7E]
     expectMalformed(moduleWithBody([0x0B], locals: locals), "too many locals", function: 0)
-    // memory.size with a non-zero reserved byte.
-    expectMalformed(moduleWithBody([0x3F, 0x01, 0x1A, 0x0B], memory: true), "zero byte expected", function: 0)
+    // memory.size with a non-zero reserved byte (2.0); in 3.0 the byte is a memory index.
+    let size1 = moduleWithBody([0x3F, 0x01, 0x1A, 0x0B], memory: true)
+    expectMalformed(size1, "zero byte expected", function: 0, options: DecodeOptions(threads: true, standard: .wasm2))
+    #expect((try? Decoder.decode(size1))?.code.first?.instructions.first?.immediate == .index(1))
     // Missing `end` at the end of the module.
     expectMalformed(moduleWithBody([0x01]), "unexpected end", function: 0)
     // `else` outside an `if`.
@@ -135,7 +137,7 @@ func expectMalformed(_ bytes: [UInt8], _ message: String, at offset: Int? = nil,
     expectMalformed(header + section(12, [0x01]), "data count and data section have inconsistent lengths")
     // A vector count beyond the bytes that remain is refused before anything is allocated.
     expectMalformed(header + section(1, [0xFF, 0xFF, 0xFF, 0xFF, 0x0F]), "length out of bounds", at: 10)
-    expectMalformed(header + section(2, [0x01, 0x00, 0x00, 0x04]), "malformed import kind", at: 13)
+    expectMalformed(header + section(2, [0x01, 0x00, 0x00, 0x05]), "malformed import kind", at: 13)  // 4 is a tag
     expectMalformed(header + section(6, [0x01, 0x7F, 0x02, 0x41, 0x00, 0x0B]), "malformed mutability", at: 12)
     expectMalformed(header + section(4, [0x01, 0x7F, 0x00, 0x00]), "malformed reference type", at: 11)
     // GC's abstract heap types are refused by name, not as malformed bytes.
@@ -153,10 +155,14 @@ func expectMalformed(_ bytes: [UInt8], _ message: String, at offset: Int? = nil,
 @Test func limitsFlagsPerMode() {
     let shared = header + section(5, [0x01, 0x03, 0x01, 0x02])
     #expect((try? Decoder.decode(shared))?.memories == [MemoryType(limits: Limits(min: 1, max: 2), shared: true)])
-    expectMalformed(shared, "integer too large", at: 11, options: DecodeOptions(threads: false))
+    let plain2 = DecodeOptions(threads: false, standard: .wasm2)
+    expectMalformed(shared, "integer too large", at: 11, options: plain2)
     expectMalformed(header + section(5, [0x01, 0x81, 0x00, 0x00]), "malformed limits flag", at: 11)
-    expectMalformed(header + section(5, [0x01, 0x81, 0x00, 0x00]), "integer representation too long",
-                    options: DecodeOptions(threads: false))
+    expectMalformed(header + section(5, [0x01, 0x81, 0x00, 0x00]), "integer representation too long", options: plain2)
+    // 3.0: flag bit 2 is an i64 address type, with u64 limits; 2.0 with threads refuses it.
+    let memory64 = header + section(5, [0x01, 0x05, 0x01, 0x80, 0x80, 0x80, 0x80, 0x20])
+    #expect((try? Decoder.decode(memory64))?.memories == [MemoryType(limits: Limits(min: 1, max: 1 << 33), address: .i64)])
+    expectMalformed(memory64, "malformed limits flag", at: 11, options: DecodeOptions(threads: true, standard: .wasm2))
     expectMalformed(header + section(4, [0x01, 0x70, 0x02, 0x00]), "tables cannot be shared")
 }
 

@@ -32,8 +32,23 @@ enum Asm {
                 if args.isEmpty { imm = .block(.empty) }
                 else if args[0].hasPrefix("type=") { imm = .block(.type(UInt32(args[0].dropFirst(5))!)) }
                 else { imm = .block(.value(valueType(args[0]))) }
-            case .label, .function, .local, .global, .table, .memory, .data, .element, .type:
+            case .label, .function, .local, .global, .table, .memory, .data, .element, .tag, .type:
                 imm = .index(args.isEmpty ? 0 : num(0))
+            case .tryTable:
+                // try_table [RESULT] (catch TAG LABEL | catch_ref TAG LABEL | catch_all LABEL | catch_all_ref LABEL)*
+                var catches: [CatchClause] = []
+                var bt = BlockType.empty
+                var i = 0
+                while i < args.count {
+                    switch args[i] {
+                    case "catch": catches.append(CatchClause(kind: .catch, tag: num(i + 1), label: num(i + 2))); i += 3
+                    case "catch_ref": catches.append(CatchClause(kind: .catchRef, tag: num(i + 1), label: num(i + 2))); i += 3
+                    case "catch_all": catches.append(CatchClause(kind: .catchAll, label: num(i + 1))); i += 2
+                    case "catch_all_ref": catches.append(CatchClause(kind: .catchAllRef, label: num(i + 1))); i += 2
+                    default: bt = .value(valueType(args[i])); i += 1
+                    }
+                }
+                imm = .tryTable(TryTable(blockType: bt, catches: catches))
             case .brTable:
                 let all = args.map { UInt32($0)! }
                 imm = .brTable(BrTable(targets: Array(all.dropLast()), defaultTarget: all.last!))

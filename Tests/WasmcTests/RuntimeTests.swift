@@ -164,9 +164,13 @@ import WasmcRuntime
             (.interrupted, "interrupted"),
             (.nullReference, "null reference"),
             (.nullFunctionReference, "null function reference"),
+            (.nullExceptionReference, "null exception reference"),
         ]
-        #expect(expected.count == Int(WASMC_TRAP_COUNT.rawValue) - 1)
-        #expect(Set(expected.map(\.0.rawValue)) == Set(1..<WASMC_TRAP_COUNT.rawValue))
+        // WASMC_TRAP_EXCEPTION is no trap: an uncaught wasm exception, thrown as WasmException.
+        let exception = UInt32(WASMC_TRAP_EXCEPTION.rawValue)
+        #expect(String(cString: wasmc_trap_message(exception)) == "uncaught exception")
+        #expect(expected.count == Int(WASMC_TRAP_COUNT.rawValue) - 2)
+        #expect(Set(expected.map(\.0.rawValue)) == Set(1..<WASMC_TRAP_COUNT.rawValue).subtracting([exception]))
         for (code, message) in expected { #expect(Trap(code).message == message, "\(code)") }
     }
 }

@@ -65,6 +65,7 @@ import WasmcSyntax
         "unreachable", "block", "loop", "if", "else", "end", "br", "br_if", "br_table", "return", "call", "call_indirect",
         "drop", "select", "local.get", "local.set", "local.tee", "global.get", "global.set",
         "table.get", "table.set", "table.init", "table.copy", "table.grow", "table.fill", "ref.null", "ref.is_null", "ref.func",
+        "throw", "throw_ref", "try_table",
         "return_call", "return_call_indirect", "return_call_ref", "call_ref", "ref.as_non_null", "br_on_null", "br_on_non_null",
     ]
 
@@ -132,6 +133,7 @@ import WasmcSyntax
             }
             if info.name.hasPrefix("memory.") && info.prefix == 0xFC { #expect(info.feature == .bulkMemory, "\(info.name)") }
         }
+        #expect(OpcodeTable.entries.filter { $0.feature == .exceptions }.map(\.name) == ["throw", "throw_ref", "try_table"])
         #expect(OpcodeTable.entries.filter { $0.feature == .signExtension }.map(\.name)
                 == ["i32.extend8_s", "i32.extend16_s", "i64.extend8_s", "i64.extend16_s", "i64.extend32_s"])
     }

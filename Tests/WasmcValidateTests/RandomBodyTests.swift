@@ -29,7 +29,12 @@ import WasmcSyntax
             case 1: return .block(.value(type()))
             default: return .block(.type(small()))
             }
-        case .label, .function, .local, .global, .table, .memory, .data, .element, .type: return .index(small())
+        case .label, .function, .local, .global, .table, .memory, .data, .element, .tag, .type: return .index(small())
+        case .tryTable:
+            let kinds: [CatchClause.Kind] = [.catch, .catchRef, .catchAll, .catchAllRef]
+            return .tryTable(TryTable(blockType: .empty, catches: (0..<small()).map { _ in
+                CatchClause(kind: kinds.randomElement(using: &g)!, tag: small(), label: small())
+            }))
         case .brTable: return .brTable(BrTable(targets: (0..<small()).map { _ in small() }, defaultTarget: small()))
         case .callIndirect, .memoryInit, .memoryCopy, .tableInit, .tableCopy: return .indices(small(), small())
         case .memarg: return .memarg(MemArg(align: small(), offset: UInt64(small())))

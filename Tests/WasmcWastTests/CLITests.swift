@@ -72,6 +72,15 @@ func tempDir() throws -> URL {
         #expect(pair.stdout == "-5\n-0\n", "\(pair)")
     }
 
+    @Test func runUncaughtExceptionExitsThree() throws {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/exceptions.wat").path
+        let r = try wasmc(["run", example, "--invoke", "parse", "--", "-5"])
+        #expect(r.status == 3 && r.stderr == "uncaught exception: tag \"bad-input\" (i32): -5\n", "\(r)")
+        let ok = try wasmc(["run", example, "--invoke", "checked", "--", "-5"])
+        #expect(ok.status == 0 && ok.stdout == "-1\n", "\(ok)")
+    }
+
     /// v128 arguments by lanes or hex, results in hex (examples/simd.wat), in both tiers.
     @Test func runTakesAndPrintsV128() throws {
         let example = CLIReliabilityTests.root.appendingPathComponent("examples/simd.wat").path

@@ -35,6 +35,26 @@ func expectCounts(_ r: FileReport, passed: Int, failed: Int, skipped: Int = 0, s
         expectCounts(r, passed: 10, failed: 0)
     }
 
+    /// 3.0 exception handling in a text script: its modules written as text decode as 3.0.
+    @Test func assertException() {
+        let r = run("""
+            (module
+              (tag $e (export "e") (param i32))
+              (func (export "throws") (param i32) (throw $e (local.get 0)))
+              (func (export "catches") (param i32) (result i32)
+                (block $h (result i32)
+                  (try_table (catch $e $h) (throw $e (local.get 0)))
+                  (i32.const -1))))
+            (assert_exception (invoke "throws" (i32.const 1)))
+            (assert_return (invoke "catches" (i32.const 7)) (i32.const 7))
+            (assert_exception (invoke "catches" (i32.const 7)))
+            (assert_trap (invoke "throws" (i32.const 1)) "unreachable")
+            """)
+        expectCounts(r, passed: 3, failed: 2)  // the module, 2 assertions; the last two are wrong on purpose
+        #expect(r.text.contains("invoke \"catches\" should throw an exception — returned (i32.const 7)"), "\(r.text)")
+        #expect(r.text.contains("should trap \"unreachable\" — "), "\(r.text)")
+    }
+
     @Test func moduleDefinitionsAndInstances() {
         let r = run("""
             (module definition $D (func (export "f") (result i32) (i32.const 9)))

@@ -15,6 +15,7 @@ func show(_ values: [Value]) -> String {
         case .f64(let v): v.description
         case .funcref(let f): f == nil ? "null" : "funcref"
         case .externref(let r): r.map { "externref \($0)" } ?? "null"
+        case .exnref(let e): e == nil ? "null" : "exnref"
         case .v128(let v): v.description
         }
     }.joined(separator: " ")

@@ -56,3 +56,19 @@ struct BinaryBuilder {
         return out
     }
 }
+
+// The builder's value types are numeric or the 2.0 reference shorthands, one byte each.
+fileprivate extension ValueType {
+    var rawValue: UInt8 {
+        switch self {
+        case .i32: 0x7F
+        case .i64: 0x7E
+        case .f32: 0x7D
+        case .f64: 0x7C
+        case .v128: 0x7B
+        case .ref(_, .extern): 0x6F
+        case .ref(_, .exn): 0x69
+        case .ref: 0x70
+        }
+    }
+}

@@ -53,6 +53,11 @@ enum DiffRun {
             fields.append("\"status\": \"instantiate-trap\", \"trap\": \(jsonString(kind(trap.code)))")
             fields.append("\"mem\": \(jsonString(hash(memory)))")
             return "{" + fields.joined(separator: ", ") + "}"
+        } catch is WasmException {
+            // The start function threw: Wasmtime reports it as a trap of instantiation too.
+            fields.append("\"status\": \"instantiate-trap\", \"trap\": \"exception\"")
+            fields.append("\"mem\": \(jsonString(hash(memory)))")
+            return "{" + fields.joined(separator: ", ") + "}"
         } catch {
             return "{\(fields[0]), \"status\": \"link-error\", \"error\": \(jsonString("\(error)"))}"
         }
@@ -65,6 +70,9 @@ enum DiffRun {
                 calls.append("{\"name\": \(jsonString(name)), \"results\": [\(results.map { jsonString(format($0)) }.joined(separator: ", "))]}")
             } catch let trap as Trap {
                 calls.append("{\"name\": \(jsonString(name)), \"trap\": \(jsonString(kind(trap.code)))}")
+            } catch is WasmException {
+                // An uncaught wasm exception (diff.py --exceptions): compared as its own class.
+                calls.append("{\"name\": \(jsonString(name)), \"trap\": \"exception\"}")
             } catch {
                 calls.append("{\"name\": \(jsonString(name)), \"error\": \(jsonString("\(error)"))}")
             }
@@ -82,6 +90,7 @@ enum DiffRun {
         case .f64(let x): "f64:0x" + String(x.bitPattern, radix: 16)
         case .funcref(let f): f == nil ? "funcref:null" : "funcref"
         case .externref(let e): e.map { "externref:\($0)" } ?? "externref:null"
+        case .exnref(let e): e == nil ? "exnref:null" : "exnref"
         case .v128(let v): "v128:\(v)"
         }
     }
@@ -103,7 +112,7 @@ enum DiffRun {
         case .expectedSharedMemory: "expected-shared"
         case .hostError: "host"
         case .interrupted: "interrupted"
-        case .nullReference, .nullFunctionReference: "null-reference"
+        case .nullReference, .nullFunctionReference, .nullExceptionReference: "null-reference"
         }
     }
 

@@ -21,6 +21,8 @@ public enum TrapCode: UInt32, Sendable, Hashable {
     case nullReference
     /// `call_ref` or `return_call_ref` of a null function reference.
     case nullFunctionReference
+    /// `throw_ref` of a null exnref.
+    case nullExceptionReference
 }
 
 /// A wasm trap, with the spec's wording as its message ("integer divide by zero").

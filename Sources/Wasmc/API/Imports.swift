@@ -4,6 +4,7 @@ public enum Extern: Sendable {
     case table(Table)
     case memory(Memory)
     case global(Global)
+    case tag(Tag)
 
     var kind: ExternalKind {
         switch self {
@@ -11,6 +12,7 @@ public enum Extern: Sendable {
         case .table: .table
         case .memory: .memory
         case .global: .global
+        case .tag: .tag
         }
     }
 }

@@ -77,6 +77,8 @@ public final class Instance {
             var type = m.allGlobals[i]
             type.valueType = TypeRegistry.canonical(type.valueType, module.typeIDs)
             return .global(Global(cell: storage.globals[i]!, type: type, owner: storage))
+        case .tag:
+            return .tag(storage.tags[i])
         }
     }
 
@@ -91,6 +93,7 @@ public final class Instance {
             case let m as Memory: return .memory(m)
             case let t as Table: return .table(t)
             case let g as Global: return .global(g)
+            case let t as Tag: return .tag(t)
             default: return nil
             }
         }
@@ -111,6 +114,11 @@ public final class Instance {
     }
     public func table(_ name: String) -> Table? {
         if case .table(let t)? = export(name) { return t }
+        return nil
+    }
+    /// An exported exception tag: compare a `WasmException`'s `tag` with it, or throw one of it.
+    public func tag(_ name: String) -> Tag? {
+        if case .tag(let t)? = export(name) { return t }
         return nil
     }
 

@@ -11,8 +11,9 @@ public final class Memory: @unchecked Sendable {
     /// A host-created memory. `limits.maxMemoryPages` caps it for every instance that imports
     /// it: over its minimum throws `ResourceLimitError`; growing past it fails (-1 in wasm).
     public init(_ type: MemoryType, limits: ResourceLimits = ResourceLimits()) throws {
-        guard type.limits.min <= MemoryType.maxPages, (type.limits.max ?? 0) <= MemoryType.maxPages else {
-            throw WasmcError("memory size must be at most 65536 pages (4 GiB)")
+        let range = type.is64 ? MemoryType.maxPages64 : MemoryType.maxPages
+        guard type.limits.min <= range, (type.limits.max ?? 0) <= range else {
+            throw WasmcError(type.is64 ? "memory size must be at most 2^48 pages" : "memory size must be at most 65536 pages (4 GiB)")
         }
         if type.shared && type.limits.max == nil { throw WasmcError("shared memory must have maximum") }
         self.object = try Memory.create(type, limits: limits, index: nil, definition: nil)
@@ -33,10 +34,13 @@ public final class Memory: @unchecked Sendable {
     /// Reserves a memory object whose size may never pass `limits`' cap.
     static func create(_ type: MemoryType, limits: ResourceLimits, index: Int?,
                        definition: UnsafeMutablePointer<wasmc_memory>?) throws -> OpaquePointer {
-        if let limit = limits.maxMemoryPages, type.limits.min > limit {
+        // A 64-bit memory's minimum may be over what wasmc reserves (16 GiB): a resource limit too.
+        let limit = Swift.min(limits.maxMemoryPages ?? UInt64.max, wasmc_memory_reservable_pages(type.is64 ? 1 : 0))
+        if type.limits.min > limit {
             throw ResourceLimitError(kind: .memory, index: index, requested: type.limits.min, limit: limit)
         }
-        guard let object = wasmc_memory_create(type.limits.min, limits.memoryCap(type), type.shared ? 1 : 0, definition) else {
+        guard let object = wasmc_memory_create(type.limits.min, limits.memoryCap(type), type.shared ? 1 : 0,
+                                               type.is64 ? 1 : 0, definition) else {
             throw WasmcError(index.map { "cannot reserve memory \($0)" } ?? "cannot reserve memory")
         }
         return object
@@ -48,7 +52,7 @@ public final class Memory: @unchecked Sendable {
 
     /// The type as import matching sees it: the current size as the minimum.
     var currentType: MemoryType {
-        MemoryType(limits: Limits(min: pageCount, max: type.limits.max), shared: type.shared)
+        MemoryType(limits: Limits(min: pageCount, max: type.limits.max), shared: type.shared, address: type.address)
     }
 
     public func grow(by pages: UInt64) -> UInt64? {

@@ -12,7 +12,8 @@
 ///   (wasm → host → wasm) share that call's limit, whatever their instances' settings.
 public struct ResourceLimits: Sendable, Hashable {
     /// Most pages (64 KiB each) any memory may have; nil: only the memory type's maximum
-    /// (at most 65,536 pages, 4 GiB) applies.
+    /// (at most 65,536 pages, 4 GiB; 64-bit memories at most 262,144 pages, the 16 GiB wasmc
+    /// reserves for one) applies.
     public var maxMemoryPages: UInt64?
     /// Most elements any table may have; nil: `defaultMaxTableElements`.
     public var maxTableElements: UInt64?
@@ -34,7 +35,8 @@ public struct ResourceLimits: Sendable, Hashable {
 
     /// The largest size a memory of `type` may reach under these limits.
     func memoryCap(_ type: MemoryType) -> UInt64 {
-        Swift.min(type.limits.max ?? MemoryType.maxPages, maxMemoryPages ?? MemoryType.maxPages, MemoryType.maxPages)
+        let range = type.is64 ? MemoryType.maxPages64 : MemoryType.maxPages
+        return Swift.min(type.limits.max ?? range, maxMemoryPages ?? range, range)
     }
 
     /// The largest size a table of `type` may reach under these limits.

@@ -35,7 +35,7 @@ public final class Table: @unchecked Sendable {
     public var size: UInt32 { wasmc_table_length(table) }
 
     var currentType: TableType {
-        TableType(elementType: type.elementType, limits: Limits(min: UInt64(size), max: type.limits.max))
+        TableType(elementType: type.elementType, limits: Limits(min: UInt64(size), max: type.limits.max), address: type.address)
     }
 
     public func get(_ i: UInt32) throws -> Value {

@@ -10,6 +10,8 @@ public enum Value: Sendable, Hashable {
     case f64(Double)
     case funcref(Function?)
     case externref(UInt?)
+    /// A caught exception (Wasm 3.0), or null.
+    case exnref(ExceptionReference?)
     case v128(V128)
 
     public var type: ValueType {
@@ -20,6 +22,7 @@ public enum Value: Sendable, Hashable {
         case .f64: .f64
         case .funcref: .funcref
         case .externref: .externref
+        case .exnref: .exnref
         case .v128: .v128
         }
     }
@@ -32,6 +35,7 @@ public enum Value: Sendable, Hashable {
         case (.f64(let x), .f64(let y)): x.bitPattern == y.bitPattern
         case (.funcref(let x), .funcref(let y)): x == y
         case (.externref(let x), .externref(let y)): x == y
+        case (.exnref(let x), .exnref(let y)): x == y
         case (.v128(let x), .v128(let y)): x == y
         default: false
         }
@@ -45,6 +49,7 @@ public enum Value: Sendable, Hashable {
         case .f64(let x): h.combine(3); h.combine(x.bitPattern)
         case .funcref(let x): h.combine(4); h.combine(x)
         case .externref(let x): h.combine(5); h.combine(x)
+        case .exnref(let x): h.combine(7); h.combine(x)
         case .v128(let x): h.combine(6); h.combine(x)
         }
     }
@@ -56,6 +61,7 @@ public enum Value: Sendable, Hashable {
         case .i64: .i64(0)
         case .f32: .f32(0)
         case .f64: .f64(0)
+        case .ref(_, .exn): .exnref(nil)
         case .ref(_, let heap): heap.isFunc ? .funcref(nil) : .externref(nil)
         case .v128: .v128(V128(lo: 0, hi: 0))
         }
@@ -76,6 +82,18 @@ public enum Value: Sendable, Hashable {
             return type == t
         }
     }
+}
+
+/// An exception reference that left wasm (a result, a global, a table element): the address
+/// of the runtime's exception, which then stays allocated for the rest of the process (an
+/// exnref may be copied anywhere; docs/exceptions.md).
+public struct ExceptionReference: Sendable, Hashable {
+    let address: UInt
+    init(_ p: UnsafeMutableRawPointer) {
+        p.assumingMemoryBound(to: wasmc_exception.self).pointee.kept = 1
+        address = UInt(bitPattern: p)
+    }
+    var pointer: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: address)! }
 }
 
 // ---- The uniform representation (wasmc_value) ----------------------------------------------
@@ -103,6 +121,7 @@ extension Value {
             }
             return UnsafeMutableRawPointer(p)
         case .externref(let x): return externPointer(x)
+        case .exnref(let x): return x?.pointer
         default: throw WasmcError("\(type) is not a reference")
         }
     }
@@ -113,7 +132,7 @@ extension Value {
         case .i64(let x): slot.pointee.i64 = x
         case .f32(let x): slot.pointee.i64 = 0; slot.pointee.f32 = x
         case .f64(let x): slot.pointee.f64 = x
-        case .funcref, .externref: slot.pointee.ref = try rawReference()
+        case .funcref, .externref, .exnref: slot.pointee.ref = try rawReference()
         case .v128(let v): v.store(into: slot)
         }
     }
@@ -130,7 +149,11 @@ extension Value {
     }
 
     static func fromReference(_ type: ValueType, _ p: UnsafeMutableRawPointer?) -> Value {
-        type.heapType?.isFunc == true ? .funcref(Function.fromRaw(p)) : .externref(externValue(p))
+        switch type.heapType {
+        case .exn?: .exnref(p.map(ExceptionReference.init))
+        case let h? where h.isFunc: .funcref(Function.fromRaw(p))
+        default: .externref(externValue(p))
+        }
     }
 }
 

@@ -35,7 +35,7 @@ public struct ModuleCache: Sendable {
 
     /// Where the entry for `wasm` compiled with `options` lives.
     public func entryPath(wasm: [UInt8], options: CompileOptions) -> String {
-        var key = Array("wasmc-cache-1 abi \(WASMC_ABI_VERSION) build \(Self.buildIdentity) O \(options.optimize) threads \(options.threads) standard \(options.standard)\n".utf8)
+        var key = Array("wasmc-cache-1 abi \(WASMC_ABI_VERSION) build \(Self.buildIdentity) O \(options.optimize) threads \(options.threads) standard \(options.standard) encodings \(options.encodings.map { "\($0)" } ?? "-")\n".utf8)
         key += wasm
         return directory + "/" + SHA256.hex(key) + ".so"
     }

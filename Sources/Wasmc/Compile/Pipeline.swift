@@ -28,7 +28,7 @@ enum Pipeline {
     }
 
     static func decodeAndValidate(wasm: [UInt8], options: CompileOptions) throws -> Module {
-        let module = try Decoder.decode(wasm, options: .init(threads: options.threads))
+        let module = try Decoder.decode(wasm, options: .init(threads: options.threads, standard: options.encodings ?? options.standard))
         CompilePhases.mark("decode")
         try Validator.validate(module, standard: options.standard)
         CompilePhases.mark("validate")
@@ -71,7 +71,7 @@ enum Pipeline {
         var module: Module
         let validator: Validator.Incremental
         do {
-            module = try Decoder.decodeDeferringBodies(wasm, options: .init(threads: options.threads))
+            module = try Decoder.decodeDeferringBodies(wasm, options: .init(threads: options.threads, standard: options.encodings ?? options.standard))
             validator = try Validator.Incremental(module, standard: options.standard)
         } catch {
             throw Invalid(error: error)
@@ -80,7 +80,8 @@ enum Pipeline {
         let firstDefined = UInt32(module.importedFunctions.count)
         let needsDataCount = module.dataCount == nil
         let bodyAt = { @Sendable (j: Int) throws -> FunctionBody in
-            let (body, usesDataIndices) = try Decoder.decodeBody(wasm, offset: offsets[j], function: firstDefined + UInt32(j))
+            let (body, usesDataIndices) = try Decoder.decodeBody(wasm, offset: offsets[j], function: firstDefined + UInt32(j),
+                                                             standard: options.encodings ?? options.standard)
             if usesDataIndices && needsDataCount { throw WasmError(.malformed, "data count section required") }
             try validator.validateConcurrently(body, definedFunction: j)
             return body

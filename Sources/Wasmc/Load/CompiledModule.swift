@@ -69,6 +69,10 @@ public struct CompileOptions: Sendable {
     public var threads: Bool = true
     /// The core standard's edition: 3.0, or 2.0 for the 2.0 spec tests' error wording.
     public var standard: CoreStandard = .wasm3
+    /// The edition whose binary encodings the decoder accepts, when not `standard`'s: a text
+    /// script's module written as text is 2.0 for validation (the 2.0 tests' wording) but may
+    /// use 3.0's exception handling (`assert_exception` scripts), which a 2.0 binary may not.
+    public var encodings: CoreStandard? = nil
     /// No longer needed, and without effect: every compiled module is interruptible
     /// everywhere, loops included, at no cost to the code (`InterruptHandle`). Kept so that
     /// code written for the loop polls of earlier versions still compiles.

@@ -22,6 +22,14 @@ enum HostCalls {
             return 0
         } catch let trap as Trap where trap.code != .hostError {
             return trap.code.rawValue
+        } catch let exception as WasmException {
+            do {
+                try exception.setPending()
+                return WasmcTrapCode.exception
+            } catch {
+                setPending(error)
+                return TrapCode.hostError.rawValue
+            }
         } catch {
             setPending(error)
             return TrapCode.hostError.rawValue
@@ -36,6 +44,7 @@ enum HostCalls {
     /// The error to throw for a trap code returned by wasmc_invoke.
     static func error(forTrap code: UInt32) -> Error {
         let detail = wasmc_thread_take_trap_detail()
+        if code == WasmcTrapCode.exception { return WasmException.takeUncaught() }
         if let pending = wasmc_thread_pending_error() {
             wasmc_thread_set_pending_error(nil)
             let error = Unmanaged<ErrorBox>.fromOpaque(pending).takeRetainedValue().error
@@ -55,4 +64,6 @@ final class ErrorBox {
 
 enum WasmcTrapCode {
     static let hostError = TrapCode.hostError.rawValue
+    /// WASMC_TRAP_EXCEPTION: not a trap, an uncaught wasm exception.
+    static let exception = UInt32(WASMC_TRAP_EXCEPTION.rawValue)
 }

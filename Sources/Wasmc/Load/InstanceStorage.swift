@@ -21,6 +21,8 @@ final class InstanceStorage: @unchecked Sendable {
     /// The `Instance` the host holds for this storage, handed to host functions as their caller.
     weak var instance: Instance?
     var buffers: [UnsafeMutableRawPointer] = []
+    /// One per tag index (imported or defined), held as long as this instance.
+    var tags: [Tag] = []
     private var registered = false
 
     init(module: CompiledModule, limits: ResourceLimits, interrupts: InterruptHandle) throws {
@@ -71,6 +73,8 @@ final class InstanceStorage: @unchecked Sendable {
     var dataSizes: UnsafeMutablePointer<UInt32> { field(d.off_data_sizes, UInt32.self) }
     var elemSegments: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutableRawPointer?>?> { field(d.off_elem_segments, UnsafeMutablePointer<UnsafeMutableRawPointer?>?.self) }
     var elemSizes: UnsafeMutablePointer<UInt32> { field(d.off_elem_sizes, UInt32.self) }
+    /// Only in a module with tags (`off_tags` is 0 otherwise).
+    var tagSlots: UnsafeMutablePointer<UnsafePointer<wasmc_tag>?> { field(d.off_tags, UnsafePointer<wasmc_tag>?.self) }
 
     /// A buffer freed with this instance.
     func allocate(bytes: Int) throws -> UnsafeMutableRawPointer {

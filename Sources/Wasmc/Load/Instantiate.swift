@@ -38,6 +38,10 @@ extension InstanceStorage {
                 if global.type.mutable && global.type.valueType.heapType?.isFunc == true { global.keepAlive.add(self) }
                 globals[gi] = global.cell
                 gi += 1
+            case .tag(let tag):
+                imports.append(tag)
+                tagSlots[tags.count] = UnsafePointer(tag.raw)
+                tags.append(tag)
             }
             _ = imp
         }
@@ -48,6 +52,12 @@ extension InstanceStorage {
             f.pointee.tail = d.function_tail?[j]
             f.pointee.ctx = header
             f.pointee.array_call = unsafeBitCast(d.type_array_call[Int(t)], to: UnsafeMutableRawPointer?.self)
+        }
+
+        for t in m.tags {
+            let tag = Tag(type: TypeRegistry.shared.type(of: module.typeIDs[Int(t)]))
+            tagSlots[tags.count] = UnsafePointer(tag.raw)
+            tags.append(tag)
         }
 
         // Memories: own non-shared ones keep their definition inside the instance.
@@ -100,10 +110,12 @@ extension InstanceStorage {
             case .passive: continue
             case .declarative: break
             case .active(let tableIndex, let offsetExpr):
-                let offset = UInt64(try eval.evaluate(offsetExpr).i32)
+                let offsetValue = try eval.evaluate(offsetExpr)
+                let offset = tables[Int(tableIndex)].type.is64 ? offsetValue.i64 : UInt64(offsetValue.i32)
                 let table = tables[Int(tableIndex)].table
                 let n = UInt64(elemSizes[i])
-                guard offset + n <= UInt64(wasmc_table_length(table)) else { throw Trap(.tableOutOfBounds) }
+                let size = UInt64(wasmc_table_length(table))
+                guard offset <= size, n <= size - offset else { throw Trap(.tableOutOfBounds) }
                 for k in 0..<Int(n) { table.pointee.elements[Int(offset) + k] = elemSegments[i]![k] }
             }
             elemSegments[i] = nil
@@ -111,11 +123,12 @@ extension InstanceStorage {
         }
         for (i, seg) in m.data.enumerated() {
             guard case .active(let memoryIndex, let offsetExpr) = seg.mode else { continue }
-            let offset = UInt64(try eval.evaluate(offsetExpr).i32)
+            let offsetValue = try eval.evaluate(offsetExpr)
+            let offset = m.allMemories[Int(memoryIndex)].is64 ? offsetValue.i64 : UInt64(offsetValue.i32)
             let mem = memories[Int(memoryIndex)]!
             let n = UInt64(dataSizes[i])
             let length = wasmc_memory_pages(memoryObjectSlots[Int(memoryIndex)]) * 65536
-            guard offset + n <= length else { throw Trap(.memoryOutOfBounds) }
+            guard offset <= length, n <= length - offset else { throw Trap(.memoryOutOfBounds) }
             if n > 0 { (mem.pointee.base! + Int(offset)).update(from: dataSegments[i]!, count: Int(n)) }
             dataSegments[i] = nil
             dataSizes[i] = 0

@@ -14,16 +14,19 @@ enum Linker {
             case (.function(let t), .function(let f)):
                 guard Int(t) < typeIDs.count, typeIDs[Int(t)] == TypeRegistry.shared.id(of: f.type) else { throw incompatible }
             case (.table(let expected), .table(let table)):
-                guard canonical(expected.elementType) == table.type.elementType,
+                guard canonical(expected.elementType) == table.type.elementType, expected.address == table.type.address,
                       limitsMatch(table.currentType.limits, expected.limits) else { throw incompatible }
             case (.memory(let expected), .memory(let memory)):
-                guard expected.shared == memory.type.shared,
+                guard expected.shared == memory.type.shared, expected.address == memory.type.address,
                       limitsMatch(memory.currentType.limits, expected.limits) else { throw incompatible }
             case (.global(let expected), .global(let global)):
                 // Immutable: the actual type may be a subtype; mutable: the same type.
                 let want = canonical(expected.valueType), have = global.type.valueType
                 guard expected.mutable == global.type.mutable,
                       want == have || (!expected.mutable && subtype(have, want)) else { throw incompatible }
+            case (.tag(let t), .tag(let tag)):
+                // Tag types must be equal (spec 3.0 §4.5.2: matching is both ways for tags).
+                guard Int(t) < typeIDs.count, typeIDs[Int(t)] == tag.raw.pointee.type_id else { throw incompatible }
             default:
                 throw incompatible
             }

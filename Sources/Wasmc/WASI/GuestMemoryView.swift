@@ -52,7 +52,7 @@ extension Value {
         case .i64(let v): .i64(v)
         case .f32(let v): .f32(v.bitPattern)
         case .f64(let v): .f64(v.bitPattern)
-        case .funcref, .externref, .v128: .i32(0)
+        case .funcref, .externref, .exnref, .v128: .i32(0)
         }
     }
 
