@@ -88,6 +88,72 @@ import Wasmc
         #expect(try memory.read(at: 20, count: 1) == [0])
     }
 
+    /// One poll_oneoff subscription at 64: the monotonic clock, 60 s from now (userdata 7).
+    static let sleepOneMinute = """
+        (i64.store (i32.const 64) (i64.const 7)) (i32.store (i32.const 80) (i32.const 1))
+        (i64.store (i32.const 88) (i64.const 60000000000))
+        (drop (call $poll (i32.const 64) (i32.const 128) (i32.const 1) (i32.const 192)))
+        """
+
+    /// A command sleeping 60 s in poll_oneoff (a clock subscription only): interrupt() from
+    /// another thread ends it ("interrupted") within seconds, both tiers, memory still readable.
+    @Test(arguments: [false, true]) func interruptEndsACommandSleepingInPollOneoff(optimize: Bool) throws {
+        let module = try CompiledModule.compile(wasm: try wat2wasm("""
+            (module
+              (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (func (export "_start")
+                (i32.store (i32.const 16) (i32.const 1))
+                \(Self.sleepOneMinute)
+                (i32.store (i32.const 20) (i32.const 1))))
+            """), options: CompileOptions(optimize: optimize))
+        let program = try WASIProgram(module: module, wasi: try WASIHost(WASIConfiguration()))
+        let outcome = WASIThreadsTests.Outcome(), done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) let p = program
+        Thread {
+            outcome.result = Result { try p.runCommand() }
+            done.signal()
+        }.start()
+        let memory = program.instance.memory("memory")!
+        let deadline = Date().addingTimeInterval(10)
+        while try memory.read(at: 16, count: 1) == [0] && Date() < deadline { usleep(1000) }
+        usleep(50_000) // into the sleep
+        let interrupted = Date()
+        program.interrupts.interrupt()
+        guard done.wait(timeout: .now() + 10) == .success else {
+            Issue.record("poll_oneoff was not interrupted within 10 s")
+            done.wait()
+            return
+        }
+        #expect(Date().timeIntervalSince(interrupted) < 10)
+        #expect(throws: Trap(.interrupted)) { try outcome.result!.get() }
+        #expect(try memory.read(at: 16, count: 1) == [1])
+        #expect(try memory.read(at: 20, count: 1) == [0])
+    }
+
+    /// Clock subscriptions waited for here still answer as preview1 says: the earliest clock
+    /// fires with its userdata, a later one does not, both tiers.
+    @Test(arguments: [false, true]) func pollOneoffClockEventsAreUnchanged(optimize: Bool) throws {
+        let module = try CompiledModule.compile(wasm: try wat2wasm("""
+            (module
+              (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1)
+              (func (export "_start")
+                (i64.store (i32.const 64) (i64.const 5)) (i32.store (i32.const 80) (i32.const 1))
+                (i64.store (i32.const 88) (i64.const 20000000))
+                (i64.store (i32.const 112) (i64.const 6)) (i32.store (i32.const 128) (i32.const 1))
+                (i64.store (i32.const 136) (i64.const 60000000000))
+                (i32.store (i32.const 16) (call $poll (i32.const 64) (i32.const 256) (i32.const 2) (i32.const 20)))))
+            """), options: CompileOptions(optimize: optimize))
+        let program = try WASIProgram(module: module, wasi: try WASIHost(WASIConfiguration()))
+        let started = Date()
+        #expect(try program.runCommand() == 0)
+        #expect(Date().timeIntervalSince(started) >= 0.02)
+        let memory = program.instance.memory("memory")!
+        #expect(try memory.read(at: 16, count: 8) == [0, 0, 0, 0, 1, 0, 0, 0]) // errno success, 1 event
+        #expect(try memory.read(at: 256, count: 11) == [5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) // userdata 5, errno 0, clock
+    }
+
     @Test func hostDefinitionsWinOverWASIs() throws {
         let module = try Self.compile("""
             (module

@@ -14,6 +14,7 @@ import Wasmc
               (import "wasi_snapshot_preview1" "sched_yield" (func $yield (result i32)))
               (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
               (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
               (func (export "wasi_thread_start") (param $tid i32) (param $arg i32) \(thread))
               (func (export "_start") (local $i i32) \(main)))
             """)
@@ -116,6 +117,17 @@ import Wasmc
         // It trapped in fd_read: the store after it never ran.
         #expect(try p.instance.memory("memory")!.read(at: 4, count: 1) == [0])
         withExtendedLifetime(pipe) {}
+    }
+
+    @Test func startReturningStopsAThreadSleepingInPollOneoff() throws {
+        let p = try Self.program(thread: Self.started("\(WASITests.sleepOneMinute) (i32.atomic.store (i32.const 4) (i32.const 1))"),
+                                 main: Self.spawnAndAwaitStart)
+        let started = Date()
+        #expect(try p.runCommand() == 0)
+        #expect(Self.threadsEnd(p))
+        #expect(Date().timeIntervalSince(started) < 30, "the thread slept out its minute")
+        // It trapped in poll_oneoff: the store after it never ran.
+        #expect(try p.instance.memory("memory")!.read(at: 4, count: 1) == [0])
     }
 
     @Test func threadsExitStopsABusyMainThread() throws {

@@ -32,6 +32,7 @@ enum WASIAdditions {
         if let f = functions["clock_res_get"] { functions["clock_res_get"] = clockResGet(f) }
         if let f = functions["path_symlink"] { functions["path_symlink"] = pathSymlink(f) }
         if let f = functions["fd_read"], let poll = functions["poll_oneoff"] { functions["fd_read"] = fdRead(f, pollOneoff: poll) }
+        if let f = functions["poll_oneoff"] { functions["poll_oneoff"] = pollOneoff(f) }
         if let stat = functions["fd_fdstat_get"] {
             if let f = functions["fd_allocate"] { functions["fd_allocate"] = fdAllocate(f, fdstat: stat) }
             for name in ["sock_accept", "sock_recv", "sock_send"] {
@@ -109,6 +110,89 @@ enum WASIAdditions {
                 if wasmc_thread_interrupted() != 0 { throw Trap(.interrupted) }
             }
             return try base.implementation(memory, args)
+        }
+    }
+
+    /// poll_oneoff that an interruption ends: WasmKit sleeps out a clock-only wait with
+    /// nanosleep(2) and resumes it after every signal, so that wait happens here; a wait on fds
+    /// is WasmKit's poll(2), whose EINTR becomes the trap when it was the interrupt signal.
+    private static func pollOneoff(_ base: HostFunction) -> HostFunction {
+        HostFunction(type: base.type) { memory, args in
+            guard case .i32(let input) = args[0], case .i32(let output) = args[1], case .i32(let count) = args[2],
+                  case .i32(let eventCount) = args[3], let clocks = ClockSubscription.all(at: input, count: count, in: memory)
+            else {
+                let result = try base.implementation(memory, args)
+                if result == [.i32(eintr)], wasmc_thread_interrupted() != 0 { throw Trap(.interrupted) }
+                return result
+            }
+            // As WasmKit: the shortest remaining time is waited, then every clock due by then fires.
+            let remaining = clocks.map { $0.remaining() }
+            let waited = remaining.min()!
+            try sleepInterruptibly(nanoseconds: waited)
+            var events: UInt32 = 0
+            for (clock, due) in zip(clocks, remaining) where due <= waited {
+                memory.withUnsafeMutableBufferPointer(offset: UInt(output) + UInt(events) * 32, count: 32) { event in
+                    event.initializeMemory(as: UInt8.self, repeating: 0)
+                    event.storeBytes(of: clock.userData.littleEndian, as: UInt64.self) // eventtype clock = 0
+                }
+                events += 1
+            }
+            memory.withUnsafeMutableBufferPointer(offset: UInt(eventCount), count: 4) {
+                $0.storeBytes(of: events.littleEndian, as: UInt32.self)
+            }
+            return [.i32(success)]
+        }
+    }
+
+    /// A preview1 subscription to a clock (48 bytes: userdata, tag 0, then id, timeout,
+    /// precision and flags).
+    struct ClockSubscription {
+        var userData: UInt64, id: UInt32, timeout: UInt64, absolute: Bool
+
+        /// The `count` subscriptions at `address` when all are valid clock subscriptions;
+        /// otherwise nil (WasmKit then answers, EINVAL included).
+        static func all(at address: UInt32, count: UInt32, in memory: GuestMemoryView) -> [ClockSubscription]? {
+            guard count > 0, UInt64(address) + UInt64(count) * 48 <= UInt64(Int.max) else { return nil }
+            return memory.withUnsafeMutableBufferPointer(offset: UInt(address), count: Int(count) * 48) { bytes in
+                var clocks: [ClockSubscription] = []
+                for i in 0..<Int(count) {
+                    let s = UnsafeRawBufferPointer(rebasing: bytes[(i * 48)..<(i * 48 + 48)])
+                    let id = UInt32(littleEndian: s.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+                    let flags = UInt16(littleEndian: s.loadUnaligned(fromByteOffset: 40, as: UInt16.self))
+                    guard s[8] == 0, id <= threadCPUTime, flags & ~1 == 0 else { return nil }
+                    clocks.append(ClockSubscription(
+                        userData: UInt64(littleEndian: s.loadUnaligned(fromByteOffset: 0, as: UInt64.self)), id: id,
+                        timeout: UInt64(littleEndian: s.loadUnaligned(fromByteOffset: 24, as: UInt64.self)), absolute: flags & 1 != 0))
+                }
+                return clocks
+            }
+        }
+
+        /// Nanoseconds until this clock is due, from now.
+        func remaining() -> UInt64 {
+            guard absolute else { return timeout }
+            var now = timespec()
+            clock_gettime(cpuClock(id) ?? (id == 0 ? CLOCK_REALTIME : CLOCK_MONOTONIC), &now)
+            let reading = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+            return timeout > reading ? timeout - reading : 0
+        }
+    }
+
+    /// Sleeps `nanoseconds` on the monotonic clock, resuming after signals other than the
+    /// interrupt signal, and trapping "interrupted" on that one.
+    static func sleepInterruptibly(nanoseconds: UInt64) throws {
+        var deadline = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &deadline)
+        let nanos = UInt64(deadline.tv_nsec) + nanoseconds % 1_000_000_000
+        let seconds = UInt64(deadline.tv_sec) + nanoseconds / 1_000_000_000 + nanos / 1_000_000_000
+        deadline.tv_sec = time_t(clamping: seconds)
+        deadline.tv_nsec = Int(nanos % 1_000_000_000)
+        while true {
+            let result = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, nil)
+            if result == 0 { return }
+            // Only EINTR can come back: the deadline is a valid absolute time.
+            guard result == EINTR else { return }
+            if wasmc_thread_interrupted() != 0 { throw Trap(.interrupted) }
         }
     }
 

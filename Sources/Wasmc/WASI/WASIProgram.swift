@@ -62,8 +62,8 @@ public final class WASIProgram {
     /// Runs `_start` and returns the exit code: `proc_exit`'s, or 0 when `_start` returns.
     /// A trap (in this or a spawned thread) is thrown as `Trap`. However the program ends,
     /// its other threads are stopped: busy in wasm code, in `memory.atomic.wait` or waiting in
-    /// `fd_read` or `poll_oneoff`, they trap "interrupted" and end; in a WASI call that blocks
-    /// otherwise (a sleep), they end when it returns. The instances stay interrupted
+    /// `fd_read` or waiting or sleeping in `poll_oneoff`, they trap "interrupted" and end; in a
+    /// WASI call that blocks otherwise (`fd_write` to a full pipe), they end when it returns. The instances stay interrupted
     /// (`instance.interrupts`) afterwards.
     public func runCommand() throws -> UInt32 {
         guard let start = instance.function("_start") else {
