@@ -200,16 +200,7 @@ public enum Lowerer {
             let ret = ctx.returnType(UInt32(k))
             // Trampoline.
             c += "static void wasmc_tramp\(k)(void *code, wasmc_instance *ctx, wasmc_value *a) {\n  "
-            var args = "ctx"
-            for (i, p) in t.params.enumerated() { args += ", " + p.readCell("a[\(i)]") }
-            let call = "((wasmc_fn\(k))code)(\(args))"
-            switch t.results.count {
-            case 0: c += "\(call);\n"
-            case 1: c += t.results[0].writeCell("a[0]", call) + ";\n"
-            default:
-                c += "\(ret) r = \(call);\n"
-                for (i, r) in t.results.enumerated() { c += "  " + r.writeCell("a[\(i)]", "r.r\(i)") + ";\n" }
-            }
+            c += cellCall(ctx, k, code: "code") { "a[\($0)]" }
             c += "  (void)a;\n}\n"
             // Host adapter.
             c += "static \(ret) wasmc_host\(k)(wasmc_instance *ctx"
@@ -236,21 +227,28 @@ public enum Lowerer {
     static func tailAdapters(_ ctx: ModuleContext, _ used: Set<Int>) -> String {
         var c = ""
         for k in used.sorted() {
-            let t = ctx.module.types[k]
             c += "static void wasmc_tadapt\(k)(wasmc_instance *ctx, wasmc_tail_call *tc) {\n  "
-            var args = "ctx"
-            for (i, p) in t.params.enumerated() { args += ", " + p.readCell("tc->args[\(i)]") }
-            let call = "((wasmc_fn\(k))tc->code)(\(args))"
-            switch t.results.count {
-            case 0: c += "\(call);\n"
-            case 1: c += t.results[0].writeCell("tc->args[0]", call) + ";\n"
-            default:
-                c += "\(ctx.returnType(UInt32(k))) r = \(call);\n"
-                for (i, r) in t.results.enumerated() { c += "  " + r.writeCell("tc->args[\(i)]", "r.r\(i)") + ";\n" }
-            }
+            c += cellCall(ctx, k, code: "tc->code") { "tc->args[\($0)]" }
             c += "  tc->entry = 0;\n}\n"
         }
         return c.isEmpty ? c : c + "\n"
+    }
+
+    /// The function of signature `k` at `code` called with its arguments read from `cell(i)`,
+    /// its results written back to them (trampolines and tail adapters share the shape).
+    static func cellCall(_ ctx: ModuleContext, _ k: Int, code: String, cell: (Int) -> String) -> String {
+        let t = ctx.module.types[k]
+        var args = "ctx"
+        for (i, p) in t.params.enumerated() { args += ", " + p.readCell(cell(i)) }
+        let call = "((wasmc_fn\(k))\(code))(\(args))"
+        switch t.results.count {
+        case 0: return "\(call);\n"
+        case 1: return t.results[0].writeCell(cell(0), call) + ";\n"
+        default:
+            var c = "\(ctx.returnType(UInt32(k))) r = \(call);\n"
+            for (i, r) in t.results.enumerated() { c += "  " + r.writeCell(cell(i), "r.r\(i)") + ";\n" }
+            return c
+        }
     }
 
     static func descriptor(_ ctx: ModuleContext, wasm: [UInt8], tailFunctions: Set<Int> = []) throws -> String {
