@@ -239,7 +239,13 @@ def main():
     ap.add_argument("--tail-calls", action="store_true",
                     help="let smith generate return_call/return_call_indirect (typed function references "
                          "come only with its GC option, which wasmc does not implement)")
+    ap.add_argument("--multi-memory", action="store_true", help="let smith generate up to 4 memories per module")
+    ap.add_argument("--memory64", action="store_true", help="let smith generate 64-bit memories and tables")
     args = ap.parse_args()
+    if args.multi_memory:
+        SMITH_FLAGS[SMITH_FLAGS.index("--max-memories") + 1] = "4"
+    if args.memory64:
+        SMITH_FLAGS[SMITH_FLAGS.index("--memory64-enabled") + 1] = "true"
     if args.tail_calls:
         SMITH_FLAGS[SMITH_FLAGS.index("--tail-call-enabled") + 1] = "true"
     if args.optimize:
@@ -250,6 +256,10 @@ def main():
     config = wasmtime.Config()
     config.shared_memory = True
     config.wasm_threads = True
+    if args.multi_memory:
+        config.wasm_multi_memory = True
+    if args.memory64:
+        config.wasm_memory64 = True
     if args.exceptions:
         config.wasm_exceptions = True
     if args.tail_calls: config.wasm_tail_call = True

@@ -549,7 +549,7 @@ WASMC_FN void wasmc_drop_elem(void ***seg, u32 *size) { *seg = 0; *size = 0; }
 /* wasmc:part wasmc_memory_length */
 WASMC_FN u64 wasmc_memory_length(wasmc_memory *m) { return *(volatile u64 *)&m->current_length; }
 
-/* wasmc:part wasmc_bound64 wasmc_bound64_full wasmc_ea64 WASMC_BOUND64 */
+/* wasmc:part wasmc_bound64 wasmc_bound64_full wasmc_ea64 wasmc_ea64_atomic WASMC_BOUND64 */
 /* ---- memory64: a 64-bit address cannot be covered by guard pages, so it is checked against
    the current length (`len`, read at each access: another thread or a call may grow the
    memory). One compare when the static offset plus the access size fits the guard after the
@@ -571,6 +571,13 @@ WASMC_FN u64 wasmc_ea64(u64 a, u64 off, u64 bytes, u64 len) {
     u64 ea = a + off;
     if (ea < a || ea > len || bytes > len - ea) WASMC_TRAP(WASMC_TRAP_MEMORY_OUT_OF_BOUNDS);
     return ea;
+}
+/* An atomic access: alignment first, as on 32-bit memories (the runtime's atomics check it
+   before the guard pages can fault) and as Wasmtime orders it; the low bits of the 65-bit sum
+   are those of the wrapped one. */
+WASMC_FN u64 wasmc_ea64_atomic(u64 a, u64 off, u64 bytes, u64 len) {
+    if ((a + off) & (bytes - 1)) WASMC_TRAP(WASMC_TRAP_UNALIGNED_ATOMIC);
+    return wasmc_ea64(a, off, bytes, len);
 }
 
 /* wasmc:part wasmc_table_index64 wasmc_table_grow64 */

@@ -97,13 +97,14 @@ extension FunctionLowerer {
     /// The effective address of the `bytes`-wide access on the stack `depth` entries below the
     /// top, computed before its operands are taken (their C comes in `args`). A 64-bit memory's
     /// is checked (no wrap, inside the current length) by `wasmc_ea64`.
-    mutating func effectiveAddress(_ depth: Int, _ m: MemArg, bytes: Int) -> (String) -> String {
+    mutating func effectiveAddress(_ depth: Int, _ m: MemArg, bytes: Int, atomic: Bool = false) -> (String) -> String {
         let mi = Int(m.memory)
         if ctx.memories[mi].is64 {
             tree.prelude.use(.bound64)
             if ctx.ownedMemorySlot(mi) == nil { tree.prelude.use(.memoryLength) }
             let len = ctx.memoryLength(mi)
-            return { a in "wasmc_ea64(\(a), \(m.offset)ull, \(bytes), \(len))" }
+            let check = atomic ? "wasmc_ea64_atomic" : "wasmc_ea64"
+            return { a in "\(check)(\(a), \(m.offset)ull, \(bytes), \(len))" }
         }
         if let c = constantAddress(stack[stack.count - 1 - depth], m) { return { _ in "\(c)ull" } }
         return { a in m.offset == 0 ? "(u64)\(a)" : "(u64)\(a) + \(m.offset)ull" }
@@ -113,7 +114,7 @@ extension FunctionLowerer {
         let mem = base(m)
         tree.prelude.use(.atomic)
         let cast = t == .i32 ? "(u32)" : ""
-        let ea = effectiveAddress(0, m, bytes: bytes)
+        let ea = effectiveAddress(0, m, bytes: bytes, atomic: true)
         effect(1, result: t, materializeTrapping: true) {
             "\(cast)wasmc_atomic_load\(bytes * 8)(\(mem), \(ea($0[0])))"
         }
@@ -122,7 +123,7 @@ extension FunctionLowerer {
     mutating func atomicStore(_ m: MemArg, _ bytes: Int) {
         let mem = base(m)
         tree.prelude.use(.atomic)
-        let ea = effectiveAddress(1, m, bytes: bytes)
+        let ea = effectiveAddress(1, m, bytes: bytes, atomic: true)
         effect(2, materializeTrapping: true) {
             "wasmc_atomic_store\(bytes * 8)(\(mem), \(ea($0[0])), (u64)\($0[1]))"
         }
@@ -132,7 +133,7 @@ extension FunctionLowerer {
         let mem = base(m)
         tree.prelude.use(.atomic)
         let head = "\(t == .i32 ? "(u32)" : "")wasmc_atomic_\(op)\(bytes * 8)("
-        let ea = effectiveAddress(1, m, bytes: bytes)
+        let ea = effectiveAddress(1, m, bytes: bytes, atomic: true)
         // Dropped, add/sub/and/or/xor are one locked instruction with a memory destination
         // (`wasmc_atomic_rmw_void`); at a constant address that is aligned and fits a 32-bit
         // displacement, without a check at run time (`_k`).
@@ -161,7 +162,7 @@ extension FunctionLowerer {
         let mem = base(m)
         tree.prelude.use(.atomic)
         let cast = t == .i32 ? "(u32)" : ""
-        let ea = effectiveAddress(2, m, bytes: bytes)
+        let ea = effectiveAddress(2, m, bytes: bytes, atomic: true)
         rmw(3, t, head: "\(cast)wasmc_atomic_cmpxchg\(bytes * 8)(", voidHead: nil) {
             "\(mem), \(ea($0[0])), (u64)\($0[1]), (u64)\($0[2]))"
         }
@@ -171,7 +172,7 @@ extension FunctionLowerer {
         let mi = Int(m.memory)
         let mem = ctx.memoryDefinition(mi)
         let obj = "inst->memory_objects[\(mi)]"
-        let ea = effectiveAddress(s == .atomicNotify ? 1 : 2, m, bytes: s == .atomicWait64 ? 8 : 4)
+        let ea = effectiveAddress(s == .atomicNotify ? 1 : 2, m, bytes: s == .atomicWait64 ? 8 : 4, atomic: true)
         switch s {
         case .atomicNotify:
             effect(2, result: .i32, materializeTrapping: true) {
