@@ -173,12 +173,19 @@ func loadModule(_ path: String, options: RunOptions) -> CompiledModule {
 /// Ends the process now, whatever other threads are doing (wasi-threads: any thread's
 /// proc_exit or trap, or _start returning, ends the program).
 func endProcess(_ status: Int32) -> Never {
+    processEnding.lock()
     fflush(nil)
     _exit(status)
 }
 
+/// Held by the thread that ends the process: a --timeout's fallback that fires while the main
+/// thread is already printing its trap (or exiting) waits for the exit instead of printing the
+/// trap a second time. Recursive: endWithTrap ends through endProcess.
+private let processEnding = NSRecursiveLock()
+
 /// Prints a trap the way `run` does and ends the process with the trap status.
 func endWithTrap(_ trap: Trap) -> Never {
+    processEnding.lock()
     if trap.code == .interrupted, let timeout = expiredTimeout.load() {
         printError("trap: \(trap.message) (--timeout \(timeout))")
         endProcess(2)
