@@ -100,4 +100,18 @@ void wasmc_exn_throw_uncaught(void) __attribute__((noreturn));
 wasmc_handler *wasmc_exn_swap_innermost(wasmc_handler *h);
 uint32_t wasmc_rt_atomic_notify(wasmc_memory_object *mem, uint64_t addr, uint32_t count);
 
+/// A set of address ranges that signal handlers read without locks (memory reservations for
+/// the fault handler, module code for the interrupt handler). A slot is free while `lo` is 0.
+#define WASMC_MAX_RANGES 16384
+typedef struct wasmc_range_set {
+    atomic_uintptr_t lo[WASMC_MAX_RANGES];
+    atomic_uintptr_t hi[WASMC_MAX_RANGES];
+    atomic_int used; /* high-water mark of slots ever used */
+} wasmc_range_set;
+/// Adds [lo, hi); the slot for wasmc_range_remove, or -1 when the set is full.
+int wasmc_range_add(wasmc_range_set *set, uintptr_t lo, uintptr_t hi);
+void wasmc_range_remove(wasmc_range_set *set, int slot);
+/// Whether `addr` lies in one of the ranges (async-signal-safe).
+int wasmc_range_contains(wasmc_range_set *set, uintptr_t addr);
+
 #endif

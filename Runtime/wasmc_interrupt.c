@@ -11,38 +11,15 @@
 
 // ---- Code of loaded modules (read by the signal handler: lock-free) ------------------------
 
-#define WASMC_MAX_CODE_RANGES 16384
-static atomic_uintptr_t code_lo[WASMC_MAX_CODE_RANGES];
-static atomic_uintptr_t code_hi[WASMC_MAX_CODE_RANGES];
-static atomic_int code_used; /* high-water mark of slots ever used */
+static wasmc_range_set code_ranges;
 
 int wasmc_code_register(const void *lo, const void *hi) {
-    for (int i = 0; i < WASMC_MAX_CODE_RANGES; i++) {
-        uintptr_t expected = 0;
-        if (atomic_load(&code_lo[i]) == 0 && atomic_compare_exchange_strong(&code_hi[i], &expected, (uintptr_t)hi)) {
-            atomic_store(&code_lo[i], (uintptr_t)lo);
-            int used = atomic_load(&code_used);
-            while (used < i + 1 && !atomic_compare_exchange_weak(&code_used, &used, i + 1)) {}
-            return i;
-        }
-    }
-    return -1;
+    return wasmc_range_add(&code_ranges, (uintptr_t)lo, (uintptr_t)hi);
 }
 
-void wasmc_code_unregister(int slot) {
-    if (slot < 0 || slot >= WASMC_MAX_CODE_RANGES) return;
-    atomic_store(&code_lo[slot], 0);
-    atomic_store(&code_hi[slot], 0);
-}
+void wasmc_code_unregister(int slot) { wasmc_range_remove(&code_ranges, slot); }
 
-int wasmc_address_in_code(uintptr_t pc) {
-    int used = atomic_load(&code_used);
-    for (int i = 0; i < used; i++) {
-        uintptr_t lo = atomic_load(&code_lo[i]);
-        if (lo && pc >= lo && pc < atomic_load(&code_hi[i])) return 1;
-    }
-    return 0;
-}
+int wasmc_address_in_code(uintptr_t pc) { return wasmc_range_contains(&code_ranges, pc); }
 
 typedef struct object_search {
     uintptr_t symbol, lo, hi;

@@ -12,38 +12,9 @@
 
 // ---- Registry (read by the signal handler: lock-free) --------------------------------------
 
-#define WASMC_MAX_MEMORIES 16384
-static atomic_uintptr_t registry_lo[WASMC_MAX_MEMORIES];
-static atomic_uintptr_t registry_hi[WASMC_MAX_MEMORIES];
-static atomic_int registry_used; /* high-water mark of slots ever used */
+static wasmc_range_set reservations;
 
-static int registry_add(uintptr_t lo, uintptr_t hi) {
-    for (int i = 0; i < WASMC_MAX_MEMORIES; i++) {
-        uintptr_t expected = 0;
-        if (atomic_load(&registry_lo[i]) == 0 &&
-            atomic_compare_exchange_strong(&registry_hi[i], &expected, hi)) {
-            atomic_store(&registry_lo[i], lo);
-            int used = atomic_load(&registry_used);
-            while (used < i + 1 && !atomic_compare_exchange_weak(&registry_used, &used, i + 1)) {}
-            return i;
-        }
-    }
-    return -1;
-}
-
-static void registry_remove(int slot) {
-    atomic_store(&registry_lo[slot], 0);
-    atomic_store(&registry_hi[slot], 0);
-}
-
-int wasmc_address_in_memory(uintptr_t addr) {
-    int used = atomic_load(&registry_used);
-    for (int i = 0; i < used; i++) {
-        uintptr_t lo = atomic_load(&registry_lo[i]);
-        if (lo && addr >= lo && addr < atomic_load(&registry_hi[i])) return 1;
-    }
-    return 0;
-}
+int wasmc_address_in_memory(uintptr_t addr) { return wasmc_range_contains(&reservations, addr); }
 
 // ---- Memory objects ------------------------------------------------------------------------
 
@@ -71,7 +42,7 @@ wasmc_memory_object *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages,
         free(mem);
         return NULL;
     }
-    mem->registry_slot = registry_add((uintptr_t)base, (uintptr_t)base + reservation);
+    mem->registry_slot = wasmc_range_add(&reservations, (uintptr_t)base, (uintptr_t)base + reservation);
     if (mem->registry_slot < 0) {
         munmap(base, reservation);
         free(mem);
@@ -94,7 +65,7 @@ void wasmc_memory_retain(wasmc_memory_object *mem) { atomic_fetch_add(&mem->refc
 
 void wasmc_memory_release(wasmc_memory_object *mem) {
     if (atomic_fetch_sub(&mem->refcount, 1) != 1) return;
-    registry_remove(mem->registry_slot);
+    wasmc_range_remove(&reservations, mem->registry_slot);
     munmap(mem->reservation, mem->reservation_size);
     pthread_mutex_destroy(&mem->lock);
     free(mem);
