@@ -135,10 +135,47 @@ struct FunctionLowerer {
 
     mutating func printSet(_ local: Int, _ value: Int32) {
         out += "  "
+        if let h = halvesAssignment(localNames[local], .local, UInt32(local), value) {
+            out += h
+            out += "\n"
+            return
+        }
         out += localNames[local]
         out += " = "
         tree.print(value, into: &out)
         out += ";\n"
+    }
+
+    /// `T.lo = <half 0>; T.hi = <half 1>;` when `value` is a v128 that prints as halves (tcc
+    /// tier): no struct assignment, which tcc makes a memmove call. `T` is the variable `target`
+    /// `index` (a local or a temporary), named `name`. When the second half could read the
+    /// first half already written, the first is held in `h_` until both are computed.
+    mutating func halvesAssignment(_ name: String, _ target: ExprOp, _ index: UInt32, _ value: Int32) -> String? {
+        guard tree.printsHalves(value) else { return nil }
+        let e = tree[value]
+        if e.op == target && e.index == index { return "" }  // itself: nothing to do
+        var s = ""
+        if tree.readsAcrossHalves(value, target: target, index: index) {
+            s += "{ u64 h_ = "
+            tree.print(value, half: 0, into: &s)
+            s += "; "
+            s += name
+            s += ".hi = "
+            tree.print(value, half: 1, into: &s)
+            s += "; "
+            s += name
+            s += ".lo = h_; }"
+            return s
+        }
+        s += name
+        s += ".lo = "
+        tree.print(value, half: 0, into: &s)
+        s += "; "
+        s += name
+        s += ".hi = "
+        tree.print(value, half: 1, into: &s)
+        s += ";"
+        return s
     }
 
     /// A `drop` of the pending RMW's result: the statement without its assignment. tcc stores
@@ -166,10 +203,16 @@ struct FunctionLowerer {
         out += "\n"
     }
 
-    /// `name = <tree>;` (pending sets already taken in or printed).
-    mutating func emitAssign(_ name: String, _ value: Int32) {
+    /// `name = <tree>;` (pending sets already taken in or printed) where `name` is the
+    /// temporary at `depth`.
+    mutating func emitAssign(_ name: String, _ value: Int32, depth: Int) {
         flushPending()
         out += "  "
+        if let h = halvesAssignment(name, .temp, UInt32(depth), value) {
+            out += h
+            out += "\n"
+            return
+        }
         out += name
         out += " = "
         tree.print(value, into: &out)
@@ -231,7 +274,7 @@ struct FunctionLowerer {
         let name = temp(j, e.type)
         let v = stack[j]
         foldPendingSets(into: v, traps: e.traps, pending: j)
-        emitAssign(name, v)
+        emitAssign(name, v, depth: j)
         stack[j] = tree.add(Self.tempNode(j, e.type))
     }
 
@@ -357,8 +400,24 @@ struct FunctionLowerer {
         if count > 0 { e.a = stack[start] }
         if count > 1 { e.b = stack[start + 1] }
         if count > 2 { e.c = stack[start + 2] }
+        if e.type == .v128 && tree.splitsV128 { e.halves = printsHalves(e) }
         stack.removeLast(count)
         push(e)
+    }
+
+    /// A new v128 node prints as halves (tcc tier): its row computes per half (`v128.load`,
+    /// `.lanewise`, `replace_lane`; a `select` of two such) and its v128 operands print as halves.
+    func printsHalves(_ e: ExprNode) -> Bool {
+        switch e.op {
+        case .vector, .vectorLoad:
+            if OpcodeTable.entries[Int(e.index)].halves == .whole { return false }
+        case .select:
+            break
+        default:
+            return false
+        }
+        for k in [e.a, e.b, e.c] where k >= 0 && tree[k].type == .v128 && !tree.printsHalves(k) { return false }
+        return true
     }
 
     // MARK: branches
@@ -378,7 +437,8 @@ struct FunctionLowerer {
         for i in 0..<types.count {
             let v = stack[n - types.count + i]
             let name = temp(f.height + i, types[i])
-            if !isTemp(v, f.height + i, types[i]) { s.append("\(name) = \(tree.text(v));") }
+            if isTemp(v, f.height + i, types[i]) { continue }
+            s.append(halvesAssignment(name, .temp, UInt32(f.height + i), v) ?? "\(name) = \(tree.text(v));")
         }
         if let leave { s.append(leave) }
         s.append("goto L\(f.label);")
@@ -425,7 +485,8 @@ struct FunctionLowerer {
     mutating func setLocal(_ i: Int, _ v: Int32) {
         let traps = tree[v].traps
         foldPendingSets(into: v, traps: traps, excluding: i)
-        if ctx.options.optimizingCompiler || tree.hasAssignment(v) {
+        if ctx.options.optimizingCompiler || tree.hasAssignment(v) || tree.printsHalves(v) {
+            // (A v128 assigned by halves is two statements: nothing to move into a read.)
             // One assignment per expression: one that already holds another is not moved.
             flushPending()
             printSet(i, v)
@@ -463,6 +524,8 @@ struct FunctionLowerer {
     mutating func foldPendingSets(traps: UInt8, excluding: Int = -1, pending: Int = -1) {
         guard !pendingSets.isEmpty, !ctx.options.optimizingCompiler else { return }
         for r in statementRoots where tree.hasConditional(r) { return }
+        // A tree with v128 halves prints its operands once per half: an assignment moved in would run twice.
+        for r in statementRoots where tree.containsVector(r) { return }
         var kinds = traps
         let top = pendingSets.count
         var k = top - 1

@@ -95,6 +95,19 @@ public enum OpcodeKind: Sendable, Hashable {
     case vectorStoreLane(bytes: Int)
 }
 
+/// How the tcc tier computes a SIMD instruction on `v128` values kept as two 64-bit halves
+/// (docs/simd.md "Halves").
+public enum VectorHalves: UInt8, Sendable, Hashable {
+    /// Lanes cross the halves: one call of the whole-vector function `c`.
+    case whole
+    /// Each half of the result depends only on the same half of each vector operand (and on the
+    /// scalar operands): `wasmc_h_<name>` per half (`halfC`). `v128.load`: two 8-byte loads.
+    case lanewise
+    /// `extract_lane`/`replace_lane`: the lane immediate picks the half; `wasmc_h_<name>(half,
+    /// lane within the half[, x])`.
+    case lane
+}
+
 /// The trap a numeric instruction may raise: two pending expressions that may trap differently
 /// must be evaluated in wasm order.
 public enum NumericTrap: UInt8, Sendable, Hashable {
@@ -168,6 +181,8 @@ public struct OpcodeInfo: Sendable, Hashable {
     public let c: String
     /// How a numeric instruction can trap (memory and table accesses trap by their kind).
     public var traps: NumericTrap = .none
+    /// SIMD: how the tcc tier computes it on v128 halves.
+    public var halves: VectorHalves = .whole
     /// The core version or proposal the instruction comes from.
     public let feature: Feature
     /// Its type when the opcode alone fixes it: the validator then needs no rule of its own.
@@ -189,6 +204,8 @@ public struct OpcodeInfo: Sendable, Hashable {
         default: return nil
         }
     }
+    /// The C of one half of a `.lanewise`/`.lane` SIMD instruction: `wasmc_h_` + text name.
+    public var halfC: String { "wasmc_h_" + c.dropFirst("wasmc_".count) }
     /// Atomic accesses require exactly natural alignment.
     public var isAtomic: Bool { feature == .threads }
 }
