@@ -883,6 +883,21 @@ typedef union {
 #define wasmc_h_f64x2_gt(a, b) WASMC_H_GCMP2(a, b, >)
 #define wasmc_h_f64x2_le(a, b) WASMC_H_GCMP2(a, b, <=)
 #define wasmc_h_f64x2_ge(a, b) WASMC_H_GCMP2(a, b, >=)
+/* f64 lanes (OpcodeInfo.halves .lanewiseF64): a half as an f64 value; the lowering converts
+   with WASMC_HG_BITS/WASMC_HG_OF only where a u64 half meets an f64 one. */
+#define WASMC_HG_BITS(x) ({ wasmc_half g_; g_.g = (x); g_.d; })
+#define WASMC_HG_OF(x) ({ wasmc_half g_; g_.d = (x); g_.g; })
+#define wasmc_hg_f64x2_add(a, b) ((f64)(a) + (f64)(b))
+#define wasmc_hg_f64x2_sub(a, b) ((f64)(a) - (f64)(b))
+#define wasmc_hg_f64x2_mul(a, b) ((f64)(a) * (f64)(b))
+#define wasmc_hg_f64x2_div(a, b) ((f64)(a) / (f64)(b))
+#define wasmc_hg_f64x2_min(a, b) wasmc_simd_f64_min(a, b)
+#define wasmc_hg_f64x2_max(a, b) wasmc_simd_f64_max(a, b)
+#define wasmc_hg_f64x2_relaxed_min(a, b) wasmc_simd_f64_min(a, b)
+#define wasmc_hg_f64x2_relaxed_max(a, b) wasmc_simd_f64_max(a, b)
+#define wasmc_hg_f64x2_relaxed_madd(a, b, c) ((f64)(a) * (f64)(b) + (f64)(c))
+#define wasmc_hg_f64x2_relaxed_nmadd(a, b, c) (-((f64)(a) * (f64)(b)) + (f64)(c))
+#define wasmc_hg_f64x2_splat(x) ((f64)(x))
 /* Relaxed madd/nmadd: unfused, as the whole forms. */
 #define wasmc_h_f32x4_relaxed_madd(a, b, c)                                                    \
     ({ wasmc_half x_, y_, z_; x_.d = (a); y_.d = (b); z_.d = (c);                              \

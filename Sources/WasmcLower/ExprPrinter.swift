@@ -13,23 +13,32 @@ struct PrintFrame {
     var condition: Bool
     /// A v128 node printed as one of its u64 halves (0: lo, 1: hi); -1: whole.
     var half: Int8 = -1
+    /// The half printed as an f64 (`.lanewiseF64` operations and their operands).
+    var f64 = false
 }
 
 extension ExprTree {
     /// Appends the C of `n` to `s`.
     mutating func print(_ n: Int32, into s: inout String) {
-        walk(n, condition: false, half: -1, into: &s)
+        walk(n, condition: false, half: -1, f64: false, into: &s)
     }
 
     /// Appends the C of half `half` (0: lanes in bytes 0–7, 1: bytes 8–15) of `n`, a node that
     /// `printsHalves`: a u64 expression.
-    mutating func print(_ n: Int32, half: Int8, into s: inout String) {
-        walk(n, condition: false, half: half, into: &s)
+    mutating func print(_ n: Int32, half: Int8, f64: Bool = false, into s: inout String) {
+        walk(n, condition: false, half: half, f64: f64, into: &s)
+    }
+
+    /// `n` computes its halves as f64 values (`.lanewiseF64`): an assignment or store of it
+    /// writes them through an f64 lvalue.
+    func printsF64Halves(_ n: Int32) -> Bool {
+        let e = nodes[Int(n)]
+        return e.op == .vector && e.halves && OpcodeTable.entries[Int(e.index)].halves == .lanewiseF64
     }
 
     /// `n` as a C truth value: a comparison without its `(u32)` conversion.
     mutating func printCondition(_ n: Int32, into s: inout String) {
-        walk(n, condition: true, half: -1, into: &s)
+        walk(n, condition: true, half: -1, f64: false, into: &s)
     }
 
     /// The C of `n` as a new string (for statements assembled around several operands).
@@ -110,10 +119,10 @@ extension ExprTree {
     }
 
     /// Prints with an explicit stack (an expression can nest as deep as the function is long).
-    private mutating func walk(_ root: Int32, condition: Bool, half: Int8, into s: inout String) {
-        if printLeaf(root, half: half, into: &s) { return }
+    private mutating func walk(_ root: Int32, condition: Bool, half: Int8, f64: Bool, into s: inout String) {
+        if printLeaf(root, half: half, f64: f64, into: &s) { return }
         let base = frames.count
-        frames.append(PrintFrame(node: root, step: 0, condition: condition, half: half))
+        frames.append(PrintFrame(node: root, step: 0, condition: condition, half: half, f64: f64))
         while frames.count > base {
             let f = frames[frames.count - 1]
             frames[frames.count - 1].step += 1
@@ -123,8 +132,12 @@ extension ExprTree {
                 continue
             }
             let h = childHalf(f, child)
-            if !printLeaf(child, half: h, into: &s) {
-                frames.append(PrintFrame(node: child, step: 0, condition: childCondition, half: h))
+            // A node printed in the other view of itself (a u64 half of an f64 operation, an
+            // f64 half of another node) or a v128 operand of an f64 operation.
+            let g = child == f.node ? !f.f64
+                : f.f64 && h >= 0 && OpcodeTable.entries[Int(nodes[Int(f.node)].index)].halves == .lanewiseF64
+            if !printLeaf(child, half: h, f64: g, into: &s) {
+                frames.append(PrintFrame(node: child, step: 0, condition: childCondition, half: h, f64: g))
             }
         }
     }
@@ -149,9 +162,10 @@ extension ExprTree {
     }
 
     /// Prints `n` if it has no operands.
-    private mutating func printLeaf(_ n: Int32, half: Int8 = -1, into s: inout String) -> Bool {
+    private mutating func printLeaf(_ n: Int32, half: Int8 = -1, f64: Bool = false, into s: inout String) -> Bool {
         let e = nodes[Int(n)]
         if half >= 0 && e.type == .v128 {
+            if f64 { return printF64HalfLeaf(e, half, into: &s) }
             return printHalfLeaf(e, half, into: &s)
         }
         switch e.op {
@@ -235,6 +249,35 @@ extension ExprTree {
         return true
     }
 
+    /// A half of `e` is 8 bytes read from memory, readable as an f64 in place.
+    private func readsF64(_ e: ExprNode) -> Bool {
+        guard e.op == .vectorLoad, case .vectorLoad(let bytes) = OpcodeTable.entries[Int(e.index)].kind else { return false }
+        return bytes != 4
+    }
+
+    /// One half of a v128 leaf as an f64: a variable's field read as f64 (a frame slot to tcc,
+    /// no conversion), a literal, a global's half.
+    private mutating func printF64HalfLeaf(_ e: ExprNode, _ half: Int8, into s: inout String) -> Bool {
+        switch e.op {
+        case .local, .temp:
+            s += "(*(f64 *)&"
+            _ = printHalfLeaf(e, half, into: &s)
+            s += ")"
+        case .const:
+            let v = v128Literals[Int(e.value)]
+            let bits = half == 0 ? v.lo : v.hi
+            if CLiteral.f64NeedsBits(bits) { prelude.use(.f64Bits) }
+            s += CLiteral.f64(bits)
+        case .global:
+            s += "WASMC_HG_OF("
+            _ = printHalfLeaf(e, half, into: &s)
+            s += ")"
+        default:
+            return false
+        }
+        return true
+    }
+
     /// Prints text piece `f.step` of an inner node; returns the operand that follows it (-1:
     /// the node is done) and whether that operand is printed as a condition.
     private mutating func piece(_ f: PrintFrame, into s: inout String) -> (Int32, Bool) {
@@ -302,6 +345,13 @@ extension ExprTree {
             s += ")"
         case .load:
             return loadPiece(e, step, into: &s)
+        case _ where f.half >= 0 && f.f64 != printsF64Halves(f.node) && !(f.f64 && readsF64(e)):
+            // The other view of this node's half: its bits as an f64, or an f64's bits.
+            if step == 0 {
+                s += f.f64 ? "WASMC_HG_OF(" : "WASMC_HG_BITS("
+                return (f.node, false)
+            }
+            s += ")"
         case .vector:
             if f.half >= 0 { return halfVectorPiece(e, step, half: Int(f.half), into: &s) }
             if e.type != .v128 && OpcodeTable.entries[Int(e.index)].halves == .lane && printsHalves(e.a) {
@@ -322,7 +372,8 @@ extension ExprTree {
             // load, the splat of the one read (each half reads it: either may be printed alone).
             guard case .vectorLoad(let bytes) = OpcodeTable.entries[Int(e.index)].kind else { break }
             if step == 0 {
-                s += bytes == 4 ? "wasmc_h_i32x4_splat(*(wasmc_u32u *)(m0 + (u64)" : "(*(wasmc_u64u *)(m0 + (u64)"
+                s += bytes == 4 ? "wasmc_h_i32x4_splat(*(wasmc_u32u *)(m0 + (u64)"
+                    : f.f64 ? "(*(wasmc_f64u *)(m0 + (u64)" : "(*(wasmc_u64u *)(m0 + (u64)"
                 return (e.a, false)
             }
             addressTail(e.value + (bytes == 16 ? UInt64(f.half) * 8 : 0), into: &s)

@@ -28,7 +28,7 @@ extension FunctionLowerer {
         switch row.halves {
         case .whole:
             return
-        case .lanewise:
+        case .lanewise, .lanewiseF64:
             for k in start..<stack.count where entry(k).type != .v128 && !tree.isPlain(stack[k]) && tree.containsVector(stack[k]) {
                 materialize(at: k)
             }
@@ -102,8 +102,9 @@ extension FunctionLowerer {
         flushPending()
         let value = stack[start + 1], address = stack[start]
         stack.removeLast(2)
+        let f64 = tree.printsF64Halves(value)
         for half: Int8 in [1, 0] {
-            out += "  *(wasmc_u64u *)(m0 + (u64)"
+            out += f64 ? "  *(wasmc_f64u *)(m0 + (u64)" : "  *(wasmc_u64u *)(m0 + (u64)"
             tree.print(address, into: &out)
             let o = offset + UInt64(half) * 8
             if o != 0 {
@@ -112,7 +113,7 @@ extension FunctionLowerer {
                 out += "ull"
             }
             out += ") = "
-            tree.print(value, half: half, into: &out)
+            tree.print(value, half: half, f64: f64, into: &out)
             out += ";\n"
         }
     }

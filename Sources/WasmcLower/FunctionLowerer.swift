@@ -154,26 +154,22 @@ struct FunctionLowerer {
         guard tree.printsHalves(value) else { return nil }
         let e = tree[value]
         if e.op == target && e.index == index { return "" }  // itself: nothing to do
+        // f64 halves are written through an f64 view of the field (a frame slot: no conversion).
+        let f64 = tree.printsF64Halves(value)
+        let open = f64 ? "*(f64 *)&" : ""
         var s = ""
         if tree.readsAcrossHalves(value, target: target, index: index) {
-            s += "{ u64 h_ = "
-            tree.print(value, half: 0, into: &s)
-            s += "; "
-            s += name
-            s += ".hi = "
-            tree.print(value, half: 1, into: &s)
-            s += "; "
-            s += name
-            s += ".lo = h_; }"
+            s += f64 ? "{ f64 h_ = " : "{ u64 h_ = "
+            tree.print(value, half: 0, f64: f64, into: &s)
+            s += "; " + open + name + ".hi" + " = "
+            tree.print(value, half: 1, f64: f64, into: &s)
+            s += "; " + open + name + ".lo" + " = h_; }"
             return s
         }
-        s += name
-        s += ".lo = "
-        tree.print(value, half: 0, into: &s)
-        s += "; "
-        s += name
-        s += ".hi = "
-        tree.print(value, half: 1, into: &s)
+        s += open + name + ".lo" + " = "
+        tree.print(value, half: 0, f64: f64, into: &s)
+        s += "; " + open + name + ".hi" + " = "
+        tree.print(value, half: 1, f64: f64, into: &s)
         s += ";"
         return s
     }

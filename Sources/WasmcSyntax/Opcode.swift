@@ -103,6 +103,10 @@ public enum VectorHalves: UInt8, Sendable, Hashable {
     /// Each half of the result depends only on the same half of each vector operand (and on the
     /// scalar operands): `wasmc_h_<name>` per half (`halfC`). `v128.load`: two 8-byte loads.
     case lanewise
+    /// `.lanewise` on f64 lanes, one per half: `wasmc_hg_<name>` computes a half as an f64
+    /// (`halfC` with `hg`), so nested float operations and their loads, stores and variables
+    /// stay in f64 without a bit conversion between them.
+    case lanewiseF64
     /// `extract_lane`/`replace_lane`: the lane immediate picks the half; `wasmc_h_<name>(half,
     /// lane within the half[, x])`.
     case lane
@@ -205,7 +209,7 @@ public struct OpcodeInfo: Sendable, Hashable {
         }
     }
     /// The C of one half of a `.lanewise`/`.lane` SIMD instruction: `wasmc_h_` + text name.
-    public var halfC: String { "wasmc_h_" + c.dropFirst("wasmc_".count) }
+    public var halfC: String { (halves == .lanewiseF64 ? "wasmc_hg_" : "wasmc_h_") + c.dropFirst("wasmc_".count) }
     /// Atomic accesses require exactly natural alignment.
     public var isAtomic: Bool { feature == .threads }
 }

@@ -155,7 +155,18 @@ let goldenModules: [(name: String, wat: String)] = [
         (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31
           (i32x4.replace_lane 3 (local.get 0) (i32.const 7))
           (v128.load32_lane 1 (local.get 1) (local.get 0)))
-        (i32x4.extract_lane 2 (local.get 0))))
+        (i32x4.extract_lane 2 (local.get 0)))
+      ;; tcc: f64 lanes stay f64 from the loads through the arithmetic to the variable and the
+      ;; two 8-byte stores (high first); a lane moved within one variable holds its low half in
+      ;; h_ until the high half is computed; a shuffle is a whole-vector call on the halves
+      (func (export "axpy") (param i32 f64) (result f64)
+        (local v128)
+        (local.set 2 (f64x2.add (f64x2.mul (f64x2.splat (local.get 1)) (v128.load (local.get 0)))
+                                (v128.load offset=16 (local.get 0))))
+        (v128.store offset=32 (local.get 0) (local.get 2))
+        (local.set 2 (f64x2.replace_lane 0 (local.get 2) (f64x2.extract_lane 1 (local.get 2))))
+        (v128.store offset=48 (local.get 0) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get 2) (local.get 2)))
+        (f64x2.extract_lane 0 (local.get 2))))
     """),
     // Tail calls: `count` calls itself (a jump to T); `even`/`odd` call each other and `pick`
     // calls through the table, so these three get a tail entry tfn<f> and a trampoline fn<f>;
