@@ -762,6 +762,9 @@ typedef union {
     u32 w[2];
     u16 h[4];
     u8 b[8];
+    s32 sw[2];
+    s16 sh[4];
+    s8 sb[8];
     f32 f[2];
     f64 g;
 } wasmc_half;
@@ -883,6 +886,36 @@ typedef union {
 #define wasmc_h_f64x2_gt(a, b) WASMC_H_GCMP2(a, b, >)
 #define wasmc_h_f64x2_le(a, b) WASMC_H_GCMP2(a, b, <=)
 #define wasmc_h_f64x2_ge(a, b) WASMC_H_GCMP2(a, b, >=)
+/* Extends (OpcodeInfo.halves .fromLow/.fromHigh): result half h from the source half the
+   lowering passes (the low one for _low, the high one for _high); h a literal 0 or 1. */
+#define WASMC_H_EXT8(v, k, F, T)                                                               \
+    ({ wasmc_half s_, r_; s_.d = (v);                                                          \
+       r_.h[0] = (u16)(T)s_.F[4 * (k)]; r_.h[1] = (u16)(T)s_.F[4 * (k) + 1];                   \
+       r_.h[2] = (u16)(T)s_.F[4 * (k) + 2]; r_.h[3] = (u16)(T)s_.F[4 * (k) + 3]; r_.d; })
+#define WASMC_H_EXT16(v, k, F, T)                                                              \
+    ({ wasmc_half s_, r_; s_.d = (v); r_.w[0] = (u32)(T)s_.F[2 * (k)]; r_.w[1] = (u32)(T)s_.F[2 * (k) + 1]; r_.d; })
+#define WASMC_H_EXT32(v, k, F, T) ({ wasmc_half s_; s_.d = (v); (u64)(T)s_.F[k]; })
+#define wasmc_h_i16x8_extend_low_i8x16_s(v, r) WASMC_H_EXT8(v, r, sb, s16)
+#define wasmc_h_i16x8_extend_high_i8x16_s(v, r) WASMC_H_EXT8(v, r, sb, s16)
+#define wasmc_h_i16x8_extend_low_i8x16_u(v, r) WASMC_H_EXT8(v, r, b, u16)
+#define wasmc_h_i16x8_extend_high_i8x16_u(v, r) WASMC_H_EXT8(v, r, b, u16)
+#define wasmc_h_i32x4_extend_low_i16x8_s(v, r) WASMC_H_EXT16(v, r, sh, s32)
+#define wasmc_h_i32x4_extend_high_i16x8_s(v, r) WASMC_H_EXT16(v, r, sh, s32)
+#define wasmc_h_i32x4_extend_low_i16x8_u(v, r) WASMC_H_EXT16(v, r, h, u32)
+#define wasmc_h_i32x4_extend_high_i16x8_u(v, r) WASMC_H_EXT16(v, r, h, u32)
+#define wasmc_h_i64x2_extend_low_i32x4_s(v, r) WASMC_H_EXT32(v, r, sw, s64)
+#define wasmc_h_i64x2_extend_high_i32x4_s(v, r) WASMC_H_EXT32(v, r, sw, s64)
+#define wasmc_h_i64x2_extend_low_i32x4_u(v, r) WASMC_H_EXT32(v, r, w, u64)
+#define wasmc_h_i64x2_extend_high_i32x4_u(v, r) WASMC_H_EXT32(v, r, w, u64)
+
+/* Shuffle (OpcodeInfo.halves .shuffle): one half of the result from the operands' halves
+   a0 a1 b0 b1 and that half's 8 literal indices (< 32): byte j is byte i & 7 of half i >> 3. */
+#define WASMC_H_SHUF(i, j) ((((i) < 8 ? a0_ : (i) < 16 ? a1_ : (i) < 24 ? b0_ : b1_) >> (8 * ((i) & 7)) & 0xff) << (8 * (j)))
+#define wasmc_h_i8x16_shuffle(a0, a1, b0, b1, i0, i1, i2, i3, i4, i5, i6, i7)                  \
+    ({ u64 a0_ = (a0), a1_ = (a1), b0_ = (b0), b1_ = (b1);                                     \
+       WASMC_H_SHUF(i0, 0) | WASMC_H_SHUF(i1, 1) | WASMC_H_SHUF(i2, 2) | WASMC_H_SHUF(i3, 3) | \
+       WASMC_H_SHUF(i4, 4) | WASMC_H_SHUF(i5, 5) | WASMC_H_SHUF(i6, 6) | WASMC_H_SHUF(i7, 7); })
+
 /* f64 lanes (OpcodeInfo.halves .lanewiseF64): a half as an f64 value; the lowering converts
    with WASMC_HG_BITS/WASMC_HG_OF only where a u64 half meets an f64 one. */
 #define WASMC_HG_BITS(x) ({ wasmc_half g_; g_.g = (x); g_.d; })

@@ -144,10 +144,20 @@ extension ExprTree {
 
     /// The half a child is printed as: a v128 operand of a node printed as a half is printed as
     /// the same half; an `extract_lane`'s, as the half holding the lane.
+    /// A `.fromLow`/`.fromHigh` node's operand, as its low/high half; a shuffle's, as each half
+    /// in turn (`f.step`: the piece that returned the child).
     private func childHalf(_ f: PrintFrame, _ child: Int32) -> Int8 {
         guard nodes[Int(child)].type == .v128 else { return -1 }
-        if f.half >= 0 { return f.half }
         let p = nodes[Int(f.node)]
+        if f.half >= 0 {
+            if child == f.node || p.op != .vector { return f.half }
+            switch OpcodeTable.entries[Int(p.index)].halves {
+            case .fromLow: return 0
+            case .fromHigh: return 1
+            case .shuffle: return Int8(f.step & 1)
+            default: return f.half
+            }
+        }
         if p.op == .vector && p.type != .v128 && OpcodeTable.entries[Int(p.index)].halves == .lane && printsHalves(child) {
             return Int8(laneHalf(p).half)
         }
@@ -434,6 +444,35 @@ extension ExprTree {
     /// the lane is in it.
     private func halfVectorPiece(_ e: ExprNode, _ step: Int, half: Int, into s: inout String) -> (Int32, Bool) {
         let row = OpcodeTable.entries[Int(e.index)]
+        if row.halves == .shuffle {
+            // wasmc_h_i8x16_shuffle(a.lo, a.hi, b.lo, b.hi, 8 indices of this half)
+            if step == 0 {
+                s += row.halfC
+                s += "("
+            }
+            if step < 4 {
+                if step > 0 { s += ", " }
+                return (step < 2 ? e.a : e.b, false)
+            }
+            let v = v128Literals[Int(e.value)]
+            for i in 0..<8 {
+                s += ", "
+                s += String(v[8 * half + i])
+            }
+            s += ")"
+            return (-1, false)
+        }
+        if row.halves == .fromLow || row.halves == .fromHigh {
+            if step == 0 {
+                s += row.halfC
+                s += "("
+                return (e.a, false)
+            }
+            s += ", "
+            s += String(half)
+            s += ")"
+            return (-1, false)
+        }
         if row.halves == .lane {
             let (h, lane) = laneHalf(e)
             if h != half { return (step == 0 ? e.a : -1, false) }

@@ -244,6 +244,14 @@ struct ExprTree {
         }
     }
 
+    /// `n` is a v128 variable, literal or global: reading a half of it costs one read.
+    func isLeaf(_ n: Int32) -> Bool {
+        switch nodes[Int(n)].op {
+        case .local, .temp, .const, .global: return true
+        default: return false
+        }
+    }
+
     /// `n` holds a SIMD node (printing it as halves prints its scalar operands twice).
     mutating func containsVector(_ n: Int32) -> Bool {
         any(in: n) { e in e.type == .v128 || e.op == .vector || e.op == .vectorLoad }
@@ -259,7 +267,7 @@ struct ExprTree {
         while let x = work.popLast() {
             let e = nodes[Int(x)]
             if e.op == target && e.index == index && e.type == .v128 { readsTarget = true }
-            if e.op == .vector && e.type != .v128 { crosses = true }
+            if e.op == .vector && (e.type != .v128 || OpcodeTable.entries[Int(e.index)].halves.readsOtherHalves) { crosses = true }
             if readsTarget && crosses { return true }
             pushChildren(e)
         }

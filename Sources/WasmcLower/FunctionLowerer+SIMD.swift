@@ -21,8 +21,9 @@ extension FunctionLowerer {
 
     /// Before a SIMD node that may print as halves (tcc tier): a scalar operand printed once per
     /// half is written out first if it holds vector nodes itself (nesting would print them 2^depth
-    /// times); an `extract_lane` of the low half reads only that half, so an operand that may trap
-    /// (a `v128.load` crossing the end by its high half) is evaluated whole first.
+    /// times); an `extract_lane` of the low half and an `extend_low` read only that half, so an
+    /// operand that may trap (a `v128.load` crossing the end by its high half) is evaluated
+    /// first; a shuffle's operands are variables.
     private mutating func prepareHalves(_ row: OpcodeInfo, _ count: Int, _ node: ExprNode) {
         let start = stack.count - count
         switch row.halves {
@@ -32,6 +33,14 @@ extension FunctionLowerer {
             for k in start..<stack.count where entry(k).type != .v128 && !tree.isPlain(stack[k]) && tree.containsVector(stack[k]) {
                 materialize(at: k)
             }
+        case .fromLow:
+            // Only the low half is read: a load crossing the end by its high half must trap.
+            if entry(start).traps != 0 && tree.printsHalves(stack[start]) { materialize(at: start) }
+        case .fromHigh:
+            return
+        case .shuffle:
+            // Each operand half is read once per result half: variables, not expressions.
+            for k in start..<stack.count where !tree.isLeaf(stack[k]) { materialize(at: k) }
         case .lane:
             guard node.type != .v128, case .vector(let lanes) = row.kind else { return }
             if Int(node.value) < Int(lanes) / 2 && entry(start).traps != 0 && tree.printsHalves(stack[start]) {

@@ -107,9 +107,21 @@ public enum VectorHalves: UInt8, Sendable, Hashable {
     /// (`halfC` with `hg`), so nested float operations and their loads, stores and variables
     /// stay in f64 without a bit conversion between them.
     case lanewiseF64
+    /// Both halves of the result come from one half of the operand, the low (`fromLow`: the
+    /// `extend_low` family) or the high (`fromHigh`): `wasmc_h_<name>(source half, result half)`.
+    case fromLow
+    case fromHigh
+    /// `i8x16.shuffle`: a half of the result from the four halves of the operands (variables:
+    /// each is read per result byte) and the half's 8 lane indices.
+    case shuffle
     /// `extract_lane`/`replace_lane`: the lane immediate picks the half; `wasmc_h_<name>(half,
     /// lane within the half[, x])`.
     case lane
+}
+
+extension VectorHalves {
+    /// A half of the result reads a half of an operand other than the same one.
+    public var readsOtherHalves: Bool { self == .fromLow || self == .fromHigh || self == .shuffle }
 }
 
 /// The trap a numeric instruction may raise: two pending expressions that may trap differently

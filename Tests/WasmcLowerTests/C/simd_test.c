@@ -833,6 +833,13 @@ static void half_eq(const char *name, int half, u64 got, u64 want, int i, int j)
                 half_eq(#NAME, 0, lo, r.lo, i, j);                                             \
                 half_eq(#NAME, 1, hi, r.hi, i, j);                                             \
             }
+/* Result half r of an extend from the source half the lowering passes (low for _low, high for _high). */
+#define H_EXTEND(NAME, SRC)                                                                    \
+    for (i = 0; i < npool; i++) {                                                              \
+        V a = vec(pool[i]), r = wasmc_##NAME(a);                                               \
+        half_eq(#NAME, 0, wasmc_h_##NAME(a.SRC, 0), r.lo, i, 0);                               \
+        half_eq(#NAME, 1, wasmc_h_##NAME(a.SRC, 1), r.hi, i, 0);                               \
+    }
 #define H_INT(x) ((u64)(x))
 #define H_F32(x) ((u64)bits32(x))
 #define H_F64(x) bits64(x)
@@ -847,6 +854,25 @@ static void check_half_forms(void) {
     H_SHIFT(i8x16_shr_u) H_SHIFT(i16x8_shr_u) H_SHIFT(i32x4_shr_u) H_SHIFT(i64x2_shr_u)
     H_SHIFT(i32x4_shr_s) H_SHIFT(i64x2_shr_s)
     H_BIN(i32x4_eq) H_BIN(i32x4_ne) H_BIN(i64x2_eq) H_BIN(i64x2_ne)
+    H_EXTEND(i16x8_extend_low_i8x16_s, lo) H_EXTEND(i16x8_extend_high_i8x16_s, hi)
+    H_EXTEND(i16x8_extend_low_i8x16_u, lo) H_EXTEND(i16x8_extend_high_i8x16_u, hi)
+    H_EXTEND(i32x4_extend_low_i16x8_s, lo) H_EXTEND(i32x4_extend_high_i16x8_s, hi)
+    H_EXTEND(i32x4_extend_low_i16x8_u, lo) H_EXTEND(i32x4_extend_high_i16x8_u, hi)
+    H_EXTEND(i64x2_extend_low_i32x4_s, lo) H_EXTEND(i64x2_extend_high_i32x4_s, hi)
+    H_EXTEND(i64x2_extend_low_i32x4_u, lo) H_EXTEND(i64x2_extend_high_i32x4_u, hi)
+    /* shuffles: a few index patterns (literals), every pair of the pool */
+#define H_SHUFFLE(I0, I1, I2, I3, I4, I5, I6, I7, I8, I9, I10, I11, I12, I13, I14, I15)                  \
+    for (i = 0; i < npool; i++)                                                                \
+        for (j = 0; j < npool; j++) {                                                          \
+            V a = vec(pool[i]), b = vec(pool[j]);                                              \
+            V r = wasmc_i8x16_shuffle(a, b, I0, I1, I2, I3, I4, I5, I6, I7, I8, I9, I10, I11, I12, I13, I14, I15); \
+            half_eq("i8x16_shuffle", 0, wasmc_h_i8x16_shuffle(a.lo, a.hi, b.lo, b.hi, I0, I1, I2, I3, I4, I5, I6, I7), r.lo, i, j); \
+            half_eq("i8x16_shuffle", 1, wasmc_h_i8x16_shuffle(a.lo, a.hi, b.lo, b.hi, I8, I9, I10, I11, I12, I13, I14, I15), r.hi, i, j); \
+        }
+    H_SHUFFLE(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    H_SHUFFLE(31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16)
+    H_SHUFFLE(1, 5, 9, 13, 0, 0, 0, 0, 16, 17, 18, 19, 8, 25, 10, 27)
+    H_SHUFFLE(8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31)
     H_SPLAT(i8x16_splat, u32) H_SPLAT(i16x8_splat, u32) H_SPLAT(i32x4_splat, u32) H_SPLAT(i64x2_splat, u64)
     for (k = 0; k < COUNT(f32s); k++) {
         V r = wasmc_f32x4_splat(f32of(f32s[k]));

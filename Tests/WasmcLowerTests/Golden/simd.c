@@ -42,12 +42,15 @@ static void fn0(wasmc_instance *ctx, u32 l0, u32 l1, u32 l2) {
 
 static wasmc_res1 fn1(wasmc_instance *ctx, v128 l0, u32 l1) {
   wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
+  v128 s0v, s1v;
   u8 *m0 = inst->owned_memories[0].base;
   wasmc_res1 rv;
-  WASMC_CHECK_STACK(272u);
+  WASMC_CHECK_STACK(288u);
   (void)inst;
   wasmc_v128_store8_lane((m0 + (u64)l1), l0, 15);
-  rv.r0 = wasmc_i8x16_shuffle(wasmc_i32x4_replace_lane(l0, 3, 7u), wasmc_v128_load32_lane((m0 + (u64)l1), l0, 1), 0, 17, 2, 19, 4, 21, 6, 23, 8, 25, 10, 27, 12, 29, 14, 31); rv.r1 = wasmc_h_i32x4_extract_lane(l0.hi, 0); return rv;
+  s0v.lo = l0.lo; s0v.hi = wasmc_h_i32x4_replace_lane(l0.hi, 1, 7u);
+  s1v = wasmc_v128_load32_lane((m0 + (u64)l1), l0, 1);
+  rv.r0 = wasmc_i8x16_shuffle(s0v, s1v, 0, 17, 2, 19, 4, 21, 6, 23, 8, 25, 10, 27, 12, 29, 14, 31); rv.r1 = wasmc_h_i32x4_extract_lane(l0.hi, 0); return rv;
 }
 
 static f64 fn2(wasmc_instance *ctx, u32 l0, f64 l1) {
@@ -60,7 +63,8 @@ static f64 fn2(wasmc_instance *ctx, u32 l0, f64 l1) {
   *(wasmc_u64u *)(m0 + (u64)l0 + 40ull) = l2.hi;
   *(wasmc_u64u *)(m0 + (u64)l0 + 32ull) = l2.lo;
   { u64 h_ = wasmc_h_f64x2_replace_lane(l2.lo, 0, wasmc_h_f64x2_extract_lane(l2.hi, 0)); l2.hi = l2.hi; l2.lo = h_; }
-  wasmc_v128_store((m0 + (u64)l0 + 48ull), wasmc_i8x16_shuffle(l2, l2, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7));
+  *(wasmc_u64u *)(m0 + (u64)l0 + 56ull) = wasmc_h_i8x16_shuffle(l2.lo, l2.hi, l2.lo, l2.hi, 0, 1, 2, 3, 4, 5, 6, 7);
+  *(wasmc_u64u *)(m0 + (u64)l0 + 48ull) = wasmc_h_i8x16_shuffle(l2.lo, l2.hi, l2.lo, l2.hi, 8, 9, 10, 11, 12, 13, 14, 15);
   return wasmc_h_f64x2_extract_lane(l2.lo, 0);
 }
 
