@@ -100,16 +100,26 @@ def relaxed_helpers(wasmtime_side):
     return b"\n".join(out)
 
 
-def prepare(path, text):
-    """(Wasmtime's module, wasmc's module): `path` itself, or the two rewritings above."""
-    if not RELAXED_FLOAT_RE.search(text):
+# The memories a module defines (beside the imported env.memory, --multi-memory) are exported
+# under these names by prepare(), so that both engines hash them too (sparse_hash).
+MEMORY_EXPORT = "wasmc_fuzz_mem"
+DEFINED_MEMORY_RE = re.compile(rb"^  \(memory \(;(\d+);\)", re.M)
+
+
+def prepare(path, text, relaxed):
+    """(Wasmtime's module, wasmc's module): `path` itself, or the rewritings above (relaxed
+    float helpers when `relaxed`; exports of the defined memories)."""
+    helpers = relaxed and RELAXED_FLOAT_RE.search(text)
+    memories = DEFINED_MEMORY_RE.findall(text)
+    if not helpers and not memories:
         return path, path
-    body = RELAXED_FLOAT_RE.sub(rb"call $wasmc_fuzz_\1_\2", text).rstrip()
+    body = (RELAXED_FLOAT_RE.sub(rb"call $wasmc_fuzz_\1_\2", text) if helpers else text).rstrip()
     assert body.endswith(b")")
+    exports = b"".join(b'(export "%s%s" (memory %s))\n' % (MEMORY_EXPORT.encode(), m, m) for m in memories)
     paths = []
     for side in ("wasmtime", "wasmc"):
         out = path.replace(".wasm", ".%s.wasm" % side)
-        wat = body[:-1] + relaxed_helpers(side == "wasmtime") + b")\n"
+        wat = body[:-1] + exports + (relaxed_helpers(side == "wasmtime") if helpers else b"") + b")\n"
         subprocess.run(["wasm-tools", "parse", "-", "-o", out], input=wat, check=True, capture_output=True)
         paths.append(out)
     return tuple(paths)
@@ -165,6 +175,37 @@ def mem_hash(mem):
     n = mem.data_len()
     data = ctypes.string_at(mem.data_ptr(), n)
     return "%d:%x" % (n // 65536, zlib.crc32(data))
+
+
+ZERO_PAGE = bytes(65536)
+
+
+def sparse_hash(data):
+    """`pages:crc32` over (page index, page) of the pages that are not all zero: memories the
+    harness exports (MEMORY_EXPORT) may be hundreds of MiB, almost all untouched."""
+    import struct
+    crc = 0
+    for i in range(len(data) // 65536):
+        page = data[i * 65536:(i + 1) * 65536]
+        if page != ZERO_PAGE:
+            crc = zlib.crc32(page, zlib.crc32(struct.pack("<I", i), crc))
+    return "%d:%x" % (len(data) // 65536, crc)
+
+
+def exported_memories(store, exports):
+    """{name: sparse_hash} of the memories prepare() exported."""
+    import ctypes
+    out = {}
+    for name in sorted(exports):
+        if not name.startswith(MEMORY_EXPORT):
+            continue
+        m = exports[name]
+        if isinstance(m, wasmtime.SharedMemory):
+            data = ctypes.string_at(m.data_ptr(), m.data_len())
+        else:
+            data = ctypes.string_at(m.data_ptr(store), m.data_len(store))
+        out[name] = sparse_hash(data)
+    return out
 
 
 WASM_STACK = 256 << 20
@@ -224,7 +265,11 @@ def run_wasmtime_here(engine, path):
             # call ran, its result is not compared (counted as skipped_exnref_result).
             if "valkind" not in str(e): raise
             calls.append({"name": name, "skip": "exnref result"})
-    return {"status": "ok", "calls": calls, "mem": mem_hash(mem)}
+    result = {"status": "ok", "calls": calls, "mem": mem_hash(mem)}
+    memories = exported_memories(store, {n: exports[n] for n in (e.name for e in module.exports)})
+    if memories:
+        result["mems"] = memories
+    return result
 
 
 WASMC_FLAGS = ["--max-memory-pages", str(MEMORY_CAP_PAGES)]
@@ -295,6 +340,8 @@ def compare(a, b):
         return "export count"
     if a.get("mem") != b.get("mem"):
         return "memory %s vs %s" % (a.get("mem"), b.get("mem"))
+    if a.get("mems") != b.get("mems"):
+        return "defined memories %s vs %s" % (a.get("mems"), b.get("mems"))
     return EXPLAINED_PRECEDENCE if precedence else None
 
 
@@ -375,7 +422,7 @@ def main():
         copy = os.path.join(work, "replay.wasm")
         with open(args.replay, "rb") as src, open(copy, "wb") as dst:
             dst.write(src.read())
-        for_wasmtime, for_wasmc = prepare(copy, text) if args.relaxed_simd else (copy, copy)
+        for_wasmtime, for_wasmc = prepare(copy, text, args.relaxed_simd)
         a, b = run_wasmtime(engine, for_wasmtime), run_wasmc([for_wasmc], args.timeout)[for_wasmc]
         print("wasmtime:", json.dumps(a)); print("wasmc:   ", json.dumps(b))
         reason = compare(a, b)
@@ -400,8 +447,8 @@ def main():
             for name, feature in FEATURE_RES.items():
                 if feature.search(text): counts["uses_" + name] = counts.get("uses_" + name, 0) + 1
             if len(MEMORY_RE.findall(text)) > 1: counts["uses_multi_memory"] = counts.get("uses_multi_memory", 0) + 1
-            for_wasmtime, for_wasmc = prepare(path, text) if args.relaxed_simd else (path, path)
-            if for_wasmc != path:
+            for_wasmtime, for_wasmc = prepare(path, text, args.relaxed_simd)
+            if args.relaxed_simd and RELAXED_FLOAT_RE.search(text):
                 counts["relaxed_float_helpers"] = counts.get("relaxed_float_helpers", 0) + 1
             batch.append((seed, path, for_wasmtime, for_wasmc))
         wasmc = run_wasmc([p for _, _, _, p in batch], args.timeout)

@@ -102,6 +102,10 @@ enum DiffRun {
         }
         fields.append("\"calls\": [\(calls.joined(separator: ", "))]")
         fields.append("\"mem\": \(jsonString(hash(memory)))")
+        // The memories diff.py exported (its MEMORY_EXPORT prefix): the module's own, beside env.memory.
+        let memories = compiled.module.exports.filter { $0.kind == .memory && $0.name.hasPrefix("wasmc_fuzz_mem") }.map(\.name).sorted()
+        let hashes = memories.compactMap { name in instance.memory(name).map { "\(jsonString(name)): \(jsonString(CRC32.sparseHash($0)))" } }
+        if !hashes.isEmpty { fields.append("\"mems\": {\(hashes.joined(separator: ", "))}") }
         return "{" + fields.joined(separator: ", ") + "}"
     }
 
