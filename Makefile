@@ -132,13 +132,17 @@ fuzz/.corpus: | fuzz-deps
 fuzz/.corpus3: | fuzz-deps
 	PATH=$(FUZZ_VENV)/bin:$$PATH fuzz/corpus.sh $(SPEC3) fuzz/.corpus3
 
-fuzz-corpus: fuzz/.corpus fuzz/.corpus3
+# 300 smith modules with every feature (diff.py --all-features --corpus).
+fuzz/.corpus-smith: | fuzz-deps
+	PATH=$(FUZZ_VENV)/bin:$$PATH $(FUZZ_PY) fuzz/diff.py --all-features --corpus fuzz/.corpus-smith --start 60000000 --count 300
+
+fuzz-corpus: fuzz/.corpus fuzz/.corpus3 fuzz/.corpus-smith
 
 fuzz-diff: fuzz-deps fuzz-runner
 	PATH=$(FUZZ_VENV)/bin:$$PATH $(FUZZ_PY) fuzz/diff.py --start $$(( $(FUZZ_SEED) * 1000000 )) --count $(FUZZ_COUNT) $(FUZZ_DIFF_FLAGS)
 
 fuzz-decode: fuzz-runner fuzz-corpus
-	$(FUZZ_RUN) mutate --seed $(FUZZ_SEED) --seconds $(FUZZ_SECS) --compile fuzz/.corpus fuzz/.corpus3
+	$(FUZZ_RUN) mutate --seed $(FUZZ_SEED) --seconds $(FUZZ_SECS) --compile fuzz/.corpus fuzz/.corpus3 fuzz/.corpus-smith
 
 fuzz: fuzz-diff fuzz-decode
 

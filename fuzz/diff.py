@@ -354,6 +354,8 @@ def main():
     ap.add_argument("--shrink", action="store_true", help="minimise mismatches with wasm-tools shrink")
     ap.add_argument("--replay", help="compare one .wasm file and print both sides")
     ap.add_argument("--crashes", default=os.path.join(HERE, "crashes"))
+    ap.add_argument("--corpus", help="only write smith's modules for the seeds (with the feature options) "
+                                     "into this folder, for the decoder fuzzer (make fuzz-decode)")
     ap.add_argument("--optimize", action="store_true", help="wasmc's -O tier (system cc -O2) instead of libtcc")
     ap.add_argument("--exceptions", action="store_true",
                     help="exception handling on in smith and Wasmtime (uncaught exceptions compared as a trap class)")
@@ -428,6 +430,13 @@ def main():
         reason = compare(a, b)
         print("MISMATCH:" if reason and not reason.startswith("explained") else "", reason or "same")
         return 1 if reason and not reason.startswith("explained") else 0
+
+    if args.corpus:
+        os.makedirs(args.corpus, exist_ok=True)
+        made = sum(smith(seed, shape, os.path.join(args.corpus, "smith-%d.wasm" % seed))
+                   for seed in range(args.start, args.start + args.count))
+        print("corpus: %d smith modules in %s" % (made, args.corpus))
+        return 0 if made > 0 else 1
 
     os.makedirs(args.crashes, exist_ok=True)
     work = tempfile.mkdtemp(prefix="wasmc-diff-")
