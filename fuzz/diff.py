@@ -81,6 +81,7 @@ CANONICAL_NAN = {b"f32x4": b"i32x4 0x7fc00000 0x7fc00000 0x7fc00000 0x7fc00000",
 
 
 def relaxed_helpers(wasmtime_side):
+    """$wasmc_fuzz_<shape>_<op> for the 8 instructions of RELAXED_FLOAT_RE, as WAT fields."""
     out = []
     for shape in (b"f32x4", b"f64x2"):
         for op in (b"madd", b"nmadd", b"min", b"max"):
@@ -494,8 +495,8 @@ def main():
             if args.shrink:
                 shrink(saved, args)
             failures.append((seed, reason, saved))
-            print("seed %d: MISMATCH %s\n  saved %s; replay: python3 fuzz/diff.py --replay %s"
-                  % (seed, reason, saved, saved), flush=True)
+            print("seed %d: MISMATCH %s\n  saved %s; replay: python3 fuzz/diff.py %s--replay %s"
+                  % (seed, reason, saved, "--all-features " if args.all_features else "", saved), flush=True)
         print("progress: %s" % json.dumps(counts), flush=True)
     print(json.dumps(counts))
     # A run that compared (almost) nothing proves nothing: smith refusing its flags (another
@@ -510,7 +511,10 @@ def shrink(path, args):
     """Minimise with wasm-tools shrink: a candidate is interesting while the engines still differ."""
     script = os.path.join(tempfile.mkdtemp(), "predicate.sh")
     with open(script, "w") as f:
-        f.write("#!/bin/sh\nexec %s %s --replay \"$1\" >/dev/null\n" % (sys.executable, os.path.abspath(__file__)))
+        # The run's feature and tier options, which the replay needs to see the same difference.
+        options = " ".join(o for o in ("--all-features", "--exceptions", "--tail-calls", "--multi-memory", "--memory64",
+                                       "--relaxed-simd", "--optimize") if getattr(args, o[2:].replace("-", "_")))
+        f.write("#!/bin/sh\nexec %s %s %s --replay \"$1\" >/dev/null\n" % (sys.executable, os.path.abspath(__file__), options))
     os.chmod(script, 0o755)
     # shrink keeps a candidate when the predicate exits 0: invert (replay exits 1 on mismatch).
     inv = script + ".inv"
