@@ -148,12 +148,15 @@ fuzz: fuzz-diff fuzz-decode
 
 # Part of `make test`: FUZZ_TEST_COUNT smith modules from fixed seeds (1,000,000 on), so the run
 # is the same every time; fails on any unexplained difference from Wasmtime or wasmc crash.
-# Then FUZZ_TEST_ALL_COUNT modules with every feature at once (--all-features), same seeds.
+# Then FUZZ_TEST_ALL_COUNT modules with every feature at once (--all-features), same seeds, and
+# relaxed SIMD's choices against Wasmtime's deterministic ones, instruction by instruction.
 FUZZ_TEST_COUNT ?= 200
 FUZZ_TEST_ALL_COUNT ?= 100
 fuzz-test: fuzz-deps fuzz-runner
 	PATH=$(FUZZ_VENV)/bin:$$PATH $(FUZZ_PY) fuzz/diff.py --start 1000000 --count $(FUZZ_TEST_COUNT)
 	PATH=$(FUZZ_VENV)/bin:$$PATH $(FUZZ_PY) fuzz/diff.py --all-features --start 1000000 --count $(FUZZ_TEST_ALL_COUNT)
+	PATH=$(FUZZ_VENV)/bin:$$PATH $(FUZZ_PY) fuzz/relaxed_probe.py --seed 1
+	PATH=$(FUZZ_VENV)/bin:$$PATH $(FUZZ_PY) fuzz/relaxed_probe.py --seed 2 --optimize
 
 # Every feature at once (diff.py --all-features); FUZZ_DIFF_FLAGS=--optimize for the -O tier.
 fuzz-long:
