@@ -134,8 +134,7 @@ extension ExprTree {
             let h = childHalf(f, child)
             // A node printed in the other view of itself (a u64 half of an f64 operation, an
             // f64 half of another node) or a v128 operand of an f64 operation.
-            let g = child == f.node ? !f.f64
-                : f.f64 && h >= 0 && OpcodeTable.entries[Int(nodes[Int(f.node)].index)].halves == .lanewiseF64
+            let g = child == f.node ? !f.f64 : f.f64 && h >= 0 && printsF64Halves(f.node)
             if !printLeaf(child, half: h, f64: g, into: &s) {
                 frames.append(PrintFrame(node: child, step: 0, condition: childCondition, half: h, f64: g))
             }
@@ -143,9 +142,9 @@ extension ExprTree {
     }
 
     /// The half a child is printed as: a v128 operand of a node printed as a half is printed as
-    /// the same half; an `extract_lane`'s, as the half holding the lane.
-    /// A `.fromLow`/`.fromHigh` node's operand, as its low/high half; a shuffle's, as each half
-    /// in turn (`f.step`: the piece that returned the child).
+    /// the same half, but a `.fromLow`/`.fromHigh` node's as its low/high half and a shuffle's
+    /// as each half in turn (`f.step`: the piece that returned the child); an `extract_lane`'s
+    /// as the half holding the lane; -1 (whole) otherwise.
     private func childHalf(_ f: PrintFrame, _ child: Int32) -> Int8 {
         guard nodes[Int(child)].type == .v128 else { return -1 }
         let p = nodes[Int(f.node)]

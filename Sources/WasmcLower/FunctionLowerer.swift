@@ -134,12 +134,11 @@ struct FunctionLowerer {
     }
 
     mutating func printSet(_ local: Int, _ value: Int32) {
-        out += "  "
         if let h = halvesAssignment(localNames[local], .local, UInt32(local), value) {
-            out += h
-            out += "\n"
+            if !h.isEmpty { out += "  " + h + "\n" }
             return
         }
+        out += "  "
         out += localNames[local]
         out += " = "
         tree.print(value, into: &out)
@@ -203,12 +202,11 @@ struct FunctionLowerer {
     /// temporary at `depth`.
     mutating func emitAssign(_ name: String, _ value: Int32, depth: Int) {
         flushPending()
-        out += "  "
         if let h = halvesAssignment(name, .temp, UInt32(depth), value) {
-            out += h
-            out += "\n"
+            if !h.isEmpty { out += "  " + h + "\n" }
             return
         }
+        out += "  "
         out += name
         out += " = "
         tree.print(value, into: &out)
@@ -396,14 +394,14 @@ struct FunctionLowerer {
         if count > 0 { e.a = stack[start] }
         if count > 1 { e.b = stack[start + 1] }
         if count > 2 { e.c = stack[start + 2] }
-        if e.type == .v128 && tree.splitsV128 { e.halves = printsHalves(e) }
+        if e.type == .v128 && tree.splitsV128 { e.halves = computesHalves(e) }
         stack.removeLast(count)
         push(e)
     }
 
-    /// A new v128 node prints as halves (tcc tier): its row computes per half (`v128.load`,
-    /// `.lanewise`, `replace_lane`; a `select` of two such) and its v128 operands print as halves.
-    func printsHalves(_ e: ExprNode) -> Bool {
+    /// A new v128 node prints as halves (tcc tier): its opcode row has a half form (`halves` is
+    /// not `.whole`), or it is a `select`, and its v128 operands print as halves.
+    func computesHalves(_ e: ExprNode) -> Bool {
         switch e.op {
         case .vector, .vectorLoad:
             if OpcodeTable.entries[Int(e.index)].halves == .whole { return false }
@@ -412,8 +410,8 @@ struct FunctionLowerer {
         default:
             return false
         }
-        for k in [e.a, e.b, e.c] where k >= 0 && tree[k].type == .v128 && !tree.printsHalves(k) { return false }
-        return true
+        func halves(_ k: Int32) -> Bool { k < 0 || tree[k].type != .v128 || tree.printsHalves(k) }
+        return halves(e.a) && halves(e.b) && halves(e.c)
     }
 
     // MARK: branches
@@ -520,8 +518,9 @@ struct FunctionLowerer {
     mutating func foldPendingSets(traps: UInt8, excluding: Int = -1, pending: Int = -1) {
         guard !pendingSets.isEmpty, !ctx.options.optimizingCompiler else { return }
         for r in statementRoots where tree.hasConditional(r) { return }
-        // A tree with v128 halves prints its operands once per half: an assignment moved in would run twice.
-        for r in statementRoots where tree.containsVector(r) { return }
+        // A v128 value assigned by halves prints its operands once per half: an assignment moved
+        // in would run twice.
+        for r in statementRoots where tree.printsHalves(r) { return }
         var kinds = traps
         let top = pendingSets.count
         var k = top - 1
