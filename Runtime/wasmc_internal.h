@@ -93,6 +93,11 @@ void wasmc_exn_leave_impl(wasmc_handler *h);
 wasmc_exception *wasmc_exn_new_impl(const wasmc_tag *tag, uint32_t count);
 void wasmc_exn_throw_impl(wasmc_exception *e) __attribute__((noreturn));
 void wasmc_exn_drop_impl(wasmc_exception *e);
+void wasmc_exn_keep_impl(wasmc_exception *e);
+void wasmc_exn_refs_impl(wasmc_exception *e, uint64_t mask);
+void wasmc_exn_store_impl(wasmc_exception **slot, wasmc_exception *v);
+/// The table element type whose elements hold counted references (wasmc_table.elem_type).
+#define WASMC_EXNREF_TYPE 0x69u
 /// Throws the thread's uncaught exception (set by a host function) into the calling wasm code.
 void wasmc_exn_throw_uncaught(void) __attribute__((noreturn));
 /// Makes `h` this thread's innermost handler; returns the previous one (wasmc_invoke: a wasm
