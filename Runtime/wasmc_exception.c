@@ -141,26 +141,91 @@ void wasmc_exn_store_impl(wasmc_exception **slot, wasmc_exception *v) {
     release(old);
 }
 
-static int compare_words(const void *a, const void *b) {
-    uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/// Whether some word of `words` (sorted) lies in [lo, hi).
-static int points_into(const uintptr_t *words, size_t n, uintptr_t lo, uintptr_t hi) {
-    size_t a = 0, b = n;
-    while (a < b) {
-        size_t m = a + (b - a) / 2;
-        if (words[m] < lo) a = m + 1; else b = m;
+/// Sorts addresses (ascending): quicksort, insertion sort for short runs; no callbacks.
+static void sort_addresses(uintptr_t *v, size_t n) {
+    while (n > 16) {
+        uintptr_t p = v[n / 2];
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (v[i] < p) i++;
+            while (v[j] > p) j--;
+            if (i >= j) break;
+            uintptr_t t = v[i]; v[i] = v[j]; v[j] = t;
+            i++; j--;
+        }
+        // [0, j] <= p <= [j+1, n): recurse into the smaller side, loop on the larger.
+        size_t left = j + 1;
+        if (left < n - left) { sort_addresses(v, left); v += left; n -= left; }
+        else { sort_addresses(v + left, n - left); n = left; }
     }
-    return a < n && words[a] < hi;
+    for (size_t i = 1; i < n; i++) {
+        uintptr_t x = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1] > x) { v[j] = v[j - 1]; j--; }
+        v[j] = x;
+    }
 }
 
-/// Copies the words of [lo, hi) of this thread's stack; reads other frames' bytes, which
-/// AddressSanitizer would report as overflows.
+static size_t exception_size(const wasmc_exception *e) {
+    return sizeof *e + (size_t)e->count * sizeof(wasmc_value);
+}
+
+/// Copies the words of [lo, lo + n words) of this thread's stack; reads other frames' bytes,
+/// which AddressSanitizer would report as overflows.
 __attribute__((no_sanitize_address, noinline))
 static void copy_stack(uintptr_t *out, const uintptr_t *lo, size_t n) {
     for (size_t i = 0; i < n; i++) out[i] = ((const volatile uintptr_t *)lo)[i];
+}
+
+/// One round: of the registry's exceptions with no counted reference (not shared), frees
+/// those no word of `words` points into. Returns whether one freed held exnrefs (their counts
+/// dropped: another round may free more).
+static int sweep(registry *r, const uintptr_t *words, size_t n) {
+    size_t c = 0;
+    for (size_t i = 0; i < r->count; i++) {
+        wasmc_exception *e = r->items[i];
+        if (__atomic_load_n(&e->refs, __ATOMIC_RELAXED) == 0 && !__atomic_load_n(&e->shared, __ATOMIC_RELAXED)) c++;
+    }
+    if (!c) return 0;
+    uintptr_t *cand = malloc(c * sizeof *cand);
+    if (!cand) return 0;
+    c = 0;
+    for (size_t i = 0; i < r->count; i++) {
+        wasmc_exception *e = r->items[i];
+        if (__atomic_load_n(&e->refs, __ATOMIC_RELAXED) == 0 && !__atomic_load_n(&e->shared, __ATOMIC_RELAXED))
+            cand[c++] = (uintptr_t)e;
+    }
+    // The candidates by address; a stack word pointing into one (interior pointers too: cc -O2
+    // may keep the address of a payload value) marks it live (kept = 2 for this round).
+    sort_addresses(cand, c);
+    uintptr_t lo = cand[0], hi = cand[c - 1] + exception_size((wasmc_exception *)cand[c - 1]);
+    for (size_t i = 0; i < n; i++) {
+        uintptr_t w = words[i];
+        if (w < lo || w >= hi) continue;
+        size_t a = 0, b = c;  // the last candidate at or below w
+        while (b - a > 1) {
+            size_t m = a + (b - a) / 2;
+            if (cand[m] <= w) a = m; else b = m;
+        }
+        wasmc_exception *e = (wasmc_exception *)cand[a];
+        if (w < cand[a] + exception_size(e)) e->kept = 2;
+    }
+    free(cand);
+    int again = 0;
+    size_t kept = 0;
+    for (size_t i = 0; i < r->count; i++) {
+        wasmc_exception *e = r->items[i];
+        if (e->kept == 1 && __atomic_load_n(&e->refs, __ATOMIC_RELAXED) == 0 &&
+            !__atomic_load_n(&e->shared, __ATOMIC_RELAXED)) {
+            if (e->exnref_mask) again = 1;
+            destroy(e);
+        } else {
+            e->kept = 1;
+            r->items[kept++] = e;
+        }
+    }
+    r->count = kept;
+    return again;
 }
 
 /// Frees this thread's kept exceptions that nothing holds: no counted reference, not shared,
@@ -185,26 +250,8 @@ static void collect(void) {
     if (!words) return;
     copy_stack(words, (const uintptr_t *)lo, n);
     words[n++] = (uintptr_t)uncaught;
-    qsort(words, n, sizeof *words, compare_words);
-    // Freeing one releases its payload's exceptions, which may then go in the same pass:
-    // repeat until nothing more is freed.
-    int freed;
-    do {
-        freed = 0;
-        size_t kept = 0;
-        for (size_t i = 0; i < r->count; i++) {
-            wasmc_exception *e = r->items[i];
-            uintptr_t a = (uintptr_t)e, end = a + sizeof *e + (size_t)e->count * sizeof(wasmc_value);
-            if (__atomic_load_n(&e->refs, __ATOMIC_RELAXED) == 0 && !__atomic_load_n(&e->shared, __ATOMIC_RELAXED) &&
-                !points_into(words, n, a, end)) {
-                destroy(e);
-                freed = 1;
-            } else {
-                r->items[kept++] = e;
-            }
-        }
-        r->count = kept;
-    } while (freed);
+    // Freeing one releases its payload's exceptions, which may then go in another round.
+    while (sweep(r, words, n)) {}
     free(words);
     r->collections++;
     r->limit = r->count * 2 > WASMC_EXN_MIN_LIMIT ? r->count * 2 : WASMC_EXN_MIN_LIMIT;
