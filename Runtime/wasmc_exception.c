@@ -322,3 +322,28 @@ void wasmc_exception_store(wasmc_exception **slot, wasmc_exception *v) { wasmc_e
 size_t wasmc_thread_kept_exceptions(void) { return kept_here.count; }
 
 void wasmc_thread_collect_exceptions(void) { collect(); }
+
+void wasmc_exn_thread_exit(void) {
+    registry *r = &kept_here;
+    // No wasm frame is left on this thread: what nothing counts goes now; the rest (held by a
+    // global, table, payload or host value) becomes shared, freed by no thread.
+    int again = 1;
+    while (again) {
+        again = 0;
+        size_t kept = 0;
+        for (size_t i = 0; i < r->count; i++) {
+            wasmc_exception *e = r->items[i];
+            if (__atomic_load_n(&e->refs, __ATOMIC_RELAXED) == 0 && !__atomic_load_n(&e->shared, __ATOMIC_RELAXED) &&
+                e != uncaught) {
+                if (e->exnref_mask) again = 1;
+                destroy(e);
+            } else {
+                r->items[kept++] = e;
+            }
+        }
+        r->count = kept;
+    }
+    for (size_t i = 0; i < r->count; i++) __atomic_store_n(&r->items[i]->shared, 1u, __ATOMIC_RELAXED);
+    free(r->items);
+    *r = (registry){0};
+}

@@ -96,6 +96,9 @@ void wasmc_exn_drop_impl(wasmc_exception *e);
 void wasmc_exn_keep_impl(wasmc_exception *e);
 void wasmc_exn_refs_impl(wasmc_exception *e, uint64_t mask);
 void wasmc_exn_store_impl(wasmc_exception **slot, wasmc_exception *v);
+/// A thread that entered wasm ends: its registry's exceptions that nothing counts are freed,
+/// the others become shared.
+void wasmc_exn_thread_exit(void);
 /// The table element type whose elements hold counted references (wasmc_table.elem_type).
 #define WASMC_EXNREF_TYPE 0x69u
 /// Throws the thread's uncaught exception (set by a host function) into the calling wasm code.

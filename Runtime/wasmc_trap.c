@@ -154,6 +154,7 @@ static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 static void thread_exit(void *state) {
     wasmc_thread_state *ts = state;
     wasmc_threads_unregister(ts);
+    wasmc_exn_thread_exit();
     stack_t ss;
     if (ts->altstack && sigaltstack(NULL, &ss) == 0 && ss.ss_sp == ts->altstack) {
         stack_t off = {.ss_flags = SS_DISABLE};

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import WAT
 @testable import Wasmc
+import WasmcSyntax
 
 /// Exceptions held by reference (catch_ref, catch_all_ref, exnref values) are freed once
 /// nothing holds them (docs/exceptions.md, lifetime), in both tiers: loops that make such
@@ -167,6 +168,23 @@ struct ExnrefLifetimeTests {
         ExceptionLifetime.collect()
         #expect(try user.call("run", [.i32(7)]) == [.i32(5)])
         #expect(stashed.withLock { $0.count } == 3)
+    }
+
+    /// Payload exnrefs are found by a 64-bit mask: a tag with one past the 64th is a compile
+    /// error naming the tag, as is a host exception of such a tag.
+    @Test func exnrefPastTheMaskIsRefused() throws {
+        let params = Array(repeating: "i32", count: 64).joined(separator: " ") + " exnref"
+        let wasm = try wat2wasm("(module (tag $ok (param i32 exnref)) (tag $far (param \(params))))")
+        do {
+            _ = try CompiledModule.compile(wasm: wasm)
+            Issue.record("compiled")
+        } catch let e as WasmError {
+            #expect(e.kind == .unsupported)
+            #expect(e.message.contains("tag 1: exnref payload value at position 64"), "\(e)")
+        }
+        let far = Tag(type: FuncType(params: Array(repeating: .i32, count: 64) + [.exnref], results: []))
+        let payload = Array(repeating: Value.i32(0), count: 64) + [.exnref(nil)]
+        #expect(throws: WasmcError.self) { try WasmException(tag: far, payload: payload).setPending() }
     }
 
     @Test func threadsEachThrowing() throws {
