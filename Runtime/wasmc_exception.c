@@ -235,7 +235,7 @@ static void collect(void) {
     registry *r = &kept_here;
     wasmc_thread_state *ts = wasmc_thread_state_here();
     r->limit = r->count * 2 > WASMC_EXN_MIN_LIMIT ? r->count * 2 : WASMC_EXN_MIN_LIMIT;
-    if (!ts->initialized || !ts->stack_hi) return;
+    if (!ts->initialized || !ts->stack_hi || ts->stack_unknown) return;
     // The callers' values kept in callee-saved registers, onto this frame (scanned below).
     volatile uintptr_t regs[6];
 #if defined(__x86_64__)
@@ -243,8 +243,9 @@ static void collect(void) {
                      "movq %%r13, 24(%0)\n movq %%r14, 32(%0)\n movq %%r15, 40(%0)\n"
                      : : "r"(regs) : "memory");
 #endif
+    // Only on the thread's own stack, whose top is known (not on a stack the host switched to).
     uintptr_t lo = (uintptr_t)regs & ~(uintptr_t)7;
-    if (lo >= ts->stack_hi) return;
+    if (lo < ts->stack_lo || lo >= ts->stack_hi) return;
     size_t n = (ts->stack_hi - lo) / sizeof(uintptr_t);
     uintptr_t *words = malloc((n + 1) * sizeof *words);
     if (!words) return;

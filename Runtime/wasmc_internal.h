@@ -27,6 +27,7 @@ typedef struct wasmc_thread_state {
     volatile int in_wasm;       /* in wasm code proper (not in a host call) */
     int initialized;
     uintptr_t stack_lo, stack_hi;
+    int stack_unknown;          /* stack_hi is a guess: the exnref collector does not run */
     uintptr_t stack_limit;      /* lowest address wasm may ever use on this thread */
     uintptr_t active_limit;     /* the limit of the outermost wasmc_invoke now running */
     void *altstack;

@@ -182,8 +182,10 @@ static void thread_init(wasmc_thread_state *ts) {
         ts->stack_hi = (uintptr_t)addr + size;
     }
     if (!ts->stack_lo || here < ts->stack_lo || here > ts->stack_hi) {
-        // Unknown bounds: assume 512 KiB below the current frame.
+        // Unknown bounds: assume 512 KiB below the current frame (and never scan it for
+        // exnrefs: frames of later calls may lie above `here`).
         ts->stack_hi = here;
+        ts->stack_unknown = 1;
         ts->stack_lo = here - 512 * 1024;
     }
     size_t size = ts->stack_hi - ts->stack_lo;
