@@ -170,6 +170,45 @@ struct ExnrefLifetimeTests {
         #expect(stashed.withLock { $0.count } == 3)
     }
 
+    /// Exnrefs held only by locals and block values of many frames (cc -O2 keeps some in
+    /// callee-saved registers) while deeper frames make thousands of exceptions of the same
+    /// size, so collections run and freed memory is reused: each frame reads its own payload
+    /// back after the calls below it returned.
+    @Test(arguments: [false, true]) func exnrefsOnTheStackSurviveCollections(optimize: Bool) throws {
+        let inst = try instantiate("""
+            (module
+              (tag $e (param i32))
+              (func $ref (param i32) (result exnref)
+                (block $h (result exnref)
+                  (try_table (catch_all_ref $h) (throw $e (local.get 0)))
+                  (unreachable)))
+              (func $payload (param exnref) (result i32)
+                (block $c (result i32)
+                  (try_table (catch $e $c) (throw_ref (local.get 0)))
+                  (unreachable)))
+              (func $churn (param $n i32)
+                (loop $l (drop (call $ref (i32.const -1)))
+                  (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+              ;; 1 when every level read back its own payload, else 0
+              (func $down (export "down") (param $d i32) (result i32)
+                (local $mine exnref) (local $ok i32)
+                (local.set $mine (call $ref (local.get $d)))
+                (call $churn (i32.const 300))
+                (local.set $ok
+                  (if (result i32) (i32.eqz (local.get $d)) (then (i32.const 1))
+                    (else (call $down (i32.sub (local.get $d) (i32.const 1))))))
+                ;; a block value across calls too
+                (call $ref (i32.add (local.get $d) (i32.const 1000)))
+                (call $churn (i32.const 300))
+                (call $payload)
+                (i32.eq (i32.add (local.get $d) (i32.const 1000)))
+                (i32.and (local.get $ok))
+                (i32.and (i32.eq (call $payload (local.get $mine)) (local.get $d)))))
+            """, optimize: optimize)
+        #expect(try inst.call("down", [.i32(200)]) == [.i32(1)])
+        #expect(ExceptionLifetime.keptOnThisThread < 4096)
+    }
+
     /// Payload exnrefs are found by a 64-bit mask: a tag with one past the 64th is a compile
     /// error naming the tag, as is a host exception of such a tag.
     @Test func exnrefPastTheMaskIsRefused() throws {
