@@ -13,8 +13,7 @@ import WasmcSyntax
 @Suite(.enabled(if: Pipeline.available, "needs the decoder, validator and lowering"))
 struct ExnrefLifetimeTests {
     func instantiate(_ wat: String, _ imports: Imports = Imports(), optimize: Bool) throws -> Instance {
-        try Instance(module: CompiledModule.compile(wasm: wat2wasm(wat), options: CompileOptions(optimize: optimize)),
-                     imports: imports)
+        try ExceptionTests().instantiate(wat, imports, optimize: optimize)
     }
 
     static let loops = """
