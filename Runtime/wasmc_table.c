@@ -125,3 +125,7 @@ void wasmc_rt_table_init(wasmc_table *t, uint32_t dst, void *const *seg, uint32_
 }
 
 uint32_t wasmc_table_grow_host(wasmc_table *t, void *init, uint32_t delta) { return wasmc_rt_table_grow(t, init, delta); }
+
+void wasmc_table_init_host(wasmc_table *t, uint32_t dst, void *const *seg, uint32_t len) {
+    wasmc_rt_table_init(t, dst, seg, len, 0, len);
+}

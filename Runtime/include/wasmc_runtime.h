@@ -131,6 +131,9 @@ uint32_t wasmc_memory_waiter_count(wasmc_memory_object *mem, uint64_t addr);
 /// the type's maximum capped by the resource limit (the loader's default cap is 10,000,000).
 /// NULL when `size` > `max` or allocation fails.
 wasmc_table *wasmc_table_create(uint32_t size, uint32_t max, uint32_t elem_type, void *init);
+/// Writes an active element segment's `len` references at `dst` (bounds checked by the
+/// caller), counted when the table holds exnrefs.
+void wasmc_table_init_host(wasmc_table *t, uint32_t dst, void *const *seg, uint32_t len);
 void wasmc_table_destroy(wasmc_table *t);
 /// table.grow for the host: old size, or UINT32_MAX on failure. Safe while other threads
 /// read, set or grow the same table.

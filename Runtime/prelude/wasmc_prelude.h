@@ -521,7 +521,7 @@ WASMC_FN void *wasmc_table_get(wasmc_table *t, u32 i) {
     if (i >= t->size) WASMC_TRAP(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
     return t->elements[i];
 }
-/* wasmc:part wasmc_table_set */
+/* wasmc:part wasmc_table_set wasmc_table_set_exn */
 WASMC_FN void wasmc_table_set(wasmc_table *t, u32 i, void *v) {
     if (i >= t->size) WASMC_TRAP(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
     t->elements[i] = v;

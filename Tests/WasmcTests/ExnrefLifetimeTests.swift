@@ -208,6 +208,30 @@ struct ExnrefLifetimeTests {
         #expect(ExceptionLifetime.keptOnThisThread < 4096)
     }
 
+    /// An imported immutable exnref global read by constant expressions: a defined global's
+    /// initialiser and an active element segment of an exnref table. Each counts its
+    /// reference, so freeing that instance (its table releasing its elements) leaves the
+    /// import's exception alive.
+    @Test(arguments: [false, true]) func constantExpressionsCountTheirExnrefs(optimize: Bool) throws {
+        let a = try instantiate(Self.loops, optimize: optimize)
+        let g = try Global(GlobalType(valueType: .exnref, mutable: false), value: try a.call("ref", [.i32(31)])[0])
+        var imports = Imports()
+        imports.define(module: "host", name: "g", .global(g))
+        try {
+            let b = try instantiate("""
+                (module
+                  (global $g (import "host" "g") exnref)
+                  (global $copy (export "copy") exnref (global.get $g))
+                  (table $t (export "t") 3 exnref)
+                  (elem (table $t) (i32.const 1) exnref (global.get $g) (global.get $g)))
+                """, imports, optimize: optimize)
+            #expect(try a.call("payload", [try #require(b.table("t")).get(2)]) == [.i32(31)])
+            #expect(try a.call("payload", [try #require(b.global("copy")).value]) == [.i32(31)])
+        }()
+        try collectAndChurn(a)
+        #expect(try a.call("payload", [g.value]) == [.i32(31)])
+    }
+
     /// Payload exnrefs are found by a 64-bit mask: a tag with one past the 64th is a compile
     /// error naming the tag, as is a host exception of such a tag.
     @Test func exnrefPastTheMaskIsRefused() throws {
