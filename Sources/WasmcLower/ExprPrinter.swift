@@ -43,6 +43,9 @@ extension ExprTree {
     /// The guard after a 64-bit memory's reservation (WASMC_GUARD64 in wasmc_abi.h): a static
     /// offset plus access size up to this needs only `addr <= length` checked.
     static let guard64: UInt64 = 4 << 30
+    /// The largest 64-bit memory the runtime reserves whole (WASMC_RESERVATION64_MAX): beyond,
+    /// a non-shared memory's base moves when it grows (`ModuleContext.baseMoves`).
+    static let reservation64Max: UInt64 = 1 << 40
 
     /// A 64-bit access's `offset + bytes`, nil when the one-compare check covers it (the guard
     /// takes the rest); UInt64.max when the sum overflows (always out of bounds).
@@ -81,9 +84,10 @@ extension ExprTree {
     }
 
     /// Memory K's base: the C local `mK` the function caches it in at entry, or for K ≥ 64
-    /// (beyond `FunctionLowerer.usedMemories`) a read through the instance.
+    /// (beyond `FunctionLowerer.usedMemories`) and for a base that moves, a read through the
+    /// instance.
     mutating func printBase(_ k: UInt32, into s: inout String) {
-        if k < 64 {
+        if k < 64 && !ctx.baseMoves(Int(k)) {
             s += "m"
             s += String(k)
         } else {

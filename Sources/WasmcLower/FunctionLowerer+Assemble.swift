@@ -65,7 +65,7 @@ extension FunctionLowerer {
                 j += 16
             }
         }
-        // Every memory's base never moves: read once here, one dereference per access.
+        // These memories' bases never move: read once here, one dereference per access.
         var bases = usedMemories
         while bases != 0 {
             let k = bases.trailingZeroBitCount

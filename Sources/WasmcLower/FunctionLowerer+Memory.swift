@@ -2,12 +2,14 @@ import WasmcSyntax
 
 // Linear memory: the base never moves (reserved up front, guard pages trap by signal), so a
 // function caches each memory K it uses in `mK` and an access is one dereference with no check
-// and no call.
+// and no call. A 64-bit memory too large to reserve whole moves when it grows (docs/memory64.md):
+// its base is read through the instance at each access, next to the length its check reads.
 
 extension FunctionLowerer {
-    /// Marks memory K's base as used and returns how the C names it (`mK`).
+    /// Marks memory K's base as used and returns how the C names it (`mK`, or the read through
+    /// the instance).
     mutating func base(_ m: MemArg) -> String {
-        if m.memory < 64 {
+        if m.memory < 64 && !ctx.baseMoves(Int(m.memory)) {
             usedMemories |= 1 << UInt64(m.memory)
             return "m\(m.memory)"
         }

@@ -73,7 +73,8 @@ struct FunctionLowerer {
     /// `l0`, `l1`, … (formatting an integer per local access was a measurable part of lowering)
     var localNames: [String] = []
     /// Bit K: the function reads memory K's base, cached in `mK` at entry (K < 64; memories
-    /// beyond are read through the instance at each access, `ExprTree.printBase`).
+    /// beyond, and bases that move, are read through the instance at each access,
+    /// `ExprTree.printBase`).
     var usedMemories: UInt64 = 0
     var usesFuncref = false
     /// A `return_call` of the function itself jumps to label `T` at its start.

@@ -83,6 +83,13 @@ struct ModuleContext {
         if let s = ownedMemorySlot(i) { return "inst->owned_memories[\(s)].current_length" }
         return "wasmc_memory_length(inst->memories[\(i)])"
     }
+    /// Whether memory `i`'s base may move when it grows: a non-shared 64-bit memory whose
+    /// maximum (or none) is over what the runtime reserves whole (wasmc_memory64_base_moves).
+    /// Code reads such a base through the instance at each access instead of caching it in `mK`.
+    func baseMoves(_ i: Int) -> Bool {
+        let m = memories[i]
+        return m.is64 && !m.shared && (m.limits.max ?? .max) > ExprTree.reservation64Max / 65536
+    }
     /// Base pointer initialiser: owned memories are read without the pointer indirection.
     func memoryBase(_ i: Int) -> String {
         if let s = ownedMemorySlot(i) { return "inst->owned_memories[\(s)].base" }

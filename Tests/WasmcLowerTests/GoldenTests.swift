@@ -125,8 +125,10 @@ let goldenModules: [(name: String, wat: String)] = [
     ("memory64", """
     (module
       (memory $m32 1)
-      (memory $m64 i64 1)
+      (memory $m64 i64 1 0x10000)
       (table $t64 i64 2 funcref)
+      ;; No maximum: too large to reserve whole, its base moves when it grows.
+      (memory $moves i64 1)
       ;; The 32-bit access as before; the 64-bit one checked against the current length: one
       ;; compare when offset + size fits the guard, the whole access beyond it.
       (func (export "both") (param i32 i64) (result i32)
@@ -138,7 +140,12 @@ let goldenModules: [(name: String, wat: String)] = [
       (func (export "size_grow") (result i64)
         (i64.add (memory.size $m64) (memory.grow $m64 (i64.const 1))))
       (func (export "indirect") (param i64) (result i32)
-        (call_indirect $t64 (result i32) (local.get 0))))
+        (call_indirect $t64 (result i32) (local.get 0)))
+      ;; Its base is read at each access, the one after memory.grow included.
+      (func (export "moving") (param i64) (result i32)
+        (i32.store $moves (local.get 0) (i32.const 7))
+        (drop (memory.grow $moves (i64.const 1)))
+        (i32.add (i32.load $moves (local.get 0)) (i32.load $m64 (local.get 0)))))
     """),
     ("simd", """
     (module
@@ -257,6 +264,12 @@ func generatedCMatchesGolden(name: String) throws {
     // An offset past the guard: the whole access is checked.
     #expect(c.contains("(m1 + wasmc_bound64_full(l0, inst->owned_memories[1].current_length, 4294967303ull) + 4294967295ull)"))
     #expect(c.contains("wasmc_table_index64(l0)"))
+    // Memory 2 has no maximum, so its base may move: no `m2`, a read through the instance at
+    // each access (the length's neighbour), also after memory.grow; memory 1 stays cached.
+    #expect(!c.contains("u8 *m2"))
+    #expect(c.contains("*(wasmc_u32u *)(inst->owned_memories[2].base + WASMC_BOUND64(l0, inst->owned_memories[2].current_length)) = (u32)7u;"))
+    #expect(c.contains("(*(wasmc_u32u *)(inst->owned_memories[2].base + WASMC_BOUND64(l0, inst->owned_memories[2].current_length)))"))
+    #expect(c.contains("(*(wasmc_u32u *)(m1 + WASMC_BOUND64(l0, inst->owned_memories[1].current_length)))"))
 }
 
 @Test func loopWithOneFinalBackEdgeIsDoWhile() throws {
