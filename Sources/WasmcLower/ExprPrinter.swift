@@ -84,10 +84,9 @@ extension ExprTree {
     }
 
     /// Memory K's base: the C local `mK` the function caches it in at entry, or for K ≥ 64
-    /// (beyond `FunctionLowerer.usedMemories`) and for a base that moves, a read through the
-    /// instance.
+    /// (beyond `FunctionLowerer.usedMemories`) a read through the instance.
     mutating func printBase(_ k: UInt32, into s: inout String) {
-        if k < 64 && !ctx.baseMoves(Int(k)) {
+        if k < 64 {
             s += "m"
             s += String(k)
         } else {

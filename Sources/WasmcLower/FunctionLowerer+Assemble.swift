@@ -65,8 +65,9 @@ extension FunctionLowerer {
                 j += 16
             }
         }
-        // These memories' bases never move: read once here, one dereference per access.
-        var bases = usedMemories
+        // Read once here, one dereference per access (bases that move are read again after
+        // calls and grows).
+        var bases = usedMemories | movedBases
         while bases != 0 {
             let k = bases.trailingZeroBitCount
             s += "  u8 *m\(k) = \(ctx.memoryBase(k));\n"

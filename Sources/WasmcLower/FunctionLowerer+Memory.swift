@@ -3,13 +3,12 @@ import WasmcSyntax
 // Linear memory: the base never moves (reserved up front, guard pages trap by signal), so a
 // function caches each memory K it uses in `mK` and an access is one dereference with no check
 // and no call. A 64-bit memory too large to reserve whole moves when it grows (docs/memory64.md):
-// its base is read through the instance at each access, next to the length its check reads.
+// its `mK` is reloaded after whatever may grow it (`reloadMovedBases`).
 
 extension FunctionLowerer {
-    /// Marks memory K's base as used and returns how the C names it (`mK`, or the read through
-    /// the instance).
+    /// Marks memory K's base as used and returns how the C names it (`mK`).
     mutating func base(_ m: MemArg) -> String {
-        if m.memory < 64 && !ctx.baseMoves(Int(m.memory)) {
+        if m.memory < 64 {
             usedMemories |= 1 << UInt64(m.memory)
             return "m\(m.memory)"
         }

@@ -73,9 +73,11 @@ struct FunctionLowerer {
     /// `l0`, `l1`, … (formatting an integer per local access was a measurable part of lowering)
     var localNames: [String] = []
     /// Bit K: the function reads memory K's base, cached in `mK` at entry (K < 64; memories
-    /// beyond, and bases that move, are read through the instance at each access,
-    /// `ExprTree.printBase`).
+    /// beyond are read through the instance at each access, `ExprTree.printBase`).
     var usedMemories: UInt64 = 0
+    /// Bit K: memory K's base may move and this function accesses it, so `mK` is reloaded
+    /// after every call and `memory.grow` and where a throw lands (`reloadMovedBases`).
+    var movedBases: UInt64 = 0
     var usesFuncref = false
     /// A `return_call` of the function itself jumps to label `T` at its start.
     var selfTailCalls = false
@@ -113,6 +115,26 @@ struct FunctionLowerer {
         self.body = body
         self.tree = ExprTree(ctx: ctx)
         out.reserveCapacity(body.instructions.count * 24)
+        if ctx.movingBases != 0 {
+            for ins in body.instructions {
+                switch ins.immediate {
+                case .memarg(let m), .memargLane(let m, _):
+                    if m.memory < 64 { movedBases |= ctx.movingBases & (1 << UInt64(m.memory)) }
+                default: break
+                }
+            }
+        }
+    }
+
+    /// After a statement that may have moved a memory (a call, `memory.grow`, a throw landing):
+    /// this function's cached bases of memories that move, read again.
+    mutating func reloadMovedBases() {
+        var bases = movedBases
+        while bases != 0 {
+            let k = bases.trailingZeroBitCount
+            emit("m\(k) = \(ctx.memoryBase(k));")
+            bases &= bases &- 1
+        }
     }
 
     // MARK: emission

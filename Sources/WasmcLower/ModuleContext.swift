@@ -15,6 +15,8 @@ struct ModuleContext {
     /// (not `[Int?]`: one array element type fewer for the runtime to instantiate).
     private let ownedSlots: [Int]
     let memories: [MemoryType]
+    /// Bit K (K < 64): memory K's base may move (`baseMoves`).
+    private(set) var movingBases: UInt64
     let tables: [TableType]
     /// Type index of every tag (imports first).
     let tags: [UInt32]
@@ -43,6 +45,9 @@ struct ModuleContext {
         }
         canonicalType = canon
         memories = module.allMemories
+        var moving: UInt64 = 0
+        for (i, m) in module.allMemories.prefix(64).enumerated() where Self.baseMoves(m) { moving |= 1 << UInt64(i) }
+        movingBases = moving
         tables = module.allTables
         tags = module.allTagTypeIndices
         var slots = [Int](repeating: -1, count: module.importedMemories.count)
@@ -85,10 +90,10 @@ struct ModuleContext {
     }
     /// Whether memory `i`'s base may move when it grows: a non-shared 64-bit memory whose
     /// maximum (or none) is over what the runtime reserves whole (wasmc_memory64_base_moves).
-    /// Code reads such a base through the instance at each access instead of caching it in `mK`.
-    func baseMoves(_ i: Int) -> Bool {
-        let m = memories[i]
-        return m.is64 && !m.shared && (m.limits.max ?? .max) > ExprTree.reservation64Max / 65536
+    /// A function caching such a base in `mK` reloads it after every call and `memory.grow`.
+    func baseMoves(_ i: Int) -> Bool { Self.baseMoves(memories[i]) }
+    static func baseMoves(_ m: MemoryType) -> Bool {
+        m.is64 && !m.shared && (m.limits.max ?? .max) > ExprTree.reservation64Max / 65536
     }
     /// Base pointer initialiser: owned memories are read without the pointer indirection.
     func memoryBase(_ i: Int) -> String {

@@ -62,11 +62,27 @@ struct Memory64RunTests {
           (func (export "store_grow_load") (param $p i64) (result i64 i32)
             (i32.store (i64.const 8) (i32.const 42))
             (memory.grow (local.get $p))
-            (i32.load (i64.const 8))))
+            (i32.load (i64.const 8)))
+          ;; The same with the growth in a callee.
+          (func $grow (param i64) (result i64) (memory.grow (local.get 0)))
+          (func (export "store_call_grow_load") (param $p i64) (result i64 i32)
+            (i32.store (i64.const 8) (i32.const 43))
+            (call $grow (local.get $p))
+            (i32.load (i64.const 8)))
+          ;; Grows by $p pages in a callee that then throws; after the catch, stores at $a and
+          ;; returns what is at 16 plus what is at $a.
+          (tag $e)
+          (func $grow_and_throw (param i64) (drop (memory.grow (local.get 0))) (throw $e))
+          (func (export "grow_in_try") (param $p i64) (param $a i64) (result i32)
+            (i32.store (i64.const 16) (i32.const 70))
+            (block $h (try_table (catch $e $h) (call $grow_and_throw (local.get $p))))
+            (i32.store8 (local.get $a) (i32.const 5))
+            (i32.add (i32.load (i64.const 16)) (i32.load8_u (local.get $a)))))
         """
     }
 
-    /// No maximum: the base moves (16 GiB reserved first); a 20 GiB maximum: reserved whole.
+    /// No maximum: the base moves (16 GiB reserved first, then 32, 64, 128); a 20 GiB
+    /// maximum: reserved whole.
     @Test(arguments: [false, true], ["", "0x50000"])
     func growsPast16GiB(optimize: Bool, max: String) throws {
         let compiled = try CompiledModule.compile(wasm: wat2wasm(Self.growWat(max: max)), options: CompileOptions(optimize: optimize))
@@ -74,7 +90,7 @@ struct Memory64RunTests {
         let m = try #require(inst.memory("m"))
         _ = try inst.call("store8", [.i64(100), .i32(5)])
         #expect(try inst.call("store_grow_load", [.i64((16 << 14) - 1)]) == [.i64(1), .i32(42)])   // to 16 GiB
-        #expect(try inst.call("store_grow_load", [.i64(4 << 14)]) == [.i64(16 << 14), .i32(42)])   // to 20 GiB
+        #expect(try inst.call("store_call_grow_load", [.i64(4 << 14)]) == [.i64(16 << 14), .i32(43)])   // to 20 GiB
         #expect(m.pageCount == 20 << 14)
         let last: UInt64 = (20 << 30) - 1
         #expect(try inst.call("load8", [.i64(100)]) == [.i32(5)])
@@ -85,8 +101,17 @@ struct Memory64RunTests {
         #expect(throws: Trap.self) { _ = try inst.call("load64", [.i64(last - 6)]) }
         #expect(throws: Trap.self) { _ = try inst.call("store8", [.i64(last + 1), .i32(1)]) }
         #expect(try m.read(at: last, count: 1) == [0xab])
-        // Without a maximum growth goes on; at the declared one it stops.
-        #expect(try inst.call("grow", [.i64(1)]) == [.i64(max.isEmpty ? 20 << 14 : UInt64.max)])
+        // Without a maximum growth goes on (to 36 GiB: a second move), also from a callee
+        // that throws into a try_table; at the declared maximum it stops.
+        if max.isEmpty {
+            #expect(try inst.call("store_grow_load", [.i64(16 << 14)]) == [.i64(20 << 14), .i32(42)])
+            #expect(try inst.call("grow_in_try", [.i64(40 << 14), .i64((76 << 30) - 1)]) == [.i32(75)])
+            #expect(m.pageCount == 76 << 14)
+            #expect(try inst.call("load8", [.i64(last)]) == [.i32(0xab)])
+        } else {
+            #expect(try inst.call("store_grow_load", [.i64(1)]) == [.i64(UInt64.max), .i32(42)])
+            #expect(throws: Trap.self) { _ = try inst.call("grow_in_try", [.i64(1), .i64(last + 1)]) }
+        }
     }
 
     /// A host-created memory without a maximum, grown by the host past its first reservation

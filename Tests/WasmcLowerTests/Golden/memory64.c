@@ -81,13 +81,19 @@ static u32 fn4(wasmc_instance *ctx, u64 l0) {
 
 static u32 fn5(wasmc_instance *ctx, u64 l0) {
   wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
+  u32 s1i;
   u64 s0l;
   u8 *m1 = inst->owned_memories[1].base;
-  WASMC_CHECK_STACK(272u);
+  u8 *m2 = inst->owned_memories[2].base;
+  WASMC_CHECK_STACK(280u);
   (void)inst;
-  *(wasmc_u32u *)(inst->owned_memories[2].base + WASMC_BOUND64(l0, inst->owned_memories[2].current_length)) = (u32)7u;
+  *(wasmc_u32u *)(m2 + WASMC_BOUND64(l0, inst->owned_memories[2].current_length)) = (u32)7u;
   s0l = wasmc_rt_ptr->memory_grow(inst->memory_objects[2], 1ull);
-  return ((*(wasmc_u32u *)(inst->owned_memories[2].base + WASMC_BOUND64(l0, inst->owned_memories[2].current_length))) + (*(wasmc_u32u *)(m1 + WASMC_BOUND64(l0, inst->owned_memories[1].current_length))));
+  m2 = inst->owned_memories[2].base;
+  s1i = fn5(ctx, 0ull);
+  m2 = inst->owned_memories[2].base;
+  *(wasmc_u32u *)(m2 + WASMC_BOUND64(l0, inst->owned_memories[2].current_length)) = (u32)s1i;
+  return ((*(wasmc_u32u *)(m2 + WASMC_BOUND64(l0, inst->owned_memories[2].current_length))) + (*(wasmc_u32u *)(m1 + WASMC_BOUND64(l0, inst->owned_memories[1].current_length))));
 }
 
 static void wasmc_tramp0(void *code, wasmc_instance *ctx, wasmc_value *a) {
