@@ -128,24 +128,39 @@ fuzz-runner: deps
 fuzz/.corpus: | fuzz-deps
 	PATH=$(FUZZ_VENV)/bin:$$PATH fuzz/corpus.sh $(SPEC) fuzz/.corpus
 
-fuzz-corpus: fuzz/.corpus
+# The 3.0 suite's binaries (tail calls, exceptions, memory64, multi-memory, relaxed SIMD).
+fuzz/.corpus3: | fuzz-deps
+	PATH=$(FUZZ_VENV)/bin:$$PATH fuzz/corpus.sh $(SPEC3) fuzz/.corpus3
+
+# 300 smith modules with every feature (diff.py --all-features --corpus).
+fuzz/.corpus-smith: | fuzz-deps
+	PATH=$(FUZZ_VENV)/bin:$$PATH $(FUZZ_PY) fuzz/diff.py --all-features --corpus fuzz/.corpus-smith --start 60000000 --count 300
+
+fuzz-corpus: fuzz/.corpus fuzz/.corpus3 fuzz/.corpus-smith
 
 fuzz-diff: fuzz-deps fuzz-runner
 	PATH=$(FUZZ_VENV)/bin:$$PATH $(FUZZ_PY) fuzz/diff.py --start $$(( $(FUZZ_SEED) * 1000000 )) --count $(FUZZ_COUNT) $(FUZZ_DIFF_FLAGS)
 
 fuzz-decode: fuzz-runner fuzz-corpus
-	$(FUZZ_RUN) mutate --seed $(FUZZ_SEED) --seconds $(FUZZ_SECS) --compile fuzz/.corpus
+	$(FUZZ_RUN) mutate --seed $(FUZZ_SEED) --seconds $(FUZZ_SECS) --compile fuzz/.corpus fuzz/.corpus3 fuzz/.corpus-smith
 
 fuzz: fuzz-diff fuzz-decode
 
 # Part of `make test`: FUZZ_TEST_COUNT smith modules from fixed seeds (1,000,000 on), so the run
 # is the same every time; fails on any unexplained difference from Wasmtime or wasmc crash.
+# Then FUZZ_TEST_ALL_COUNT modules with every feature at once (--all-features), same seeds, and
+# relaxed SIMD's choices against Wasmtime's deterministic ones, instruction by instruction.
 FUZZ_TEST_COUNT ?= 200
+FUZZ_TEST_ALL_COUNT ?= 100
 fuzz-test: fuzz-deps fuzz-runner
 	PATH=$(FUZZ_VENV)/bin:$$PATH $(FUZZ_PY) fuzz/diff.py --start 1000000 --count $(FUZZ_TEST_COUNT)
+	PATH=$(FUZZ_VENV)/bin:$$PATH $(FUZZ_PY) fuzz/diff.py --all-features --start 1000000 --count $(FUZZ_TEST_ALL_COUNT)
+	PATH=$(FUZZ_VENV)/bin:$$PATH $(FUZZ_PY) fuzz/relaxed_probe.py --seed 1
+	PATH=$(FUZZ_VENV)/bin:$$PATH $(FUZZ_PY) fuzz/relaxed_probe.py --seed 2 --optimize
 
+# Every feature at once (diff.py --all-features); FUZZ_DIFF_FLAGS=--optimize for the -O tier.
 fuzz-long:
-	$(MAKE) fuzz FUZZ_COUNT=10000 FUZZ_SECS=3600
+	$(MAKE) fuzz FUZZ_COUNT=10000 FUZZ_SECS=3600 FUZZ_DIFF_FLAGS="--all-features $(FUZZ_DIFF_FLAGS)"
 
 # Benchmarks (benchmarks/README.md): wasmc against Wasmtime, wasm2c (+gcc, +tcc) and native gcc -O2.
 # `make bench QUICK=1`: 2 kernels, 3 runs, no peers beyond Wasmtime, checksums checked (about a minute).

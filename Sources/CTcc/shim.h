@@ -13,3 +13,14 @@ static inline void wasmc_tcc_add_libc_symbols(TCCState *s) {
     tcc_add_symbol(s, "memcpy", (const void *)memcpy);
     tcc_add_symbol(s, "abort", (const void *)abort);
 }
+
+// tcc (Debian's 0.9.27 snapshot of 2020-08-14) leaves the labels of a function it abandons at a
+// C error on its process-wide label stacks; their memory goes with that compile, and the next
+// function to end walks them (label_pop -> put_extern_sym: a crash). tccgen_finish resets the
+// other symbol stacks but not these two, so every compile starts by emptying them.
+struct Sym;
+extern struct Sym *global_label_stack, *local_label_stack;
+static inline void wasmc_tcc_forget_labels(void) {
+    global_label_stack = NULL;
+    local_label_stack = NULL;
+}

@@ -1,6 +1,12 @@
 import WasmcSyntax
 
 extension FunctionLowerer {
+    /// The C initial value of a local of type `t` (wasm zero-initialises locals): a `v128` is a
+    /// struct or vector, to which the integer 0 does not convert.
+    static func zero(_ t: ValueType) -> String {
+        t == .v128 ? "wasmc_v128_const(0, 0)" : "0"
+    }
+
     /// C signature of function `index` (parameters are locals l0..l(n-1)).
     /// `volatileLocals`: parameters a try_table body writes (the definition's, not the prototype's).
     static func signature(_ ctx: ModuleContext, _ index: Int, volatileLocals: [Bool]? = nil) -> String {
@@ -35,7 +41,7 @@ extension FunctionLowerer {
         while i < localTypes.count {
             if volatileLocals?[i] == true {
                 // One per line: `volatile` qualifies the declarator.
-                s += "  \(localTypes[i].cType) volatile l\(i) = \(localTypes[i] == .v128 ? "wasmc_v128_const(0, 0)" : "0");\n"
+                s += "  \(localTypes[i].cType) volatile l\(i) = \(Self.zero(localTypes[i]));\n"
                 i += 1
                 continue
             }
@@ -45,7 +51,7 @@ extension FunctionLowerer {
             while i < localTypes.count, localTypes[i] == t, n < 16, volatileLocals?[i] != true {
                 // A local written before any read on every path needs no zero (tcc stores it).
                 let zero = liveness.map { $0.liveAtEntry[i] } ?? true
-                line += (n == 0 ? "" : ", ") + (t.isReference ? "*" : "") + "l\(i)" + (zero ? (t == .v128 ? " = wasmc_v128_const(0, 0)" : " = 0") : "")
+                line += (n == 0 ? "" : ", ") + (t.isReference ? "*" : "") + "l\(i)" + (zero ? " = " + Self.zero(t) : "")
                 i += 1
                 n += 1
             }

@@ -422,7 +422,7 @@ extension FunctionLowerer {
         var s: [String] = []
         for i in 0..<k where !unchanged(i) { s.append("l\(i) = \(tree.text(stack[start + i]));") }
         for i in k..<localTypes.count where liveness.map({ $0.liveAtEntry[i] }) ?? true {
-            s.append("l\(i) = 0;")
+            s.append("l\(i) = \(Self.zero(localTypes[i]));")
         }
         if !handlers.isEmpty, let leave = leaveStatement(to: 0) { s.append(leave) }
         s.append("goto T;")

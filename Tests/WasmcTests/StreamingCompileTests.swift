@@ -188,6 +188,25 @@ struct StreamingCompileTests {
         withExtendedLifetime(code) {}
     }
 
+    /// A C error inside a function with labels, then more compiles: tcc leaves the aborted
+    /// function's labels on its process-wide label stacks (freed memory once the state is
+    /// deleted), and the next function with a label crashed in `label_pop` (found by the
+    /// all-features fuzz run, whose modules all failed to compile until a lowering fix).
+    @Test func compilingAfterACErrorInAFunctionWithLabels() throws {
+        let bad = "struct s { int a; }; int f(int x) { struct s v; L: v = x; if (x) goto L; return 0; }\n"
+        let good = "int g(int x) { M: if (x) { x--; goto M; } return x; }\nvoid *wasmc_module_descriptor[1] = { (void *)g };\n"
+        for _ in 0..<3 {
+            #expect { _ = try Tcc.compileInMemory(bad) } throws: { "\($0)".contains("cannot convert") }
+            for _ in 0..<2 {
+                let code = try Tcc.compileInMemory(good)
+                let g = unsafeBitCast(UnsafeRawPointer(code.descriptor).assumingMemoryBound(to: UnsafeRawPointer.self)[0],
+                                      to: (@convention(c) (Int32) -> Int32).self)
+                #expect(g(5) == 0)
+                withExtendedLifetime(code) {}
+            }
+        }
+    }
+
     @Test func onlyNamedPartsAndTheirNeeds() throws {
         let plain = String(decoding: Self.forTcc("int x;\n", names: []), as: UTF8.self)
         #expect(!plain.contains("/* wasmc:part ") && plain.contains("WASMC_TRAP") && plain.hasSuffix("#endif\n\nint x;\n\0"))

@@ -75,6 +75,23 @@ struct TailCallTests {
         #expect(try inst.call("sum", [.i64(100_000_000), .i64(0)]) == [.i64(5_000_000_050_000_000)])
     }
 
+    /// A self tail call zeroes a `v128` local again (a C `0` does not convert to the vector
+    /// type: every all-features fuzz module with one failed to compile, seed 30000000).
+    @Test(arguments: [false, true]) func selfTailCallZeroesVectorLocals(optimize: Bool) throws {
+        let wasm = try wat2wasm("""
+            (module
+              (func $vsum (export "vsum") (param i64 i64) (result i64)
+                (local v128)
+                (local.set 2 (i64x2.add (local.get 2) (i64x2.splat (local.get 0))))
+                (if (result i64) (i64.eqz (local.get 0))
+                  (then (i64.add (local.get 1) (i64x2.extract_lane 1 (local.get 2))))
+                  (else (return_call $vsum (i64.sub (local.get 0) (i64.const 1))
+                                           (i64.add (local.get 1) (i64x2.extract_lane 0 (local.get 2))))))))
+            """, features: [.tailCall, .simd])
+        let inst = try Instance(module: try CompiledModule.compile(wasm: wasm, options: CompileOptions(optimize: optimize)))
+        #expect(try inst.call("vsum", [.i64(3), .i64(0)]) == [.i64(6)])  // 3 + 2 + 1 + 0: the vector restarts at 0
+    }
+
     @Test(arguments: [false, true]) func resultsAndHostCallees(optimize: Bool) throws {
         let inst = try Self.instantiate(optimize: optimize)
         #expect(try inst.call("swap", [.i64(1), .i64(2)]) == [.i64(2), .i64(1)])

@@ -9,15 +9,35 @@ enum DiffRun {
     /// `--optimize`: build with the system C compiler at -O2 (CompileOptions.optimize), which
     /// exploits any undefined behaviour left in the generated C.
     nonisolated(unsafe) static var options = CompileOptions()
+    /// `--max-memory-pages N`: the cap diff.py also gives Wasmtime (its store's memory_size), so
+    /// that growth and over-large minimums fail alike on both, and a fuzz module cannot take
+    /// gigabytes of the machine.
+    nonisolated(unsafe) static var limits = ResourceLimits()
 
     static func main(_ arguments: [String]) -> Int32 {
-        if arguments.first == "--optimize" { options.optimize = true }
-        let files = arguments.first == "--optimize" ? Array(arguments.dropFirst()) : arguments
+        var files = arguments[...]
+        while let option = files.first, option.hasPrefix("--") {
+            files = files.dropFirst()
+            switch option {
+            case "--optimize": options.optimize = true
+            case "--max-memory-pages":
+                guard let n = files.first.flatMap({ UInt64($0) }) else {
+                    FileHandle.standardError.write(Data("error: --max-memory-pages needs a number\n".utf8))
+                    return 2
+                }
+                limits.maxMemoryPages = n
+                files = files.dropFirst()
+            default:
+                FileHandle.standardError.write(Data("error: unknown option \(option)\n".utf8))
+                return 2
+            }
+        }
         // On a 512 MiB stack, like the Wasmtime side (fuzz/diff.py), so that smith's fuel rather
         // than the stack ends deep recursion on both.
         let done = DispatchSemaphore(value: 0)
+        let paths = Array(files)
         let thread = Thread {
-            for file in files { print(run(file: file)) }
+            for file in paths { print(run(file: file)) }
             done.signal()
         }
         thread.stackSize = 512 << 20
@@ -48,11 +68,14 @@ enum DiffRun {
         }
         let instance: Instance
         do {
-            instance = try Instance(module: compiled, imports: imports)
+            instance = try Instance(module: compiled, imports: imports, limits: limits)
         } catch let trap as Trap {
             fields.append("\"status\": \"instantiate-trap\", \"trap\": \(jsonString(kind(trap.code)))")
             fields.append("\"mem\": \(jsonString(hash(memory)))")
             return "{" + fields.joined(separator: ", ") + "}"
+        } catch let limit as ResourceLimitError {
+            // A memory or table over its cap: diff.py gives Wasmtime the same caps.
+            return "{\(fields[0]), \"status\": \"resource-limit\", \"error\": \"\(limit.kind.rawValue)\"}"
         } catch is WasmException {
             // The start function threw: Wasmtime reports it as a trap of instantiation too.
             fields.append("\"status\": \"instantiate-trap\", \"trap\": \"exception\"")
@@ -79,6 +102,10 @@ enum DiffRun {
         }
         fields.append("\"calls\": [\(calls.joined(separator: ", "))]")
         fields.append("\"mem\": \(jsonString(hash(memory)))")
+        // The memories diff.py exported (its MEMORY_EXPORT prefix): the module's own, beside env.memory.
+        let memories = compiled.module.exports.filter { $0.kind == .memory && $0.name.hasPrefix("wasmc_fuzz_mem") }.map(\.name).sorted()
+        let hashes = memories.compactMap { name in instance.memory(name).map { "\(jsonString(name)): \(jsonString(CRC32.sparseHash($0)))" } }
+        if !hashes.isEmpty { fields.append("\"mems\": {\(hashes.joined(separator: ", "))}") }
         return "{" + fields.joined(separator: ", ") + "}"
     }
 

@@ -18,6 +18,7 @@ enum Tcc {
         lock.lock()
         defer { lock.unlock() }
         guard let state = tcc_new() else { throw WasmcError("tcc: cannot create a compiler state") }
+        wasmc_tcc_forget_labels()
         let diagnostics = Diagnostics()
         let opaque = Unmanaged.passUnretained(diagnostics).toOpaque()
         tcc_set_error_func(state, opaque) { opaque, message in
