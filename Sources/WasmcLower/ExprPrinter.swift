@@ -70,9 +70,14 @@ extension ExprTree {
     private mutating func addressTail(_ offset: UInt64, memory: UInt32, bytes: Int, into s: inout String) {
         let m = Int(memory)
         if ctx.memories[m].is64 {
-            if ctx.ownedMemorySlot(m) == nil { prelude.use(.memoryLength) }
             s += ", "
-            s += ctx.memoryLength(m)
+            if m < 64 && cachedLengths & (1 << UInt64(m)) != 0 {
+                s += "n"
+                s += String(m)
+            } else {
+                if ctx.ownedMemorySlot(m) == nil { prelude.use(.memoryLength) }
+                s += ctx.memoryLength(m)
+            }
             if let end = Self.fullCheckEnd(offset, bytes) {
                 s += ", "
                 s += String(end)

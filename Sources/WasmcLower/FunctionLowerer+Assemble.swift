@@ -79,6 +79,12 @@ extension FunctionLowerer {
             s += "  u8 *m\(k) = \(ctx.memoryBase(k));\n"
             bases &= bases &- 1
         }
+        var lengths = cachedLengths
+        while lengths != 0 {
+            let k = lengths.trailingZeroBitCount
+            s += "  u64 n\(k) = \(ctx.memoryLength(k));\n"
+            lengths &= lengths &- 1
+        }
         if usesFuncref { s += "  wasmc_funcref *fr;\n" }
         for c in callTuples.sorted() { s += "  wasmc_res\(c) c\(c);\n" }
         if usesReturnTuple { s += "  \(ctx.returnType(typeIndex)) rv;\n" }

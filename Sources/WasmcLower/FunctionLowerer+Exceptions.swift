@@ -40,7 +40,7 @@ extension FunctionLowerer {
         emit("if (wasmc_try(&\(h))) {")
         // A call in the body may have moved a memory, and after the longjmp a local changed
         // since wasmc_try is indeterminate: the bases are read again first.
-        reloadMovedBases()
+        reloadMemoryCaches()
         var catchesAll = false
         for clause in table.catches {
             let fi = control.count - 1 - Int(clause.label)

@@ -16,7 +16,9 @@ struct ModuleContext {
     private let ownedSlots: [Int]
     let memories: [MemoryType]
     /// Bit K (K < 64): memory K's base may move (`baseMoves`).
-    private(set) var movingBases: UInt64
+    let movingBases: UInt64
+    /// Bit K (K < 64): memory K is a defined non-shared 64-bit memory (its length can be cached).
+    let ownedMemories64: UInt64
     let tables: [TableType]
     /// Type index of every tag (imports first).
     let tags: [UInt32]
@@ -57,6 +59,9 @@ struct ModuleContext {
         }
         ownedSlots = slots
         ownedMemoryCount = next
+        var owned64: UInt64 = 0
+        for (i, m) in module.allMemories.prefix(64).enumerated() where m.is64 && slots[i] >= 0 { owned64 |= 1 << UInt64(i) }
+        ownedMemories64 = owned64
     }
 
     /// Slot in `owned_memories` of memory `i`, if it is a defined non-shared memory.

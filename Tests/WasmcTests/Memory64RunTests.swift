@@ -69,6 +69,11 @@ struct Memory64RunTests {
             (i32.store (i64.const 8) (i32.const 43))
             (call $grow (local.get $p))
             (i32.load (i64.const 8)))
+          ;; Grows in a callee, then stores at $a (past the old length) and loads it back.
+          (func (export "call_grow_store") (param $p i64) (param $a i64) (result i32)
+            (drop (call $grow (local.get $p)))
+            (i32.store8 (local.get $a) (i32.const 6))
+            (i32.load8_u (local.get $a)))
           ;; Grows by $p pages in a callee that then throws; after the catch, stores at $a and
           ;; returns what is at 16 plus what is at $a.
           (tag $e)
@@ -105,12 +110,14 @@ struct Memory64RunTests {
         // that throws into a try_table; at the declared maximum it stops.
         if max.isEmpty {
             #expect(try inst.call("store_grow_load", [.i64(16 << 14)]) == [.i64(20 << 14), .i32(42)])
-            #expect(try inst.call("grow_in_try", [.i64(40 << 14), .i64((76 << 30) - 1)]) == [.i32(75)])
+            #expect(try inst.call("call_grow_store", [.i64(4 << 14), .i64((40 << 30) - 1)]) == [.i32(6)])
+            #expect(try inst.call("grow_in_try", [.i64(36 << 14), .i64((76 << 30) - 1)]) == [.i32(75)])
             #expect(m.pageCount == 76 << 14)
             #expect(try inst.call("load8", [.i64(last)]) == [.i32(0xab)])
         } else {
             #expect(try inst.call("store_grow_load", [.i64(1)]) == [.i64(UInt64.max), .i32(42)])
             #expect(throws: Trap.self) { _ = try inst.call("grow_in_try", [.i64(1), .i64(last + 1)]) }
+            #expect(throws: Trap.self) { _ = try inst.call("call_grow_store", [.i64(1), .i64(last + 1)]) }
         }
     }
 

@@ -36,25 +36,28 @@ static u32 fn0(wasmc_instance *ctx, u32 l0, u64 l1) {
   wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   u8 *m0 = inst->owned_memories[0].base;
   u8 *m1 = inst->owned_memories[1].base;
+  u64 n1 = inst->owned_memories[1].current_length;
   WASMC_CHECK_STACK(272u);
   (void)inst;
-  return ((*(wasmc_u32u *)(m0 + (u64)l0 + 4ull)) + (*(wasmc_u32u *)(m1 + WASMC_BOUND64(l1, inst->owned_memories[1].current_length) + 4ull)));
+  return ((*(wasmc_u32u *)(m0 + (u64)l0 + 4ull)) + (*(wasmc_u32u *)(m1 + WASMC_BOUND64(l1, n1) + 4ull)));
 }
 
 static u64 fn1(wasmc_instance *ctx, u64 l0) {
   wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   u8 *m1 = inst->owned_memories[1].base;
+  u64 n1 = inst->owned_memories[1].current_length;
   WASMC_CHECK_STACK(264u);
   (void)inst;
-  return (*(wasmc_u64u *)(m1 + wasmc_bound64_full(l0, inst->owned_memories[1].current_length, 4294967303ull) + 4294967295ull));
+  return (*(wasmc_u64u *)(m1 + wasmc_bound64_full(l0, n1, 4294967303ull) + 4294967295ull));
 }
 
 static void fn2(wasmc_instance *ctx, u64 l0, u32 l1) {
   wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   u8 *m1 = inst->owned_memories[1].base;
+  u64 n1 = inst->owned_memories[1].current_length;
   WASMC_CHECK_STACK(272u);
   (void)inst;
-  *(wasmc_u32u *)(m1 + WASMC_BOUND64(l0, inst->owned_memories[1].current_length)) = (u32)l1;
+  *(wasmc_u32u *)(m1 + WASMC_BOUND64(l0, n1)) = (u32)l1;
   return;
 }
 
@@ -85,15 +88,21 @@ static u32 fn5(wasmc_instance *ctx, u64 l0) {
   u64 s0l;
   u8 *m1 = inst->owned_memories[1].base;
   u8 *m2 = inst->owned_memories[2].base;
+  u64 n1 = inst->owned_memories[1].current_length;
+  u64 n2 = inst->owned_memories[2].current_length;
   WASMC_CHECK_STACK(280u);
   (void)inst;
-  *(wasmc_u32u *)(m2 + WASMC_BOUND64(l0, inst->owned_memories[2].current_length)) = (u32)7u;
+  *(wasmc_u32u *)(m2 + WASMC_BOUND64(l0, n2)) = (u32)7u;
   s0l = wasmc_rt_ptr->memory_grow(inst->memory_objects[2], 1ull);
   m2 = inst->owned_memories[2].base;
+  n1 = inst->owned_memories[1].current_length;
+  n2 = inst->owned_memories[2].current_length;
   s1i = fn5(ctx, 0ull);
   m2 = inst->owned_memories[2].base;
-  *(wasmc_u32u *)(m2 + WASMC_BOUND64(l0, inst->owned_memories[2].current_length)) = (u32)s1i;
-  return ((*(wasmc_u32u *)(m2 + WASMC_BOUND64(l0, inst->owned_memories[2].current_length))) + (*(wasmc_u32u *)(m1 + WASMC_BOUND64(l0, inst->owned_memories[1].current_length))));
+  n1 = inst->owned_memories[1].current_length;
+  n2 = inst->owned_memories[2].current_length;
+  *(wasmc_u32u *)(m2 + WASMC_BOUND64(l0, n2)) = (u32)s1i;
+  return ((*(wasmc_u32u *)(m2 + WASMC_BOUND64(l0, n2))) + (*(wasmc_u32u *)(m1 + WASMC_BOUND64(l0, n1))));
 }
 
 static void wasmc_tramp0(void *code, wasmc_instance *ctx, wasmc_value *a) {
