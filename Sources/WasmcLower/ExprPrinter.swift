@@ -60,6 +60,9 @@ extension ExprTree {
     /// The guard after a 64-bit memory's reservation (WASMC_GUARD64 in wasmc_abi.h): a static
     /// offset plus access size up to this needs only `addr <= length` checked.
     static let guard64: UInt64 = 4 << 30
+    /// The largest 64-bit memory the runtime reserves whole (WASMC_RESERVATION64_MAX): beyond,
+    /// a non-shared memory's base moves when it grows (`ModuleContext.baseMoves`).
+    static let reservation64Max: UInt64 = 1 << 40
 
     /// A 64-bit access's `offset + bytes`, nil when the one-compare check covers it (the guard
     /// takes the rest); UInt64.max when the sum overflows (always out of bounds).
@@ -84,9 +87,14 @@ extension ExprTree {
     private mutating func addressTail(_ offset: UInt64, memory: UInt32, bytes: Int, into s: inout String) {
         let m = Int(memory)
         if ctx.memories[m].is64 {
-            if ctx.ownedMemorySlot(m) == nil { prelude.use(.memoryLength) }
             s += ", "
-            s += ctx.memoryLength(m)
+            if m < 64 && cachedLengths & (1 << UInt64(m)) != 0 {
+                s += "n"
+                s += String(m)
+            } else {
+                if ctx.ownedMemorySlot(m) == nil { prelude.use(.memoryLength) }
+                s += ctx.memoryLength(m)
+            }
             if let end = Self.fullCheckEnd(offset, bytes) {
                 s += ", "
                 s += String(end)

@@ -114,6 +114,10 @@ struct ExprTree {
     var work: [Int32] = []
     var frames: [PrintFrame] = []
 
+    /// Bit K: the function caches owned 64-bit memory K's length in `nK` (FunctionLowerer
+    /// .cachedLengths), which its bounds checks compare with.
+    var cachedLengths: UInt64 = 0
+
     init(ctx: ModuleContext) { self.ctx = ctx }
 
     @inline(__always) subscript(_ n: Int32) -> ExprNode {

@@ -75,6 +75,14 @@ struct FunctionLowerer {
     /// Bit K: the function reads memory K's base, cached in `mK` at entry (K < 64; memories
     /// beyond are read through the instance at each access, `ExprTree.printBase`).
     var usedMemories: UInt64 = 0
+    /// Bit K: memory K's base may move and this function accesses it, so `mK` is reloaded
+    /// after every call and `memory.grow` and where a throw lands (`reloadMemoryCaches`).
+    var movedBases: UInt64 = 0
+    /// Bit K: memory K is an owned 64-bit memory this function accesses; its length is cached
+    /// in `nK` for the bounds checks and reloaded where `mK` of a moving memory would be. Only
+    /// this instance's code grows an owned memory (non-shared), and a length never shrinks, so
+    /// even a stale `nK` could only make a check stricter.
+    var cachedLengths: UInt64 = 0
     var usesFuncref = false
     /// A `return_call` of the function itself jumps to label `T` at its start.
     var selfTailCalls = false
@@ -112,6 +120,37 @@ struct FunctionLowerer {
         self.body = body
         self.tree = ExprTree(ctx: ctx)
         out.reserveCapacity(body.instructions.count * 24)
+        if ctx.movingBases | ctx.ownedMemories64 != 0 {
+            for ins in body.instructions {
+                switch ins.immediate {
+                case .memarg(let m), .memargLane(let m, _):
+                    if m.memory < 64 {
+                        movedBases |= ctx.movingBases & (1 << UInt64(m.memory))
+                        cachedLengths |= ctx.ownedMemories64 & (1 << UInt64(m.memory))
+                    }
+                default: break
+                }
+            }
+            tree.cachedLengths = cachedLengths
+        }
+    }
+
+    /// After a statement that may have grown or moved a memory (a call, `memory.grow`, a throw
+    /// landing): this function's cached bases of memories that move and cached lengths, read
+    /// again.
+    mutating func reloadMemoryCaches() {
+        var bases = movedBases
+        while bases != 0 {
+            let k = bases.trailingZeroBitCount
+            emit("m\(k) = \(ctx.memoryBase(k));")
+            bases &= bases &- 1
+        }
+        var lengths = cachedLengths
+        while lengths != 0 {
+            let k = lengths.trailingZeroBitCount
+            emit("n\(k) = \(ctx.memoryLength(k));")
+            lengths &= lengths &- 1
+        }
     }
 
     // MARK: emission
