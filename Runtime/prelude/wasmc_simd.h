@@ -831,9 +831,14 @@ typedef union {
 #define wasmc_h_f32x4_extract_lane(v, k) ({ wasmc_half s_; s_.d = (v); s_.f[k]; })
 #define wasmc_h_f64x2_extract_lane(v, k) ({ wasmc_half s_; s_.d = (v); s_.g; })
 #define WASMC_H_REPLACE(v, k, x, F, T) ({ wasmc_half s_; s_.d = (v); s_.F[k] = (T)(x); s_.d; })
-#define wasmc_h_i8x16_replace_lane(v, k, x) WASMC_H_REPLACE(v, k, x, b, u8)
-#define wasmc_h_i16x8_replace_lane(v, k, x) WASMC_H_REPLACE(v, k, x, h, u16)
-#define wasmc_h_i32x4_replace_lane(v, k, x) WASMC_H_REPLACE(v, k, x, w, u32)
+/* Integer lanes with masks: a narrow store into wasmc_half read back whole misses store-to-load
+   forwarding (as the extends below). */
+#define WASMC_H_REPLACE_INT(v, k, x, T, BITS)                                                  \
+    ({ u64 v_ = (v); T x_ = (T)(x);                                                            \
+       (v_ & ~((u64)(T)-1 << ((BITS) * (k)))) | (u64)x_ << ((BITS) * (k)); })
+#define wasmc_h_i8x16_replace_lane(v, k, x) WASMC_H_REPLACE_INT(v, k, x, u8, 8)
+#define wasmc_h_i16x8_replace_lane(v, k, x) WASMC_H_REPLACE_INT(v, k, x, u16, 16)
+#define wasmc_h_i32x4_replace_lane(v, k, x) WASMC_H_REPLACE_INT(v, k, x, u32, 32)
 #define wasmc_h_i64x2_replace_lane(v, k, x) ({ wasmc_half s_; s_.d = (v); s_.d = (u64)(x); s_.d; })
 #define wasmc_h_f32x4_replace_lane(v, k, x) WASMC_H_REPLACE(v, k, x, f, f32)
 #define wasmc_h_f64x2_replace_lane(v, k, x) ({ wasmc_half s_; s_.d = (v); s_.g = (x); s_.d; })
@@ -888,25 +893,28 @@ typedef union {
 #define wasmc_h_f64x2_ge(a, b) WASMC_H_GCMP2(a, b, >=)
 /* Extends (OpcodeInfo.halves .fromLow/.fromHigh): result half h from the source half the
    lowering passes (the low one for _low, the high one for _high); h a literal 0 or 1. */
+/* With shifts, not through wasmc_half: tcc keeps a union in memory, and lanes stored narrow then
+   read back as one u64 miss store-to-load forwarding (benchmarks/TCC-SHAPE.md). F is the source
+   lane type, T the widened one. */
 #define WASMC_H_EXT8(v, k, F, T)                                                               \
-    ({ wasmc_half s_, r_; s_.d = (v);                                                          \
-       r_.h[0] = (u16)(T)s_.F[4 * (k)]; r_.h[1] = (u16)(T)s_.F[4 * (k) + 1];                   \
-       r_.h[2] = (u16)(T)s_.F[4 * (k) + 2]; r_.h[3] = (u16)(T)s_.F[4 * (k) + 3]; r_.d; })
+    ({ u64 x_ = (u64)(v) >> (32 * (k));                                                        \
+       (u64)(u16)(T)(F)x_ | (u64)(u16)(T)(F)(x_ >> 8) << 16 | (u64)(u16)(T)(F)(x_ >> 16) << 32 | \
+       (u64)(u16)(T)(F)(x_ >> 24) << 48; })
 #define WASMC_H_EXT16(v, k, F, T)                                                              \
-    ({ wasmc_half s_, r_; s_.d = (v); r_.w[0] = (u32)(T)s_.F[2 * (k)]; r_.w[1] = (u32)(T)s_.F[2 * (k) + 1]; r_.d; })
-#define WASMC_H_EXT32(v, k, F, T) ({ wasmc_half s_; s_.d = (v); (u64)(T)s_.F[k]; })
-#define wasmc_h_i16x8_extend_low_i8x16_s(v, r) WASMC_H_EXT8(v, r, sb, s16)
-#define wasmc_h_i16x8_extend_high_i8x16_s(v, r) WASMC_H_EXT8(v, r, sb, s16)
-#define wasmc_h_i16x8_extend_low_i8x16_u(v, r) WASMC_H_EXT8(v, r, b, u16)
-#define wasmc_h_i16x8_extend_high_i8x16_u(v, r) WASMC_H_EXT8(v, r, b, u16)
-#define wasmc_h_i32x4_extend_low_i16x8_s(v, r) WASMC_H_EXT16(v, r, sh, s32)
-#define wasmc_h_i32x4_extend_high_i16x8_s(v, r) WASMC_H_EXT16(v, r, sh, s32)
-#define wasmc_h_i32x4_extend_low_i16x8_u(v, r) WASMC_H_EXT16(v, r, h, u32)
-#define wasmc_h_i32x4_extend_high_i16x8_u(v, r) WASMC_H_EXT16(v, r, h, u32)
-#define wasmc_h_i64x2_extend_low_i32x4_s(v, r) WASMC_H_EXT32(v, r, sw, s64)
-#define wasmc_h_i64x2_extend_high_i32x4_s(v, r) WASMC_H_EXT32(v, r, sw, s64)
-#define wasmc_h_i64x2_extend_low_i32x4_u(v, r) WASMC_H_EXT32(v, r, w, u64)
-#define wasmc_h_i64x2_extend_high_i32x4_u(v, r) WASMC_H_EXT32(v, r, w, u64)
+    ({ u64 x_ = (u64)(v) >> (32 * (k)); (u64)(u32)(T)(F)x_ | (u64)(u32)(T)(F)(x_ >> 16) << 32; })
+#define WASMC_H_EXT32(v, k, F, T) ((u64)(T)(F)((u64)(v) >> (32 * (k))))
+#define wasmc_h_i16x8_extend_low_i8x16_s(v, r) WASMC_H_EXT8(v, r, s8, s16)
+#define wasmc_h_i16x8_extend_high_i8x16_s(v, r) WASMC_H_EXT8(v, r, s8, s16)
+#define wasmc_h_i16x8_extend_low_i8x16_u(v, r) WASMC_H_EXT8(v, r, u8, u16)
+#define wasmc_h_i16x8_extend_high_i8x16_u(v, r) WASMC_H_EXT8(v, r, u8, u16)
+#define wasmc_h_i32x4_extend_low_i16x8_s(v, r) WASMC_H_EXT16(v, r, s16, s32)
+#define wasmc_h_i32x4_extend_high_i16x8_s(v, r) WASMC_H_EXT16(v, r, s16, s32)
+#define wasmc_h_i32x4_extend_low_i16x8_u(v, r) WASMC_H_EXT16(v, r, u16, u32)
+#define wasmc_h_i32x4_extend_high_i16x8_u(v, r) WASMC_H_EXT16(v, r, u16, u32)
+#define wasmc_h_i64x2_extend_low_i32x4_s(v, r) WASMC_H_EXT32(v, r, s32, s64)
+#define wasmc_h_i64x2_extend_high_i32x4_s(v, r) WASMC_H_EXT32(v, r, s32, s64)
+#define wasmc_h_i64x2_extend_low_i32x4_u(v, r) WASMC_H_EXT32(v, r, u32, u64)
+#define wasmc_h_i64x2_extend_high_i32x4_u(v, r) WASMC_H_EXT32(v, r, u32, u64)
 
 /* Shuffle (OpcodeInfo.halves .shuffle): one half of the result from the operands' halves
    a0 a1 b0 b1 and that half's 8 literal indices (< 32): byte j is byte i & 7 of half i >> 3. */
