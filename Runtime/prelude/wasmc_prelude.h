@@ -516,11 +516,12 @@ WASMC_FN f64 wasmc_f64_promote_f32(f32 x) {
 }
 
 /* ---- tables and indirect calls ---- */
-/* wasmc:part wasmc_table_get wasmc_table_get_exn */
+/* wasmc:part wasmc_table_get */
 WASMC_FN void *wasmc_table_get(wasmc_table *t, u32 i) {
     if (i >= t->size) WASMC_TRAP(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
     return t->elements[i];
 }
+/* wasmc:part wasmc_table_get_exn */
 /* An exnref table's element: read through the runtime (docs/exceptions.md, lifetime). */
 WASMC_FN void *wasmc_table_get_exn(wasmc_table *t, u32 i) {
     if (i >= t->size) WASMC_TRAP(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);

@@ -220,9 +220,10 @@ extension ExprTree {
         case .tableGet:
             if step == 0 {
                 usesInst = true
-                prelude.use(.tableGet)
                 // An exnref table's element is read through the runtime (as a global's).
-                s += ctx.tableType(Int(e.index)).heapType == .exn ? "wasmc_table_get_exn(" : "wasmc_table_get("
+                let exn = ctx.tableType(Int(e.index)).heapType == .exn
+                prelude.use(exn ? .tableGetExn : .tableGet)
+                s += exn ? "wasmc_table_get_exn(" : "wasmc_table_get("
                 s += "inst->tables[\(e.index)], "
                 if ctx.tables[Int(e.index)].is64 {
                     prelude.use(.table64)
