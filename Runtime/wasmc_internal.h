@@ -27,6 +27,7 @@ typedef struct wasmc_thread_state {
     volatile int in_wasm;       /* in wasm code proper (not in a host call) */
     int initialized;
     uintptr_t stack_lo, stack_hi;
+    int stack_unknown;          /* stack_hi is a guess: the exnref collector does not run */
     uintptr_t stack_limit;      /* lowest address wasm may ever use on this thread */
     uintptr_t active_limit;     /* the limit of the outermost wasmc_invoke now running */
     void *altstack;
@@ -93,6 +94,14 @@ void wasmc_exn_leave_impl(wasmc_handler *h);
 wasmc_exception *wasmc_exn_new_impl(const wasmc_tag *tag, uint32_t count);
 void wasmc_exn_throw_impl(wasmc_exception *e) __attribute__((noreturn));
 void wasmc_exn_drop_impl(wasmc_exception *e);
+void wasmc_exn_keep_impl(wasmc_exception *e);
+void wasmc_exn_refs_impl(wasmc_exception *e, uint64_t mask);
+void wasmc_exn_store_impl(wasmc_exception **slot, wasmc_exception *v);
+/// A thread that entered wasm ends: its registry's exceptions that nothing counts are freed,
+/// the others become shared.
+void wasmc_exn_thread_exit(void);
+/// The table element type whose elements hold counted references (wasmc_table.elem_type).
+#define WASMC_EXNREF_TYPE 0x69u
 /// Throws the thread's uncaught exception (set by a host function) into the calling wasm code.
 void wasmc_exn_throw_uncaught(void) __attribute__((noreturn));
 /// Makes `h` this thread's innermost handler; returns the previous one (wasmc_invoke: a wasm

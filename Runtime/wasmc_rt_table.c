@@ -23,6 +23,9 @@ static const wasmc_rt runtime_table = {
     .exn_new = wasmc_exn_new_impl,
     .exn_throw = wasmc_exn_throw_impl,
     .exn_drop = wasmc_exn_drop_impl,
+    .exn_keep = wasmc_exn_keep_impl,
+    .exn_refs = wasmc_exn_refs_impl,
+    .exn_store = wasmc_exn_store_impl,
 };
 
 const wasmc_rt *wasmc_runtime_table(void) { return &runtime_table; }

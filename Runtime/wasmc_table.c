@@ -49,6 +49,8 @@ wasmc_table *wasmc_table_create(uint32_t size, uint32_t max, uint32_t elem_type,
     }
     if (init)
         for (uint32_t i = 0; i < size; i++) elements[i] = init;
+    if (elem_type == WASMC_EXNREF_TYPE)
+        for (uint32_t i = 0; i < size; i++) wasmc_exception_retain(init);
     pthread_mutex_init(&t->lock, NULL);
     t->def.max = max;
     t->def.elem_type = elem_type;
@@ -59,6 +61,8 @@ wasmc_table *wasmc_table_create(uint32_t size, uint32_t max, uint32_t elem_type,
 void wasmc_table_destroy(wasmc_table *table) {
     if (!table) return;
     wasmc_table_object *t = (wasmc_table_object *)table;
+    if (t->def.elem_type == WASMC_EXNREF_TYPE)
+        for (uint32_t i = 0; i < t->def.size; i++) wasmc_exception_release(t->def.elements[i]);
     munmap(t->def.elements, t->reservation_size);
     pthread_mutex_destroy(&t->lock);
     free(t);
@@ -75,6 +79,8 @@ uint32_t wasmc_rt_table_grow(wasmc_table *table, void *init, uint32_t delta) {
     if (want <= t->def.max && commit(t, (size_t)want * sizeof(void *)) == 0) {
         // Elements past the published size are seen by no reader until the store below.
         for (uint64_t i = old; i < want; i++) __atomic_store_n(&t->def.elements[i], init, __ATOMIC_RELAXED);
+        if (t->def.elem_type == WASMC_EXNREF_TYPE)
+            for (uint64_t i = old; i < want; i++) wasmc_exception_retain(init);
         __atomic_store_n(&t->def.size, (uint32_t)want, __ATOMIC_RELEASE);
         result = old;
     }
@@ -86,20 +92,40 @@ uint32_t wasmc_rt_table_grow(wasmc_table *table, void *init, uint32_t delta) {
 // elements, so a range in bounds then stays in bounds.
 void wasmc_rt_table_fill(wasmc_table *t, uint32_t dst, void *value, uint32_t len) {
     if ((uint64_t)dst + len > wasmc_table_length(t)) wasmc_trap_impl(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
+    if (t->elem_type == WASMC_EXNREF_TYPE) {
+        for (uint32_t i = 0; i < len; i++) wasmc_exn_store_impl((wasmc_exception **)&t->elements[dst + i], value);
+        return;
+    }
     for (uint32_t i = 0; i < len; i++) __atomic_store_n(&t->elements[dst + i], value, __ATOMIC_RELAXED);
+}
+
+/// Copies exnref elements one by one, counted, in the order that reads each source before
+/// it is overwritten (as memmove).
+static void store_exnrefs(void **dst, void *const *src, uint32_t len) {
+    if (dst <= src) {
+        for (uint32_t i = 0; i < len; i++) wasmc_exn_store_impl((wasmc_exception **)&dst[i], src[i]);
+    } else {
+        for (uint32_t i = len; i-- > 0;) wasmc_exn_store_impl((wasmc_exception **)&dst[i], src[i]);
+    }
 }
 
 void wasmc_rt_table_copy(wasmc_table *dst_t, uint32_t dst, wasmc_table *src_t, uint32_t src, uint32_t len) {
     if ((uint64_t)dst + len > wasmc_table_length(dst_t) || (uint64_t)src + len > wasmc_table_length(src_t))
         wasmc_trap_impl(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
-    if (len) memmove(dst_t->elements + dst, src_t->elements + src, (size_t)len * sizeof(void *));
+    if (dst_t->elem_type == WASMC_EXNREF_TYPE) store_exnrefs(dst_t->elements + dst, src_t->elements + src, len);
+    else if (len) memmove(dst_t->elements + dst, src_t->elements + src, (size_t)len * sizeof(void *));
 }
 
 void wasmc_rt_table_init(wasmc_table *t, uint32_t dst, void *const *seg, uint32_t seg_len,
                          uint32_t src, uint32_t len) {
     if ((uint64_t)src + len > seg_len || (uint64_t)dst + len > wasmc_table_length(t))
         wasmc_trap_impl(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
-    if (len) memcpy(t->elements + dst, seg + src, (size_t)len * sizeof(void *));
+    if (t->elem_type == WASMC_EXNREF_TYPE) store_exnrefs(t->elements + dst, seg + src, len);
+    else if (len) memcpy(t->elements + dst, seg + src, (size_t)len * sizeof(void *));
 }
 
 uint32_t wasmc_table_grow_host(wasmc_table *t, void *init, uint32_t delta) { return wasmc_rt_table_grow(t, init, delta); }
+
+void wasmc_table_init_host(wasmc_table *t, uint32_t dst, void *const *seg, uint32_t len) {
+    wasmc_rt_table_init(t, dst, seg, len, 0, len);
+}

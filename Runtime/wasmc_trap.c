@@ -154,6 +154,7 @@ static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 static void thread_exit(void *state) {
     wasmc_thread_state *ts = state;
     wasmc_threads_unregister(ts);
+    wasmc_exn_thread_exit();
     stack_t ss;
     if (ts->altstack && sigaltstack(NULL, &ss) == 0 && ss.ss_sp == ts->altstack) {
         stack_t off = {.ss_flags = SS_DISABLE};
@@ -181,8 +182,10 @@ static void thread_init(wasmc_thread_state *ts) {
         ts->stack_hi = (uintptr_t)addr + size;
     }
     if (!ts->stack_lo || here < ts->stack_lo || here > ts->stack_hi) {
-        // Unknown bounds: assume 512 KiB below the current frame.
+        // Unknown bounds: assume 512 KiB below the current frame (and never scan it for
+        // exnrefs: frames of later calls may lie above `here`).
         ts->stack_hi = here;
+        ts->stack_unknown = 1;
         ts->stack_lo = here - 512 * 1024;
     }
     size_t size = ts->stack_hi - ts->stack_lo;

@@ -15,7 +15,7 @@
 
 #define WASMC_DESCRIPTOR_MAGIC 0x434D5357u /* "WSMC" */
 /// Bump on any change to this file that alters a layout or a signature.
-#define WASMC_ABI_VERSION 6u
+#define WASMC_ABI_VERSION 7u
 /// Name of the descriptor symbol every compiled module exports.
 #define WASMC_DESCRIPTOR_SYMBOL "wasmc_module_descriptor"
 
@@ -90,7 +90,7 @@ typedef struct wasmc_table {
     void **elements;
     uint32_t size;
     uint32_t max;             /* most elements growing may reach: type's maximum, capped by the resource limit */
-    uint32_t elem_type;       /* ValueType byte: 0x70 funcref, 0x6F externref */
+    uint32_t elem_type;       /* ValueType byte: 0x70 funcref, 0x6F externref, 0x69 exnref (counted, ABI 7) */
     uint32_t reserved;
 } wasmc_table;
 
@@ -133,16 +133,29 @@ typedef struct wasmc_tag {
     uint32_t param_count;
 } wasmc_tag;
 
-/// A thrown exception, what an exnref points at; never changed after the throw. Allocated by
-/// the runtime (rt->exn_new). Freed by the catch that ends it (a `catch`/`catch_all`, or the
-/// host taking it) unless `kept`: once an exnref to it may exist (catch_ref, catch_all_ref,
-/// the host), it lives as long as the process (docs/exceptions.md).
+/// A thrown exception, what an exnref points at; its tag and payload never change after the
+/// throw. Allocated by the runtime (rt->exn_new). One no exnref was ever made to is freed by
+/// the catch that ends it (`catch`/`catch_all`, or the host taking it). Once an exnref to it may
+/// exist (catch_ref, catch_all_ref) it is `kept`: it joins the registry of its `home` thread,
+/// which frees it when no global, table, payload or host value holds it (`refs`, counted) and
+/// no word of that thread's stack points into it (deferred reference counting,
+/// docs/exceptions.md). Touched off its home thread it becomes `shared`: never freed.
 typedef struct wasmc_exception {
     const wasmc_tag *tag;
     uint32_t count;
     uint32_t kept;
+    /// References from heap slots: exnref globals and table elements, the payloads of other
+    /// exceptions, host values (ABI 7).
+    uint32_t refs;
+    uint32_t shared;
+    /// Bit i: payload[i] is an exnref, holding one of `refs` of what it points at (ABI 7).
+    uint64_t exnref_mask;
+    void *home;
     wasmc_value payload[];
 } wasmc_exception;
+
+/// A tag's exnref payload values must be among its first WASMC_EXN_MASK_BITS (exnref_mask).
+#define WASMC_EXN_MASK_BITS 64u
 
 /// A try_table's handler, in the frame of the function running it: the registers its
 /// wasmc_try saved (x86-64: rbx rbp r12-r15 rsp rip), the next outer handler of this thread,
@@ -223,6 +236,13 @@ typedef struct wasmc_rt {
     void (*exn_throw)(wasmc_exception *e) __attribute__((noreturn));
     /// Frees `e` unless it is kept (after a catch without _ref has read its payload).
     void (*exn_drop)(wasmc_exception *e);
+    /// exnref lifetime (ABI 7, docs/exceptions.md). exn_keep: a catch_ref/catch_all_ref made
+    /// a reference to `e` (it joins this thread's registry). exn_refs: after a throw wrote
+    /// the payload, marks its exnref values (`mask`) and counts their references. exn_store:
+    /// an exnref global's or table element's slot gets `v` (counted; the old value released).
+    void (*exn_keep)(wasmc_exception *e);
+    void (*exn_refs)(wasmc_exception *e, uint64_t mask);
+    void (*exn_store)(wasmc_exception **slot, wasmc_exception *v);
 } wasmc_rt;
 
 /// Every compiled module exports one of these under WASMC_DESCRIPTOR_SYMBOL.

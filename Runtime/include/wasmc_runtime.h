@@ -42,10 +42,22 @@ wasmc_exception *wasmc_thread_take_exception(void);
 /// Sets the exception a host function throws: it then returns WASMC_TRAP_EXCEPTION from the
 /// host callback, and the calling wasm code gets it thrown at the call.
 void wasmc_thread_set_exception(wasmc_exception *e);
-/// A new exception of `tag` with a copy of `payload` (NULL when out of memory).
-wasmc_exception *wasmc_exception_create(const wasmc_tag *tag, const wasmc_value *payload, uint32_t count);
+/// A new exception of `tag` with a copy of `payload` (NULL when out of memory); bit i of
+/// `exnref_mask`: payload[i] is an exnref, which the exception then holds a reference to.
+wasmc_exception *wasmc_exception_create(const wasmc_tag *tag, const wasmc_value *payload, uint32_t count,
+                                        uint64_t exnref_mask);
 /// Frees `e` unless an exnref to it may exist (`kept`).
 void wasmc_exception_drop(wasmc_exception *e);
+/// A host value (or global, table element) holding `e` begins / ends: counted references
+/// (docs/exceptions.md, lifetime). NULL is ignored.
+void wasmc_exception_retain(wasmc_exception *e);
+void wasmc_exception_release(wasmc_exception *e);
+/// Stores `v` into an exnref slot (a global's cell, a table element), counted.
+void wasmc_exception_store(wasmc_exception **slot, wasmc_exception *v);
+/// How many kept exceptions this thread's registry holds (for tests: bounded memory).
+size_t wasmc_thread_kept_exceptions(void);
+/// Frees this thread's kept exceptions that nothing holds now (normally done as they grow).
+void wasmc_thread_collect_exceptions(void);
 /// Whether the group of this thread's innermost call is interrupted (for host functions:
 /// they return the trap instead of going back into wasm).
 int wasmc_thread_interrupted(void);
@@ -119,6 +131,9 @@ uint32_t wasmc_memory_waiter_count(wasmc_memory_object *mem, uint64_t addr);
 /// the type's maximum capped by the resource limit (the loader's default cap is 10,000,000).
 /// NULL when `size` > `max` or allocation fails.
 wasmc_table *wasmc_table_create(uint32_t size, uint32_t max, uint32_t elem_type, void *init);
+/// Writes an active element segment's `len` references at `dst` (bounds checked by the
+/// caller), counted when the table holds exnrefs.
+void wasmc_table_init_host(wasmc_table *t, uint32_t dst, void *const *seg, uint32_t len);
 void wasmc_table_destroy(wasmc_table *t);
 /// table.grow for the host: old size, or UINT32_MAX on failure. Safe while other threads
 /// read, set or grow the same table.

@@ -521,10 +521,15 @@ WASMC_FN void *wasmc_table_get(wasmc_table *t, u32 i) {
     if (i >= t->size) WASMC_TRAP(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
     return t->elements[i];
 }
-/* wasmc:part wasmc_table_set */
+/* wasmc:part wasmc_table_set wasmc_table_set_exn */
 WASMC_FN void wasmc_table_set(wasmc_table *t, u32 i, void *v) {
     if (i >= t->size) WASMC_TRAP(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
     t->elements[i] = v;
+}
+/* An exnref table's element holds a counted reference (docs/exceptions.md, lifetime). */
+WASMC_FN void wasmc_table_set_exn(wasmc_table *t, u32 i, void *v) {
+    if (i >= t->size) WASMC_TRAP(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
+    wasmc_rt_ptr->exn_store((wasmc_exception **)&t->elements[i], (wasmc_exception *)v);
 }
 /* call_indirect's checks, in the spec's order; hands the caller's stack limit to the callee. */
 /* wasmc:part wasmc_indirect */

@@ -13,10 +13,13 @@ extension FunctionLowerer {
     mutating func throwInstruction(_ tagIndex: UInt32) {
         let params = ctx.tagType(Int(tagIndex)).params
         tree.usesInst = true
+        // Exnrefs in the payload are counted references (docs/exceptions.md, lifetime).
+        let mask = ctx.exnrefMask(Int(tagIndex))
         // Operands that may trap are evaluated before the exception is allocated.
         effect(params.count, materializeTrapping: true) { args in
             var c = "{ wasmc_exception *e = wasmc_rt_ptr->exn_new(inst->tags[\(tagIndex)], \(params.count)u); "
             for (i, (t, a)) in zip(params, args).enumerated() { c += t.writeCell("e->payload[\(i)]", a) + "; " }
+            if mask != 0 { c += "wasmc_rt_ptr->exn_refs(e, \(mask)ull); " }
             return c + "wasmc_rt_ptr->exn_throw(e); }"
         }
         markUnreachable()
@@ -52,7 +55,7 @@ extension FunctionLowerer {
             }
             var body = ""
             if clause.kind.passesRef {
-                body += "\(h).exception->kept = 1u; "
+                body += "wasmc_rt_ptr->exn_keep(\(h).exception); "
                 values.append("\(h).exception")
             }
             for (i, v) in values.enumerated() { body += "\(temp(f.height + i, types[i])) = \(v); " }
@@ -124,4 +127,12 @@ extension FunctionLowerer {
 extension ModuleContext {
     /// The function type of tag `i` (its parameters are the payload).
     func tagType(_ i: Int) -> FuncType { module.types[Int(tags[i])] }
+
+    /// Bit k: parameter k of tag `i` is an exnref (the runtime's `exnref_mask`; the lowering
+    /// rejects an exnref past the first WASMC_EXN_MASK_BITS, `Lowerer.checkTags`).
+    func exnrefMask(_ i: Int) -> UInt64 {
+        var mask: UInt64 = 0
+        for (k, t) in tagType(i).params.enumerated() where t.heapType == .exn && k < 64 { mask |= 1 << UInt64(k) }
+        return mask
+    }
 }

@@ -246,7 +246,12 @@ extension FunctionLowerer {
         case .globalSet:
             let cell = ctx.globalCell(Int(ins.index)), t = ctx.globals[Int(ins.index)].valueType
             tree.usesInst = true
-            effect(1) { t.writeCell(cell, $0[0]) }
+            if t.heapType == .exn {
+                // A counted reference (docs/exceptions.md, lifetime).
+                effect(1) { "wasmc_rt_ptr->exn_store((wasmc_exception **)&\(cell).ref, (wasmc_exception *)\($0[0]))" }
+            } else {
+                effect(1) { t.writeCell(cell, $0[0]) }
+            }
         case .i32Const:
             guard case .i32(let v) = ins.immediate else { return }
             push(ExprNode(op: .const, type: .i32, isConst: true, value: UInt64(v)))
@@ -295,7 +300,8 @@ extension FunctionLowerer {
         case .tableSet:
             let t = ins.index
             let i = index64(t)
-            effect(2) { "wasmc_table_set(inst->tables[\(t)], \(i($0[0])), \($0[1]))" }
+            let set = ctx.tableType(Int(t)).heapType == .exn ? "wasmc_table_set_exn" : "wasmc_table_set"
+            effect(2) { "\(set)(inst->tables[\(t)], \(i($0[0])), \($0[1]))" }
         case .tableSize:
             push(ExprNode(op: .tableSize, type: ctx.tables[Int(ins.index)].address.valueType, reads: ReadKind.memory, index: ins.index))
         case .tableGrow:

@@ -66,6 +66,21 @@ public enum Lowerer {
                   prelude: nil, sink)
     }
 
+    /// An exception holds counted references to the exnrefs in its payload, found by a
+    /// 64-bit mask (wasmc_exception.exnref_mask): a tag with an exnref parameter past the
+    /// 64th is refused, naming the tag.
+    static func checkTags(_ ctx: ModuleContext) throws {
+        for i in ctx.tags.indices {
+            let params = ctx.tagType(i).params
+            if let k = params.indices.last(where: { params[$0].heapType == .exn }), k >= maxExnrefPayloadPosition {
+                throw WasmError(.unsupported, "tag \(i): exnref payload value at position \(k) of \(params.count) (wasmc's limit: exnrefs among the first \(maxExnrefPayloadPosition) payload values)")
+            }
+        }
+    }
+
+    /// WASMC_EXN_MASK_BITS.
+    public static let maxExnrefPayloadPosition = 64
+
     static func lower(_ module: Module, wasm: [UInt8], options: LowerOptions, chunkSize: Int, workers: Int = 1,
                       bodyAt: (@Sendable (Int) throws -> FunctionBody)? = nil,
                       prelude record: ((PreludeUse) -> Void)?,
@@ -82,6 +97,7 @@ public enum Lowerer {
         }
         for (j, body) in module.code.enumerated() { try checkLocals(body, j) }
         let ctx = ModuleContext(module, options: options, templates: bodyAt == nil ? Template.used(by: module.code) : Template.all)
+        try checkTags(ctx)
         var c = ""
         let estimate = module.code.reduce(0) { $0 + $1.instructions.count } * 32 + 8192
         let chunkCapacity = chunkSize > Int.max / 2 ? estimate : min(estimate, chunkSize + chunkSize / 4)

@@ -14,7 +14,7 @@ public final class Global: @unchecked Sendable {
         cell.pointee.i64 = 0
         owner = nil
         self.type = type
-        try value.store(into: cell)
+        try value.storeHeld(into: cell, type: type.valueType)
         if case .funcref(let f) = value { keepAlive.add(f?.owner) }
     }
 
@@ -24,7 +24,11 @@ public final class Global: @unchecked Sendable {
         self.owner = owner
     }
 
-    deinit { if owner == nil { cell.deallocate() } }
+    deinit {
+        guard owner == nil else { return }
+        if type.valueType.heapType == .exn { try? Value.exnref(nil).storeHeld(into: cell, type: type.valueType) }
+        cell.deallocate()
+    }
 
     public var value: Value { Value.load(type.valueType, from: cell) }
 
@@ -32,6 +36,6 @@ public final class Global: @unchecked Sendable {
         guard type.mutable else { throw WasmcError("global is immutable") }
         guard v.matches(type.valueType) else { throw WasmcError("value is not a \(type.valueType)") }
         if case .funcref(let f) = v { keepAlive.add(f?.owner) }
-        try v.store(into: cell)
+        try v.storeHeld(into: cell, type: type.valueType)
     }
 }

@@ -22,7 +22,7 @@ public final class Table: @unchecked Sendable {
         let limit = limits.maxTableElements ?? ResourceLimits.defaultMaxTableElements
         if min > limit { throw ResourceLimitError(kind: .table, index: index, requested: min, limit: limit) }
         let raw = try initial.rawReference()
-        guard let t = wasmc_table_create(UInt32(min), UInt32(limits.tableCap(type)), type.elementType.heapType?.isFunc == true ? 0x70 : 0x6F, raw) else {
+        guard let t = wasmc_table_create(UInt32(min), UInt32(limits.tableCap(type)), Self.elementTypeByte(type.elementType), raw) else {
             throw WasmcError(index.map { "cannot allocate table \($0)" } ?? "cannot allocate table")
         }
         self.table = t
@@ -31,6 +31,11 @@ public final class Table: @unchecked Sendable {
     }
 
     deinit { wasmc_table_destroy(table) }
+
+    /// The runtime's element kind: exnref tables count their references.
+    private static func elementTypeByte(_ t: ValueType) -> UInt32 {
+        t.heapType?.isFunc == true ? 0x70 : t.heapType == .exn ? 0x69 : 0x6F
+    }
 
     public var size: UInt32 { wasmc_table_length(table) }
 
@@ -48,6 +53,12 @@ public final class Table: @unchecked Sendable {
         guard i < wasmc_table_length(table) else { throw Trap(.tableOutOfBounds) }
         let raw = try v.rawReference()
         if case .funcref(let f) = v { keepAlive.add(f?.owner) }
+        if type.elementType.heapType == .exn {
+            (table.pointee.elements + Int(i)).withMemoryRebound(to: UnsafeMutablePointer<wasmc_exception>?.self, capacity: 1) {
+                wasmc_exception_store($0, raw?.assumingMemoryBound(to: wasmc_exception.self))
+            }
+            return
+        }
         table.pointee.elements[Int(i)] = raw
     }
 

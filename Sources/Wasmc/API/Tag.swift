@@ -103,7 +103,13 @@ extension WasmException {
         let buffer = UnsafeMutablePointer<wasmc_value>.allocate(capacity: max(count, 1))
         defer { buffer.deallocate() }
         for (i, v) in payload.enumerated() { try v.store(into: buffer + i) }
-        guard let e = wasmc_exception_create(tag.raw, buffer, UInt32(count)) else { throw WasmcError("out of memory") }
+        var mask: UInt64 = 0
+        for (k, t) in tag.type.params.enumerated() where t.heapType == .exn {
+            // Exnrefs in a payload are counted references, found by a 64-bit mask.
+            guard k < 64 else { throw WasmcError("exception of \(tag): exnref payload value at position \(k) (wasmc's limit: exnrefs among the first 64 payload values)") }
+            mask |= 1 << UInt64(k)
+        }
+        guard let e = wasmc_exception_create(tag.raw, buffer, UInt32(count), mask) else { throw WasmcError("out of memory") }
         // The record must outlive the exception: kept alive with the tag's other holders.
         TagKeepAlive.shared.add(tag)
         wasmc_thread_set_exception(e)
@@ -122,4 +128,13 @@ extension CompiledModule {
         for (imp, t) in zip(imported, instance.storage.tags) where t === tag { return (imp.module, imp.name) }
         return nil
     }
+}
+
+/// The runtime's registry of kept exceptions on the calling thread (docs/exceptions.md,
+/// lifetime): how many it holds, and a collection now. For tests and diagnostics.
+public enum ExceptionLifetime {
+    /// Kept exceptions (an exnref to them may exist) not yet freed, made on this thread.
+    public static var keptOnThisThread: Int { Int(wasmc_thread_kept_exceptions()) }
+    /// Frees this thread's kept exceptions that nothing holds now.
+    public static func collect() { wasmc_thread_collect_exceptions() }
 }

@@ -84,16 +84,19 @@ public enum Value: Sendable, Hashable {
     }
 }
 
-/// An exception reference that left wasm (a result, a global, a table element): the address
-/// of the runtime's exception, which then stays allocated for the rest of the process (an
-/// exnref may be copied anywhere; docs/exceptions.md).
-public struct ExceptionReference: Sendable, Hashable {
+/// An exception reference that left wasm (a result, a global, a table element, a payload
+/// value): the runtime's exception, held as a counted reference while this object lives
+/// (docs/exceptions.md, lifetime). Equal when both refer to the same exception.
+public final class ExceptionReference: @unchecked Sendable, Hashable {
     let address: UInt
     init(_ p: UnsafeMutableRawPointer) {
-        p.assumingMemoryBound(to: wasmc_exception.self).pointee.kept = 1
+        wasmc_exception_retain(p.assumingMemoryBound(to: wasmc_exception.self))
         address = UInt(bitPattern: p)
     }
+    deinit { wasmc_exception_release(pointer.assumingMemoryBound(to: wasmc_exception.self)) }
     var pointer: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: address)! }
+    public static func == (a: ExceptionReference, b: ExceptionReference) -> Bool { a.address == b.address }
+    public func hash(into h: inout Hasher) { h.combine(address) }
 }
 
 // ---- The uniform representation (wasmc_value) ----------------------------------------------
@@ -134,6 +137,18 @@ extension Value {
         case .f64(let x): slot.pointee.f64 = x
         case .funcref, .externref, .exnref: slot.pointee.ref = try rawReference()
         case .v128(let v): v.store(into: slot)
+        }
+    }
+
+    /// Stores into a cell that lives on (a global's): an exnref there is a counted reference,
+    /// the old one released.
+    func storeHeld(into slot: UnsafeMutablePointer<wasmc_value>, type: ValueType) throws {
+        guard type.heapType == .exn else { return try store(into: slot) }
+        let p = try rawReference()
+        withUnsafeMutablePointer(to: &slot.pointee.ref) {
+            $0.withMemoryRebound(to: UnsafeMutablePointer<wasmc_exception>?.self, capacity: 1) {
+                wasmc_exception_store($0, p?.assumingMemoryBound(to: wasmc_exception.self))
+            }
         }
     }
 

@@ -41,6 +41,9 @@ final class InstanceStorage: @unchecked Sendable {
     deinit {
         interrupts.remove(header)
         if registered { InstanceRegistry.shared.remove(start: UnsafeMutableRawPointer(funcs)) }
+        for (k, g) in module.module.globals.enumerated() where g.type.valueType.heapType == .exn {
+            wasmc_exception_release(definedGlobals[k].ref?.assumingMemoryBound(to: wasmc_exception.self))
+        }
         for m in memoryObjects { wasmc_memory_release(m) }
         for r in hostRecords { r.deallocate() }
         for b in buffers { free(b) }

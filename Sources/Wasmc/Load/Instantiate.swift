@@ -87,6 +87,8 @@ extension InstanceStorage {
         for (k, g) in m.globals.enumerated() {
             let cell = definedGlobals + k
             cell.pointee = try eval.evaluate(g.initializer)
+            // An exnref (global.get of an imported global) is a counted reference here too.
+            if g.type.valueType.heapType == .exn { wasmc_exception_retain(cell.pointee.ref?.assumingMemoryBound(to: wasmc_exception.self)) }
             globals[gi + k] = cell
         }
 
@@ -95,7 +97,12 @@ extension InstanceStorage {
         for (i, seg) in m.elements.enumerated() {
             let items = try allocate(bytes: seg.items.count * MemoryLayout<UnsafeMutableRawPointer?>.stride)
                 .bindMemory(to: UnsafeMutableRawPointer?.self, capacity: max(seg.items.count, 1))
-            for (k, item) in seg.items.enumerated() { items[k] = try eval.evaluate(item).ref }
+            for (k, item) in seg.items.enumerated() {
+                items[k] = try eval.evaluate(item).ref
+                // A segment holds its exnrefs as counted references (a passive one's are never
+                // released: elem.drop leaves them, a leak).
+                if seg.type.heapType == .exn { wasmc_exception_retain(items[k]?.assumingMemoryBound(to: wasmc_exception.self)) }
+            }
             elemSegments[i] = items
             elemSizes[i] = UInt32(seg.items.count)
         }
@@ -116,7 +123,14 @@ extension InstanceStorage {
                 let n = UInt64(elemSizes[i])
                 let size = UInt64(wasmc_table_length(table))
                 guard offset <= size, n <= size - offset else { throw Trap(.tableOutOfBounds) }
-                for k in 0..<Int(n) { table.pointee.elements[Int(offset) + k] = elemSegments[i]![k] }
+                if seg.type.heapType == .exn {
+                    wasmc_table_init_host(table, UInt32(offset), elemSegments[i], UInt32(n))
+                } else {
+                    for k in 0..<Int(n) { table.pointee.elements[Int(offset) + k] = elemSegments[i]![k] }
+                }
+            }
+            if seg.type.heapType == .exn {
+                for k in 0..<Int(elemSizes[i]) { wasmc_exception_release(elemSegments[i]![k]?.assumingMemoryBound(to: wasmc_exception.self)) }
             }
             elemSegments[i] = nil
             elemSizes[i] = 0

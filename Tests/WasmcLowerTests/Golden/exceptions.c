@@ -49,7 +49,7 @@ static u32 fn1(wasmc_instance *ctx, u32 l0) {
   (void)inst;
   if (wasmc_try(&h4)) {
     if (h4.exception->tag == inst->tags[0]) { s0i = h4.exception->payload[0].i32; s1d = h4.exception->payload[1].f64; wasmc_rt_ptr->exn_drop(h4.exception); goto L2; }
-    { h4.exception->kept = 1u; s0r = h4.exception; goto L1; }
+    { wasmc_rt_ptr->exn_keep(h4.exception); s0r = h4.exception; goto L1; }
   }
   wasmc_rt_ptr->exn_enter(&h4);
   l1 = 7u;
