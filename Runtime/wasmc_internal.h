@@ -12,7 +12,8 @@ struct wasmc_memory_object {
     uint8_t *reservation;
     size_t reservation_size;
     uint64_t min_pages;
-    uint64_t max_pages;         /* the type's maximum, capped by what is reserved */
+    uint64_t reserved_pages;    /* pages the reservation covers before its guard (growing past moves it) */
+    uint64_t max_pages;         /* the type's maximum, capped by resource limits and the address space */
     int shared;
     int registry_slot;
     pthread_mutex_t lock;

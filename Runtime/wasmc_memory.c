@@ -1,6 +1,7 @@
-// Linear memories: a reservation per memory so `base` never moves (8 GiB for 32-bit memories,
-// the capped maximum plus a 4 GiB guard for 64-bit ones), growth by committing pages, and a
-// registry of reservations the fault handler can read.
+// Linear memories: a reservation per memory (8 GiB for 32-bit memories, the maximum plus a
+// 4 GiB guard for 64-bit ones up to WASMC_RESERVATION64_MAX), growth by committing pages, and a
+// registry of reservations the fault handler can read. A non-shared 64-bit memory whose
+// maximum is beyond that cap moves to a larger reservation when it outgrows its own.
 #define _GNU_SOURCE
 #include "wasmc_internal.h"
 #include <stdlib.h>
@@ -19,7 +20,20 @@ int wasmc_address_in_memory(uintptr_t addr) { return wasmc_range_contains(&reser
 // ---- Memory objects ------------------------------------------------------------------------
 
 uint64_t wasmc_memory_reservable_pages(int is64) {
-    return is64 ? WASMC_RESERVATION64_MAX / WASMC_PAGE_SIZE : WASMC_MAX_PAGES;
+    return is64 ? WASMC_MEMORY64_MAX_BYTES / WASMC_PAGE_SIZE : WASMC_MAX_PAGES;
+}
+
+int wasmc_memory64_base_moves(uint64_t max_pages, int shared) {
+    return !shared && max_pages > WASMC_RESERVATION64_MAX / WASMC_PAGE_SIZE;
+}
+
+/// Bytes mapped for a reservation of `pages` usable pages: a 64-bit memory's pages plus the
+/// guard its bounds check leaves offsets to (and a page, as for 32-bit memories).
+static size_t reservation_bytes(uint64_t pages) { return pages * WASMC_PAGE_SIZE + WASMC_GUARD64 + WASMC_PAGE_SIZE; }
+
+static void *reserve(size_t bytes) {
+    void *p = mmap(NULL, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
 }
 
 wasmc_memory_object *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int shared, int is64,
@@ -27,12 +41,18 @@ wasmc_memory_object *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages,
     uint64_t reservable = wasmc_memory_reservable_pages(is64);
     if (max_pages > reservable) max_pages = reservable;
     if (min_pages > max_pages) return NULL;
-    // 64-bit: what the memory can reach, plus the guard its bounds check leaves offsets to.
-    size_t reservation = is64 ? max_pages * WASMC_PAGE_SIZE + WASMC_GUARD64 + WASMC_PAGE_SIZE : WASMC_RESERVATION;
+    // A shared memory's base can never move (docs/threads.md): it must fit whole.
+    if (is64 && shared && max_pages > WASMC_RESERVATION64_MAX / WASMC_PAGE_SIZE) return NULL;
+    uint64_t reserved_pages = max_pages;
+    if (is64 && wasmc_memory64_base_moves(max_pages, shared)) {
+        uint64_t initial = WASMC_RESERVATION64_INITIAL / WASMC_PAGE_SIZE;
+        reserved_pages = min_pages > initial ? min_pages : initial;
+    }
+    size_t reservation = is64 ? reservation_bytes(reserved_pages) : WASMC_RESERVATION;
     wasmc_memory_object *mem = calloc(1, sizeof *mem);
     if (!mem) return NULL;
-    void *base = mmap(NULL, reservation, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (base == MAP_FAILED) {
+    uint8_t *base = reserve(reservation);
+    if (!base) {
         free(mem);
         return NULL;
     }
@@ -50,6 +70,7 @@ wasmc_memory_object *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages,
     }
     mem->reservation = base;
     mem->reservation_size = reservation;
+    mem->reserved_pages = is64 ? reserved_pages : WASMC_MAX_PAGES;
     mem->min_pages = min_pages;
     mem->max_pages = max_pages;
     mem->shared = shared;
@@ -76,6 +97,36 @@ uint64_t wasmc_memory_pages(wasmc_memory_object *mem) { return wasmc_memory_leng
 uint64_t wasmc_memory_max_pages(wasmc_memory_object *mem) { return mem->max_pages; }
 int wasmc_memory_is_shared(wasmc_memory_object *mem) { return mem->shared; }
 
+/// Moves a memory that outgrew its reservation into one for at least `pages` (twice the old
+/// one when that fits, so n growths move O(log n) times): the committed pages' mappings move
+/// (mremap, no copy) to the start of the new reservation. 0 on success; on failure nothing
+/// changed. Caller holds the lock; only non-shared memories move, and their code reads `base`
+/// at each access.
+static int move_reservation(wasmc_memory_object *mem, uint64_t pages, uint64_t old_bytes) {
+    uint64_t want = mem->reserved_pages * 2 > pages ? mem->reserved_pages * 2 : pages;
+    if (want > mem->max_pages) want = mem->max_pages;
+    size_t size = reservation_bytes(want);
+    uint8_t *base = reserve(size);
+    if (!base && want > pages) base = reserve(size = reservation_bytes(want = pages));
+    if (!base) return -1;
+    int slot = wasmc_range_add(&reservations, (uintptr_t)base, (uintptr_t)base + size);
+    if (slot < 0 || (old_bytes && mremap(mem->reservation, old_bytes, old_bytes, MREMAP_MAYMOVE | MREMAP_FIXED,
+                                         base) == MAP_FAILED)) {
+        wasmc_range_remove(&reservations, slot);
+        munmap(base, size);
+        return -1;
+    }
+    wasmc_range_remove(&reservations, mem->registry_slot);
+    // The committed part left the old reservation with the move; the rest is unmapped here.
+    munmap(mem->reservation + old_bytes, mem->reservation_size - old_bytes);
+    mem->registry_slot = slot;
+    mem->reservation = base;
+    mem->reservation_size = size;
+    mem->reserved_pages = want;
+    mem->def->base = base;
+    return 0;
+}
+
 uint64_t wasmc_memory_grow(wasmc_memory_object *mem, uint64_t delta) {
     // Growers serialize on the lock, so each sees a distinct old size; readers see the new
     // length only after its pages are accessible.
@@ -83,7 +134,8 @@ uint64_t wasmc_memory_grow(wasmc_memory_object *mem, uint64_t delta) {
     uint64_t old_bytes = wasmc_memory_length(mem->def);
     uint64_t old_pages = old_bytes / WASMC_PAGE_SIZE;
     uint64_t result = UINT64_MAX;
-    if (delta <= mem->max_pages && old_pages + delta <= mem->max_pages) {
+    if (delta <= mem->max_pages && old_pages + delta <= mem->max_pages &&
+        (old_pages + delta <= mem->reserved_pages || move_reservation(mem, old_pages + delta, old_bytes) == 0)) {
         uint64_t new_bytes = (old_pages + delta) * WASMC_PAGE_SIZE;
         if (delta == 0 ||
             mprotect(mem->reservation + old_bytes, new_bytes - old_bytes, PROT_READ | PROT_WRITE) == 0) {

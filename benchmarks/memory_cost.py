@@ -21,7 +21,7 @@ ap.add_argument("--bench", required=True)
 ap.add_argument("--runs", type=int, default=9, help="-O: interleaved runs per variant; tcc: runs per padding / 3")
 ap.add_argument("--rounds", type=int, default=1000, help="copies of the 256 KiB block per run()")
 ap.add_argument("--tiers", default="tcc,O")
-ap.add_argument("--variants", default="mem0,mem1,mem0to1,mem64")
+ap.add_argument("--variants", default="mem0,mem1,mem0to1,mem64,mem64max")
 ap.add_argument("--keep", help="write the .wat and the generated C of each variant into this folder")
 a = ap.parse_args()
 
@@ -33,6 +33,7 @@ VARIANTS = {
     "mem1": (["(memory $a 1)", "(memory $b 9)"], "$b", "$b", "i32"),
     "mem0to1": (["(memory $a 9)", "(memory $b 9)"], "$a", "$b", "i32"),
     "mem64": (["(memory $a i64 9)"], "$a", "$a", "i64"),
+    "mem64max": (["(memory $a i64 9 9)"], "$a", "$a", "i64"),
 }
 
 

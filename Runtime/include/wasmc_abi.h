@@ -15,7 +15,7 @@
 
 #define WASMC_DESCRIPTOR_MAGIC 0x434D5357u /* "WSMC" */
 /// Bump on any change to this file that alters a layout or a signature.
-#define WASMC_ABI_VERSION 7u
+#define WASMC_ABI_VERSION 8u
 /// Name of the descriptor symbol every compiled module exports.
 #define WASMC_DESCRIPTOR_SYMBOL "wasmc_module_descriptor"
 
@@ -31,17 +31,25 @@ typedef union wasmc_value {
     uint8_t v128[16];
 } wasmc_value;
 
-/// A memory definition. `base` never moves: 32-bit memories reserve the whole addressable range
-/// plus guard (8 GiB), 64-bit ones their maximum (capped, WASMC_RESERVATION64_MAX) plus a 4 GiB
-/// guard, which their explicit bounds check relies on; growing raises `current_length`
-/// (bytes). For shared memories `current_length` is read and written atomically.
+/// A memory definition. 32-bit memories reserve the whole addressable range plus guard (8 GiB);
+/// 64-bit ones their maximum plus a 4 GiB guard, which their explicit bounds check relies on,
+/// when the maximum is at most WASMC_RESERVATION64_MAX. There `base` never moves and code
+/// caches it. A non-shared 64-bit memory with a larger maximum (or none) starts with a smaller
+/// reservation and moves to a larger one when growing past it: code reads its `base` at each
+/// access (wasmc_memory64_base_moves). Growing raises `current_length` (bytes). For shared
+/// memories `current_length` is read and written atomically.
 /// Inaccessible bytes after a 64-bit memory's reservation: an access whose address passed the
 /// check `addr <= current_length` and whose static offset plus size is at most this faults
 /// there (FunctionLowerer.guard64 is the lowering's copy of it).
 #define WASMC_GUARD64 (4ull << 30)
-/// The most a 64-bit memory reserves (its maximum, or less): 16 GiB. Every memory shares the
-/// process's 128 TiB of address space; growing past what was reserved fails (-1).
-#define WASMC_RESERVATION64_MAX (16ull << 30)
+/// The largest maximum a 64-bit memory reserves whole, so that its base never moves: 1 TiB
+/// (ExprTree.reservation64Max is the lowering's copy). Every memory shares the process's
+/// 128 TiB of address space; a shared 64-bit memory must fit under it (it can never move).
+#define WASMC_RESERVATION64_MAX (1ull << 40)
+/// What a 64-bit memory whose base moves reserves at first (or its minimum, if larger).
+#define WASMC_RESERVATION64_INITIAL (16ull << 30)
+/// The most bytes a 64-bit memory can reach: x86-64's 128 TiB of user address space.
+#define WASMC_MEMORY64_MAX_BYTES (1ull << 47)
 
 typedef struct wasmc_memory {
     uint8_t *base;

@@ -102,16 +102,21 @@ void wasmc_thread_set_pending_error(void *error);
 // ---- Memories ------------------------------------------------------------------------------
 
 /// Reserves the whole 32-bit range plus guard (`is64` 0), or for a 64-bit memory `max_pages`
-/// capped at WASMC_RESERVATION64_MAX bytes plus a 4 GiB guard, and commits `min_pages`.
-/// `max_pages` is the most pages growing may reach (the type's maximum, capped by resource
-/// limits). `def` is where the definition lives (inside an instance, for owned memories) or
-/// NULL to keep it inside the object. NULL on failure (also when `min_pages` is over what is
-/// reserved: see wasmc_memory_reservable_pages).
+/// plus a 4 GiB guard when that is at most WASMC_RESERVATION64_MAX bytes, else (non-shared
+/// only) WASMC_RESERVATION64_INITIAL or `min_pages` if larger, moved to a larger reservation
+/// when growth needs it; and commits `min_pages`. `max_pages` is the most pages growing may
+/// reach (the type's maximum, capped by resource limits). `def` is where the definition lives
+/// (inside an instance, for owned memories) or NULL to keep it inside the object. NULL on
+/// failure: `min_pages` over `max_pages` or wasmc_memory_reservable_pages, a shared 64-bit
+/// memory whose `max_pages` is over WASMC_RESERVATION64_MAX, or no address space left.
 wasmc_memory_object *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int shared, int is64,
                                          wasmc_memory *def);
-/// The most pages a memory can have: 65536 for 32-bit memories; for 64-bit ones what wasmc
-/// reserves at most (WASMC_RESERVATION64_MAX), the address space being shared by all memories.
+/// The most pages a memory can have: 65536 for 32-bit memories; for 64-bit ones
+/// WASMC_MEMORY64_MAX_BYTES (the address space every memory shares).
 uint64_t wasmc_memory_reservable_pages(int is64);
+/// Whether a 64-bit memory with this maximum (in pages, UINT64_MAX for none) may move its
+/// base when it grows, so that code must not cache it (the lowering decides the same way).
+int wasmc_memory64_base_moves(uint64_t max_pages, int shared);
 void wasmc_memory_retain(wasmc_memory_object *mem);
 /// Unmaps the reservation when the last reference goes.
 void wasmc_memory_release(wasmc_memory_object *mem);
@@ -119,7 +124,8 @@ wasmc_memory *wasmc_memory_definition(wasmc_memory_object *mem);
 uint64_t wasmc_memory_pages(wasmc_memory_object *mem);
 uint64_t wasmc_memory_max_pages(wasmc_memory_object *mem);
 int wasmc_memory_is_shared(wasmc_memory_object *mem);
-/// Old size in pages, or UINT64_MAX when growing would pass the maximum or commit fails.
+/// Old size in pages, or UINT64_MAX when growing would pass the maximum, or committing or moving
+/// the reservation fails.
 uint64_t wasmc_memory_grow(wasmc_memory_object *mem, uint64_t delta_pages);
 /// How many threads wait at `addr` (memory.atomic.wait), for the host and tests to observe
 /// the wait queue.

@@ -751,4 +751,197 @@ WASMC_SIMD_UNARY(wasmc_f64x2_convert_low_i32x4_u, g, 2, (f64)WASMC_X->w[i])
 WASMC_SIMD_UNARY(wasmc_f32x4_demote_f64x2_zero, f, 4, i < 2 ? (f32)WASMC_X->g[i] : 0.0f)
 WASMC_SIMD_UNARY(wasmc_f64x2_promote_low_f32x4, g, 2, (f64)WASMC_X->f[i])
 
+#if WASMC_SIMD_SCALAR
+/* ---- half forms (tcc tier, docs/simd.md "Halves"): the lowering keeps a v128 value as its two
+   u64 halves and computes a lane-independent operation (OpcodeInfo.halves) once per half:
+   wasmc_h_<name>(a, b, ...) is one half of wasmc_<name> from the same half of each vector
+   operand, scalars passed as to the whole form. Macros: an operand used twice is bound once in
+   a statement expression (scalar variables cost tcc nothing like a v128 struct's memmove). ---- */
+typedef union {
+    u64 d;
+    u32 w[2];
+    u16 h[4];
+    u8 b[8];
+    s32 sw[2];
+    s16 sh[4];
+    s8 sb[8];
+    f32 f[2];
+    f64 g;
+} wasmc_half;
+#define wasmc_h_v128_not(a) (~(u64)(a))
+#define wasmc_h_v128_and(a, b) ((u64)(a) & (u64)(b))
+#define wasmc_h_v128_andnot(a, b) ((u64)(a) & ~(u64)(b))
+#define wasmc_h_v128_or(a, b) ((u64)(a) | (u64)(b))
+#define wasmc_h_v128_xor(a, b) ((u64)(a) ^ (u64)(b))
+#define wasmc_h_v128_bitselect(a, b, m) ({ u64 a_ = (a), b_ = (b), m_ = (m); (a_ & m_) | (b_ & ~m_); })
+#define wasmc_h_i8x16_relaxed_laneselect(a, b, m) wasmc_h_v128_bitselect(a, b, m)
+#define wasmc_h_i16x8_relaxed_laneselect(a, b, m) wasmc_h_v128_bitselect(a, b, m)
+#define wasmc_h_i32x4_relaxed_laneselect(a, b, m) wasmc_h_v128_bitselect(a, b, m)
+#define wasmc_h_i64x2_relaxed_laneselect(a, b, m) wasmc_h_v128_bitselect(a, b, m)
+
+#define WASMC_H_SWAR2(a, b, E) ({ u64 a_ = (a), b_ = (b); E(a_, b_); })
+#define wasmc_h_i8x16_add(a, b) WASMC_H_SWAR2(a, b, WASMC_SWAR_ADD8)
+#define wasmc_h_i16x8_add(a, b) WASMC_H_SWAR2(a, b, WASMC_SWAR_ADD16)
+#define wasmc_h_i32x4_add(a, b) WASMC_H_SWAR2(a, b, WASMC_SWAR_ADD32)
+#define wasmc_h_i64x2_add(a, b) ((u64)(a) + (u64)(b))
+#define wasmc_h_i8x16_sub(a, b) WASMC_H_SWAR2(a, b, WASMC_SWAR_SUB8)
+#define wasmc_h_i16x8_sub(a, b) WASMC_H_SWAR2(a, b, WASMC_SWAR_SUB16)
+#define wasmc_h_i32x4_sub(a, b) WASMC_H_SWAR2(a, b, WASMC_SWAR_SUB32)
+#define wasmc_h_i64x2_sub(a, b) ((u64)(a) - (u64)(b))
+#define wasmc_h_i8x16_neg(a) ({ u64 b_ = (a); WASMC_SWAR_NEG8(b_); })
+#define wasmc_h_i16x8_neg(a) ({ u64 b_ = (a); WASMC_SWAR_NEG16(b_); })
+#define wasmc_h_i32x4_neg(a) ({ u64 b_ = (a); WASMC_SWAR_NEG32(b_); })
+#define wasmc_h_i64x2_neg(a) (0 - (u64)(a))
+#define wasmc_h_i32x4_mul(a, b) ({ u64 a_ = (a), b_ = (b); (u64)((u32)a_ * (u32)b_) | (u64)((u32)(a_ >> 32) * (u32)(b_ >> 32)) << 32; })
+#define wasmc_h_i64x2_mul(a, b) ((u64)(a) * (u64)(b))
+/* Shifts: as the whole forms, with the lane mask M of the shifted lanes. */
+#define WASMC_H_SHIFT(a, n, BITS, LANE, REP, OP)                                               \
+    ({ u64 a_ = (a); u32 n_ = (u32)(n) & ((BITS) - 1); (a_ OP n_) & ((u64)(LANE)((LANE)~(LANE)0 OP n_) * (REP)); })
+#define wasmc_h_i8x16_shl(a, n) WASMC_H_SHIFT(a, n, 8, u8, 0x0101010101010101ull, <<)
+#define wasmc_h_i16x8_shl(a, n) WASMC_H_SHIFT(a, n, 16, u16, 0x0001000100010001ull, <<)
+#define wasmc_h_i32x4_shl(a, n) WASMC_H_SHIFT(a, n, 32, u32, 0x0000000100000001ull, <<)
+#define wasmc_h_i64x2_shl(a, n) ((u64)(a) << ((u32)(n) & 63))
+#define wasmc_h_i8x16_shr_u(a, n) WASMC_H_SHIFT(a, n, 8, u8, 0x0101010101010101ull, >>)
+#define wasmc_h_i16x8_shr_u(a, n) WASMC_H_SHIFT(a, n, 16, u16, 0x0001000100010001ull, >>)
+#define wasmc_h_i32x4_shr_u(a, n) WASMC_H_SHIFT(a, n, 32, u32, 0x0000000100000001ull, >>)
+#define wasmc_h_i64x2_shr_u(a, n) ((u64)(a) >> ((u32)(n) & 63))
+#define wasmc_h_i32x4_shr_s(a, n)                                                              \
+    ({ u64 a_ = (a); u32 n_ = (u32)(n) & 31; (u64)(u32)((s32)(u32)a_ >> n_) | (u64)(u32)((s32)(u32)(a_ >> 32) >> n_) << 32; })
+#define wasmc_h_i64x2_shr_s(a, n) ((u64)((s64)(u64)(a) >> ((u32)(n) & 63)))
+#define wasmc_h_i32x4_eq(a, b) ({ u64 a_ = (a), b_ = (b); (u64)-(u32)((u32)a_ == (u32)b_) | (u64)-(u32)((a_ >> 32) == (b_ >> 32)) << 32; })
+#define wasmc_h_i32x4_ne(a, b) (~wasmc_h_i32x4_eq(a, b))
+#define wasmc_h_i64x2_eq(a, b) ((u64)-(s64)((u64)(a) == (u64)(b)))
+#define wasmc_h_i64x2_ne(a, b) ((u64)-(s64)((u64)(a) != (u64)(b)))
+
+#define wasmc_h_i8x16_splat(x) ((u64)(u8)(x) * 0x0101010101010101ull)
+#define wasmc_h_i16x8_splat(x) ((u64)(u16)(x) * 0x0001000100010001ull)
+#define wasmc_h_i32x4_splat(x) ((u64)(u32)(x) * 0x0000000100000001ull)
+#define wasmc_h_i64x2_splat(x) ((u64)(x))
+#define wasmc_h_f32x4_splat(x) ({ wasmc_half s_; s_.f[0] = (x); s_.f[1] = s_.f[0]; s_.d; })
+#define wasmc_h_f64x2_splat(x) ({ wasmc_half s_; s_.g = (x); s_.d; })
+
+/* Lanes: `k` is the lane within the half (the lowering picks the half). A replaced half still
+   evaluates v: its read may be what traps. */
+#define wasmc_h_i8x16_extract_lane_s(v, k) ((u32)(s32)(s8)(u8)((u64)(v) >> (8 * (k))))
+#define wasmc_h_i8x16_extract_lane_u(v, k) ((u32)(u8)((u64)(v) >> (8 * (k))))
+#define wasmc_h_i16x8_extract_lane_s(v, k) ((u32)(s32)(s16)(u16)((u64)(v) >> (16 * (k))))
+#define wasmc_h_i16x8_extract_lane_u(v, k) ((u32)(u16)((u64)(v) >> (16 * (k))))
+#define wasmc_h_i32x4_extract_lane(v, k) ((u32)((u64)(v) >> (32 * (k))))
+#define wasmc_h_i64x2_extract_lane(v, k) ((u64)(v))
+#define wasmc_h_f32x4_extract_lane(v, k) ({ wasmc_half s_; s_.d = (v); s_.f[k]; })
+#define wasmc_h_f64x2_extract_lane(v, k) ({ wasmc_half s_; s_.d = (v); s_.g; })
+#define WASMC_H_REPLACE(v, k, x, F, T) ({ wasmc_half s_; s_.d = (v); s_.F[k] = (T)(x); s_.d; })
+#define wasmc_h_i8x16_replace_lane(v, k, x) WASMC_H_REPLACE(v, k, x, b, u8)
+#define wasmc_h_i16x8_replace_lane(v, k, x) WASMC_H_REPLACE(v, k, x, h, u16)
+#define wasmc_h_i32x4_replace_lane(v, k, x) WASMC_H_REPLACE(v, k, x, w, u32)
+#define wasmc_h_i64x2_replace_lane(v, k, x) ({ wasmc_half s_; s_.d = (v); s_.d = (u64)(x); s_.d; })
+#define wasmc_h_f32x4_replace_lane(v, k, x) WASMC_H_REPLACE(v, k, x, f, f32)
+#define wasmc_h_f64x2_replace_lane(v, k, x) ({ wasmc_half s_; s_.d = (v); s_.g = (x); s_.d; })
+
+/* Floats: the lanes of a half through wasmc_half, the same C per lane as the whole forms. */
+#define WASMC_H_F2(a, b, E) ({ wasmc_half x_, y_; x_.d = (a); y_.d = (b); x_.f[0] = E(x_.f[0], y_.f[0]); x_.f[1] = E(x_.f[1], y_.f[1]); x_.d; })
+#define WASMC_H_G2(a, b, E) ({ wasmc_half x_, y_; x_.d = (a); y_.d = (b); x_.g = E(x_.g, y_.g); x_.d; })
+#define WASMC_H_ADD(x, y) ((x) + (y))
+#define WASMC_H_SUB(x, y) ((x) - (y))
+#define WASMC_H_MUL(x, y) ((x) * (y))
+#define WASMC_H_DIV(x, y) ((x) / (y))
+#define WASMC_H_PMIN(x, y) ((y) < (x) ? (y) : (x))
+#define WASMC_H_PMAX(x, y) ((x) < (y) ? (y) : (x))
+#define wasmc_h_f32x4_add(a, b) WASMC_H_F2(a, b, WASMC_H_ADD)
+#define wasmc_h_f32x4_sub(a, b) WASMC_H_F2(a, b, WASMC_H_SUB)
+#define wasmc_h_f32x4_mul(a, b) WASMC_H_F2(a, b, WASMC_H_MUL)
+#define wasmc_h_f32x4_div(a, b) WASMC_H_F2(a, b, WASMC_H_DIV)
+#define wasmc_h_f32x4_min(a, b) WASMC_H_F2(a, b, wasmc_simd_f32_min)
+#define wasmc_h_f32x4_max(a, b) WASMC_H_F2(a, b, wasmc_simd_f32_max)
+#define wasmc_h_f32x4_pmin(a, b) WASMC_H_F2(a, b, WASMC_H_PMIN)
+#define wasmc_h_f32x4_pmax(a, b) WASMC_H_F2(a, b, WASMC_H_PMAX)
+#define wasmc_h_f64x2_add(a, b) WASMC_H_G2(a, b, WASMC_H_ADD)
+#define wasmc_h_f64x2_sub(a, b) WASMC_H_G2(a, b, WASMC_H_SUB)
+#define wasmc_h_f64x2_mul(a, b) WASMC_H_G2(a, b, WASMC_H_MUL)
+#define wasmc_h_f64x2_div(a, b) WASMC_H_G2(a, b, WASMC_H_DIV)
+#define wasmc_h_f64x2_min(a, b) WASMC_H_G2(a, b, wasmc_simd_f64_min)
+#define wasmc_h_f64x2_max(a, b) WASMC_H_G2(a, b, wasmc_simd_f64_max)
+#define wasmc_h_f64x2_pmin(a, b) WASMC_H_G2(a, b, WASMC_H_PMIN)
+#define wasmc_h_f64x2_pmax(a, b) WASMC_H_G2(a, b, WASMC_H_PMAX)
+#define wasmc_h_f32x4_relaxed_min(a, b) wasmc_h_f32x4_min(a, b)
+#define wasmc_h_f32x4_relaxed_max(a, b) wasmc_h_f32x4_max(a, b)
+#define wasmc_h_f64x2_relaxed_min(a, b) wasmc_h_f64x2_min(a, b)
+#define wasmc_h_f64x2_relaxed_max(a, b) wasmc_h_f64x2_max(a, b)
+#define wasmc_h_f32x4_neg(a) ((u64)(a) ^ 0x8000000080000000ull)
+#define wasmc_h_f32x4_abs(a) ((u64)(a) & 0x7FFFFFFF7FFFFFFFull)
+#define wasmc_h_f64x2_neg(a) ((u64)(a) ^ 0x8000000000000000ull)
+#define wasmc_h_f64x2_abs(a) ((u64)(a) & 0x7FFFFFFFFFFFFFFFull)
+/* Comparisons: all-ones lanes where true. */
+#define WASMC_H_FCMP2(a, b, OP) ({ wasmc_half x_, y_; x_.d = (a); y_.d = (b); (u64)-(u32)(x_.f[0] OP y_.f[0]) | (u64)-(u32)(x_.f[1] OP y_.f[1]) << 32; })
+#define WASMC_H_GCMP2(a, b, OP) ({ wasmc_half x_, y_; x_.d = (a); y_.d = (b); (u64)-(s64)(x_.g OP y_.g); })
+#define wasmc_h_f32x4_eq(a, b) WASMC_H_FCMP2(a, b, ==)
+#define wasmc_h_f32x4_ne(a, b) WASMC_H_FCMP2(a, b, !=)
+#define wasmc_h_f32x4_lt(a, b) WASMC_H_FCMP2(a, b, <)
+#define wasmc_h_f32x4_gt(a, b) WASMC_H_FCMP2(a, b, >)
+#define wasmc_h_f32x4_le(a, b) WASMC_H_FCMP2(a, b, <=)
+#define wasmc_h_f32x4_ge(a, b) WASMC_H_FCMP2(a, b, >=)
+#define wasmc_h_f64x2_eq(a, b) WASMC_H_GCMP2(a, b, ==)
+#define wasmc_h_f64x2_ne(a, b) WASMC_H_GCMP2(a, b, !=)
+#define wasmc_h_f64x2_lt(a, b) WASMC_H_GCMP2(a, b, <)
+#define wasmc_h_f64x2_gt(a, b) WASMC_H_GCMP2(a, b, >)
+#define wasmc_h_f64x2_le(a, b) WASMC_H_GCMP2(a, b, <=)
+#define wasmc_h_f64x2_ge(a, b) WASMC_H_GCMP2(a, b, >=)
+/* Extends (OpcodeInfo.halves .fromLow/.fromHigh): result half h from the source half the
+   lowering passes (the low one for _low, the high one for _high); h a literal 0 or 1. */
+#define WASMC_H_EXT8(v, k, F, T)                                                               \
+    ({ wasmc_half s_, r_; s_.d = (v);                                                          \
+       r_.h[0] = (u16)(T)s_.F[4 * (k)]; r_.h[1] = (u16)(T)s_.F[4 * (k) + 1];                   \
+       r_.h[2] = (u16)(T)s_.F[4 * (k) + 2]; r_.h[3] = (u16)(T)s_.F[4 * (k) + 3]; r_.d; })
+#define WASMC_H_EXT16(v, k, F, T)                                                              \
+    ({ wasmc_half s_, r_; s_.d = (v); r_.w[0] = (u32)(T)s_.F[2 * (k)]; r_.w[1] = (u32)(T)s_.F[2 * (k) + 1]; r_.d; })
+#define WASMC_H_EXT32(v, k, F, T) ({ wasmc_half s_; s_.d = (v); (u64)(T)s_.F[k]; })
+#define wasmc_h_i16x8_extend_low_i8x16_s(v, r) WASMC_H_EXT8(v, r, sb, s16)
+#define wasmc_h_i16x8_extend_high_i8x16_s(v, r) WASMC_H_EXT8(v, r, sb, s16)
+#define wasmc_h_i16x8_extend_low_i8x16_u(v, r) WASMC_H_EXT8(v, r, b, u16)
+#define wasmc_h_i16x8_extend_high_i8x16_u(v, r) WASMC_H_EXT8(v, r, b, u16)
+#define wasmc_h_i32x4_extend_low_i16x8_s(v, r) WASMC_H_EXT16(v, r, sh, s32)
+#define wasmc_h_i32x4_extend_high_i16x8_s(v, r) WASMC_H_EXT16(v, r, sh, s32)
+#define wasmc_h_i32x4_extend_low_i16x8_u(v, r) WASMC_H_EXT16(v, r, h, u32)
+#define wasmc_h_i32x4_extend_high_i16x8_u(v, r) WASMC_H_EXT16(v, r, h, u32)
+#define wasmc_h_i64x2_extend_low_i32x4_s(v, r) WASMC_H_EXT32(v, r, sw, s64)
+#define wasmc_h_i64x2_extend_high_i32x4_s(v, r) WASMC_H_EXT32(v, r, sw, s64)
+#define wasmc_h_i64x2_extend_low_i32x4_u(v, r) WASMC_H_EXT32(v, r, w, u64)
+#define wasmc_h_i64x2_extend_high_i32x4_u(v, r) WASMC_H_EXT32(v, r, w, u64)
+
+/* Shuffle (OpcodeInfo.halves .shuffle): one half of the result from the operands' halves
+   a0 a1 b0 b1 and that half's 8 literal indices (< 32): byte j is byte i & 7 of half i >> 3. */
+#define WASMC_H_SHUF(i, j) ((((i) < 8 ? a0_ : (i) < 16 ? a1_ : (i) < 24 ? b0_ : b1_) >> (8 * ((i) & 7)) & 0xff) << (8 * (j)))
+#define wasmc_h_i8x16_shuffle(a0, a1, b0, b1, i0, i1, i2, i3, i4, i5, i6, i7)                  \
+    ({ u64 a0_ = (a0), a1_ = (a1), b0_ = (b0), b1_ = (b1);                                     \
+       WASMC_H_SHUF(i0, 0) | WASMC_H_SHUF(i1, 1) | WASMC_H_SHUF(i2, 2) | WASMC_H_SHUF(i3, 3) | \
+       WASMC_H_SHUF(i4, 4) | WASMC_H_SHUF(i5, 5) | WASMC_H_SHUF(i6, 6) | WASMC_H_SHUF(i7, 7); })
+
+/* f64 lanes (OpcodeInfo.halves .lanewiseF64): a half as an f64 value; the lowering converts
+   with WASMC_HG_BITS/WASMC_HG_OF only where a u64 half meets an f64 one. */
+#define WASMC_HG_BITS(x) ({ wasmc_half g_; g_.g = (x); g_.d; })
+#define WASMC_HG_OF(x) ({ wasmc_half g_; g_.d = (x); g_.g; })
+#define wasmc_hg_f64x2_add(a, b) ((f64)(a) + (f64)(b))
+#define wasmc_hg_f64x2_sub(a, b) ((f64)(a) - (f64)(b))
+#define wasmc_hg_f64x2_mul(a, b) ((f64)(a) * (f64)(b))
+#define wasmc_hg_f64x2_div(a, b) ((f64)(a) / (f64)(b))
+#define wasmc_hg_f64x2_min(a, b) wasmc_simd_f64_min(a, b)
+#define wasmc_hg_f64x2_max(a, b) wasmc_simd_f64_max(a, b)
+#define wasmc_hg_f64x2_relaxed_min(a, b) wasmc_simd_f64_min(a, b)
+#define wasmc_hg_f64x2_relaxed_max(a, b) wasmc_simd_f64_max(a, b)
+#define wasmc_hg_f64x2_relaxed_madd(a, b, c) ((f64)(a) * (f64)(b) + (f64)(c))
+#define wasmc_hg_f64x2_relaxed_nmadd(a, b, c) (-((f64)(a) * (f64)(b)) + (f64)(c))
+#define wasmc_hg_f64x2_splat(x) ((f64)(x))
+/* Relaxed madd/nmadd: unfused, as the whole forms. */
+#define wasmc_h_f32x4_relaxed_madd(a, b, c)                                                    \
+    ({ wasmc_half x_, y_, z_; x_.d = (a); y_.d = (b); z_.d = (c);                              \
+       x_.f[0] = x_.f[0] * y_.f[0] + z_.f[0]; x_.f[1] = x_.f[1] * y_.f[1] + z_.f[1]; x_.d; })
+#define wasmc_h_f32x4_relaxed_nmadd(a, b, c)                                                   \
+    ({ wasmc_half x_, y_, z_; x_.d = (a); y_.d = (b); z_.d = (c);                              \
+       x_.f[0] = -(x_.f[0] * y_.f[0]) + z_.f[0]; x_.f[1] = -(x_.f[1] * y_.f[1]) + z_.f[1]; x_.d; })
+#define wasmc_h_f64x2_relaxed_madd(a, b, c)                                                    \
+    ({ wasmc_half x_, y_, z_; x_.d = (a); y_.d = (b); z_.d = (c); x_.g = x_.g * y_.g + z_.g; x_.d; })
+#define wasmc_h_f64x2_relaxed_nmadd(a, b, c)                                                   \
+    ({ wasmc_half x_, y_, z_; x_.d = (a); y_.d = (b); z_.d = (c); x_.g = -(x_.g * y_.g) + z_.g; x_.d; })
+#endif
+
 #endif

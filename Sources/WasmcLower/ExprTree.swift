@@ -84,6 +84,8 @@ struct ExprNode {
     var value: UInt64 = 0
     /// Bloom set of local indices read (bit `index % 64`).
     var locals: UInt64 = 0
+    /// A v128 node the tcc tier prints as two u64 half expressions (`ExprTree.printsHalves`).
+    var halves = false
 }
 
 extension ExprNode {
@@ -111,6 +113,10 @@ struct ExprTree {
     /// Scratch stacks of the tree walks.
     var work: [Int32] = []
     var frames: [PrintFrame] = []
+
+    /// Bit K: the function caches owned 64-bit memory K's length in `nK` (FunctionLowerer
+    /// .cachedLengths), which its bounds checks compare with.
+    var cachedLengths: UInt64 = 0
 
     init(ctx: ModuleContext) { self.ctx = ctx }
 
@@ -221,6 +227,55 @@ struct ExprTree {
         case .const: return e.type == .i32 || e.type == .i64
         default: return false
         }
+    }
+
+    // MARK: v128 as halves (tcc tier, docs/simd.md "Halves")
+
+    /// The tcc tier keeps v128 variables' halves apart: `l3.lo`, `s2v.hi` (a struct's fields
+    /// are separate stack slots to tcc), and computes lane-independent operations per half.
+    var splitsV128: Bool { !ctx.options.optimizingCompiler }
+
+    /// `n` can be printed one half at a time (`print(_:half:into:)`): a v128 variable, literal
+    /// or global, or an operation built from such by `.lanewise`/`.lane` rows, `v128.load` or
+    /// `select`. Anything else is printed whole, by the whole-vector functions.
+    func printsHalves(_ n: Int32) -> Bool {
+        guard splitsV128 else { return false }
+        let e = nodes[Int(n)]
+        guard e.type == .v128 else { return false }
+        switch e.op {
+        case .local, .temp, .const, .global: return true
+        default: return e.halves
+        }
+    }
+
+    /// `n` is a v128 variable, literal or global: reading a half of it costs one read.
+    func isLeaf(_ n: Int32) -> Bool {
+        switch nodes[Int(n)].op {
+        case .local, .temp, .const, .global: return true
+        default: return false
+        }
+    }
+
+    /// `n` holds a SIMD node (printing it as halves prints its scalar operands twice).
+    mutating func containsVector(_ n: Int32) -> Bool {
+        any(in: n) { e in e.type == .v128 || e.op == .vector || e.op == .vectorLoad }
+    }
+
+    /// Assigning `n` half by half to the variable `target` (a `.local` or `.temp` leaf, by op
+    /// and index) could let the second half read the first half already written: `n` reads the
+    /// variable and reads across halves (an `extract_lane`).
+    mutating func readsAcrossHalves(_ n: Int32, target: ExprOp, index: UInt32) -> Bool {
+        var readsTarget = false, crosses = false
+        work.removeAll(keepingCapacity: true)
+        work.append(n)
+        while let x = work.popLast() {
+            let e = nodes[Int(x)]
+            if e.op == target && e.index == index && e.type == .v128 { readsTarget = true }
+            if e.op == .vector && (e.type != .v128 || OpcodeTable.entries[Int(e.index)].halves.readsOtherHalves) { crosses = true }
+            if readsTarget && crosses { return true }
+            pushChildren(e)
+        }
+        return false
     }
 
     /// The value of an `i32.const` node.

@@ -71,12 +71,19 @@ extension FunctionLowerer {
                 j += 16
             }
         }
-        // Every memory's base never moves: read once here, one dereference per access.
-        var bases = usedMemories
+        // Read once here, one dereference per access (bases that move are read again after
+        // calls and grows).
+        var bases = usedMemories | movedBases
         while bases != 0 {
             let k = bases.trailingZeroBitCount
             s += "  u8 *m\(k) = \(ctx.memoryBase(k));\n"
             bases &= bases &- 1
+        }
+        var lengths = cachedLengths
+        while lengths != 0 {
+            let k = lengths.trailingZeroBitCount
+            s += "  u64 n\(k) = \(ctx.memoryLength(k));\n"
+            lengths &= lengths &- 1
         }
         if usesFuncref { s += "  wasmc_funcref *fr;\n" }
         for c in callTuples.sorted() { s += "  wasmc_res\(c) c\(c);\n" }

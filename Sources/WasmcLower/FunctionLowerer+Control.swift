@@ -177,7 +177,7 @@ extension FunctionLowerer {
             for i in 0..<k {
                 let name = temp(f.height + i, f.results[i])
                 let v = stack[n - k + i]
-                if !isTemp(v, f.height + i, f.results[i]) { emitAssign(name, v) }
+                if !isTemp(v, f.height + i, f.results[i]) { emitAssign(name, v, depth: f.height + i) }
             }
             if let h = f.handler { emit("wasmc_rt_ptr->exn_leave(&h\(h));") }
         }

@@ -41,6 +41,9 @@ extension FunctionLowerer {
         tree.prelude.use(.tryTable)
         let h = "h\(label)"
         emit("if (wasmc_try(&\(h))) {")
+        // A call in the body may have moved a memory, and after the longjmp a local changed
+        // since wasmc_try is indeterminate: the bases are read again first.
+        reloadMemoryCaches()
         var catchesAll = false
         for clause in table.catches {
             let fi = control.count - 1 - Int(clause.label)

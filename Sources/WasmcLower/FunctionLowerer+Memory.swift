@@ -2,7 +2,8 @@ import WasmcSyntax
 
 // Linear memory: the base never moves (reserved up front, guard pages trap by signal), so a
 // function caches each memory K it uses in `mK` and an access is one dereference with no check
-// and no call.
+// and no call. A 64-bit memory too large to reserve whole moves when it grows (docs/memory64.md):
+// its `mK` is reloaded after whatever may grow it (`reloadMovedBases`).
 
 extension FunctionLowerer {
     /// Marks memory K's base as used and returns how the C names it (`mK`).

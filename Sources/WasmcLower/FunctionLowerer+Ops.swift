@@ -278,6 +278,7 @@ extension FunctionLowerer {
         case .memoryGrow:
             let m = Int(ins.index)
             effect(1, result: ctx.memories[m].address.valueType) { "wasmc_rt_ptr->memory_grow(inst->memory_objects[\(m)], \($0[0]))" }
+            reloadMemoryCaches()
         case .memoryFill:
             let mem = ctx.memoryDefinition(Int(ins.index))
             effect(3) { "wasmc_rt_ptr->memory_fill(\(mem), \($0[0]), \($0[1]), \($0[2]))" }
@@ -497,6 +498,7 @@ extension FunctionLowerer {
                 push(Self.tempNode(start + i, t))
             }
         }
+        reloadMemoryCaches()
     }
 }
 

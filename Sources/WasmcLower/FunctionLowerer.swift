@@ -75,6 +75,14 @@ struct FunctionLowerer {
     /// Bit K: the function reads memory K's base, cached in `mK` at entry (K < 64; memories
     /// beyond are read through the instance at each access, `ExprTree.printBase`).
     var usedMemories: UInt64 = 0
+    /// Bit K: memory K's base may move and this function accesses it, so `mK` is reloaded
+    /// after every call and `memory.grow` and where a throw lands (`reloadMemoryCaches`).
+    var movedBases: UInt64 = 0
+    /// Bit K: memory K is an owned 64-bit memory this function accesses; its length is cached
+    /// in `nK` for the bounds checks and reloaded where `mK` of a moving memory would be. Only
+    /// this instance's code grows an owned memory (non-shared), and a length never shrinks, so
+    /// even a stale `nK` could only make a check stricter.
+    var cachedLengths: UInt64 = 0
     var usesFuncref = false
     /// A `return_call` of the function itself jumps to label `T` at its start.
     var selfTailCalls = false
@@ -112,6 +120,37 @@ struct FunctionLowerer {
         self.body = body
         self.tree = ExprTree(ctx: ctx)
         out.reserveCapacity(body.instructions.count * 24)
+        if ctx.movingBases | ctx.ownedMemories64 != 0 {
+            for ins in body.instructions {
+                switch ins.immediate {
+                case .memarg(let m), .memargLane(let m, _):
+                    if m.memory < 64 {
+                        movedBases |= ctx.movingBases & (1 << UInt64(m.memory))
+                        cachedLengths |= ctx.ownedMemories64 & (1 << UInt64(m.memory))
+                    }
+                default: break
+                }
+            }
+            tree.cachedLengths = cachedLengths
+        }
+    }
+
+    /// After a statement that may have grown or moved a memory (a call, `memory.grow`, a throw
+    /// landing): this function's cached bases of memories that move and cached lengths, read
+    /// again.
+    mutating func reloadMemoryCaches() {
+        var bases = movedBases
+        while bases != 0 {
+            let k = bases.trailingZeroBitCount
+            emit("m\(k) = \(ctx.memoryBase(k));")
+            bases &= bases &- 1
+        }
+        var lengths = cachedLengths
+        while lengths != 0 {
+            let k = lengths.trailingZeroBitCount
+            emit("n\(k) = \(ctx.memoryLength(k));")
+            lengths &= lengths &- 1
+        }
     }
 
     // MARK: emission
@@ -134,11 +173,43 @@ struct FunctionLowerer {
     }
 
     mutating func printSet(_ local: Int, _ value: Int32) {
+        if let h = halvesAssignment(localNames[local], .local, UInt32(local), value) {
+            if !h.isEmpty { out += "  " + h + "\n" }
+            return
+        }
         out += "  "
         out += localNames[local]
         out += " = "
         tree.print(value, into: &out)
         out += ";\n"
+    }
+
+    /// `T.lo = <half 0>; T.hi = <half 1>;` when `value` is a v128 that prints as halves (tcc
+    /// tier): no struct assignment, which tcc makes a memmove call. `T` is the variable `target`
+    /// `index` (a local or a temporary), named `name`. When the second half could read the
+    /// first half already written, the first is held in `h_` until both are computed.
+    mutating func halvesAssignment(_ name: String, _ target: ExprOp, _ index: UInt32, _ value: Int32) -> String? {
+        guard tree.printsHalves(value) else { return nil }
+        let e = tree[value]
+        if e.op == target && e.index == index { return "" }  // itself: nothing to do
+        // f64 halves are written through an f64 view of the field (a frame slot: no conversion).
+        let f64 = tree.printsF64Halves(value)
+        let open = f64 ? "*(f64 *)&" : ""
+        var s = ""
+        if tree.readsAcrossHalves(value, target: target, index: index) {
+            s += f64 ? "{ f64 h_ = " : "{ u64 h_ = "
+            tree.print(value, half: 0, f64: f64, into: &s)
+            s += "; " + open + name + ".hi" + " = "
+            tree.print(value, half: 1, f64: f64, into: &s)
+            s += "; " + open + name + ".lo" + " = h_; }"
+            return s
+        }
+        s += open + name + ".lo" + " = "
+        tree.print(value, half: 0, f64: f64, into: &s)
+        s += "; " + open + name + ".hi" + " = "
+        tree.print(value, half: 1, f64: f64, into: &s)
+        s += ";"
+        return s
     }
 
     /// A `drop` of the pending RMW's result: the statement without its assignment. tcc stores
@@ -166,9 +237,14 @@ struct FunctionLowerer {
         out += "\n"
     }
 
-    /// `name = <tree>;` (pending sets already taken in or printed).
-    mutating func emitAssign(_ name: String, _ value: Int32) {
+    /// `name = <tree>;` (pending sets already taken in or printed) where `name` is the
+    /// temporary at `depth`.
+    mutating func emitAssign(_ name: String, _ value: Int32, depth: Int) {
         flushPending()
+        if let h = halvesAssignment(name, .temp, UInt32(depth), value) {
+            if !h.isEmpty { out += "  " + h + "\n" }
+            return
+        }
         out += "  "
         out += name
         out += " = "
@@ -231,7 +307,7 @@ struct FunctionLowerer {
         let name = temp(j, e.type)
         let v = stack[j]
         foldPendingSets(into: v, traps: e.traps, pending: j)
-        emitAssign(name, v)
+        emitAssign(name, v, depth: j)
         stack[j] = tree.add(Self.tempNode(j, e.type))
     }
 
@@ -357,8 +433,24 @@ struct FunctionLowerer {
         if count > 0 { e.a = stack[start] }
         if count > 1 { e.b = stack[start + 1] }
         if count > 2 { e.c = stack[start + 2] }
+        if e.type == .v128 && tree.splitsV128 { e.halves = computesHalves(e) }
         stack.removeLast(count)
         push(e)
+    }
+
+    /// A new v128 node prints as halves (tcc tier): its opcode row has a half form (`halves` is
+    /// not `.whole`), or it is a `select`, and its v128 operands print as halves.
+    func computesHalves(_ e: ExprNode) -> Bool {
+        switch e.op {
+        case .vector, .vectorLoad:
+            if OpcodeTable.entries[Int(e.index)].halves == .whole { return false }
+        case .select:
+            break
+        default:
+            return false
+        }
+        func halves(_ k: Int32) -> Bool { k < 0 || tree[k].type != .v128 || tree.printsHalves(k) }
+        return halves(e.a) && halves(e.b) && halves(e.c)
     }
 
     // MARK: branches
@@ -378,7 +470,8 @@ struct FunctionLowerer {
         for i in 0..<types.count {
             let v = stack[n - types.count + i]
             let name = temp(f.height + i, types[i])
-            if !isTemp(v, f.height + i, types[i]) { s.append("\(name) = \(tree.text(v));") }
+            if isTemp(v, f.height + i, types[i]) { continue }
+            s.append(halvesAssignment(name, .temp, UInt32(f.height + i), v) ?? "\(name) = \(tree.text(v));")
         }
         if let leave { s.append(leave) }
         s.append("goto L\(f.label);")
@@ -425,7 +518,8 @@ struct FunctionLowerer {
     mutating func setLocal(_ i: Int, _ v: Int32) {
         let traps = tree[v].traps
         foldPendingSets(into: v, traps: traps, excluding: i)
-        if ctx.options.optimizingCompiler || tree.hasAssignment(v) {
+        if ctx.options.optimizingCompiler || tree.hasAssignment(v) || tree.printsHalves(v) {
+            // (A v128 assigned by halves is two statements: nothing to move into a read.)
             // One assignment per expression: one that already holds another is not moved.
             flushPending()
             printSet(i, v)
@@ -463,6 +557,9 @@ struct FunctionLowerer {
     mutating func foldPendingSets(traps: UInt8, excluding: Int = -1, pending: Int = -1) {
         guard !pendingSets.isEmpty, !ctx.options.optimizingCompiler else { return }
         for r in statementRoots where tree.hasConditional(r) { return }
+        // A v128 value assigned by halves prints its operands once per half: an assignment moved
+        // in would run twice.
+        for r in statementRoots where tree.printsHalves(r) { return }
         var kinds = traps
         let top = pendingSets.count
         var k = top - 1

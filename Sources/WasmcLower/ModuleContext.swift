@@ -15,6 +15,10 @@ struct ModuleContext {
     /// (not `[Int?]`: one array element type fewer for the runtime to instantiate).
     private let ownedSlots: [Int]
     let memories: [MemoryType]
+    /// Bit K (K < 64): memory K's base may move (`baseMoves`).
+    let movingBases: UInt64
+    /// Bit K (K < 64): memory K is a defined non-shared 64-bit memory (its length can be cached).
+    let ownedMemories64: UInt64
     let tables: [TableType]
     /// Type index of every tag (imports first).
     let tags: [UInt32]
@@ -43,6 +47,9 @@ struct ModuleContext {
         }
         canonicalType = canon
         memories = module.allMemories
+        var moving: UInt64 = 0
+        for (i, m) in module.allMemories.prefix(64).enumerated() where Self.baseMoves(m) { moving |= 1 << UInt64(i) }
+        movingBases = moving
         tables = module.allTables
         tags = module.allTagTypeIndices
         var slots = [Int](repeating: -1, count: module.importedMemories.count)
@@ -52,6 +59,9 @@ struct ModuleContext {
         }
         ownedSlots = slots
         ownedMemoryCount = next
+        var owned64: UInt64 = 0
+        for (i, m) in module.allMemories.prefix(64).enumerated() where m.is64 && slots[i] >= 0 { owned64 |= 1 << UInt64(i) }
+        ownedMemories64 = owned64
     }
 
     /// Slot in `owned_memories` of memory `i`, if it is a defined non-shared memory.
@@ -82,6 +92,13 @@ struct ModuleContext {
     func memoryLength(_ i: Int) -> String {
         if let s = ownedMemorySlot(i) { return "inst->owned_memories[\(s)].current_length" }
         return "wasmc_memory_length(inst->memories[\(i)])"
+    }
+    /// Whether memory `i`'s base may move when it grows: a non-shared 64-bit memory whose
+    /// maximum (or none) is over what the runtime reserves whole (wasmc_memory64_base_moves).
+    /// A function caching such a base in `mK` reloads it after every call and `memory.grow`.
+    func baseMoves(_ i: Int) -> Bool { Self.baseMoves(memories[i]) }
+    static func baseMoves(_ m: MemoryType) -> Bool {
+        m.is64 && !m.shared && (m.limits.max ?? .max) > ExprTree.reservation64Max / 65536
     }
     /// Base pointer initialiser: owned memories are read without the pointer indirection.
     func memoryBase(_ i: Int) -> String {

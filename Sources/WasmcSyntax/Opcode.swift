@@ -95,6 +95,35 @@ public enum OpcodeKind: Sendable, Hashable {
     case vectorStoreLane(bytes: Int)
 }
 
+/// How the tcc tier computes a SIMD instruction on `v128` values kept as two 64-bit halves
+/// (docs/simd.md "Halves").
+public enum VectorHalves: UInt8, Sendable, Hashable {
+    /// Lanes cross the halves: one call of the whole-vector function `c`.
+    case whole
+    /// Each half of the result depends only on the same half of each vector operand (and on the
+    /// scalar operands): `wasmc_h_<name>` per half (`halfC`). `v128.load`: two 8-byte loads.
+    case lanewise
+    /// `.lanewise` on f64 lanes, one per half: `wasmc_hg_<name>` computes a half as an f64
+    /// (`halfC` with `hg`), so nested float operations and their loads, stores and variables
+    /// stay in f64 without a bit conversion between them.
+    case lanewiseF64
+    /// Both halves of the result come from one half of the operand, the low (`fromLow`: the
+    /// `extend_low` family) or the high (`fromHigh`): `wasmc_h_<name>(source half, result half)`.
+    case fromLow
+    case fromHigh
+    /// `i8x16.shuffle`: a half of the result from the four halves of the operands (variables:
+    /// each is read per result byte) and the half's 8 lane indices.
+    case shuffle
+    /// `extract_lane`/`replace_lane`: the lane immediate picks the half; `wasmc_h_<name>(half,
+    /// lane within the half[, x])`.
+    case lane
+}
+
+extension VectorHalves {
+    /// A half of the result reads a half of an operand other than the same one.
+    public var readsOtherHalves: Bool { self == .fromLow || self == .fromHigh || self == .shuffle }
+}
+
 /// The trap a numeric instruction may raise: two pending expressions that may trap differently
 /// must be evaluated in wasm order.
 public enum NumericTrap: UInt8, Sendable, Hashable {
@@ -168,6 +197,8 @@ public struct OpcodeInfo: Sendable, Hashable {
     public let c: String
     /// How a numeric instruction can trap (memory and table accesses trap by their kind).
     public var traps: NumericTrap = .none
+    /// SIMD: how the tcc tier computes it on v128 halves.
+    public var halves: VectorHalves = .whole
     /// The core version or proposal the instruction comes from.
     public let feature: Feature
     /// Its type when the opcode alone fixes it: the validator then needs no rule of its own.
@@ -189,6 +220,8 @@ public struct OpcodeInfo: Sendable, Hashable {
         default: return nil
         }
     }
+    /// The C of one half of a `.lanewise`/`.lane` SIMD instruction: `wasmc_h_` + text name.
+    public var halfC: String { (halves == .lanewiseF64 ? "wasmc_hg_" : "wasmc_h_") + c.dropFirst("wasmc_".count) }
     /// Atomic accesses require exactly natural alignment.
     public var isAtomic: Bool { feature == .threads }
 }

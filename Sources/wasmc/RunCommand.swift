@@ -89,7 +89,7 @@ struct RunOptions: ParsableArguments {
     var noCache = false
 
     @Option(name: .customLong("max-memory-pages"),
-            help: "Most pages (64 KiB) a memory the module defines may have: over it at instantiation is an error, memory.grow past it returns -1.")
+            help: "Most pages (64 KiB) a memory the module defines may have (a 32-bit memory has at most 65536 anyway): over it at instantiation is an error, memory.grow past it returns -1.")
     var maxMemoryPages: UInt64?
 
     @Option(name: .customLong("max-table-elements"),

@@ -7,8 +7,8 @@ extension RunOptions {
         if let n = maxStackBytes, n <= 0 {
             throw ValidationError("--max-stack-bytes must be at least 1 (got \(n)); leave it out for the default")
         }
-        if let n = maxMemoryPages, n > 65536 {
-            throw ValidationError("--max-memory-pages must be at most 65536 (4 GiB, the most a 32-bit memory can address), got \(n)")
+        if let n = maxMemoryPages, n > MemoryType.maxPages64 {
+            throw ValidationError("--max-memory-pages must be at most \(MemoryType.maxPages64) (2^48, the most a 64-bit memory can have), got \(n)")
         }
         if let n = maxTableElements, n > UInt64(UInt32.max) {
             throw ValidationError("--max-table-elements must be at most \(UInt32.max), got \(n)")

@@ -125,8 +125,10 @@ let goldenModules: [(name: String, wat: String)] = [
     ("memory64", """
     (module
       (memory $m32 1)
-      (memory $m64 i64 1)
+      (memory $m64 i64 1 0x10000)
       (table $t64 i64 2 funcref)
+      ;; No maximum: too large to reserve whole, its base moves when it grows.
+      (memory $moves i64 1)
       ;; The 32-bit access as before; the 64-bit one checked against the current length: one
       ;; compare when offset + size fits the guard, the whole access beyond it.
       (func (export "both") (param i32 i64) (result i32)
@@ -138,7 +140,13 @@ let goldenModules: [(name: String, wat: String)] = [
       (func (export "size_grow") (result i64)
         (i64.add (memory.size $m64) (memory.grow $m64 (i64.const 1))))
       (func (export "indirect") (param i64) (result i32)
-        (call_indirect $t64 (result i32) (local.get 0))))
+        (call_indirect $t64 (result i32) (local.get 0)))
+      ;; Its cached base is read again after memory.grow and after a call.
+      (func $moving (export "moving") (param i64) (result i32)
+        (i32.store $moves (local.get 0) (i32.const 7))
+        (drop (memory.grow $moves (i64.const 1)))
+        (i32.store $moves (local.get 0) (call $moving (i64.const 0)))
+        (i32.add (i32.load $moves (local.get 0)) (i32.load $m64 (local.get 0)))))
     """),
     ("simd", """
     (module
@@ -155,7 +163,18 @@ let goldenModules: [(name: String, wat: String)] = [
         (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31
           (i32x4.replace_lane 3 (local.get 0) (i32.const 7))
           (v128.load32_lane 1 (local.get 1) (local.get 0)))
-        (i32x4.extract_lane 2 (local.get 0))))
+        (i32x4.extract_lane 2 (local.get 0)))
+      ;; tcc: f64 lanes stay f64 from the loads through the arithmetic to the variable and the
+      ;; two 8-byte stores (high first); a lane moved within one variable holds its low half in
+      ;; h_ until the high half is computed; a shuffle is a whole-vector call on the halves
+      (func (export "axpy") (param i32 f64) (result f64)
+        (local v128)
+        (local.set 2 (f64x2.add (f64x2.mul (f64x2.splat (local.get 1)) (v128.load (local.get 0)))
+                                (v128.load offset=16 (local.get 0))))
+        (v128.store offset=32 (local.get 0) (local.get 2))
+        (local.set 2 (f64x2.replace_lane 0 (local.get 2) (f64x2.extract_lane 1 (local.get 2))))
+        (v128.store offset=48 (local.get 0) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get 2) (local.get 2)))
+        (f64x2.extract_lane 0 (local.get 2))))
     """),
     // Tail calls: `count` calls itself (a jump to T); `even`/`odd` call each other and `pick`
     // calls through the table, so these three get a tail entry tfn<f> and a trampoline fn<f>;
@@ -251,12 +270,24 @@ func generatedCMatchesGolden(name: String) throws {
 @Test func memory64AccessIsCheckedAnd32BitIsNot() throws {
     let c = try lowerWat(goldenModules.first { $0.name == "memory64" }!.wat)
     // Memory 0 (32-bit) keeps its unchecked access; memory 1 (64-bit, owned) compares the
-    // address with its length once, the offset being left to the guard.
+    // address with its length once (cached in `n1`, an owned memory), the offset being left to
+    // the guard.
     #expect(c.contains("(*(wasmc_u32u *)(m0 + (u64)l0 + 4ull))"))
-    #expect(c.contains("(*(wasmc_u32u *)(m1 + WASMC_BOUND64(l1, inst->owned_memories[1].current_length) + 4ull))"))
+    #expect(c.contains("u64 n1 = inst->owned_memories[1].current_length;"))
+    #expect(c.contains("(*(wasmc_u32u *)(m1 + WASMC_BOUND64(l1, n1) + 4ull))"))
     // An offset past the guard: the whole access is checked.
-    #expect(c.contains("(m1 + wasmc_bound64_full(l0, inst->owned_memories[1].current_length, 4294967303ull) + 4294967295ull)"))
+    #expect(c.contains("(m1 + wasmc_bound64_full(l0, n1, 4294967303ull) + 4294967295ull)"))
     #expect(c.contains("wasmc_table_index64(l0)"))
+    // Memory 2 has no maximum, so its base may move: `m2` is read again after memory.grow and
+    // after the call, and only in the one function that accesses memory 2; memory 1's is not.
+    // The cached lengths are read again at the same places.
+    let reload = "  m2 = inst->owned_memories[2].base;\n  n1 = inst->owned_memories[1].current_length;\n  n2 = inst->owned_memories[2].current_length;\n"
+    #expect(c.contains("u8 *m2 = inst->owned_memories[2].base;"))
+    #expect(c.contains("s0l = wasmc_rt_ptr->memory_grow(inst->memory_objects[2], 1ull);\n" + reload))
+    #expect(c.contains("s1i = fn5(ctx, 0ull);\n" + reload))
+    #expect(c.components(separatedBy: "  m2 = inst").count == 3)
+    #expect(!c.contains("  m1 = inst"))
+    #expect(c.contains("(*(wasmc_u32u *)(m2 + WASMC_BOUND64(l0, n2)))"))
 }
 
 @Test func loopWithOneFinalBackEdgeIsDoWhile() throws {

@@ -4,7 +4,8 @@ import Testing
 /// Runtime/prelude/wasmc_simd.h on its own (C/simd_test.c): every vector operation on edge-case
 /// and random inputs, built by tcc, by gcc -O2 (vector code) and by gcc -O2 with the tcc
 /// representation, each compared with the same program over SIMDe's portable implementation
-/// (Debian libsimde-dev, installed by `make deps`).
+/// (Debian libsimde-dev, installed by `make deps`). The tcc representation's builds also compare
+/// every half form the tcc tier lowers to (wasmc_h_*, wasmc_hg_*) with the whole forms.
 @Test func simdOperationsMatchReference() throws {
     let simde = "/usr/include/simde/wasm/simd128.h"
     try #require(FileManager.default.fileExists(atPath: simde),
@@ -26,6 +27,12 @@ import Testing
         let differing = zip(got, expected).filter { $0 != $1 }.map { $0.0.split(separator: " ").first.map(String.init) ?? $0.0 }
         #expect(got.count == expected.count, "\(b.label): \(got.count) operations, the reference \(expected.count)")
         #expect(differing.isEmpty, "\(b.label) differs from the reference in: \(differing.joined(separator: ", ")) (run the test program with the operation's name to list its results)")
+        if b.label != "gcc" {
+            // The tcc representation's half forms (wasmc_h_*, wasmc_hg_*) against the whole forms.
+            let compared = r.output.split(separator: "\n").first { $0.hasPrefix("half forms: ") }
+                .flatMap { Int($0.split(separator: " ")[2]) } ?? 0
+            #expect(compared > 600_000, "\(b.label): half forms compared \(compared) results")
+        }
     }
 }
 

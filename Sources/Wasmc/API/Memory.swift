@@ -34,12 +34,18 @@ public final class Memory: @unchecked Sendable {
     /// Reserves a memory object whose size may never pass `limits`' cap.
     static func create(_ type: MemoryType, limits: ResourceLimits, index: Int?,
                        definition: UnsafeMutablePointer<wasmc_memory>?) throws -> OpaquePointer {
-        // A 64-bit memory's minimum may be over what wasmc reserves (16 GiB): a resource limit too.
+        // A 64-bit memory's minimum may be over the address space (128 TiB): a resource limit too.
         let limit = Swift.min(limits.maxMemoryPages ?? UInt64.max, wasmc_memory_reservable_pages(type.is64 ? 1 : 0))
         if type.limits.min > limit {
             throw ResourceLimitError(kind: .memory, index: index, requested: type.limits.min, limit: limit)
         }
-        guard let object = wasmc_memory_create(type.limits.min, limits.memoryCap(type), type.shared ? 1 : 0,
+        let cap = limits.memoryCap(type)
+        let fixed = UInt64(WASMC_RESERVATION64_MAX) / 65536
+        if type.is64 && type.shared && cap > fixed {
+            // Its base can never move, so its maximum is reserved whole: 1 TiB at most.
+            throw WasmcError("\(index.map { "memory \($0)" } ?? "memory"): a shared 64-bit memory's maximum of \(cap) pages is over the \(fixed) pages (1 TiB) wasmc can reserve for one; lower its maximum or set ResourceLimits.maxMemoryPages (wasmc run --max-memory-pages)")
+        }
+        guard let object = wasmc_memory_create(type.limits.min, cap, type.shared ? 1 : 0,
                                                type.is64 ? 1 : 0, definition) else {
             throw WasmcError(index.map { "cannot reserve memory \($0)" } ?? "cannot reserve memory")
         }

@@ -12,8 +12,9 @@
 ///   (wasm → host → wasm) share that call's limit, whatever their instances' settings.
 public struct ResourceLimits: Sendable, Hashable {
     /// Most pages (64 KiB each) any memory may have; nil: only the memory type's maximum
-    /// (at most 65,536 pages, 4 GiB; 64-bit memories at most 262,144 pages, the 16 GiB wasmc
-    /// reserves for one) applies.
+    /// applies (32-bit memories: at most 65,536 pages, 4 GiB; 64-bit ones: at most 2^31 pages,
+    /// the 128 TiB of x86-64 user address space). It also bounds what a shared 64-bit memory
+    /// reserves, which must fit in 1 TiB (docs/memory64.md).
     public var maxMemoryPages: UInt64?
     /// Most elements any table may have; nil: `defaultMaxTableElements`.
     public var maxTableElements: UInt64?

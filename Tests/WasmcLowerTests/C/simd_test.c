@@ -742,11 +742,194 @@ static void spec_values(void) {
     WANT4(i8x16_swizzle, simde_wasm_i8x16_swizzle, (v4(0x03020100u, 0x07060504u, 0x0b0a0908u, 0x0f0e0d0cu), v4(0x10ff0f00u, 0x80017f20u, 0, 0)), 0x00000f00u, 0x00010000u, 0, 0);
 }
 
+#if !defined(SIMD_REFERENCE) && WASMC_SIMD_SCALAR
+/* ---- half forms (the tcc tier's wasmc_h_* / wasmc_hg_*, docs/simd.md "Halves"): each half of
+   each result equals the same half of the whole operation's result, which the lines above check
+   against SIMDe, on every input (pair, triple) of the pool, every shift count, scalar and lane.
+   Bits compared exactly (both forms run the same C per lane), except that float lanes
+   (half_shape 32 or 64) that are NaN in both are equal: which input NaN an addition passes on
+   is the compiler's operand order, and the spec allows either. ---- */
+static unsigned long half_checks;
+static int half_shape;
+static int half_same(u64 got, u64 want) {
+    if (got == want) return 1;
+    if (half_shape == 64) return nan64(got) && nan64(want);
+    if (half_shape == 32)
+        return ((u32)got == (u32)want || (nan32((u32)got) && nan32((u32)want))) &&
+               ((u32)(got >> 32) == (u32)(want >> 32) || (nan32((u32)(got >> 32)) && nan32((u32)(want >> 32))));
+    return 0;
+}
+static void half_eq(const char *name, int half, u64 got, u64 want, int i, int j) {
+    half_checks++;
+    if (!half_same(got, want) && failures++ < 20)
+        printf("FAIL half form %s (half %d, inputs %d %d): %016llx, whole form %016llx\n", name, half,
+               i, j, (unsigned long long)got, (unsigned long long)want);
+}
+#define H_UN(NAME)                                                                             \
+    for (i = 0; i < npool; i++) {                                                              \
+        V a = vec(pool[i]), r = wasmc_##NAME(a);                                               \
+        half_eq(#NAME, 0, wasmc_h_##NAME(a.lo), r.lo, i, 0);                                   \
+        half_eq(#NAME, 1, wasmc_h_##NAME(a.hi), r.hi, i, 0);                                   \
+    }
+#define H_BIN(NAME)                                                                            \
+    for (i = 0; i < npool; i++)                                                                \
+        for (j = 0; j < npool; j++) {                                                          \
+            V a = vec(pool[i]), b = vec(pool[j]), r = wasmc_##NAME(a, b);                      \
+            half_eq(#NAME, 0, wasmc_h_##NAME(a.lo, b.lo), r.lo, i, j);                         \
+            half_eq(#NAME, 1, wasmc_h_##NAME(a.hi, b.hi), r.hi, i, j);                         \
+        }
+#define H_TER(NAME)                                                                            \
+    for (i = 0; i < npool; i++)                                                                \
+        for (j = 0; j < npool; j++) {                                                          \
+            int k = (i * 7 + j * 3) % npool;                                                   \
+            V a = vec(pool[i]), b = vec(pool[j]), c = vec(pool[k]), r = wasmc_##NAME(a, b, c); \
+            half_eq(#NAME, 0, wasmc_h_##NAME(a.lo, b.lo, c.lo), r.lo, i, j);                   \
+            half_eq(#NAME, 1, wasmc_h_##NAME(a.hi, b.hi, c.hi), r.hi, i, j);                   \
+        }
+#define H_SHIFT(NAME)                                                                          \
+    for (i = 0; i < npool; i++)                                                                \
+        for (j = 0; j < COUNT(shift_counts); j++) {                                            \
+            V a = vec(pool[i]), r = wasmc_##NAME(a, shift_counts[j]);                          \
+            half_eq(#NAME, 0, wasmc_h_##NAME(a.lo, shift_counts[j]), r.lo, i, j);              \
+            half_eq(#NAME, 1, wasmc_h_##NAME(a.hi, shift_counts[j]), r.hi, i, j);              \
+        }
+#define H_SPLAT(NAME, T)                                                                       \
+    for (i = 0; i < COUNT(scalars); i++) {                                                     \
+        V r = wasmc_##NAME((T)scalars[i]);                                                     \
+        half_eq(#NAME, 0, wasmc_h_##NAME((T)scalars[i]), r.lo, i, 0);                          \
+        half_eq(#NAME, 1, wasmc_h_##NAME((T)scalars[i]), r.hi, i, 0);                          \
+    }
+/* f64 halves: the wasmc_hg_ form on f64 values, its result's bits. */
+#define HG_BIN(NAME)                                                                           \
+    for (i = 0; i < npool; i++)                                                                \
+        for (j = 0; j < npool; j++) {                                                          \
+            V a = vec(pool[i]), b = vec(pool[j]), r = wasmc_##NAME(a, b);                      \
+            half_eq("hg " #NAME, 0, WASMC_HG_BITS(wasmc_hg_##NAME(WASMC_HG_OF(a.lo), WASMC_HG_OF(b.lo))), r.lo, i, j); \
+            half_eq("hg " #NAME, 1, WASMC_HG_BITS(wasmc_hg_##NAME(WASMC_HG_OF(a.hi), WASMC_HG_OF(b.hi))), r.hi, i, j); \
+        }
+#define HG_TER(NAME)                                                                           \
+    for (i = 0; i < npool; i++)                                                                \
+        for (j = 0; j < npool; j++) {                                                          \
+            int k = (i * 7 + j * 3) % npool;                                                   \
+            V a = vec(pool[i]), b = vec(pool[j]), c = vec(pool[k]), r = wasmc_##NAME(a, b, c); \
+            half_eq("hg " #NAME, 0, WASMC_HG_BITS(wasmc_hg_##NAME(WASMC_HG_OF(a.lo), WASMC_HG_OF(b.lo), WASMC_HG_OF(c.lo))), r.lo, i, j); \
+            half_eq("hg " #NAME, 1, WASMC_HG_BITS(wasmc_hg_##NAME(WASMC_HG_OF(a.hi), WASMC_HG_OF(b.hi), WASMC_HG_OF(c.hi))), r.hi, i, j); \
+        }
+/* Lanes: lane k of N is lane k % (N/2) of half k / (N/2). */
+#define H_EXTRACT(NAME, N, BITS)                                                               \
+    for (i = 0; i < npool; i++)                                                                \
+        for (j = 0; j < (N); j++) {                                                            \
+            V a = vec(pool[i]);                                                                \
+            u64 h = j < (N) / 2 ? a.lo : a.hi;                                                 \
+            half_eq(#NAME, j / ((N) / 2), BITS(wasmc_h_##NAME(h, j % ((N) / 2))), BITS(wasmc_##NAME(a, j)), i, j); \
+        }
+#define H_REPLACE(NAME, N, T)                                                                  \
+    for (i = 0; i < npool; i++)                                                                \
+        for (j = 0; j < (N); j++)                                                              \
+            for (k = 0; k < COUNT(scalars); k++) {                                             \
+                V a = vec(pool[i]), r = wasmc_##NAME(a, j, (T)scalars[k]);                     \
+                u64 lo = j < (N) / 2 ? wasmc_h_##NAME(a.lo, j % ((N) / 2), (T)scalars[k]) : a.lo; \
+                u64 hi = j >= (N) / 2 ? wasmc_h_##NAME(a.hi, j % ((N) / 2), (T)scalars[k]) : a.hi; \
+                half_eq(#NAME, 0, lo, r.lo, i, j);                                             \
+                half_eq(#NAME, 1, hi, r.hi, i, j);                                             \
+            }
+/* Result half r of an extend from the source half the lowering passes (low for _low, high for _high). */
+#define H_EXTEND(NAME, SRC)                                                                    \
+    for (i = 0; i < npool; i++) {                                                              \
+        V a = vec(pool[i]), r = wasmc_##NAME(a);                                               \
+        half_eq(#NAME, 0, wasmc_h_##NAME(a.SRC, 0), r.lo, i, 0);                               \
+        half_eq(#NAME, 1, wasmc_h_##NAME(a.SRC, 1), r.hi, i, 0);                               \
+    }
+#define H_INT(x) ((u64)(x))
+#define H_F32(x) ((u64)bits32(x))
+#define H_F64(x) bits64(x)
+static void check_half_forms(void) {
+    int i, j, k;
+    H_UN(v128_not) H_BIN(v128_and) H_BIN(v128_andnot) H_BIN(v128_or) H_BIN(v128_xor) H_TER(v128_bitselect)
+    H_TER(i8x16_relaxed_laneselect) H_TER(i16x8_relaxed_laneselect) H_TER(i32x4_relaxed_laneselect) H_TER(i64x2_relaxed_laneselect)
+    H_BIN(i8x16_add) H_BIN(i16x8_add) H_BIN(i32x4_add) H_BIN(i64x2_add)
+    H_BIN(i8x16_sub) H_BIN(i16x8_sub) H_BIN(i32x4_sub) H_BIN(i64x2_sub)
+    H_UN(i8x16_neg) H_UN(i16x8_neg) H_UN(i32x4_neg) H_UN(i64x2_neg) H_BIN(i32x4_mul) H_BIN(i64x2_mul)
+    H_SHIFT(i8x16_shl) H_SHIFT(i16x8_shl) H_SHIFT(i32x4_shl) H_SHIFT(i64x2_shl)
+    H_SHIFT(i8x16_shr_u) H_SHIFT(i16x8_shr_u) H_SHIFT(i32x4_shr_u) H_SHIFT(i64x2_shr_u)
+    H_SHIFT(i32x4_shr_s) H_SHIFT(i64x2_shr_s)
+    H_BIN(i32x4_eq) H_BIN(i32x4_ne) H_BIN(i64x2_eq) H_BIN(i64x2_ne)
+    H_EXTEND(i16x8_extend_low_i8x16_s, lo) H_EXTEND(i16x8_extend_high_i8x16_s, hi)
+    H_EXTEND(i16x8_extend_low_i8x16_u, lo) H_EXTEND(i16x8_extend_high_i8x16_u, hi)
+    H_EXTEND(i32x4_extend_low_i16x8_s, lo) H_EXTEND(i32x4_extend_high_i16x8_s, hi)
+    H_EXTEND(i32x4_extend_low_i16x8_u, lo) H_EXTEND(i32x4_extend_high_i16x8_u, hi)
+    H_EXTEND(i64x2_extend_low_i32x4_s, lo) H_EXTEND(i64x2_extend_high_i32x4_s, hi)
+    H_EXTEND(i64x2_extend_low_i32x4_u, lo) H_EXTEND(i64x2_extend_high_i32x4_u, hi)
+    /* shuffles: a few index patterns (literals), every pair of the pool */
+#define H_SHUFFLE(I0, I1, I2, I3, I4, I5, I6, I7, I8, I9, I10, I11, I12, I13, I14, I15)                  \
+    for (i = 0; i < npool; i++)                                                                \
+        for (j = 0; j < npool; j++) {                                                          \
+            V a = vec(pool[i]), b = vec(pool[j]);                                              \
+            V r = wasmc_i8x16_shuffle(a, b, I0, I1, I2, I3, I4, I5, I6, I7, I8, I9, I10, I11, I12, I13, I14, I15); \
+            half_eq("i8x16_shuffle", 0, wasmc_h_i8x16_shuffle(a.lo, a.hi, b.lo, b.hi, I0, I1, I2, I3, I4, I5, I6, I7), r.lo, i, j); \
+            half_eq("i8x16_shuffle", 1, wasmc_h_i8x16_shuffle(a.lo, a.hi, b.lo, b.hi, I8, I9, I10, I11, I12, I13, I14, I15), r.hi, i, j); \
+        }
+    H_SHUFFLE(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    H_SHUFFLE(31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16)
+    H_SHUFFLE(1, 5, 9, 13, 0, 0, 0, 0, 16, 17, 18, 19, 8, 25, 10, 27)
+    H_SHUFFLE(8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31)
+    H_SPLAT(i8x16_splat, u32) H_SPLAT(i16x8_splat, u32) H_SPLAT(i32x4_splat, u32) H_SPLAT(i64x2_splat, u64)
+    for (k = 0; k < COUNT(f32s); k++) {
+        V r = wasmc_f32x4_splat(f32of(f32s[k]));
+        half_eq("f32x4_splat", 0, wasmc_h_f32x4_splat(f32of(f32s[k])), r.lo, k, 0);
+        half_eq("f32x4_splat", 1, wasmc_h_f32x4_splat(f32of(f32s[k])), r.hi, k, 0);
+    }
+    for (k = 0; k < COUNT(f64s); k++) {
+        V r = wasmc_f64x2_splat(f64of(f64s[k]));
+        half_eq("f64x2_splat", 0, wasmc_h_f64x2_splat(f64of(f64s[k])), r.lo, k, 0);
+        half_eq("hg f64x2_splat", 1, WASMC_HG_BITS(wasmc_hg_f64x2_splat(f64of(f64s[k]))), r.hi, k, 0);
+    }
+    H_EXTRACT(i8x16_extract_lane_s, 16, H_INT) H_EXTRACT(i8x16_extract_lane_u, 16, H_INT)
+    H_EXTRACT(i16x8_extract_lane_s, 8, H_INT) H_EXTRACT(i16x8_extract_lane_u, 8, H_INT)
+    H_EXTRACT(i32x4_extract_lane, 4, H_INT) H_EXTRACT(i64x2_extract_lane, 2, H_INT)
+    H_EXTRACT(f32x4_extract_lane, 4, H_F32) H_EXTRACT(f64x2_extract_lane, 2, H_F64)
+    H_REPLACE(i8x16_replace_lane, 16, u32) H_REPLACE(i16x8_replace_lane, 8, u32) H_REPLACE(i32x4_replace_lane, 4, u32)
+    H_REPLACE(i64x2_replace_lane, 2, u64)
+    for (i = 0; i < npool; i++)
+        for (j = 0; j < 4; j++)
+            for (k = 0; k < COUNT(f32s); k++) {
+                V a = vec(pool[i]), r = wasmc_f32x4_replace_lane(a, j, f32of(f32s[k]));
+                u64 h = wasmc_h_f32x4_replace_lane(j < 2 ? a.lo : a.hi, j % 2, f32of(f32s[k]));
+                half_eq("f32x4_replace_lane", j / 2, h, j < 2 ? r.lo : r.hi, i, j);
+            }
+    for (i = 0; i < npool; i++)
+        for (j = 0; j < 2; j++)
+            for (k = 0; k < COUNT(f64s); k++) {
+                V a = vec(pool[i]), r = wasmc_f64x2_replace_lane(a, j, f64of(f64s[k]));
+                half_eq("f64x2_replace_lane", j, wasmc_h_f64x2_replace_lane(j ? a.hi : a.lo, 0, f64of(f64s[k])), j ? r.hi : r.lo, i, j);
+            }
+    half_shape = 32;
+    H_BIN(f32x4_add) H_BIN(f32x4_sub) H_BIN(f32x4_mul) H_BIN(f32x4_div) H_UN(f32x4_neg) H_UN(f32x4_abs)
+    H_BIN(f32x4_min) H_BIN(f32x4_max) H_BIN(f32x4_pmin) H_BIN(f32x4_pmax)
+    half_shape = 64;
+    H_BIN(f64x2_add) H_BIN(f64x2_sub) H_BIN(f64x2_mul) H_BIN(f64x2_div) H_UN(f64x2_neg) H_UN(f64x2_abs)
+    H_BIN(f64x2_min) H_BIN(f64x2_max) H_BIN(f64x2_pmin) H_BIN(f64x2_pmax)
+    half_shape = 0;
+    H_BIN(f32x4_eq) H_BIN(f32x4_ne) H_BIN(f32x4_lt) H_BIN(f32x4_gt) H_BIN(f32x4_le) H_BIN(f32x4_ge)
+    H_BIN(f64x2_eq) H_BIN(f64x2_ne) H_BIN(f64x2_lt) H_BIN(f64x2_gt) H_BIN(f64x2_le) H_BIN(f64x2_ge)
+    half_shape = 32;
+    H_BIN(f32x4_relaxed_min) H_BIN(f32x4_relaxed_max) H_TER(f32x4_relaxed_madd) H_TER(f32x4_relaxed_nmadd)
+    half_shape = 64;
+    H_BIN(f64x2_relaxed_min) H_BIN(f64x2_relaxed_max) H_TER(f64x2_relaxed_madd) H_TER(f64x2_relaxed_nmadd)
+    HG_BIN(f64x2_add) HG_BIN(f64x2_sub) HG_BIN(f64x2_mul) HG_BIN(f64x2_div) HG_BIN(f64x2_min) HG_BIN(f64x2_max)
+    HG_BIN(f64x2_relaxed_min) HG_BIN(f64x2_relaxed_max) HG_TER(f64x2_relaxed_madd) HG_TER(f64x2_relaxed_nmadd)
+    printf("half forms: %lu results compared with the whole forms (failures counted below)\n", half_checks);
+}
+#endif
+
 int main(int argc, char **argv) {
     if (argc > 1) dump_op = argv[1];
     make_pool();
     spec_values();
     run_all();
+#if !defined(SIMD_REFERENCE) && WASMC_SIMD_SCALAR
+    if (!dump_op) check_half_forms();
+#endif
 #if defined(SIMD_REFERENCE)
     printf("reference: %d failures\n", failures);
 #elif defined(__TINYC__)

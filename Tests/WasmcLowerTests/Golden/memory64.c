@@ -11,13 +11,13 @@ typedef u32 (*wasmc_fn5)(wasmc_instance *);
 
 typedef struct {
   wasmc_instance h;
-  wasmc_memory *memories[2];
-  wasmc_memory owned_memories[2];
-  wasmc_memory_object *memory_objects[2];
+  wasmc_memory *memories[3];
+  wasmc_memory owned_memories[3];
+  wasmc_memory_object *memory_objects[3];
   wasmc_table *tables[1];
   wasmc_value *globals[1];
   wasmc_value defined_globals[1];
-  wasmc_funcref funcs[5];
+  wasmc_funcref funcs[6];
   u32 type_ids[6];
   const u8 *data_segments[1];
   u32 data_sizes[1];
@@ -30,30 +30,34 @@ static u64 fn1(wasmc_instance *ctx, u64 l0);
 static void fn2(wasmc_instance *ctx, u64 l0, u32 l1);
 static u64 fn3(wasmc_instance *ctx);
 static u32 fn4(wasmc_instance *ctx, u64 l0);
+static u32 fn5(wasmc_instance *ctx, u64 l0);
 
 static u32 fn0(wasmc_instance *ctx, u32 l0, u64 l1) {
   wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   u8 *m0 = inst->owned_memories[0].base;
   u8 *m1 = inst->owned_memories[1].base;
+  u64 n1 = inst->owned_memories[1].current_length;
   WASMC_CHECK_STACK(272u);
   (void)inst;
-  return ((*(wasmc_u32u *)(m0 + (u64)l0 + 4ull)) + (*(wasmc_u32u *)(m1 + WASMC_BOUND64(l1, inst->owned_memories[1].current_length) + 4ull)));
+  return ((*(wasmc_u32u *)(m0 + (u64)l0 + 4ull)) + (*(wasmc_u32u *)(m1 + WASMC_BOUND64(l1, n1) + 4ull)));
 }
 
 static u64 fn1(wasmc_instance *ctx, u64 l0) {
   wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   u8 *m1 = inst->owned_memories[1].base;
+  u64 n1 = inst->owned_memories[1].current_length;
   WASMC_CHECK_STACK(264u);
   (void)inst;
-  return (*(wasmc_u64u *)(m1 + wasmc_bound64_full(l0, inst->owned_memories[1].current_length, 4294967303ull) + 4294967295ull));
+  return (*(wasmc_u64u *)(m1 + wasmc_bound64_full(l0, n1, 4294967303ull) + 4294967295ull));
 }
 
 static void fn2(wasmc_instance *ctx, u64 l0, u32 l1) {
   wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
   u8 *m1 = inst->owned_memories[1].base;
+  u64 n1 = inst->owned_memories[1].current_length;
   WASMC_CHECK_STACK(272u);
   (void)inst;
-  *(wasmc_u32u *)(m1 + WASMC_BOUND64(l0, inst->owned_memories[1].current_length)) = (u32)l1;
+  *(wasmc_u32u *)(m1 + WASMC_BOUND64(l0, n1)) = (u32)l1;
   return;
 }
 
@@ -76,6 +80,29 @@ static u32 fn4(wasmc_instance *ctx, u64 l0) {
   fr = wasmc_indirect(ctx, inst->tables[0], wasmc_table_index64(l0), inst->type_ids[5]);
   s0i = ((wasmc_fn5)fr->code)(fr->ctx);
   return s0i;
+}
+
+static u32 fn5(wasmc_instance *ctx, u64 l0) {
+  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
+  u32 s1i;
+  u64 s0l;
+  u8 *m1 = inst->owned_memories[1].base;
+  u8 *m2 = inst->owned_memories[2].base;
+  u64 n1 = inst->owned_memories[1].current_length;
+  u64 n2 = inst->owned_memories[2].current_length;
+  WASMC_CHECK_STACK(280u);
+  (void)inst;
+  *(wasmc_u32u *)(m2 + WASMC_BOUND64(l0, n2)) = (u32)7u;
+  s0l = wasmc_rt_ptr->memory_grow(inst->memory_objects[2], 1ull);
+  m2 = inst->owned_memories[2].base;
+  n1 = inst->owned_memories[1].current_length;
+  n2 = inst->owned_memories[2].current_length;
+  s1i = fn5(ctx, 0ull);
+  m2 = inst->owned_memories[2].base;
+  n1 = inst->owned_memories[1].current_length;
+  n2 = inst->owned_memories[2].current_length;
+  *(wasmc_u32u *)(m2 + WASMC_BOUND64(l0, n2)) = (u32)s1i;
+  return ((*(wasmc_u32u *)(m2 + WASMC_BOUND64(l0, n2))) + (*(wasmc_u32u *)(m1 + WASMC_BOUND64(l0, n1))));
 }
 
 static void wasmc_tramp0(void *code, wasmc_instance *ctx, wasmc_value *a) {
@@ -151,20 +178,21 @@ static u32 wasmc_host5(wasmc_instance *ctx) {
   return v[0].i32;
 }
 
-static const u8 wasmc_module_bytes[108] = {
+static const u8 wasmc_module_bytes[123] = {
  0,97,115,109,1,0,0,0,1,30,6,96,2,127,126,1,127,96,1,126,1,126,96,2,
- 126,127,0,96,0,1,126,96,1,126,1,127,96,0,1,127,3,6,5,0,1,2,3,4,
- 4,4,1,112,4,2,5,5,2,0,1,4,1,7,45,5,4,98,111,116,104,0,0,3,
- 102,97,114,0,1,5,115,116,111,114,101,0,2,9,115,105,122,101,95,103,114,111,119,0,
- 3,8,105,110,100,105,114,101,99,116,0,4,
+ 126,127,0,96,0,1,126,96,1,126,1,127,96,0,1,127,3,7,6,0,1,2,3,4,
+ 4,4,4,1,112,4,2,5,10,3,0,1,5,1,128,128,4,4,1,7,54,6,4,98,
+ 111,116,104,0,0,3,102,97,114,0,1,5,115,116,111,114,101,0,2,9,115,105,122,101,
+ 95,103,114,111,119,0,3,8,105,110,100,105,114,101,99,116,0,4,6,109,111,118,105,110,
+ 103,0,5,
 };
-static void *const wasmc_function_code[5] = {(void *)fn0, (void *)fn1, (void *)fn2, (void *)fn3, (void *)fn4};
+static void *const wasmc_function_code[6] = {(void *)fn0, (void *)fn1, (void *)fn2, (void *)fn3, (void *)fn4, (void *)fn5};
 static const wasmc_array_call_fn wasmc_type_array_call[6] = {wasmc_tramp0, wasmc_tramp1, wasmc_tramp2, wasmc_tramp3, wasmc_tramp4, wasmc_tramp5};
 static void *const wasmc_type_host_adapter[6] = {(void *)wasmc_host0, (void *)wasmc_host1, (void *)wasmc_host2, (void *)wasmc_host3, (void *)wasmc_host4, (void *)wasmc_host5};
 __attribute__((visibility("default"))) const wasmc_descriptor wasmc_module_descriptor = {
   WASMC_DESCRIPTOR_MAGIC, WASMC_ABI_VERSION,
-  wasmc_module_bytes, 108u,
-  wasmc_function_code, 5u, 6u,
+  wasmc_module_bytes, 123u,
+  wasmc_function_code, 6u, 6u,
   wasmc_type_array_call, wasmc_type_host_adapter,
   &wasmc_rt_ptr,
   (uint32_t)sizeof(wasmc_module_instance),

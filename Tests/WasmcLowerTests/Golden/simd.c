@@ -6,6 +6,7 @@
 typedef void (*wasmc_fn0)(wasmc_instance *, u32, u32, u32);
 typedef struct { v128 r0; u32 r1; } wasmc_res1;
 typedef wasmc_res1 (*wasmc_fn1)(wasmc_instance *, v128, u32);
+typedef f64 (*wasmc_fn2)(wasmc_instance *, u32, f64);
 
 typedef struct {
   wasmc_instance h;
@@ -15,8 +16,8 @@ typedef struct {
   wasmc_table *tables[1];
   wasmc_value *globals[1];
   wasmc_value defined_globals[1];
-  wasmc_funcref funcs[2];
-  u32 type_ids[2];
+  wasmc_funcref funcs[3];
+  u32 type_ids[3];
   const u8 *data_segments[1];
   u32 data_sizes[1];
   void **elem_segments[1];
@@ -25,6 +26,7 @@ typedef struct {
 
 static void fn0(wasmc_instance *ctx, u32 l0, u32 l1, u32 l2);
 static wasmc_res1 fn1(wasmc_instance *ctx, v128 l0, u32 l1);
+static f64 fn2(wasmc_instance *ctx, u32 l0, f64 l1);
 
 static void fn0(wasmc_instance *ctx, u32 l0, u32 l1, u32 l2) {
   wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
@@ -32,18 +34,38 @@ static void fn0(wasmc_instance *ctx, u32 l0, u32 l1, u32 l2) {
   u8 *m0 = inst->owned_memories[0].base;
   WASMC_CHECK_STACK(288u);
   (void)inst;
-  wasmc_v128_store((m0 + (u64)l2), (l3 = wasmc_i32x4_add(wasmc_i32x4_mul(wasmc_v128_load((m0 + (u64)l0)), wasmc_v128_load((m0 + (u64)l1 + 16ull))), wasmc_v128_load(inst->defined_globals[0].v128))));
+  l3.lo = wasmc_h_i32x4_add(wasmc_h_i32x4_mul((*(wasmc_u64u *)(m0 + (u64)l0)), (*(wasmc_u64u *)(m0 + (u64)l1 + 16ull))), WASMC_V128_LO(wasmc_v128_load(inst->defined_globals[0].v128))); l3.hi = wasmc_h_i32x4_add(wasmc_h_i32x4_mul((*(wasmc_u64u *)(m0 + (u64)l0 + 8ull)), (*(wasmc_u64u *)(m0 + (u64)l1 + 24ull))), WASMC_V128_HI(wasmc_v128_load(inst->defined_globals[0].v128)));
+  *(wasmc_u64u *)(m0 + (u64)l2 + 8ull) = l3.hi;
+  *(wasmc_u64u *)(m0 + (u64)l2) = l3.lo;
   return;
 }
 
 static wasmc_res1 fn1(wasmc_instance *ctx, v128 l0, u32 l1) {
   wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
+  v128 s0v, s1v;
   u8 *m0 = inst->owned_memories[0].base;
   wasmc_res1 rv;
-  WASMC_CHECK_STACK(272u);
+  WASMC_CHECK_STACK(288u);
   (void)inst;
   wasmc_v128_store8_lane((m0 + (u64)l1), l0, 15);
-  rv.r0 = wasmc_i8x16_shuffle(wasmc_i32x4_replace_lane(l0, 3, 7u), wasmc_v128_load32_lane((m0 + (u64)l1), l0, 1), 0, 17, 2, 19, 4, 21, 6, 23, 8, 25, 10, 27, 12, 29, 14, 31); rv.r1 = wasmc_i32x4_extract_lane(l0, 2); return rv;
+  s0v.lo = l0.lo; s0v.hi = wasmc_h_i32x4_replace_lane(l0.hi, 1, 7u);
+  s1v = wasmc_v128_load32_lane((m0 + (u64)l1), l0, 1);
+  rv.r0 = wasmc_i8x16_shuffle(s0v, s1v, 0, 17, 2, 19, 4, 21, 6, 23, 8, 25, 10, 27, 12, 29, 14, 31); rv.r1 = wasmc_h_i32x4_extract_lane(l0.hi, 0); return rv;
+}
+
+static f64 fn2(wasmc_instance *ctx, u32 l0, f64 l1) {
+  wasmc_module_instance *inst = (wasmc_module_instance *)ctx;
+  v128 l2 = wasmc_v128_const(0, 0);
+  u8 *m0 = inst->owned_memories[0].base;
+  WASMC_CHECK_STACK(280u);
+  (void)inst;
+  *(f64 *)&l2.lo = wasmc_hg_f64x2_add(wasmc_hg_f64x2_mul(wasmc_hg_f64x2_splat(l1), (*(wasmc_f64u *)(m0 + (u64)l0))), (*(wasmc_f64u *)(m0 + (u64)l0 + 16ull))); *(f64 *)&l2.hi = wasmc_hg_f64x2_add(wasmc_hg_f64x2_mul(wasmc_hg_f64x2_splat(l1), (*(wasmc_f64u *)(m0 + (u64)l0 + 8ull))), (*(wasmc_f64u *)(m0 + (u64)l0 + 24ull)));
+  *(wasmc_u64u *)(m0 + (u64)l0 + 40ull) = l2.hi;
+  *(wasmc_u64u *)(m0 + (u64)l0 + 32ull) = l2.lo;
+  { u64 h_ = wasmc_h_f64x2_replace_lane(l2.lo, 0, wasmc_h_f64x2_extract_lane(l2.hi, 0)); l2.hi = l2.hi; l2.lo = h_; }
+  *(wasmc_u64u *)(m0 + (u64)l0 + 56ull) = wasmc_h_i8x16_shuffle(l2.lo, l2.hi, l2.lo, l2.hi, 0, 1, 2, 3, 4, 5, 6, 7);
+  *(wasmc_u64u *)(m0 + (u64)l0 + 48ull) = wasmc_h_i8x16_shuffle(l2.lo, l2.hi, l2.lo, l2.hi, 8, 9, 10, 11, 12, 13, 14, 15);
+  return wasmc_h_f64x2_extract_lane(l2.lo, 0);
 }
 
 static void wasmc_tramp0(void *code, wasmc_instance *ctx, wasmc_value *a) {
@@ -80,20 +102,33 @@ static wasmc_res1 wasmc_host1(wasmc_instance *ctx, v128 p0, u32 p1) {
     return r;
   }
 }
+static void wasmc_tramp2(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  a[0].f64 = ((wasmc_fn2)code)(ctx, a[0].i32, a[1].f64);
+  (void)a;
+}
+static f64 wasmc_host2(wasmc_instance *ctx, u32 p0, f64 p1) {
+  wasmc_value v[2];
+  u32 code;
+  v[0].i32 = p0;
+  v[1].f64 = p1;
+  code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  if (code) WASMC_TRAP(code);
+  return v[0].f64;
+}
 
-static const u8 wasmc_module_bytes[76] = {
- 0,97,115,109,1,0,0,0,1,14,2,96,3,127,127,127,0,96,2,123,127,2,123,127,
- 3,3,2,0,1,5,3,1,0,1,6,22,1,123,1,253,12,1,0,0,0,2,0,0,
- 0,3,0,0,0,4,0,0,0,11,7,16,2,4,109,97,100,100,0,0,5,108,97,110,
- 101,115,0,1,
+static const u8 wasmc_module_bytes[90] = {
+ 0,97,115,109,1,0,0,0,1,20,3,96,3,127,127,127,0,96,2,123,127,2,123,127,
+ 96,2,127,124,1,124,3,4,3,0,1,2,5,3,1,0,1,6,22,1,123,1,253,12,
+ 1,0,0,0,2,0,0,0,3,0,0,0,4,0,0,0,11,7,23,3,4,109,97,100,
+ 100,0,0,5,108,97,110,101,115,0,1,4,97,120,112,121,0,2,
 };
-static void *const wasmc_function_code[2] = {(void *)fn0, (void *)fn1};
-static const wasmc_array_call_fn wasmc_type_array_call[2] = {wasmc_tramp0, wasmc_tramp1};
-static void *const wasmc_type_host_adapter[2] = {(void *)wasmc_host0, (void *)wasmc_host1};
+static void *const wasmc_function_code[3] = {(void *)fn0, (void *)fn1, (void *)fn2};
+static const wasmc_array_call_fn wasmc_type_array_call[3] = {wasmc_tramp0, wasmc_tramp1, wasmc_tramp2};
+static void *const wasmc_type_host_adapter[3] = {(void *)wasmc_host0, (void *)wasmc_host1, (void *)wasmc_host2};
 __attribute__((visibility("default"))) const wasmc_descriptor wasmc_module_descriptor = {
   WASMC_DESCRIPTOR_MAGIC, WASMC_ABI_VERSION,
-  wasmc_module_bytes, 76u,
-  wasmc_function_code, 2u, 2u,
+  wasmc_module_bytes, 90u,
+  wasmc_function_code, 3u, 3u,
   wasmc_type_array_call, wasmc_type_host_adapter,
   &wasmc_rt_ptr,
   (uint32_t)sizeof(wasmc_module_instance),
