@@ -65,6 +65,17 @@ static wasmc_exception *allocate(const wasmc_tag *tag, uint32_t count) {
 // register, spilled first) points into it. Exnrefs reach another thread only through heap
 // slots or host values; an exception counted or kept off its home thread becomes `shared` and
 // is never freed (a leak, never a use after free).
+//
+// A read of a counted slot (exnref global.get, table.get, table.copy's sources, the host's
+// reads) goes through `load`, which marks a foreign exception shared before the reader holds
+// it uncounted. Between the reader's load of the slot and that mark, the home thread may
+// overwrite the slot and collect: `readers` counts the loads in progress, and a collector
+// that sees one in progress frees nothing in that round (it reads `readers` after the counts,
+// the reader announces itself before reading the slot; all sequentially consistent), so an
+// exception is freed only once every load that could have seen it has marked it.
+
+/// Loads of counted slots in progress, over all threads.
+static unsigned long readers;
 
 /// This thread's kept exceptions (its registry; their `home`) and when to look at them next.
 typedef struct registry {
@@ -92,7 +103,7 @@ static void destroy(wasmc_exception *e) {
 static void release(wasmc_exception *e) {
     if (!e) return;
     if (e->home != &kept_here) __atomic_store_n(&e->shared, 1u, __ATOMIC_RELAXED);
-    __atomic_sub_fetch(&e->refs, 1u, __ATOMIC_RELAXED);
+    __atomic_sub_fetch(&e->refs, 1u, __ATOMIC_SEQ_CST);
 }
 
 static void collect(void);
@@ -137,8 +148,24 @@ void wasmc_exn_refs_impl(wasmc_exception *e, uint64_t mask) {
 
 void wasmc_exn_store_impl(wasmc_exception **slot, wasmc_exception *v) {
     retain(v);
-    wasmc_exception *old = __atomic_exchange_n(slot, v, __ATOMIC_RELAXED);
+    wasmc_exception *old = __atomic_exchange_n(slot, v, __ATOMIC_SEQ_CST);
     release(old);
+}
+
+/// Tests only: runs between a load's read of the slot and its mark, to force the interleaving
+/// the `readers` protocol closes.
+static void (*load_hook)(void);
+
+/// The exnref in a counted slot, safe to hold uncounted on this thread's stack: one of this
+/// thread's (its collector runs only here) or, from another home, marked shared first.
+wasmc_exception *wasmc_exn_load_impl(wasmc_exception *const *slot) {
+    __atomic_add_fetch(&readers, 1ul, __ATOMIC_SEQ_CST);
+    wasmc_exception *e = __atomic_load_n(slot, __ATOMIC_SEQ_CST);
+    void (*hook)(void) = __atomic_load_n(&load_hook, __ATOMIC_RELAXED);
+    if (hook) hook();
+    if (e && e->home != &kept_here) __atomic_store_n(&e->shared, 1u, __ATOMIC_RELAXED);
+    __atomic_sub_fetch(&readers, 1ul, __ATOMIC_RELEASE);
+    return e;
 }
 
 /// Sorts addresses (ascending): quicksort, insertion sort for short runs; no callbacks.
@@ -211,12 +238,19 @@ static int sweep(registry *r, const uintptr_t *words, size_t n) {
         if (w < cand[a] + exception_size(e)) e->kept = 2;
     }
     free(cand);
+    // A load in progress on another thread may have read a candidate from a slot that has
+    // since been overwritten and not marked it yet: free nothing this round (the next one
+    // comes when the registry has doubled).
+    if (__atomic_load_n(&readers, __ATOMIC_SEQ_CST) != 0) {
+        for (size_t i = 0; i < r->count; i++) r->items[i]->kept = 1;
+        return 0;
+    }
     int again = 0;
     size_t kept = 0;
     for (size_t i = 0; i < r->count; i++) {
         wasmc_exception *e = r->items[i];
-        if (e->kept == 1 && __atomic_load_n(&e->refs, __ATOMIC_RELAXED) == 0 &&
-            !__atomic_load_n(&e->shared, __ATOMIC_RELAXED)) {
+        if (e->kept == 1 && __atomic_load_n(&e->refs, __ATOMIC_SEQ_CST) == 0 &&
+            !__atomic_load_n(&e->shared, __ATOMIC_SEQ_CST)) {
             if (e->exnref_mask) again = 1;
             destroy(e);
         } else {
@@ -320,6 +354,10 @@ void wasmc_exception_release(wasmc_exception *e) { release(e); }
 
 void wasmc_exception_store(wasmc_exception **slot, wasmc_exception *v) { wasmc_exn_store_impl(slot, v); }
 
+wasmc_exception *wasmc_exception_load(wasmc_exception *const *slot) { return wasmc_exn_load_impl(slot); }
+
+void wasmc_exception_set_load_hook(void (*hook)(void)) { __atomic_store_n(&load_hook, hook, __ATOMIC_RELAXED); }
+
 size_t wasmc_thread_kept_exceptions(void) { return kept_here.count; }
 
 void wasmc_thread_collect_exceptions(void) { collect(); }
@@ -328,13 +366,14 @@ void wasmc_exn_thread_exit(void) {
     registry *r = &kept_here;
     // No wasm frame is left on this thread: what nothing counts goes now; the rest (held by a
     // global, table, payload or host value) becomes shared, freed by no thread.
-    int again = 1;
+    // A load in progress elsewhere may be about to mark one: then none is freed (all shared).
+    int again = __atomic_load_n(&readers, __ATOMIC_SEQ_CST) == 0;
     while (again) {
         again = 0;
         size_t kept = 0;
         for (size_t i = 0; i < r->count; i++) {
             wasmc_exception *e = r->items[i];
-            if (__atomic_load_n(&e->refs, __ATOMIC_RELAXED) == 0 && !__atomic_load_n(&e->shared, __ATOMIC_RELAXED) &&
+            if (__atomic_load_n(&e->refs, __ATOMIC_SEQ_CST) == 0 && !__atomic_load_n(&e->shared, __ATOMIC_SEQ_CST) &&
                 e != uncaught) {
                 if (e->exnref_mask) again = 1;
                 destroy(e);

@@ -98,6 +98,7 @@ void wasmc_exn_drop_impl(wasmc_exception *e);
 void wasmc_exn_keep_impl(wasmc_exception *e);
 void wasmc_exn_refs_impl(wasmc_exception *e, uint64_t mask);
 void wasmc_exn_store_impl(wasmc_exception **slot, wasmc_exception *v);
+wasmc_exception *wasmc_exn_load_impl(wasmc_exception *const *slot);
 /// A thread that entered wasm ends: its registry's exceptions that nothing counts are freed,
 /// the others become shared.
 void wasmc_exn_thread_exit(void);

@@ -26,6 +26,7 @@ static const wasmc_rt runtime_table = {
     .exn_keep = wasmc_exn_keep_impl,
     .exn_refs = wasmc_exn_refs_impl,
     .exn_store = wasmc_exn_store_impl,
+    .exn_load = wasmc_exn_load_impl,
 };
 
 const wasmc_rt *wasmc_runtime_table(void) { return &runtime_table; }

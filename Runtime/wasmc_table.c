@@ -103,9 +103,11 @@ void wasmc_rt_table_fill(wasmc_table *t, uint32_t dst, void *value, uint32_t len
 /// it is overwritten (as memmove).
 static void store_exnrefs(void **dst, void *const *src, uint32_t len) {
     if (dst <= src) {
-        for (uint32_t i = 0; i < len; i++) wasmc_exn_store_impl((wasmc_exception **)&dst[i], src[i]);
+        for (uint32_t i = 0; i < len; i++)
+            wasmc_exn_store_impl((wasmc_exception **)&dst[i], wasmc_exn_load_impl((wasmc_exception *const *)&src[i]));
     } else {
-        for (uint32_t i = len; i-- > 0;) wasmc_exn_store_impl((wasmc_exception **)&dst[i], src[i]);
+        for (uint32_t i = len; i-- > 0;)
+            wasmc_exn_store_impl((wasmc_exception **)&dst[i], wasmc_exn_load_impl((wasmc_exception *const *)&src[i]));
     }
 }
 

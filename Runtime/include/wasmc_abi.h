@@ -15,7 +15,7 @@
 
 #define WASMC_DESCRIPTOR_MAGIC 0x434D5357u /* "WSMC" */
 /// Bump on any change to this file that alters a layout or a signature.
-#define WASMC_ABI_VERSION 8u
+#define WASMC_ABI_VERSION 9u
 /// Name of the descriptor symbol every compiled module exports.
 #define WASMC_DESCRIPTOR_SYMBOL "wasmc_module_descriptor"
 
@@ -251,6 +251,9 @@ typedef struct wasmc_rt {
     void (*exn_keep)(wasmc_exception *e);
     void (*exn_refs)(wasmc_exception *e, uint64_t mask);
     void (*exn_store)(wasmc_exception **slot, wasmc_exception *v);
+    /// exn_load (ABI 9): global.get/table.get of exnref read the counted slot through the
+    /// runtime, which marks an exception of another thread shared before this one holds it.
+    wasmc_exception *(*exn_load)(wasmc_exception *const *slot);
 } wasmc_rt;
 
 /// Every compiled module exports one of these under WASMC_DESCRIPTOR_SYMBOL.

@@ -54,6 +54,12 @@ void wasmc_exception_retain(wasmc_exception *e);
 void wasmc_exception_release(wasmc_exception *e);
 /// Stores `v` into an exnref slot (a global's cell, a table element), counted.
 void wasmc_exception_store(wasmc_exception **slot, wasmc_exception *v);
+/// Reads an exnref slot that other threads may overwrite (a global's cell, a table element):
+/// the result stays allocated while this thread holds it or retains it.
+wasmc_exception *wasmc_exception_load(wasmc_exception *const *slot);
+/// For tests: `hook` (NULL: none) runs inside every such load, after the slot is read and
+/// before the exception is marked, so a test can overwrite the slot and collect meanwhile.
+void wasmc_exception_set_load_hook(void (*hook)(void));
 /// How many kept exceptions this thread's registry holds (for tests: bounded memory).
 size_t wasmc_thread_kept_exceptions(void);
 /// Frees this thread's kept exceptions that nothing holds now (normally done as they grow).

@@ -521,6 +521,12 @@ WASMC_FN void *wasmc_table_get(wasmc_table *t, u32 i) {
     if (i >= t->size) WASMC_TRAP(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
     return t->elements[i];
 }
+/* wasmc:part wasmc_table_get_exn */
+/* An exnref table's element: read through the runtime (docs/exceptions.md, lifetime). */
+WASMC_FN void *wasmc_table_get_exn(wasmc_table *t, u32 i) {
+    if (i >= t->size) WASMC_TRAP(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
+    return wasmc_rt_ptr->exn_load((wasmc_exception *const *)&t->elements[i]);
+}
 /* wasmc:part wasmc_table_set wasmc_table_set_exn */
 WASMC_FN void wasmc_table_set(wasmc_table *t, u32 i, void *v) {
     if (i >= t->size) WASMC_TRAP(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);

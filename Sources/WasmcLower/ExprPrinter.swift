@@ -337,8 +337,11 @@ extension ExprTree {
         case .tableGet:
             if step == 0 {
                 usesInst = true
-                prelude.use(.tableGet)
-                s += "wasmc_table_get(inst->tables[\(e.index)], "
+                // An exnref table's element is read through the runtime (as a global's).
+                let exn = ctx.tableType(Int(e.index)).heapType == .exn
+                prelude.use(exn ? .tableGetExn : .tableGet)
+                s += exn ? "wasmc_table_get_exn(" : "wasmc_table_get("
+                s += "inst->tables[\(e.index)], "
                 if ctx.tables[Int(e.index)].is64 {
                     prelude.use(.table64)
                     s += "wasmc_table_index64("
@@ -583,5 +586,11 @@ extension ModuleContext {
     }
 
     /// Global `i`'s value as an expression of its C type.
-    func globalValue(_ i: Int) -> String { globals[i].valueType.readCell(globalCell(i)) }
+    /// An exnref global's is read through the runtime, which may mark the exception shared
+    /// (docs/exceptions.md, lifetime: other threads).
+    func globalValue(_ i: Int) -> String {
+        let t = globals[i].valueType
+        if t.heapType == .exn { return "(void *)wasmc_rt_ptr->exn_load((wasmc_exception *const *)&\(globalCell(i)).ref)" }
+        return t.readCell(globalCell(i))
+    }
 }

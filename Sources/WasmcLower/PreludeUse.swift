@@ -6,12 +6,13 @@ import WasmcSyntax
 public struct PreludeUse: Sendable {
     /// Helpers named outside the opcode table's templates.
     enum Helper: Int {
-        case tableGet, tableSet, indirect, dropData, dropElem, memoryLength, atomic, f32Bits, f64Bits, tryTable, bound64, table64
+        case tableGet, tableGetExn, tableSet, indirect, dropData, dropElem, memoryLength, atomic, f32Bits, f64Bits, tryTable, bound64, table64
 
         /// A name the part defining the helper answers to.
         var name: String {
             switch self {
             case .tableGet: "wasmc_table_get"
+            case .tableGetExn: "wasmc_table_get_exn"
             case .tableSet: "wasmc_table_set"
             case .indirect: "wasmc_indirect"
             case .dropData: "wasmc_drop_data"

@@ -17,7 +17,7 @@ __attribute__((section("wasmc_test_code"), noinline)) static void spin(void *cod
     (void)code; (void)ctx; (void)args;
     for (;;) {
         counter++;
-        if (wasmc_rt_memory_grow(mem, 1) == UINT32_MAX) wasmc_rt_memory_grow(mem, 0);
+        if (wasmc_memory_grow(mem, 1) == UINT64_MAX) wasmc_memory_grow(mem, 0);
         char *p = (char *)wasmc_memory_definition(mem)->base;
         p[wasmc_memory_pages(mem) * 65536 - 1] = 1;
     }
@@ -39,7 +39,7 @@ static void *runner(void *unused) {
 int main(int argc, char **argv) {
     int rounds = argc > 1 ? atoi(argv[1]) : 2000;
     if (wasmc_code_register(__start_wasmc_test_code, __stop_wasmc_test_code) < 0) abort();
-    mem = wasmc_memory_create(1, 200, 0, NULL);
+    mem = wasmc_memory_create(1, 200, 0, 0, NULL);
     volatile uintptr_t *group = wasmc_interrupt_group_create();
     ctx.interrupt_group = group;
     wasmc_instance *list[1] = {&ctx};

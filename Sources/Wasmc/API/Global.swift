@@ -30,7 +30,10 @@ public final class Global: @unchecked Sendable {
         cell.deallocate()
     }
 
-    public var value: Value { Value.load(type.valueType, from: cell) }
+    public var value: Value {
+        guard type.valueType.heapType == .exn else { return Value.load(type.valueType, from: cell) }
+        return withUnsafeMutablePointer(to: &cell.pointee.ref) { Value.loadHeld(type.valueType, from: $0) }
+    }
 
     public func set(_ v: Value) throws {
         guard type.mutable else { throw WasmcError("global is immutable") }

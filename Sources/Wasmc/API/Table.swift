@@ -45,7 +45,7 @@ public final class Table: @unchecked Sendable {
 
     public func get(_ i: UInt32) throws -> Value {
         guard i < wasmc_table_length(table) else { throw Trap(.tableOutOfBounds) }
-        return Value.fromReference(type.elementType, table.pointee.elements[Int(i)])
+        return Value.loadHeld(type.elementType, from: table.pointee.elements + Int(i))
     }
 
     public func set(_ i: UInt32, _ v: Value) throws {

@@ -163,6 +163,14 @@ extension Value {
         }
     }
 
+    /// Loads from a cell that lives on (a global's, a table element) and other threads may
+    /// overwrite: an exnref there is read through the runtime (docs/exceptions.md, lifetime).
+    static func loadHeld(_ type: ValueType, from slot: UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> Value {
+        guard type.heapType == .exn else { return fromReference(type, slot.pointee) }
+        let p = slot.withMemoryRebound(to: UnsafeMutablePointer<wasmc_exception>?.self, capacity: 1) { wasmc_exception_load($0) }
+        return fromReference(type, p.map(UnsafeMutableRawPointer.init))
+    }
+
     static func fromReference(_ type: ValueType, _ p: UnsafeMutableRawPointer?) -> Value {
         switch type.heapType {
         case .exn?: .exnref(p.map(ExceptionReference.init))

@@ -15,6 +15,7 @@ void wasmc_trap_impl(uint32_t code) {
 // Exnref tables count references through the exception runtime (not linked here): this
 // stress uses funcref tables only.
 void wasmc_exn_store_impl(wasmc_exception **slot, wasmc_exception *v) { (void)slot, (void)v; abort(); }
+wasmc_exception *wasmc_exn_load_impl(wasmc_exception *const *slot) { (void)slot; abort(); }
 void wasmc_exception_retain(wasmc_exception *e) { (void)e; abort(); }
 void wasmc_exception_release(wasmc_exception *e) { (void)e; abort(); }
 
