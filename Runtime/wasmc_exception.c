@@ -204,6 +204,27 @@ static void copy_stack(uintptr_t *out, const uintptr_t *lo, size_t n) {
     for (size_t i = 0; i < n; i++) out[i] = ((const volatile uintptr_t *)lo)[i];
 }
 
+/// Frees the registry's exceptions not marked live this round (kept == 2) that nothing counts
+/// and no other thread shares; keeps the rest, unmarked. Returns whether a freed one held
+/// exnrefs (their counts dropped: another round may free more).
+static int free_unmarked(registry *r) {
+    int again = 0;
+    size_t kept = 0;
+    for (size_t i = 0; i < r->count; i++) {
+        wasmc_exception *e = r->items[i];
+        if (e->kept == 1 && __atomic_load_n(&e->refs, __ATOMIC_SEQ_CST) == 0 &&
+            !__atomic_load_n(&e->shared, __ATOMIC_SEQ_CST)) {
+            if (e->exnref_mask) again = 1;
+            destroy(e);
+        } else {
+            e->kept = 1;
+            r->items[kept++] = e;
+        }
+    }
+    r->count = kept;
+    return again;
+}
+
 /// One round: of the registry's exceptions with no counted reference (not shared), frees
 /// those no word of `words` points into. Returns whether one freed held exnrefs (their counts
 /// dropped: another round may free more).
@@ -245,21 +266,7 @@ static int sweep(registry *r, const uintptr_t *words, size_t n) {
         for (size_t i = 0; i < r->count; i++) r->items[i]->kept = 1;
         return 0;
     }
-    int again = 0;
-    size_t kept = 0;
-    for (size_t i = 0; i < r->count; i++) {
-        wasmc_exception *e = r->items[i];
-        if (e->kept == 1 && __atomic_load_n(&e->refs, __ATOMIC_SEQ_CST) == 0 &&
-            !__atomic_load_n(&e->shared, __ATOMIC_SEQ_CST)) {
-            if (e->exnref_mask) again = 1;
-            destroy(e);
-        } else {
-            e->kept = 1;
-            r->items[kept++] = e;
-        }
-    }
-    r->count = kept;
-    return again;
+    return free_unmarked(r);
 }
 
 /// Frees this thread's kept exceptions that nothing holds: no counted reference, not shared,
@@ -367,21 +374,13 @@ void wasmc_exn_thread_exit(void) {
     // No wasm frame is left on this thread: what nothing counts goes now; the rest (held by a
     // global, table, payload or host value) becomes shared, freed by no thread.
     // A load in progress elsewhere may be about to mark one: then none is freed (all shared).
-    int again = __atomic_load_n(&readers, __ATOMIC_SEQ_CST) == 0;
-    while (again) {
-        again = 0;
-        size_t kept = 0;
-        for (size_t i = 0; i < r->count; i++) {
-            wasmc_exception *e = r->items[i];
-            if (__atomic_load_n(&e->refs, __ATOMIC_SEQ_CST) == 0 && !__atomic_load_n(&e->shared, __ATOMIC_SEQ_CST) &&
-                e != uncaught) {
-                if (e->exnref_mask) again = 1;
-                destroy(e);
-            } else {
-                r->items[kept++] = e;
-            }
-        }
-        r->count = kept;
+    if (__atomic_load_n(&readers, __ATOMIC_SEQ_CST) == 0) {
+        int again;
+        do {
+            // The thread's uncaught exception, if kept here, is still to be taken: live.
+            if (uncaught && uncaught->home == r) uncaught->kept = 2;
+            again = free_unmarked(r);
+        } while (again);
     }
     for (size_t i = 0; i < r->count; i++) __atomic_store_n(&r->items[i]->shared, 1u, __ATOMIC_RELAXED);
     free(r->items);

@@ -241,11 +241,7 @@ struct ExprTree {
     func printsHalves(_ n: Int32) -> Bool {
         guard splitsV128 else { return false }
         let e = nodes[Int(n)]
-        guard e.type == .v128 else { return false }
-        switch e.op {
-        case .local, .temp, .const, .global: return true
-        default: return e.halves
-        }
+        return e.type == .v128 && (isLeaf(n) || e.halves)
     }
 
     /// `n` is a v128 variable, literal or global: reading a half of it costs one read.
