@@ -60,7 +60,8 @@ let package = Package(
         .testTarget(name: "WasmcFuzzTests", dependencies: ["Wasmc", "WasmcSyntax", "wasmc-fuzz-run", .product(name: "WAT", package: "WasmKit")],
                     path: "fuzz/Tests"),
         .testTarget(name: "WasmcBenchTests", path: "Tests/WasmcBenchTests"),
-        .testTarget(name: "WasmcWastTests", dependencies: ["WasmcWast", "Wasmc", .product(name: "WAT", package: "WasmKit")]),
+        .testTarget(name: "WasmcWastTests", dependencies: ["WasmcWast", "Wasmc", "WasmcLower", "WasmcDecode", "WasmcValidate",
+                                                          .product(name: "WAT", package: "WasmKit")]),
     ],
     // Runtime/ is written in GNU C11.
     cLanguageStandard: .gnu11

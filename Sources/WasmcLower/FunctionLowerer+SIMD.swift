@@ -15,7 +15,11 @@ extension FunctionLowerer {
         case .v128(let lanes): node.value = UInt64(tree.addV128(lanes))
         default: break
         }
-        if tree.splitsV128 { prepareHalves(ins.info, Int(sig.operandCount), node) }
+        if tree.splitsV128 {
+            prepareHalves(ins.info, Int(sig.operandCount), node)
+        } else if OpcodeTable.entries[Int(op.rawValue)].extend != nil && fuseExtendedShuffle(op) {
+            return
+        }
         pureOp(Int(sig.operandCount), node)
     }
 

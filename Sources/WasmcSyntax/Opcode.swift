@@ -119,6 +119,13 @@ public enum VectorHalves: UInt8, Sendable, Hashable {
     case lane
 }
 
+/// A SIMD widening `extend`: operand lanes of `fromBytes` bytes, sign- or zero-extended to twice
+/// that width.
+public struct VectorExtend: Sendable, Hashable {
+    public let fromBytes: UInt8
+    public let signed: Bool
+}
+
 extension VectorHalves {
     /// A half of the result reads a half of an operand other than the same one.
     public var readsOtherHalves: Bool { self == .fromLow || self == .fromHigh || self == .shuffle }
@@ -199,6 +206,9 @@ public struct OpcodeInfo: Sendable, Hashable {
     public var traps: NumericTrap = .none
     /// SIMD: how the tcc tier computes it on v128 halves.
     public var halves: VectorHalves = .whole
+    /// SIMD `extend_low`/`extend_high` rows: the operand's lane width and signedness (which
+    /// half is `halves`).
+    public var extend: VectorExtend?
     /// The core version or proposal the instruction comes from.
     public let feature: Feature
     /// Its type when the opcode alone fixes it: the validator then needs no rule of its own.

@@ -10,6 +10,12 @@ private func vec(_ code: UInt32, _ name: String, _ c: String, imm: ImmediateKind
     row.halves = imm == .lane ? .lane : halves
     return row
 }
+/// `extend_low`/`extend_high`: `vec` with the `extend` column.
+private func ext(_ code: UInt32, _ name: String, _ c: String, from bytes: UInt8, signed: Bool, high: Bool) -> OpcodeInfo {
+    var row = vec(code, name, c, sig([.v128], [.v128]), halves: high ? .fromHigh : .fromLow)
+    row.extend = VectorExtend(fromBytes: bytes, signed: signed)
+    return row
+}
 private func vld(_ code: UInt32, _ name: String, _ c: String, bytes: Int, halves: VectorHalves = .whole) -> OpcodeInfo {
     var row = OpcodeInfo(name: name, prefix: 0xFD, code: code, immediate: .memarg, kind: .vectorLoad(bytes: bytes), c: c,
                          feature: .simd, signature: InstructionSignature([.i32], [.v128]), constant: false)
@@ -177,10 +183,10 @@ extension OpcodeTable {
         vec(0x84, "i16x8.bitmask", "wasmc_i16x8_bitmask", sig([.v128], [.i32])),
         vec(0x85, "i16x8.narrow_i32x4_s", "wasmc_i16x8_narrow_i32x4_s", sig([.v128, .v128], [.v128])),
         vec(0x86, "i16x8.narrow_i32x4_u", "wasmc_i16x8_narrow_i32x4_u", sig([.v128, .v128], [.v128])),
-        vec(0x87, "i16x8.extend_low_i8x16_s", "wasmc_i16x8_extend_low_i8x16_s", sig([.v128], [.v128]), halves: .fromLow),
-        vec(0x88, "i16x8.extend_high_i8x16_s", "wasmc_i16x8_extend_high_i8x16_s", sig([.v128], [.v128]), halves: .fromHigh),
-        vec(0x89, "i16x8.extend_low_i8x16_u", "wasmc_i16x8_extend_low_i8x16_u", sig([.v128], [.v128]), halves: .fromLow),
-        vec(0x8A, "i16x8.extend_high_i8x16_u", "wasmc_i16x8_extend_high_i8x16_u", sig([.v128], [.v128]), halves: .fromHigh),
+        ext(0x87, "i16x8.extend_low_i8x16_s", "wasmc_i16x8_extend_low_i8x16_s", from: 1, signed: true, high: false),
+        ext(0x88, "i16x8.extend_high_i8x16_s", "wasmc_i16x8_extend_high_i8x16_s", from: 1, signed: true, high: true),
+        ext(0x89, "i16x8.extend_low_i8x16_u", "wasmc_i16x8_extend_low_i8x16_u", from: 1, signed: false, high: false),
+        ext(0x8A, "i16x8.extend_high_i8x16_u", "wasmc_i16x8_extend_high_i8x16_u", from: 1, signed: false, high: true),
         vec(0x8B, "i16x8.shl", "wasmc_i16x8_shl", sig([.v128, .i32], [.v128]), halves: .lanewise),
         vec(0x8C, "i16x8.shr_s", "wasmc_i16x8_shr_s", sig([.v128, .i32], [.v128])),
         vec(0x8D, "i16x8.shr_u", "wasmc_i16x8_shr_u", sig([.v128, .i32], [.v128]), halves: .lanewise),
@@ -205,10 +211,10 @@ extension OpcodeTable {
         vec(0xA1, "i32x4.neg", "wasmc_i32x4_neg", sig([.v128], [.v128]), halves: .lanewise),
         vec(0xA3, "i32x4.all_true", "wasmc_i32x4_all_true", sig([.v128], [.i32])),
         vec(0xA4, "i32x4.bitmask", "wasmc_i32x4_bitmask", sig([.v128], [.i32])),
-        vec(0xA7, "i32x4.extend_low_i16x8_s", "wasmc_i32x4_extend_low_i16x8_s", sig([.v128], [.v128]), halves: .fromLow),
-        vec(0xA8, "i32x4.extend_high_i16x8_s", "wasmc_i32x4_extend_high_i16x8_s", sig([.v128], [.v128]), halves: .fromHigh),
-        vec(0xA9, "i32x4.extend_low_i16x8_u", "wasmc_i32x4_extend_low_i16x8_u", sig([.v128], [.v128]), halves: .fromLow),
-        vec(0xAA, "i32x4.extend_high_i16x8_u", "wasmc_i32x4_extend_high_i16x8_u", sig([.v128], [.v128]), halves: .fromHigh),
+        ext(0xA7, "i32x4.extend_low_i16x8_s", "wasmc_i32x4_extend_low_i16x8_s", from: 2, signed: true, high: false),
+        ext(0xA8, "i32x4.extend_high_i16x8_s", "wasmc_i32x4_extend_high_i16x8_s", from: 2, signed: true, high: true),
+        ext(0xA9, "i32x4.extend_low_i16x8_u", "wasmc_i32x4_extend_low_i16x8_u", from: 2, signed: false, high: false),
+        ext(0xAA, "i32x4.extend_high_i16x8_u", "wasmc_i32x4_extend_high_i16x8_u", from: 2, signed: false, high: true),
         vec(0xAB, "i32x4.shl", "wasmc_i32x4_shl", sig([.v128, .i32], [.v128]), halves: .lanewise),
         vec(0xAC, "i32x4.shr_s", "wasmc_i32x4_shr_s", sig([.v128, .i32], [.v128]), halves: .lanewise),
         vec(0xAD, "i32x4.shr_u", "wasmc_i32x4_shr_u", sig([.v128, .i32], [.v128]), halves: .lanewise),
@@ -228,10 +234,10 @@ extension OpcodeTable {
         vec(0xC1, "i64x2.neg", "wasmc_i64x2_neg", sig([.v128], [.v128]), halves: .lanewise),
         vec(0xC3, "i64x2.all_true", "wasmc_i64x2_all_true", sig([.v128], [.i32])),
         vec(0xC4, "i64x2.bitmask", "wasmc_i64x2_bitmask", sig([.v128], [.i32])),
-        vec(0xC7, "i64x2.extend_low_i32x4_s", "wasmc_i64x2_extend_low_i32x4_s", sig([.v128], [.v128]), halves: .fromLow),
-        vec(0xC8, "i64x2.extend_high_i32x4_s", "wasmc_i64x2_extend_high_i32x4_s", sig([.v128], [.v128]), halves: .fromHigh),
-        vec(0xC9, "i64x2.extend_low_i32x4_u", "wasmc_i64x2_extend_low_i32x4_u", sig([.v128], [.v128]), halves: .fromLow),
-        vec(0xCA, "i64x2.extend_high_i32x4_u", "wasmc_i64x2_extend_high_i32x4_u", sig([.v128], [.v128]), halves: .fromHigh),
+        ext(0xC7, "i64x2.extend_low_i32x4_s", "wasmc_i64x2_extend_low_i32x4_s", from: 4, signed: true, high: false),
+        ext(0xC8, "i64x2.extend_high_i32x4_s", "wasmc_i64x2_extend_high_i32x4_s", from: 4, signed: true, high: true),
+        ext(0xC9, "i64x2.extend_low_i32x4_u", "wasmc_i64x2_extend_low_i32x4_u", from: 4, signed: false, high: false),
+        ext(0xCA, "i64x2.extend_high_i32x4_u", "wasmc_i64x2_extend_high_i32x4_u", from: 4, signed: false, high: true),
         vec(0xCB, "i64x2.shl", "wasmc_i64x2_shl", sig([.v128, .i32], [.v128]), halves: .lanewise),
         vec(0xCC, "i64x2.shr_s", "wasmc_i64x2_shr_s", sig([.v128, .i32], [.v128]), halves: .lanewise),
         vec(0xCD, "i64x2.shr_u", "wasmc_i64x2_shr_u", sig([.v128, .i32], [.v128]), halves: .lanewise),

@@ -229,6 +229,46 @@ func generatedCMatchesGolden(name: String) throws {
     #expect(t.status == 0, "\(t.output)")
 }
 
+/// Modules whose -O C is checked in (Golden/<name>.c), built by gcc -O2 as the tier does.
+let goldenOptimizedModules: [(name: String, wat: String)] = [
+    // Extended shuffles (docs/simd.md): sha256's byte swap as shifts and masks of the loaded
+    // vector; a sign-extending gather from the high bytes; a gather whose bytes come from both
+    // operands stays a shuffle.
+    ("simd_fused", """
+    (module
+      (memory 1)
+      (func (export "bswap") (param i32 i32)
+        (local v128)
+        (local.set 2 (v128.load (local.get 0)))
+        (v128.store (local.get 1) (v128.or (v128.or (v128.or
+          (i32x4.shl (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u
+            (i8x16.shuffle 0 4 8 12 0 0 0 0 0 0 0 0 0 0 0 0 (local.get 2) (local.get 2)))) (i32.const 24))
+          (i32x4.shl (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u
+            (i8x16.shuffle 1 5 9 13 0 0 0 0 0 0 0 0 0 0 0 0 (local.get 2) (local.get 2)))) (i32.const 16)))
+          (i32x4.shl (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u
+            (i8x16.shuffle 2 6 10 14 0 0 0 0 0 0 0 0 0 0 0 0 (local.get 2) (local.get 2)))) (i32.const 8)))
+          (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u
+            (i8x16.shuffle 3 7 11 15 0 0 0 0 0 0 0 0 0 0 0 0 (local.get 2) (local.get 2)))))))
+      (func (export "odd_bytes_s") (param v128 v128) (result v128)
+        (i16x8.extend_high_i8x16_s (i8x16.shuffle 0 0 0 0 0 0 0 0 17 19 21 23 25 27 29 31 (local.get 0) (local.get 1))))
+      (func (export "mixed") (param v128 v128) (result v128)
+        (i16x8.extend_low_i8x16_u (i8x16.shuffle 0 2 4 6 8 10 12 30 0 0 0 0 0 0 0 0 (local.get 0) (local.get 1)))))
+    """),
+]
+
+@Test(arguments: goldenOptimizedModules.map(\.name))
+func generatedOptimizedCMatchesGolden(name: String) throws {
+    let c = try lowerWat(goldenOptimizedModules.first { $0.name == name }!.wat, optimizing: true)
+    let url = CTools.testsDir.appendingPathComponent("Golden/\(name).c")
+    if ProcessInfo.processInfo.environment["WASMC_UPDATE_GOLDEN"] == "1" {
+        try c.write(to: url, atomically: true, encoding: .utf8)
+    }
+    let golden = try String(contentsOf: url, encoding: .utf8)
+    #expect(c == golden, "generated -O C for \(name) differs from Golden/\(name).c (WASMC_UPDATE_GOLDEN=1 to accept)")
+    let g = try CTools.gccCompile(c, name: "golden_\(name)", extra: ["-fPIC"])
+    #expect(g.status == 0, "\(g.output)")
+}
+
 @Test func tailCallsShapeOnlyTheFunctionsThatMakeThem() throws {
     let c = try lowerWat(goldenModules.first { $0.name == "tailcalls" }!.wat)
     // Self tail call: parameters reassigned, the other local zeroed again, a jump.
