@@ -180,6 +180,7 @@ class Engines:
     def __init__(self, wasmc_bench, have, clock="cpu", wasmc_cpu=None):
         self.wasmc_bench = wasmc_bench
         self.wasmc_cpu = wasmc_cpu
+        self.o_level = None  # the level wasmc-O compiled for, as wasmc-bench reports it
         self.run_key = "cpu_s" if clock == "cpu" else "run_s"
         self.have = have
         self.w2c_rt = wasm2c_runtime() if "wasm2c" in have else None
@@ -226,7 +227,14 @@ class Engines:
         r = {"compile_s": j["compile_s"], "compile_cpu_s": j.get("compile_cpu_s"), "maxrss_kb": rss}
         if not compile_only:
             r.update(run_s=j[self.run_key], wall_s=j["run_s"], checksum=j.get("checksum"))
+        self.o_level = j.get("cpu", self.o_level)
         return r
+
+    def isa_line(self):
+        """Which instruction set each engine's code was built for (RESULTS.md)."""
+        return ("Instruction sets: native and wasm2c + gcc -O2 baseline x86-64 (no -march); wasmc -O "
+                f"`--cpu {self.wasmc_cpu or 'host'}` ({self.o_level or 'not run'}); wasmc libtcc baseline; "
+                "Wasmtime the host CPU's features (Cranelift's default).")
 
     def wasmtime(self, wasm, compile_only):
         cmd = [VPY, os.path.join(HERE, "peers", "wasmtime_run.py"), wasm] + (["--compile-only"] if compile_only else [])
@@ -505,7 +513,7 @@ def main():
         os.makedirs(a.out, exist_ok=True)
         with open(os.path.join(a.out, "RESULTS-SIMD.md"), "w") as f:
             f.write(f"Measured {meta['date']} on {meta['machine']['cpu']} ({meta['machine']['cores']} cores), "
-                    f"{runs} runs, `{meta['command']}`\n" + md)
+                    f"{runs} runs, `{meta['command']}`. {eng.isa_line()}\n" + md)
         shutil.rmtree(eng.tmp, ignore_errors=True)
         failed = [(k, v, e) for k in kernels for v in ("scalar", "simd") for e in simd_engines if not simd_res[k][v][e]["run"]]
         if failed:
@@ -534,6 +542,7 @@ def main():
     simd_res = None
     if not (a.no_simd or a.quick):
         simd_res = simd_kernels.run(eng, simd_engines, kernels, runs, expected, log)
+    meta["isa"] = eng.isa_line()
     md = report.markdown(meta, summ, engines, kernels, large_out, thread_lines)
     if simd_res:
         md += simd_kernels.markdown(simd_res, simd_engines, kernels)
