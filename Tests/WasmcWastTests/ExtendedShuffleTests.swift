@@ -11,6 +11,7 @@
 import Foundation
 import Testing
 import WAT
+import Wasmc
 import WasmcDecode
 import WasmcLower
 import WasmcValidate
@@ -163,14 +164,16 @@ private func script() -> (text: String, fused: Int, unfused: Int) {
 }
 
 @Suite struct ExtendedShuffleTests {
-    @Test(arguments: [false, true])
-    func extendedShufflesGiveTheSpecResults(optimize: Bool) {
+    /// The tcc tier, and -O for the host's level and for baseline x86-64 (SSE2, where the
+    /// fusion matters most).
+    @Test(arguments: [(false, CPULevel.host), (true, .host), (true, .baseline)])
+    func extendedShufflesGiveTheSpecResults(optimize: Bool, cpu: CPULevel) {
         let s = script()
         // Two results per function, the trap, and the module.
         let asserts = 2 * (s.fused + s.unfused - 1) + 1 + 1
-        let r = WastSuite.runScript(s.text, name: "extended_shuffles.wast", optimize: optimize)
+        let r = WastSuite.runScript(s.text, name: "extended_shuffles.wast", optimize: optimize, cpu: cpu)
         #expect(r.passed == asserts && r.failed == 0 && r.skipped == 0,
-                "\(optimize ? "-O" : "tcc"): \(r.passed)/\(r.failed)/\(r.skipped) of \(asserts)\n\(r.text.prefix(4000))")
+                "\(optimize ? "-O \(cpu)" : "tcc"): \(r.passed)/\(r.failed)/\(r.skipped) of \(asserts)\n\(r.text.prefix(4000))")
     }
 
     /// The -O C holds one shuffle per function that must not be fused, and no other.
