@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Process-wide canonical ids of function types, so `call_indirect` compares one integer and
 /// funcrefs from different modules agree.
@@ -93,14 +94,13 @@ final class InstanceRegistry: @unchecked Sendable {
     }
 }
 
-/// Objects to keep alive, shared across threads.
+/// Objects to keep alive, shared across threads. Every table and global has one, so every
+/// instance makes some: a Mutex is stored inline, where an NSLock is one more object.
 final class KeepAlive: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Mutex(())
     private var objects: [ObjectIdentifier: AnyObject] = [:]
     func add(_ object: AnyObject?) {
         guard let object else { return }
-        lock.lock()
-        objects[ObjectIdentifier(object)] = object
-        lock.unlock()
+        lock.withLock { _ in objects[ObjectIdentifier(object)] = object }
     }
 }
