@@ -17,7 +17,7 @@ extension FunctionLowerer {
         }
         if tree.splitsV128 {
             prepareHalves(ins.info, Int(sig.operandCount), node)
-        } else if OpcodeTable.entries[Int(op.rawValue)].extend != nil && fuseExtendedShuffle(op) {
+        } else if !ctx.options.byteShuffle, OpcodeTable.entries[Int(op.rawValue)].extend != nil, fuseExtendedShuffle(op) {
             return
         }
         pureOp(Int(sig.operandCount), node)

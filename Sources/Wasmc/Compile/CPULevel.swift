@@ -1,3 +1,5 @@
+import WasmcLower
+
 /// The instruction-set level the -O tier compiles for (`-march`). The libtcc tier always
 /// emits baseline x86-64.
 public enum CPULevel: String, Sendable, CaseIterable {
@@ -28,5 +30,13 @@ public enum CPULevel: String, Sendable, CaseIterable {
         #else
         return nil
         #endif
+    }
+}
+
+extension CompileOptions {
+    /// What the lowering needs to know of the tier and its instruction set.
+    var lowerOptions: LowerOptions {
+        LowerOptions(optimizingCompiler: optimize,
+                     byteShuffle: optimize && cpu.march != nil && cpu.resolved() != .baseline)
     }
 }

@@ -15,7 +15,7 @@ enum Pipeline {
     /// The module's metadata and its C in parts (`GeneratedC`, joined by `CAssembly`).
     static func translate(wasm: [UInt8], options: CompileOptions) throws -> (Module, GeneratedC) {
         var module = try decodeAndValidate(wasm: wasm, options: options)
-        let c = try Lowerer.unit(module, wasm: wasm, options: LowerOptions(optimizingCompiler: options.optimize))
+        let c = try Lowerer.unit(module, wasm: wasm, options: options.lowerOptions)
         CompilePhases.mark("lower")
         module.code = []  // bodies are compiled; keep only metadata
         return (module, c)
@@ -94,7 +94,7 @@ enum Pipeline {
     private static func stream<T>(_ module: Module, wasm: [UInt8], options: CompileOptions,
                                   bodyAt: @escaping @Sendable (Int) throws -> FunctionBody,
                                   _ compile: (String) throws -> T) throws -> T {
-        let lowerOptions = LowerOptions(optimizingCompiler: options.optimize)
+        let lowerOptions = options.lowerOptions
         return try CStream.run({ write in
             // The headers first (the lean ABI, the whole prelude and the vector library: which
             // helpers the code names, and whether it uses v128, is known only at its end), then
