@@ -7,6 +7,7 @@ FILE.so` (a fresh process per sample) and the native build run interleaved: medi
 run() over --runs rounds. A level the CPU lacks stops the script: its .so is refused at load.
 
   python3 benchmarks/cpu_levels.py --wasmc .build/release/wasmc --bench .build/release/wasmc-bench
+  (--kernels nbody,lz77 --levels x86-64-v3 --runs 21 --spreads: a subset, with each build's spread)
 """
 import argparse, json, math, os, statistics, subprocess, sys, tempfile
 
@@ -19,6 +20,7 @@ ap.add_argument("--bench", required=True)
 ap.add_argument("--runs", type=int, default=11)
 ap.add_argument("--levels", default="baseline,x86-64-v2,x86-64-v3")
 ap.add_argument("--kernels", default=",".join(KERNELS))
+ap.add_argument("--spreads", action="store_true", help="also print each build's quartiles and range")
 a = ap.parse_args()
 levels, kernels = a.levels.split(","), a.kernels.split(",")
 
@@ -63,3 +65,15 @@ for l in levels:
     g = {v: math.exp(statistics.fmean(math.log(med(times[k, v, l]) / med(native[k])) for k in kernels))
          for v in ("scalar", "simd")}
     print(f"{l}: geomean × native: scalar {g['scalar']:.3f}, SIMD {g['simd']:.3f}")
+if a.spreads:
+    print("\nSpreads, ms: median [quartiles] (min–max)\n")
+    print("| kernel | build | " + " | ".join(levels) + " |")
+    print("|---|---|" + "---:|" * len(levels))
+
+    def spread(xs):
+        q = statistics.quantiles(xs, n=4)
+        return f"{med(xs) * 1e3:.2f} [{q[0] * 1e3:.2f}–{q[2] * 1e3:.2f}] ({min(xs) * 1e3:.2f}–{max(xs) * 1e3:.2f})"
+    for k in kernels:
+        for v in ("scalar", "simd"):
+            print(f"| {k} | {v} | " + " | ".join(spread(times[k, v, l]) for l in levels) + " |")
+        print(f"| {k} | native | " + " | ".join(spread(native[k]) for _ in levels) + " |")

@@ -282,19 +282,8 @@ WASMC_SIMD_FN void wasmc_v128_store(u8 *p, v128 v) { *(wasmc_u64u *)p = v.lo; *(
 #elif WASMC_SIMD_SCALAR
 WASMC_SIMD_FN v128 wasmc_v128_load(const u8 *p) { v128 r; r.lo = WASMC_SIMD_READ64(p); r.hi = WASMC_SIMD_READ64(p + 8); return r; }
 WASMC_SIMD_FN void wasmc_v128_store(u8 *p, v128 v) { *(wasmc_u64u *)p = v.lo; *(wasmc_u64u *)(p + 8) = v.hi; }
-#else
-/* The empty asm keeps a load whose value is dead, and with it the guard-region trap. */
-WASMC_SIMD_FN v128 wasmc_v128_load(const u8 *p) {
-    v128 v = (v128)*(const wasmc_v128u *)p;
-#if defined(__x86_64__)
-    __asm__("" : : "x"(v));
-#else
-    __asm__("" : : "w"(v));
 #endif
-    return v;
-}
-WASMC_SIMD_FN void wasmc_v128_store(u8 *p, v128 v) { *(wasmc_v128u *)p = (wasmc_v128u)v; }
-#endif
+#if WASMC_SIMD_SCALAR
 /* Extending loads: the low 8 bytes, widened lane by lane. */
 #define WASMC_SIMD_LOAD_EXTEND(NAME, R, N, F)                                                  \
     WASMC_SIMD_FN v128 NAME(const u8 *p) {                                                     \
@@ -320,6 +309,51 @@ WASMC_SIMD_FN v128 wasmc_v128_load8_lane(const u8 *p, v128 v, u32 lane) { return
 WASMC_SIMD_FN v128 wasmc_v128_load16_lane(const u8 *p, v128 v, u32 lane) { return wasmc_i16x8_replace_lane(v, lane, WASMC_SIMD_READ16(p)); }
 WASMC_SIMD_FN v128 wasmc_v128_load32_lane(const u8 *p, v128 v, u32 lane) { return wasmc_i32x4_replace_lane(v, lane, WASMC_SIMD_READ32(p)); }
 WASMC_SIMD_FN v128 wasmc_v128_load64_lane(const u8 *p, v128 v, u32 lane) { return wasmc_i64x2_replace_lane(v, lane, WASMC_SIMD_READ64(p)); }
+#else
+/* Each load is plain C, so gcc folds it into the instruction that builds the vector (movdqu,
+   movddup, pmovzx, pinsr, broadcast). The empty volatile asm then keeps a load whose value is
+   dead, and with it the guard-region trap: it takes the built vector as an in-out register
+   operand. (Taken as an input only, the loaded vector had to sit in a register for the asm,
+   and gcc loaded it a second time as the memory operand of the instruction using it.) */
+#if defined(__x86_64__)
+#define WASMC_SIMD_KEEP(v) __asm__ __volatile__("" : "+x"(v))
+#else
+#define WASMC_SIMD_KEEP(v) __asm__ __volatile__("" : "+w"(v))
+#endif
+#define WASMC_SIMD_LOADV(NAME, EXPR)                                                           \
+    WASMC_SIMD_FN v128 NAME(const u8 *p) { v128 r_ = (v128)(EXPR); WASMC_SIMD_KEEP(r_); return r_; }
+#define WASMC_SIMD_LOAD_LANE(NAME, S, T)                                                       \
+    WASMC_SIMD_FN v128 NAME(const u8 *p, v128 v, u32 lane) {                                   \
+        v128 r_ = wasmc_##S##_replace_lane(v, lane, *(const T *)p);                            \
+        WASMC_SIMD_KEEP(r_);                                                                   \
+        return r_;                                                                             \
+    }
+/* The low 8 bytes as a half-width vector, widened by one conversion (pmovsx/pmovzx). */
+typedef s8 wasmc_s8x8u __attribute__((vector_size(8), aligned(1), may_alias));
+typedef u8 wasmc_u8x8u __attribute__((vector_size(8), aligned(1), may_alias));
+typedef s16 wasmc_s16x4u __attribute__((vector_size(8), aligned(1), may_alias));
+typedef u16 wasmc_u16x4u __attribute__((vector_size(8), aligned(1), may_alias));
+typedef s32 wasmc_s32x2u __attribute__((vector_size(8), aligned(1), may_alias));
+typedef u32 wasmc_u32x2u __attribute__((vector_size(8), aligned(1), may_alias));
+WASMC_SIMD_LOADV(wasmc_v128_load, *(const wasmc_v128u *)p)
+WASMC_SIMD_FN void wasmc_v128_store(u8 *p, v128 v) { *(wasmc_v128u *)p = (wasmc_v128u)v; }
+WASMC_SIMD_LOADV(wasmc_v128_load8x8_s, __builtin_convertvector(*(const wasmc_s8x8u *)p, wasmc_s16x8))
+WASMC_SIMD_LOADV(wasmc_v128_load8x8_u, __builtin_convertvector(*(const wasmc_u8x8u *)p, wasmc_u16x8))
+WASMC_SIMD_LOADV(wasmc_v128_load16x4_s, __builtin_convertvector(*(const wasmc_s16x4u *)p, wasmc_s32x4))
+WASMC_SIMD_LOADV(wasmc_v128_load16x4_u, __builtin_convertvector(*(const wasmc_u16x4u *)p, wasmc_u32x4))
+WASMC_SIMD_LOADV(wasmc_v128_load32x2_s, __builtin_convertvector(*(const wasmc_s32x2u *)p, wasmc_s64x2))
+WASMC_SIMD_LOADV(wasmc_v128_load32x2_u, __builtin_convertvector(*(const wasmc_u32x2u *)p, wasmc_u64x2))
+WASMC_SIMD_LOADV(wasmc_v128_load8_splat, wasmc_i8x16_splat(*p))
+WASMC_SIMD_LOADV(wasmc_v128_load16_splat, wasmc_i16x8_splat(*(const wasmc_u16u *)p))
+WASMC_SIMD_LOADV(wasmc_v128_load32_splat, wasmc_i32x4_splat(*(const wasmc_u32u *)p))
+WASMC_SIMD_LOADV(wasmc_v128_load64_splat, wasmc_i64x2_splat(*(const wasmc_u64u *)p))
+WASMC_SIMD_LOADV(wasmc_v128_load32_zero, ((wasmc_u32x4){ *(const wasmc_u32u *)p, 0, 0, 0 }))
+WASMC_SIMD_LOADV(wasmc_v128_load64_zero, ((wasmc_u64x2){ *(const wasmc_u64u *)p, 0 }))
+WASMC_SIMD_LOAD_LANE(wasmc_v128_load8_lane, i8x16, u8)
+WASMC_SIMD_LOAD_LANE(wasmc_v128_load16_lane, i16x8, wasmc_u16u)
+WASMC_SIMD_LOAD_LANE(wasmc_v128_load32_lane, i32x4, wasmc_u32u)
+WASMC_SIMD_LOAD_LANE(wasmc_v128_load64_lane, i64x2, wasmc_u64u)
+#endif
 WASMC_SIMD_FN void wasmc_v128_store8_lane(u8 *p, v128 v, u32 lane) { *p = (u8)wasmc_i8x16_extract_lane_u(v, lane); }
 WASMC_SIMD_FN void wasmc_v128_store16_lane(u8 *p, v128 v, u32 lane) { *(wasmc_u16u *)p = (u16)wasmc_i16x8_extract_lane_u(v, lane); }
 WASMC_SIMD_FN void wasmc_v128_store32_lane(u8 *p, v128 v, u32 lane) { *(wasmc_u32u *)p = wasmc_i32x4_extract_lane(v, lane); }
