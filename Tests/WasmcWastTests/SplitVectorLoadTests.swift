@@ -44,6 +44,13 @@ import WasmcValidate
             (local.set $p (i32.add (local.get $p) (i32.const 8)))
             (v128.load (local.get $p))
             """, [("(i32.const 1024)", "2.25")]),
+        // The stores' offsets from the old $p overlap the load's from the new one only through the
+        // assignment: kept as offsets from $p they would look disjoint.
+        ("split_moved_base", "(param $p i32)", """
+            (f64.store (local.get $p) (f64.const 1.5)) (f64.store offset=8 (local.get $p) (f64.const 2.25))
+            (local.set $p (i32.sub (local.get $p) (i32.const 16)))
+            (v128.load offset=16 (local.get $p))
+            """, [("(i32.const 1152)", "24")]),
         ("split_call", "(param $p i32)", """
             (f64.store (local.get $p) (f64.const 1.5)) (f64.store offset=8 (local.get $p) (f64.const 2.25))
             (call $clobber (local.get $p))
