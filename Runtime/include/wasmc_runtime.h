@@ -27,6 +27,10 @@ uint32_t wasmc_invoke(void *array_call, void *code, wasmc_instance *ctx, wasmc_v
 uint32_t wasmc_invoke_with_stack(void *array_call, void *code, wasmc_instance *ctx, wasmc_value *args_results,
                                  size_t max_stack_bytes);
 
+/// Offset of the calling thread's stack limit from the thread pointer, the same in every
+/// thread; the loader hands it to each module (wasmc_descriptor.stack_limit_offset_slot).
+intptr_t wasmc_stack_limit_tls_offset(void);
+
 /// The index passed to the last `trap_index` on this thread, plus 2^32 (0 when none);
 /// reading clears it.
 uint64_t wasmc_thread_take_trap_detail(void);
@@ -85,8 +89,8 @@ volatile uintptr_t *wasmc_interrupt_group_create(void);
 void wasmc_interrupt_group_release(volatile uintptr_t *group);
 /// Asks wasm code running in `instances` (the members of interrupt group `group`, whose
 /// `interrupt_group` it is) to trap "interrupted": sets the group's word and each instance's
-/// `interrupt`, raises their stack limits so their next function entry traps, wakes their
-/// threads blocked in memory.atomic.wait, and signals the threads running a call of the group
+/// `interrupt`, raises the stack limit of each thread running a call of the group so its next
+/// function entry traps, wakes their threads blocked in memory.atomic.wait, and signals those
 /// (again every millisecond while they still are): one executing the module's own code, a
 /// loop included, traps at once; one in the runtime, libc or a host function carries on until
 /// it is back in wasm code, and a system call it is blocked in returns EINTR. Any thread; the

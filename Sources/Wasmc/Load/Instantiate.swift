@@ -167,7 +167,7 @@ extension InstanceStorage {
         hostRecords.append(record)
         let target = HostCallTarget(function: f, caller: self)
         hostTargets.append(target)
-        record.pointee = wasmc_host_function(stack_limit: 0, host: Unmanaged.passUnretained(target).toOpaque(),
+        record.pointee = wasmc_host_function(host: Unmanaged.passUnretained(target).toOpaque(),
                                              interrupt: 0, interrupt_group: UnsafePointer(interrupts.word), type_id: module.typeIDs[Int(typeIndex)], reserved: 0)
         slot.pointee.type_id = module.typeIDs[Int(typeIndex)]
         slot.pointee.code = d.type_host_adapter[Int(typeIndex)]

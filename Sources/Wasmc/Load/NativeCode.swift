@@ -68,6 +68,7 @@ final class NativeCode: @unchecked Sendable {
             throw WasmcError("module was compiled for wasmc ABI version \(d.abi_version), this loader supports \(WASMC_ABI_VERSION): recompile it")
         }
         d.rt_slot.pointee = wasmc_runtime_table()
+        d.stack_limit_offset_slot.pointee = wasmc_stack_limit_tls_offset()
         return Array(UnsafeBufferPointer(start: d.module_bytes, count: Int(d.module_size)))
     }
 }
