@@ -17,6 +17,42 @@ static wasmc_range_set reservations;
 
 int wasmc_address_in_memory(uintptr_t addr) { return wasmc_range_contains(&reservations, addr); }
 
+// ---- Address-space budget ------------------------------------------------------------------
+
+/// Bytes of address space all reservations together may take: half of x86-64's 128 TiB of user
+/// address space, so that memories declaring large maximums cannot starve the heap, thread
+/// stacks and libraries of the process (wasmc_set_address_budget changes it).
+static _Atomic uint64_t address_budget = WASMC_MEMORY64_MAX_BYTES / 2;
+static _Atomic uint64_t address_reserved;
+
+uint64_t wasmc_address_budget(void) { return atomic_load(&address_budget); }
+uint64_t wasmc_address_reserved(void) { return atomic_load(&address_reserved); }
+void wasmc_set_address_budget(uint64_t bytes) { atomic_store(&address_budget, bytes); }
+
+/// Why this thread's last wasmc_memory_create failed, for the host's error message.
+static __thread wasmc_memory_failure last_failure;
+
+wasmc_memory_failure wasmc_memory_last_failure(void) { return last_failure; }
+
+static void fail(uint32_t reason, uint64_t requested) {
+    last_failure.reason = reason;
+    last_failure.requested = requested;
+    last_failure.reserved = atomic_load(&address_reserved);
+    last_failure.budget = atomic_load(&address_budget);
+}
+
+/// Counts `bytes` against the budget: 0, or -1 (nothing counted) when they do not fit.
+static int budget_take(uint64_t bytes) {
+    uint64_t now = atomic_load(&address_reserved);
+    do {
+        uint64_t budget = atomic_load(&address_budget);
+        if (bytes > budget || now > budget - bytes) return -1;
+    } while (!atomic_compare_exchange_weak(&address_reserved, &now, now + bytes));
+    return 0;
+}
+
+static void budget_give(uint64_t bytes) { atomic_fetch_sub(&address_reserved, bytes); }
+
 // ---- Memory objects ------------------------------------------------------------------------
 
 uint64_t wasmc_memory_reservable_pages(int is64) {
@@ -36,10 +72,19 @@ static void *reserve(size_t bytes) {
     return p == MAP_FAILED ? NULL : p;
 }
 
+/// reserve() within the budget: NULL (nothing counted) when over it or when mmap fails.
+static void *reserve_counted(size_t bytes) {
+    if (budget_take(bytes) != 0) return NULL;
+    void *p = reserve(bytes);
+    if (!p) budget_give(bytes);
+    return p;
+}
+
 wasmc_memory_object *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int shared, int is64,
                                          wasmc_memory *def) {
     uint64_t reservable = wasmc_memory_reservable_pages(is64);
     if (max_pages > reservable) max_pages = reservable;
+    last_failure.reason = WASMC_MEMORY_FAILED_INVALID;
     if (min_pages > max_pages) return NULL;
     // A shared memory's base can never move (docs/threads.md): it must fit whole.
     if (is64 && shared && max_pages > WASMC_RESERVATION64_MAX / WASMC_PAGE_SIZE) return NULL;
@@ -49,25 +94,31 @@ wasmc_memory_object *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages,
         reserved_pages = min_pages > initial ? min_pages : initial;
     }
     size_t reservation = is64 ? reservation_bytes(reserved_pages) : WASMC_RESERVATION;
+    if (budget_take(reservation) != 0) {
+        fail(WASMC_MEMORY_FAILED_BUDGET, reservation);
+        return NULL;
+    }
+    fail(WASMC_MEMORY_FAILED_SYSTEM, reservation);
     wasmc_memory_object *mem = calloc(1, sizeof *mem);
-    if (!mem) return NULL;
-    uint8_t *base = reserve(reservation);
+    uint8_t *base = mem ? reserve(reservation) : NULL;
+    uint64_t bytes = min_pages * WASMC_PAGE_SIZE;
+    if (base && bytes && mprotect(base, bytes, PROT_READ | PROT_WRITE) != 0) {
+        munmap(base, reservation);
+        base = NULL;
+    }
+    if (base) {
+        mem->registry_slot = wasmc_range_add(&reservations, (uintptr_t)base, (uintptr_t)base + reservation);
+        if (mem->registry_slot < 0) {
+            munmap(base, reservation);
+            base = NULL;
+        }
+    }
     if (!base) {
         free(mem);
+        budget_give(reservation);
         return NULL;
     }
-    uint64_t bytes = min_pages * WASMC_PAGE_SIZE;
-    if (bytes && mprotect(base, bytes, PROT_READ | PROT_WRITE) != 0) {
-        munmap(base, reservation);
-        free(mem);
-        return NULL;
-    }
-    mem->registry_slot = wasmc_range_add(&reservations, (uintptr_t)base, (uintptr_t)base + reservation);
-    if (mem->registry_slot < 0) {
-        munmap(base, reservation);
-        free(mem);
-        return NULL;
-    }
+    last_failure.reason = WASMC_MEMORY_OK;
     mem->reservation = base;
     mem->reservation_size = reservation;
     mem->reserved_pages = is64 ? reserved_pages : WASMC_MAX_PAGES;
@@ -88,6 +139,7 @@ void wasmc_memory_release(wasmc_memory_object *mem) {
     if (atomic_fetch_sub(&mem->refcount, 1) != 1) return;
     wasmc_range_remove(&reservations, mem->registry_slot);
     munmap(mem->reservation, mem->reservation_size);
+    budget_give(mem->reservation_size);
     pthread_mutex_destroy(&mem->lock);
     free(mem);
 }
@@ -106,19 +158,23 @@ static int move_reservation(wasmc_memory_object *mem, uint64_t pages, uint64_t o
     uint64_t want = mem->reserved_pages * 2 > pages ? mem->reserved_pages * 2 : pages;
     if (want > mem->max_pages) want = mem->max_pages;
     size_t size = reservation_bytes(want);
-    uint8_t *base = reserve(size);
-    if (!base && want > pages) base = reserve(size = reservation_bytes(want = pages));
+    // The new reservation counts against the budget until the old one is gone: a move past
+    // the budget fails, as memory.grow may.
+    uint8_t *base = reserve_counted(size);
+    if (!base && want > pages) base = reserve_counted(size = reservation_bytes(want = pages));
     if (!base) return -1;
     int slot = wasmc_range_add(&reservations, (uintptr_t)base, (uintptr_t)base + size);
     if (slot < 0 || (old_bytes && mremap(mem->reservation, old_bytes, old_bytes, MREMAP_MAYMOVE | MREMAP_FIXED,
                                          base) == MAP_FAILED)) {
         wasmc_range_remove(&reservations, slot);
         munmap(base, size);
+        budget_give(size);
         return -1;
     }
     wasmc_range_remove(&reservations, mem->registry_slot);
     // The committed part left the old reservation with the move; the rest is unmapped here.
     munmap(mem->reservation + old_bytes, mem->reservation_size - old_bytes);
+    budget_give(mem->reservation_size);
     mem->registry_slot = slot;
     mem->reservation = base;
     mem->reservation_size = size;

@@ -118,9 +118,35 @@ void wasmc_thread_set_pending_error(void *error);
 /// reach (the type's maximum, capped by resource limits). `def` is where the definition lives
 /// (inside an instance, for owned memories) or NULL to keep it inside the object. NULL on
 /// failure: `min_pages` over `max_pages` or wasmc_memory_reservable_pages, a shared 64-bit
-/// memory whose `max_pages` is over WASMC_RESERVATION64_MAX, or no address space left.
+/// memory whose `max_pages` is over WASMC_RESERVATION64_MAX, a reservation past the
+/// address-space budget, or no address space left (wasmc_memory_last_failure says which).
 wasmc_memory_object *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int shared, int is64,
                                          wasmc_memory *def);
+/// Why a wasmc_memory_create on this thread returned NULL (wasmc_memory_last_failure).
+enum wasmc_memory_failure_reason {
+    WASMC_MEMORY_OK = 0,
+    WASMC_MEMORY_FAILED_INVALID,  /* min over max, or a shared 64-bit memory over 1 TiB */
+    WASMC_MEMORY_FAILED_BUDGET,   /* the reservation would pass the address-space budget */
+    WASMC_MEMORY_FAILED_SYSTEM,   /* mmap/mprotect refused, or the range registry is full */
+};
+typedef struct wasmc_memory_failure {
+    uint32_t reason;              /* enum wasmc_memory_failure_reason */
+    uint64_t requested;           /* bytes of address space the reservation needed */
+    uint64_t reserved;            /* bytes every memory's reservations held then */
+    uint64_t budget;              /* the budget then */
+} wasmc_memory_failure;
+wasmc_memory_failure wasmc_memory_last_failure(void);
+
+/// The process-wide address-space budget: the reservations of all memories together (each
+/// memory's whole reservation, guard pages included, counted when it is made and given back
+/// when it is unmapped) stay within it, so that memories declaring large maximums cannot use
+/// up the address space the rest of the process needs. Default: half of x86-64's 128 TiB of
+/// user address space. A creation or a move that would pass it fails.
+uint64_t wasmc_address_budget(void);
+void wasmc_set_address_budget(uint64_t bytes);
+/// Bytes all memories' reservations hold now.
+uint64_t wasmc_address_reserved(void);
+
 /// The most pages a memory can have: 65536 for 32-bit memories; for 64-bit ones
 /// WASMC_MEMORY64_MAX_BYTES (the address space every memory shares).
 uint64_t wasmc_memory_reservable_pages(int is64);

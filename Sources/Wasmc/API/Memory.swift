@@ -47,6 +47,11 @@ public final class Memory: @unchecked Sendable {
         }
         guard let object = wasmc_memory_create(type.limits.min, cap, type.shared ? 1 : 0,
                                                type.is64 ? 1 : 0, definition) else {
+            let failure = wasmc_memory_last_failure()
+            if failure.reason == WASMC_MEMORY_FAILED_BUDGET.rawValue {
+                throw AddressSpaceBudgetError(index: index, requested: failure.requested, reserved: failure.reserved,
+                                              budget: failure.budget)
+            }
             throw WasmcError(index.map { "cannot reserve memory \($0)" } ?? "cannot reserve memory")
         }
         return object
