@@ -18,6 +18,10 @@ struct wasmc_memory_object {
     int registry_slot;
     pthread_mutex_t lock;
     atomic_long refcount;
+    /// Threads in calls that may run code using this memory (wasmc_memory_enter), kept only
+    /// for a memory that can move: another thread's code may hold its base. Under `lock`.
+    struct wasmc_memory_user { pthread_t thread; unsigned long depth; } *users;
+    size_t user_count, user_capacity;
 };
 
 /// What this thread is doing with wasm. Touched by the signal handlers, hence plain fields

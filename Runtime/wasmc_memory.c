@@ -140,6 +140,7 @@ void wasmc_memory_release(wasmc_memory_object *mem) {
     wasmc_range_remove(&reservations, mem->registry_slot);
     munmap(mem->reservation, mem->reservation_size);
     budget_give(mem->reservation_size);
+    free(mem->users);
     pthread_mutex_destroy(&mem->lock);
     free(mem);
 }
@@ -151,10 +152,26 @@ int wasmc_memory_is_shared(wasmc_memory_object *mem) { return mem->shared; }
 
 /// Moves a memory that outgrew its reservation into one for at least `pages` (twice the old
 /// one when that fits, so n growths move O(log n) times): the committed pages' mappings move
-/// (mremap, no copy) to the start of the new reservation. 0 on success; on failure nothing
-/// changed. Caller holds the lock; only non-shared memories move, and their code reads `base`
-/// at each access.
-static int move_reservation(wasmc_memory_object *mem, uint64_t pages, uint64_t old_bytes) {
+/// (mremap, no copy) to the start of the new reservation. WASMC_GROW_OK on success; on
+/// failure nothing changed. Caller holds the lock; only non-shared memories move, and their code reads `base`
+/// again after each call and grow, which is right for the thread that grows. Code of another
+/// thread may hold the old base: a move is refused (WASMC_GROW_IN_USE) while another thread is
+/// in a call that may use the memory (wasmc_memory_enter; entering waits for the lock a move
+/// holds).
+/// Whether a thread other than the caller is in a call that may run code using `mem`.
+static int used_by_other_threads(wasmc_memory_object *mem) {
+    pthread_t self = pthread_self();
+    for (size_t i = 0; i < mem->user_count; i++)
+        if (mem->users[i].depth && !pthread_equal(mem->users[i].thread, self)) return 1;
+    return 0;
+}
+
+static uint32_t move_to_larger(wasmc_memory_object *mem, uint64_t pages, uint64_t old_bytes);
+static uint32_t move_reservation(wasmc_memory_object *mem, uint64_t pages, uint64_t old_bytes) {
+    return used_by_other_threads(mem) ? WASMC_GROW_IN_USE : move_to_larger(mem, pages, old_bytes);
+}
+
+static uint32_t move_to_larger(wasmc_memory_object *mem, uint64_t pages, uint64_t old_bytes) {
     uint64_t want = mem->reserved_pages * 2 > pages ? mem->reserved_pages * 2 : pages;
     if (want > mem->max_pages) want = mem->max_pages;
     size_t size = reservation_bytes(want);
@@ -162,14 +179,14 @@ static int move_reservation(wasmc_memory_object *mem, uint64_t pages, uint64_t o
     // the budget fails, as memory.grow may.
     uint8_t *base = reserve_counted(size);
     if (!base && want > pages) base = reserve_counted(size = reservation_bytes(want = pages));
-    if (!base) return -1;
+    if (!base) return WASMC_GROW_NO_ADDRESS_SPACE;
     int slot = wasmc_range_add(&reservations, (uintptr_t)base, (uintptr_t)base + size);
     if (slot < 0 || (old_bytes && mremap(mem->reservation, old_bytes, old_bytes, MREMAP_MAYMOVE | MREMAP_FIXED,
                                          base) == MAP_FAILED)) {
         wasmc_range_remove(&reservations, slot);
         munmap(base, size);
         budget_give(size);
-        return -1;
+        return WASMC_GROW_NO_ADDRESS_SPACE;
     }
     wasmc_range_remove(&reservations, mem->registry_slot);
     // The committed part left the old reservation with the move; the rest is unmapped here.
@@ -180,27 +197,95 @@ static int move_reservation(wasmc_memory_object *mem, uint64_t pages, uint64_t o
     mem->reservation_size = size;
     mem->reserved_pages = want;
     mem->def->base = base;
+    return WASMC_GROW_OK;
+}
+
+int wasmc_memory_can_move(wasmc_memory_object *mem) { return !mem->shared && mem->reserved_pages < mem->max_pages; }
+
+int wasmc_memory_enter(wasmc_memory_object *mem) {
+    pthread_t self = pthread_self();
+    pthread_mutex_lock(&mem->lock);
+    struct wasmc_memory_user *free_slot = NULL;
+    for (size_t i = 0; i < mem->user_count; i++) {
+        struct wasmc_memory_user *u = &mem->users[i];
+        if (u->depth && pthread_equal(u->thread, self)) {
+            u->depth++;
+            pthread_mutex_unlock(&mem->lock);
+            return 0;
+        }
+        if (!u->depth && !free_slot) free_slot = u;
+    }
+    if (!free_slot && mem->user_count == mem->user_capacity) {
+        size_t capacity = mem->user_capacity ? mem->user_capacity * 2 : 4;
+        struct wasmc_memory_user *users = realloc(mem->users, capacity * sizeof *users);
+        if (!users) {
+            pthread_mutex_unlock(&mem->lock);
+            return -1;
+        }
+        mem->users = users;
+        mem->user_capacity = capacity;
+    }
+    if (!free_slot) free_slot = &mem->users[mem->user_count++];
+    free_slot->thread = self;
+    free_slot->depth = 1;
+    pthread_mutex_unlock(&mem->lock);
     return 0;
 }
 
+void wasmc_memory_leave(wasmc_memory_object *mem) {
+    pthread_t self = pthread_self();
+    pthread_mutex_lock(&mem->lock);
+    for (size_t i = 0; i < mem->user_count; i++)
+        if (mem->users[i].depth && pthread_equal(mem->users[i].thread, self)) {
+            mem->users[i].depth--;
+            break;
+        }
+    pthread_mutex_unlock(&mem->lock);
+}
+
 uint64_t wasmc_memory_grow(wasmc_memory_object *mem, uint64_t delta) {
+    uint32_t why;
+    return wasmc_memory_grow_why(mem, delta, &why);
+}
+
+uint64_t wasmc_memory_grow_why(wasmc_memory_object *mem, uint64_t delta, uint32_t *why) {
     // Growers serialize on the lock, so each sees a distinct old size; readers see the new
     // length only after its pages are accessible.
     pthread_mutex_lock(&mem->lock);
     uint64_t old_bytes = wasmc_memory_length(mem->def);
     uint64_t old_pages = old_bytes / WASMC_PAGE_SIZE;
     uint64_t result = UINT64_MAX;
-    if (delta <= mem->max_pages && old_pages + delta <= mem->max_pages &&
-        (old_pages + delta <= mem->reserved_pages || move_reservation(mem, old_pages + delta, old_bytes) == 0)) {
+    *why = WASMC_GROW_OVER_MAXIMUM;
+    if (delta <= mem->max_pages && old_pages + delta <= mem->max_pages) {
+        *why = old_pages + delta <= mem->reserved_pages ? WASMC_GROW_OK
+                                                        : move_reservation(mem, old_pages + delta, old_bytes);
+    }
+    if (*why == WASMC_GROW_OK) {
         uint64_t new_bytes = (old_pages + delta) * WASMC_PAGE_SIZE;
         if (delta == 0 ||
             mprotect(mem->reservation + old_bytes, new_bytes - old_bytes, PROT_READ | PROT_WRITE) == 0) {
             __atomic_store_n(&mem->def->current_length, new_bytes, __ATOMIC_RELEASE);
             result = old_pages;
+        } else {
+            *why = WASMC_GROW_NO_ADDRESS_SPACE;
         }
     }
     pthread_mutex_unlock(&mem->lock);
     return result;
+}
+
+int wasmc_memory_host_copy(wasmc_memory_object *mem, uint64_t offset, void *bytes, uint64_t count, int to_memory) {
+    // A memory that can move is read under its lock, which moves hold; others need no lock.
+    int moves = !mem->shared && mem->reserved_pages < mem->max_pages;
+    if (moves) pthread_mutex_lock(&mem->lock);
+    uint64_t length = wasmc_memory_length(mem->def);
+    int ok = offset <= length && count <= length - offset;
+    if (ok && count) {
+        if (to_memory) memcpy(mem->def->base + offset, bytes, count);
+        else memcpy(bytes, mem->def->base + offset, count);
+    }
+    if (moves) pthread_mutex_unlock(&mem->lock);
+    return ok ? 0 : -1;
 }
 
 // ---- Bulk memory (64-bit operands: 32-bit memories' widen) ----------------------------------

@@ -163,6 +163,28 @@ int wasmc_memory_is_shared(wasmc_memory_object *mem);
 /// Old size in pages, or UINT64_MAX when growing would pass the maximum, or committing or moving
 /// the reservation fails.
 uint64_t wasmc_memory_grow(wasmc_memory_object *mem, uint64_t delta_pages);
+/// Why a grow failed (WASMC_GROW_OK when it did not).
+enum wasmc_grow_failure {
+    WASMC_GROW_OK = 0,
+    WASMC_GROW_OVER_MAXIMUM,       /* past the type's maximum or the resource limit */
+    /// The memory's base would have to move (a non-shared 64-bit memory outgrowing its
+    /// reservation) while another thread is in a call that may use it (wasmc_memory_enter),
+    /// whose code may hold the old base: refused rather than pulling the pages from under it.
+    WASMC_GROW_IN_USE,
+    WASMC_GROW_NO_ADDRESS_SPACE,   /* the address-space budget, mmap or mprotect refused */
+};
+/// The host's read (`to_memory` 0) or write of `count` bytes at `offset`: 0, or -1 when out of
+/// bounds. Safe while another thread grows the memory, also when that moves it.
+int wasmc_memory_host_copy(wasmc_memory_object *mem, uint64_t offset, void *bytes, uint64_t count, int to_memory);
+/// Whether the memory may move when it grows (non-shared, its reservation short of its maximum).
+int wasmc_memory_can_move(wasmc_memory_object *mem);
+/// A call on this thread that may run code using `mem` (a memory that can move) begins / ends:
+/// while one is under way, other threads' grows that would move it fail (WASMC_GROW_IN_USE).
+/// Nests. enter returns -1 when out of memory (nothing counted).
+int wasmc_memory_enter(wasmc_memory_object *mem);
+void wasmc_memory_leave(wasmc_memory_object *mem);
+/// wasmc_memory_grow, telling why it failed in `*why`.
+uint64_t wasmc_memory_grow_why(wasmc_memory_object *mem, uint64_t delta_pages, uint32_t *why);
 /// How many threads wait at `addr` (memory.atomic.wait), for the host and tests to observe
 /// the wait queue.
 uint32_t wasmc_memory_waiter_count(wasmc_memory_object *mem, uint64_t addr);
