@@ -57,7 +57,7 @@ WASMC_LOAD(f64, f64, wasmc_f64u, "w")
 static const wasmc_rt *wasmc_rt_ptr;
 /* Where the calling thread's stack limit lies, from the thread pointer (the same offset in
    every thread); the loader stores it through the descriptor's stack_limit_offset_slot. */
-static intptr_t wasmc_stack_limit_offset;
+static intptr_t wasmc_stack_limit_offset __attribute__((unused)); /* read off x86-64 only */
 
 #define WASMC_FN static inline __attribute__((unused))
 #define WASMC_TRAP(code) (wasmc_rt_ptr->trap(code))
