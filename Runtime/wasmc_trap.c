@@ -303,6 +303,11 @@ uint32_t wasmc_invoke_with_stack(void *array_call, void *code, wasmc_instance *c
 static void trap_with(uint32_t code, uint64_t detail) __attribute__((noreturn));
 
 void wasmc_trap_impl(uint32_t code) {
+    // A function entry's stack check failed because an interrupter raised this thread's limit.
+    wasmc_thread_state *ts = &thread_state;
+    if (code == WASMC_TRAP_CALL_STACK_EXHAUSTED && ts->limit_word &&
+        (__atomic_load_n(ts->limit_word, __ATOMIC_RELAXED) == WASMC_INTERRUPT_STACK_LIMIT || wasmc_thread_interrupted()))
+        code = WASMC_TRAP_INTERRUPTED;
     // A host function threw a wasm exception (its adapter traps with the code it returned).
     if (code == WASMC_TRAP_EXCEPTION && thread_state.jump) wasmc_exn_throw_uncaught();
     trap_with(code, 0);

@@ -64,7 +64,20 @@ static intptr_t wasmc_stack_limit_offset __attribute__((unused)); /* read off x8
 /* The limit is the thread's, not the instance's: threads running one instance at once each
    check against their own stack (volatile: an interrupter may raise it meanwhile). On x86-64
    it is glibc's TCB word for split-stack limits, at a fixed offset: one load, as cheap as an
-   instance field (docs/lowering.md, the stack check). */
+   instance field (docs/lowering.md, the stack check). Interruption: the interrupter raises the
+   thread's limit, so the next function entry's check fails and the runtime names the trap
+   "interrupted"; code already running is stopped by a signal (wasmc_interrupt.c), so loops
+   need nothing. */
+#if defined(__x86_64__) && defined(__TINYC__)
+/* Under tcc the compare and the call are one asm statement: a limit read into C would go
+   through a stack slot (a store and a reload at every function entry). tcc's frames keep the
+   stack 16-byte aligned there, and the call never returns. */
+static void wasmc_stack_exhausted(void) __attribute__((used, noinline, noreturn));
+static void wasmc_stack_exhausted(void) { WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED); }
+#define WASMC_CHECK_STACK(FRAME)                                                               \
+    __asm__ volatile("cmpq %%fs:0x70, %0\n\tjae 1f\n\tcall wasmc_stack_exhausted\n1:"            \
+                     : : "r"((uintptr_t)__builtin_frame_address(0) - (FRAME)))
+#else
 #if defined(__x86_64__)
 #define WASMC_STACK_LIMIT() ({ uintptr_t wasmc_l_;                                             \
     __asm__ volatile("movq %%fs:0x70, %0" : "=r"(wasmc_l_)); wasmc_l_; })
@@ -72,12 +85,10 @@ static intptr_t wasmc_stack_limit_offset __attribute__((unused)); /* read off x8
 #define WASMC_STACK_LIMIT()                                                                    \
     (*(volatile uintptr_t *)((char *)__builtin_thread_pointer() + wasmc_stack_limit_offset))
 #endif
-/* Interruption: the interrupter raises the thread's limit, so the next function entry's stack
-   check fails and names the trap from the instance's word; code already running is stopped by
-   a signal (wasmc_interrupt.c), so loops need nothing. */
 #define WASMC_CHECK_STACK(FRAME)                                                               \
     if ((uintptr_t)__builtin_frame_address(0) < WASMC_STACK_LIMIT() + (FRAME))                \
-    WASMC_TRAP(ctx->interrupt ? WASMC_TRAP_INTERRUPTED : WASMC_TRAP_CALL_STACK_EXHAUSTED)
+    WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED)
+#endif
 
 /* A .so written by libtcc needs no symbol from the process that loads it (it is linked with
    -nostdlib): what tcc's code generation calls on its own (memmove for struct copies, memset,
