@@ -177,12 +177,20 @@ def first_line(cmd):
 # ---------------------------------------------------------------- one sample per engine
 
 class Engines:
-    def __init__(self, wasmc_bench, have, clock="cpu"):
+    def __init__(self, wasmc_bench, have, clock="cpu", wasmc_cpu=None):
         self.wasmc_bench = wasmc_bench
+        self.wasmc_cpu = wasmc_cpu
+        self.o_level = None  # the level wasmc-O compiled for, as wasmc-bench reports it
         self.run_key = "cpu_s" if clock == "cpu" else "run_s"
         self.have = have
         self.w2c_rt = wasm2c_runtime() if "wasm2c" in have else None
         self.tmp = tempfile.mkdtemp(prefix="wasmc-bench-")
+
+    def tier_flags(self, engine):
+        """wasmc-bench's flags for `engine`: -O (with --cpu LEVEL when given) for wasmc-O."""
+        if engine != "wasmc-O":
+            return []
+        return ["-O"] + (["--cpu", self.wasmc_cpu] if self.wasmc_cpu else [])
 
     def available(self, engine):
         if engine == "wasmtime":
@@ -196,7 +204,7 @@ class Engines:
         if engine == "native":
             return self.native(native_exe)
         if engine.startswith("wasmc"):
-            return self.wasmc(wasm, engine == "wasmc-O", compile_only, timeout)
+            return self.wasmc(wasm, engine, compile_only, timeout)
         if engine == "wasmtime":
             return self.wasmtime(wasm, compile_only)
         return self.wasm2c(wasm, "gcc" if engine == "wasm2c-gcc" else "tcc", compile_only, timeout)
@@ -208,8 +216,8 @@ class Engines:
             return {"error": failure(rc, out, err)}
         return {"run_s": j[self.run_key], "wall_s": j["run_s"], "checksum": j["checksum"]}
 
-    def wasmc(self, wasm, optimize, compile_only, timeout=TIMEOUT):
-        cmd = [self.wasmc_bench, wasm] + (["-O"] if optimize else []) + (["--compile-only"] if compile_only else [])
+    def wasmc(self, wasm, engine, compile_only, timeout=TIMEOUT):
+        cmd = [self.wasmc_bench, wasm] + self.tier_flags(engine) + (["--compile-only"] if compile_only else [])
         rc, out, err, _, rss = child(cmd, timeout=timeout)
         if child.timed_out:
             return {"timeout": child.timed_out}
@@ -219,7 +227,14 @@ class Engines:
         r = {"compile_s": j["compile_s"], "compile_cpu_s": j.get("compile_cpu_s"), "maxrss_kb": rss}
         if not compile_only:
             r.update(run_s=j[self.run_key], wall_s=j["run_s"], checksum=j.get("checksum"))
+        self.o_level = j.get("cpu", self.o_level)
         return r
+
+    def isa_line(self):
+        """Which instruction set each engine's code was built for (RESULTS.md)."""
+        return ("Instruction sets: native and wasm2c + gcc -O2 baseline x86-64 (no -march); wasmc -O "
+                f"`--cpu {self.wasmc_cpu or 'host'}` ({self.o_level or 'not run'}); wasmc libtcc baseline; "
+                "Wasmtime the host CPU's features (Cranelift's default).")
 
     def wasmtime(self, wasm, compile_only):
         cmd = [VPY, os.path.join(HERE, "peers", "wasmtime_run.py"), wasm] + (["--compile-only"] if compile_only else [])
@@ -238,7 +253,7 @@ class Engines:
         if engine == "native":
             cmd = [os.path.join(HERE, "build", "native", "threads"), workload, str(threads), str(iters)]
         elif engine.startswith("wasmc"):
-            cmd = [self.wasmc_bench, wasm] + (["-O"] if engine == "wasmc-O" else []) + [
+            cmd = [self.wasmc_bench, wasm] + self.tier_flags(engine) + [
                 "--workload", workload, "--threads", str(threads), "--iters", str(iters)]
         elif engine == "wasmtime":
             cmd = [VPY, os.path.join(HERE, "peers", "wasmtime_threads.py"), wasm, workload, str(threads), str(iters)]
@@ -409,7 +424,7 @@ def instantiation_lines(eng, engines, runs, res):
     for e in engines:
         us, kb = [], []
         for _ in range(runs):
-            cmd = [eng.wasmc_bench, wasm] + (["-O"] if e == "wasmc-O" else []) + ["--instantiate", "10000"]
+            cmd = [eng.wasmc_bench, wasm] + eng.tier_flags(e) + ["--instantiate", "10000"]
             rc, o, err, _, _ = child(cmd)
             j = last_json(o)
             if j and "instantiate_us" in j:
@@ -461,6 +476,8 @@ def main():
     ap.add_argument("--skip-slow", action="store_true", help="skip the minutes-long gcc -O2 compiles of the large module")
     ap.add_argument("--slow-timeout", type=int, default=TIMEOUT,
                     help="seconds before a gcc -O2 compile of the large module is killed (reported as a lower bound)")
+    ap.add_argument("--wasmc-cpu", choices=["baseline", "x86-64-v2", "x86-64-v3", "host"], default=None,
+                    help="the x86-64 level wasmc-O compiles for (wasmc-bench --cpu; default: host)")
     ap.add_argument("--clock", choices=["cpu", "wall"], default="cpu",
                     help="run time of run(): CPU time of the call (default; robust on a shared machine) or wall time")
     ap.add_argument("--out", default=HERE, help="folder for RESULTS.md and results.json")
@@ -478,7 +495,7 @@ def main():
     if a.no_peers:
         engines = [e for e in engines if e == "native" or e.startswith("wasmc")]
     large = build(kernels, large, have)
-    eng = Engines(os.path.abspath(a.wasmc_bench), have, a.clock)
+    eng = Engines(os.path.abspath(a.wasmc_bench), have, a.clock, a.wasmc_cpu)
     unavailable = [e for e in engines if not eng.available(e)]
     for e in unavailable:
         log(f"warning: {e} is unavailable here (peer not installed): its cells say so")
@@ -496,7 +513,7 @@ def main():
         os.makedirs(a.out, exist_ok=True)
         with open(os.path.join(a.out, "RESULTS-SIMD.md"), "w") as f:
             f.write(f"Measured {meta['date']} on {meta['machine']['cpu']} ({meta['machine']['cores']} cores), "
-                    f"{runs} runs, `{meta['command']}`\n" + md)
+                    f"{runs} runs, `{meta['command']}`. {eng.isa_line()}\n" + md)
         shutil.rmtree(eng.tmp, ignore_errors=True)
         failed = [(k, v, e) for k in kernels for v in ("scalar", "simd") for e in simd_engines if not simd_res[k][v][e]["run"]]
         if failed:
@@ -525,6 +542,7 @@ def main():
     simd_res = None
     if not (a.no_simd or a.quick):
         simd_res = simd_kernels.run(eng, simd_engines, kernels, runs, expected, log)
+    meta["isa"] = eng.isa_line()
     md = report.markdown(meta, summ, engines, kernels, large_out, thread_lines)
     if simd_res:
         md += simd_kernels.markdown(simd_res, simd_engines, kernels)

@@ -84,7 +84,8 @@ def markdown(meta, summ, engines, kernels, large, threads):
     L.append(f"Machine: {m['cpu']}, {m['cores']} cores ({m['os']}); load average at start {m['loadavg_at_start']:.2f}.  ")
     L.append(f"{meta['date']} · {meta['runs']} runs per cell, engines interleaved run by run · "
              f"`{meta['command']}`.  ")
-    L.append(f"gcc: {m['gcc']}; tcc: {m['tcc']}.\n")
+    L.append(f"gcc: {m['gcc']}; tcc: {m['tcc']}.  ")
+    L.append(meta.get("isa", "") + "\n")
     clock = "CPU time" if meta.get("clock") == "cpu" else "wall time"
     L.append(f"## Run time of `run()`: {clock} of the call (median; × native gcc -O2; [min–max])\n")
     L.append("| kernel | " + " | ".join(LABELS(engines)) + " |")

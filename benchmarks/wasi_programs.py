@@ -79,7 +79,7 @@ def run(eng, child, last_json, log, vpy, engines, runs, tmp, clock_key):
                 if e == "wasmtime":
                     cmd = [vpy, os.path.join(HERE, "peers", "wasmtime_wasi.py"), wasm, "--dir", f"{folder}::.", "--"] + args
                 else:
-                    cmd = [eng.wasmc_bench, wasm] + (["-O"] if e == "wasmc-O" else []) + ["--wasi", "--dir", f"{folder}::.", "--"] + args
+                    cmd = [eng.wasmc_bench, wasm] + eng.tier_flags(e) + ["--wasi", "--dir", f"{folder}::.", "--"] + args
                 rc, out, err, _, _ = child(cmd)
                 j = last_json(out)
                 if rc != 0 or not j or "error" in j:

@@ -15,9 +15,109 @@
 
 #define WASMC_DESCRIPTOR_MAGIC 0x434D5357u /* "WSMC" */
 /// Bump on any change to this file that alters a layout or a signature.
-#define WASMC_ABI_VERSION 10u
+#define WASMC_ABI_VERSION 11u
 /// Name of the descriptor symbol every compiled module exports.
 #define WASMC_DESCRIPTOR_SYMBOL "wasmc_module_descriptor"
+
+/// x86-64 instruction-set features beyond the baseline (SSE2) that compiled code may use:
+/// those of the psABI levels x86-64-v2 and -v3, one bit each. A module records the ones its C
+/// compiler targeted (WASMC_CPU_FEATURES, from the compiler's own predefined macros, so it is
+/// whatever `-march` the code was really built for), and the loader refuses it on a CPU
+/// lacking any (ABI 10).
+enum wasmc_cpu_feature {
+    WASMC_CPU_SSE3 = 1u << 0, WASMC_CPU_SSSE3 = 1u << 1, WASMC_CPU_SSE4_1 = 1u << 2,
+    WASMC_CPU_SSE4_2 = 1u << 3, WASMC_CPU_POPCNT = 1u << 4, WASMC_CPU_CX16 = 1u << 5,
+    WASMC_CPU_LAHF_SAHF = 1u << 6,
+    WASMC_CPU_AVX = 1u << 7, WASMC_CPU_AVX2 = 1u << 8, WASMC_CPU_BMI1 = 1u << 9,
+    WASMC_CPU_BMI2 = 1u << 10, WASMC_CPU_FMA = 1u << 11, WASMC_CPU_LZCNT = 1u << 12,
+    WASMC_CPU_MOVBE = 1u << 13, WASMC_CPU_F16C = 1u << 14, WASMC_CPU_XSAVE = 1u << 15,
+};
+#ifdef __SSE3__
+#define WASMC_CPU_USES_SSE3 WASMC_CPU_SSE3
+#else
+#define WASMC_CPU_USES_SSE3 0u
+#endif
+#ifdef __SSSE3__
+#define WASMC_CPU_USES_SSSE3 WASMC_CPU_SSSE3
+#else
+#define WASMC_CPU_USES_SSSE3 0u
+#endif
+#ifdef __SSE4_1__
+#define WASMC_CPU_USES_SSE4_1 WASMC_CPU_SSE4_1
+#else
+#define WASMC_CPU_USES_SSE4_1 0u
+#endif
+#ifdef __SSE4_2__
+#define WASMC_CPU_USES_SSE4_2 WASMC_CPU_SSE4_2
+#else
+#define WASMC_CPU_USES_SSE4_2 0u
+#endif
+#ifdef __POPCNT__
+#define WASMC_CPU_USES_POPCNT WASMC_CPU_POPCNT
+#else
+#define WASMC_CPU_USES_POPCNT 0u
+#endif
+#ifdef __GCC_HAVE_SYNC_COMPARE_AND_SWAP_16
+#define WASMC_CPU_USES_CX16 WASMC_CPU_CX16
+#else
+#define WASMC_CPU_USES_CX16 0u
+#endif
+#ifdef __LAHF_SAHF__
+#define WASMC_CPU_USES_LAHF_SAHF WASMC_CPU_LAHF_SAHF
+#else
+#define WASMC_CPU_USES_LAHF_SAHF 0u
+#endif
+#ifdef __AVX__
+#define WASMC_CPU_USES_AVX WASMC_CPU_AVX
+#else
+#define WASMC_CPU_USES_AVX 0u
+#endif
+#ifdef __AVX2__
+#define WASMC_CPU_USES_AVX2 WASMC_CPU_AVX2
+#else
+#define WASMC_CPU_USES_AVX2 0u
+#endif
+#ifdef __BMI__
+#define WASMC_CPU_USES_BMI1 WASMC_CPU_BMI1
+#else
+#define WASMC_CPU_USES_BMI1 0u
+#endif
+#ifdef __BMI2__
+#define WASMC_CPU_USES_BMI2 WASMC_CPU_BMI2
+#else
+#define WASMC_CPU_USES_BMI2 0u
+#endif
+#ifdef __FMA__
+#define WASMC_CPU_USES_FMA WASMC_CPU_FMA
+#else
+#define WASMC_CPU_USES_FMA 0u
+#endif
+#ifdef __LZCNT__
+#define WASMC_CPU_USES_LZCNT WASMC_CPU_LZCNT
+#else
+#define WASMC_CPU_USES_LZCNT 0u
+#endif
+#ifdef __MOVBE__
+#define WASMC_CPU_USES_MOVBE WASMC_CPU_MOVBE
+#else
+#define WASMC_CPU_USES_MOVBE 0u
+#endif
+#ifdef __F16C__
+#define WASMC_CPU_USES_F16C WASMC_CPU_F16C
+#else
+#define WASMC_CPU_USES_F16C 0u
+#endif
+#ifdef __XSAVE__
+#define WASMC_CPU_USES_XSAVE WASMC_CPU_XSAVE
+#else
+#define WASMC_CPU_USES_XSAVE 0u
+#endif
+/// The features the code being compiled may use (the descriptor's cpu_features).
+#define WASMC_CPU_FEATURES (WASMC_CPU_USES_SSE3 | WASMC_CPU_USES_SSSE3 | WASMC_CPU_USES_SSE4_1 | \
+    WASMC_CPU_USES_SSE4_2 | WASMC_CPU_USES_POPCNT | WASMC_CPU_USES_CX16 | WASMC_CPU_USES_LAHF_SAHF | \
+    WASMC_CPU_USES_AVX | WASMC_CPU_USES_AVX2 | WASMC_CPU_USES_BMI1 | WASMC_CPU_USES_BMI2 | \
+    WASMC_CPU_USES_FMA | WASMC_CPU_USES_LZCNT | WASMC_CPU_USES_MOVBE | WASMC_CPU_USES_F16C | \
+    WASMC_CPU_USES_XSAVE)
 
 /// One wasm value in the uniform (array-call) convention: i32 in i32, i64 in i64, f32/f64 by
 /// value, references as pointers (funcref: wasmc_funcref*, externref: opaque host pointer),
@@ -108,7 +208,7 @@ typedef struct wasmc_table {
 ///
 /// The stack limit is not here: several threads may run one instance at once, each on its own
 /// stack. It is the calling thread's (a thread-local of the runtime, read by generated code at
-/// `wasmc_stack_limit_offset` from the thread pointer; ABI 10), set by the outermost
+/// `wasmc_stack_limit_offset` from the thread pointer; ABI 11), set by the outermost
 /// wasmc_invoke, so a call into another instance needs no hand-over.
 struct wasmc_instance {
     void *host;               /* Swift-side owner (unretained), for host calls and errors */
@@ -263,6 +363,8 @@ typedef struct wasmc_rt {
 typedef struct wasmc_descriptor {
     uint32_t magic;                /* WASMC_DESCRIPTOR_MAGIC */
     uint32_t abi_version;          /* WASMC_ABI_VERSION */
+    /// WASMC_CPU_FEATURES of the code: the loader checks them against the CPU (ABI 10).
+    uint32_t cpu_features;
     /// The original wasm binary, from which the loader decodes (skipping function bodies)
     /// imports, exports, types, limits, globals, segments and the start function.
     const uint8_t *module_bytes;
@@ -278,7 +380,7 @@ typedef struct wasmc_descriptor {
     /// Where the loader stores the runtime entry table before any code runs.
     const wasmc_rt **rt_slot;
     /// Where the loader stores the offset of the thread's stack limit from the thread pointer
-    /// (wasmc_stack_limit_tls_offset(), the same for every thread) before any code runs (ABI 10).
+    /// (wasmc_stack_limit_tls_offset(), the same for every thread) before any code runs (ABI 11).
     intptr_t *stack_limit_offset_slot;
     /// Layout of the generated wasmc_module_instance (sizeof/offsetof, from the C compiler).
     uint32_t instance_size;

@@ -12,6 +12,9 @@ const char *wasmc_simd_text(void);
 /// The entry table every loaded module gets in its rt slot.
 const wasmc_rt *wasmc_runtime_table(void);
 
+/// The host CPU's features (wasmc_cpu_feature bits); detected once.
+uint32_t wasmc_cpu_host_features(void);
+
 /// Spec wording of a trap code ("integer divide by zero", ...).
 const char *wasmc_trap_message(uint32_t code);
 

@@ -306,7 +306,7 @@ public enum Lowerer {
         let tagField = ctx.tags.isEmpty ? "" : (tailField.isEmpty ? ",\n  0" : "") + ",\n  " + off("tags")
         c += """
         __attribute__((visibility("default"))) const wasmc_descriptor wasmc_module_descriptor = {
-          WASMC_DESCRIPTOR_MAGIC, WASMC_ABI_VERSION,
+          WASMC_DESCRIPTOR_MAGIC, WASMC_ABI_VERSION, WASMC_CPU_FEATURES,
           wasmc_module_bytes, \(bytes.count)u,
           wasmc_function_code, \(defined.count)u, \(types.count)u,
           wasmc_type_array_call, wasmc_type_host_adapter,

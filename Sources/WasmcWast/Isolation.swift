@@ -1,6 +1,7 @@
 // Running one script file in a child process: a crash (signal) or a hang there becomes a
 // failure of that file, not the end of the whole suite run.
 import Foundation
+import Wasmc
 
 public struct Isolation: Sendable {
     /// The `wasmc` executable that runs `wast --child`.
@@ -20,10 +21,10 @@ public struct Isolation: Sendable {
         r.text + "\n" + countsPrefix + "\(r.passed) \(r.failed) \(r.skipped)"
     }
 
-    func run(path: String, display: String, verbose: Bool, optimize: Bool = false) -> FileOutcome {
+    func run(path: String, display: String, verbose: Bool, optimize: Bool = false, cpu: CPULevel = .host) -> FileOutcome {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = ["wast", "--child", "--display", display, path] + (verbose ? ["--verbose"] : []) + (optimize ? ["-O"] : [])
+        p.arguments = ["wast", "--child", "--display", display, path] + (verbose ? ["--verbose"] : []) + (optimize ? ["-O", "--cpu", cpu.rawValue] : [])
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = pipe

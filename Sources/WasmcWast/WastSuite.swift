@@ -14,9 +14,10 @@ public enum WastSuite {
     /// Runs the script `text` (named `name` in notes) to completion, threads included.
     /// `threads`: accept the threads proposal's encodings; off for the core 2.0 suite, whose
     /// `binary.wast` expects other errors for the same limits-flag bytes.
-    /// `optimize`: compile every module through the `-O` tier (system `cc -O2`) instead of libtcc.
+    /// `optimize`: compile every module through the `-O` tier (system `cc -O2`) instead of
+    /// libtcc, for the x86-64 level `cpu`.
     public static func runScript(_ text: String, name: String, verbose: Bool = false, threads: Bool = true,
-                                 optimize: Bool = false) -> FileReport {
+                                 optimize: Bool = false, cpu: CPULevel = .host) -> FileReport {
         let report = FileReport(file: name, verbose: verbose)
         let forms: [ScriptForm]
         do {
@@ -31,7 +32,7 @@ public enum WastSuite {
             return report
         }
         // Text scripts are read by WasmKit's 2.0 text parser: they are 2.0 scripts (threads aside).
-        let options = CompileOptions(optimize: optimize, threads: threads, standard: .wasm2)
+        let options = CompileOptions(optimize: optimize, threads: threads, standard: .wasm2, cpu: cpu)
         let ctx = ScriptContext(file: FileContext(report: report, spectest: spectest, options: options))
         let job = ScriptRunner.SharedChild(ctx: ctx, body: forms)
         // Its own big-stack thread: deep recursion tests need room whoever calls us.
@@ -40,7 +41,7 @@ public enum WastSuite {
     }
 
     public static func runFile(path: String, display: String? = nil, verbose: Bool = false,
-                               optimize: Bool = false) -> FileReport {
+                               optimize: Bool = false, cpu: CPULevel = .host) -> FileReport {
         let name = display ?? path
         guard let data = FileManager.default.contents(atPath: path) else {
             let r = FileReport(file: name)
@@ -52,15 +53,15 @@ public enum WastSuite {
         let threads = path.split(separator: "/").contains("threads")
         if path.hasSuffix(".json") {
             return runJSON(data, folder: (path as NSString).deletingLastPathComponent, name: name, verbose: verbose,
-                           threads: threads, optimize: optimize)
+                           threads: threads, optimize: optimize, cpu: cpu)
         }
-        return runScript(String(decoding: data, as: UTF8.self), name: name, verbose: verbose, threads: threads, optimize: optimize)
+        return runScript(String(decoding: data, as: UTF8.self), name: name, verbose: verbose, threads: threads, optimize: optimize, cpu: cpu)
     }
 
     /// Runs a JSON command list (`wasm-tools json-from-wast`), its module files in `folder`.
     /// A file of a proposal wasmc lacks (UnsupportedFeatures) is not run: all its commands skip.
     public static func runJSON(_ data: Data, folder: String, name: String, verbose: Bool = false, threads: Bool = false,
-                               optimize: Bool = false) -> FileReport {
+                               optimize: Bool = false, cpu: CPULevel = .host) -> FileReport {
         let report = FileReport(file: name, verbose: verbose)
         let script: JSONScript
         do {
@@ -80,7 +81,7 @@ public enum WastSuite {
             report.recordFileError("cannot create the spectest module: \(error)")
             return report
         }
-        let options = CompileOptions(optimize: optimize, threads: threads, standard: .wasm3)
+        let options = CompileOptions(optimize: optimize, threads: threads, standard: .wasm3, cpu: cpu)
         let ctx = ScriptContext(file: FileContext(report: report, spectest: spectest, options: options))
         let job = JSONJob(ctx: ctx, script: script, folder: folder)
         ScriptThread { JSONRunner.run(job.script, folder: job.folder, in: job.ctx) }.join()
@@ -117,7 +118,7 @@ public enum WastSuite {
     /// order, then the final summary line. Missing paths count as failures. With `isolation`,
     /// each file runs in a child process (`wasmc wast --child`), so a crash or a hang in one
     /// file is reported as that file's failure and the run goes on.
-    public static func run(paths: [String], jobs: Int = 2, verbose: Bool = false, optimize: Bool = false,
+    public static func run(paths: [String], jobs: Int = 2, verbose: Bool = false, optimize: Bool = false, cpu: CPULevel = .host,
                            isolation: Isolation? = nil, emit: (String) -> Void) -> WastSummary {
         let (files, missing) = collect(paths)
         var summary = WastSummary()
@@ -133,9 +134,9 @@ public enum WastSuite {
                 while let i = next.take(below: files.count) {
                     let (path, display) = files[i]
                     if let isolation {
-                        results.put(i, isolation.run(path: path, display: display, verbose: verbose, optimize: optimize))
+                        results.put(i, isolation.run(path: path, display: display, verbose: verbose, optimize: optimize, cpu: cpu))
                     } else {
-                        results.put(i, FileOutcome(runFile(path: path, display: display, verbose: verbose, optimize: optimize)))
+                        results.put(i, FileOutcome(runFile(path: path, display: display, verbose: verbose, optimize: optimize, cpu: cpu)))
                     }
                 }
             })

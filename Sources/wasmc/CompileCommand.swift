@@ -20,6 +20,9 @@ struct CompileCommand: ParsableCommand {
     @Flag(name: .customShort("O"), help: "Optimise: build with the system C compiler at -O2 instead of libtcc.")
     var optimize = false
 
+    @Option(help: CPULevel.help)
+    var cpu: CPULevel = .host
+
     @Flag(name: .customLong("interruptible-loops"),
           help: "Accepted for compatibility, no effect: every module is interruptible, loops included, at no cost.")
     var interruptibleLoops = false
@@ -27,11 +30,17 @@ struct CompileCommand: ParsableCommand {
     func run() throws {
         do {
             let wasm = try Compiler.readModule(path: input)
-            try Compiler.compile(wasm: wasm, toSharedObject: output, emitC: emitC, options: CompileOptions(optimize: optimize))
+            try Compiler.compile(wasm: wasm, toSharedObject: output, emitC: emitC, options: CompileOptions(optimize: optimize, cpu: cpu))
         } catch {
             fail(describe(error, file: input))
         }
     }
+}
+
+extension CPULevel: ExpressibleByArgument {
+    static let help = ArgumentHelp(
+        "With -O, the x86-64 level to compile for (baseline: SSE2, any x86-64 CPU; host: the highest of x86-64-v2 and x86-64-v3 this CPU has). The module records it; loading it on a CPU without those features is an error naming them.",
+        valueName: CPULevel.allCases.map(\.rawValue).joined(separator: "|"))
 }
 
 /// An error's message for the user, without Swift's type decoration.

@@ -85,6 +85,9 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customShort("O"), help: "Compile through the -O tier (system cc -O2), as `wasmc compile -O`.")
     var optimize = false
 
+    @Option(help: CPULevel.help)
+    var cpu: CPULevel?
+
     @Flag(name: .customLong("no-cache"), help: "Neither read nor fill the cache of compiled modules.")
     var noCache = false
 
@@ -109,7 +112,7 @@ struct RunOptions: ParsableArguments {
     }
 
     /// Options taking a value, and flags, that may come between MODULE and --invoke.
-    static let valued: Set<String> = ["--dir", "--env", "--max-memory-pages", "--max-table-elements", "--max-stack-bytes", "--timeout"]
+    static let valued: Set<String> = ["--cpu", "--dir", "--env", "--max-memory-pages", "--max-table-elements", "--max-stack-bytes", "--timeout"]
     static let flags: Set<String> = ["-O", "--no-cache"]
 
     /// True when the tokens after MODULE are wasmc options followed by `--invoke`.
@@ -133,6 +136,7 @@ struct RunOptions: ParsableArguments {
         m.dirs = dirs + after.dirs
         m.env = env + after.env
         m.optimize = optimize || after.optimize
+        m.cpu = after.cpu ?? cpu
         m.noCache = noCache || after.noCache
         m.maxMemoryPages = after.maxMemoryPages ?? maxMemoryPages
         m.maxTableElements = after.maxTableElements ?? maxTableElements
@@ -162,7 +166,7 @@ func loadModule(_ path: String, options: RunOptions) -> CompiledModule {
         let bytes = try InputFile.read(path)
         if InputFile.kind(of: bytes, path: path) == .compiledModule { return try CompiledModule.load(path: path) }
         let wasm = try Compiler.wasm(from: bytes, path: path)
-        let compileOptions = CompileOptions(optimize: options.optimize)
+        let compileOptions = CompileOptions(optimize: options.optimize, cpu: options.cpu ?? .host)
         if options.noCache { return try CompiledModule.compile(wasm: wasm, options: compileOptions) }
         return try ModuleCache(directory: ModuleCache.defaultDirectory()).load(wasm: wasm, options: compileOptions).module
     } catch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Wasmc
 import WasmcWast
 
 struct WastCommand: ParsableCommand {
@@ -35,6 +36,9 @@ struct WastCommand: ParsableCommand {
     @Flag(name: .customShort("O"), help: "Compile every module with the system C compiler at -O2 (as `wasmc compile -O`) instead of libtcc.")
     var optimize = false
 
+    @Option(help: CPULevel.help)
+    var cpu: CPULevel = .host
+
     @Flag(help: "Also list every passed command.")
     var verbose = false
 
@@ -57,13 +61,13 @@ struct WastCommand: ParsableCommand {
         if child {
             // One file, for a parent `wasmc wast`: report, then the counts line it parses.
             guard paths.count == 1 else { fail("--child takes one file") }
-            let r = WastSuite.runFile(path: paths[0], display: display, verbose: verbose, optimize: optimize)
+            let r = WastSuite.runFile(path: paths[0], display: display, verbose: verbose, optimize: optimize, cpu: cpu)
             print(Isolation.childOutput(r))
             return
         }
         let exe = Bundle.main.executablePath ?? CommandLine.arguments[0]
         let isolation = inProcess ? nil : Isolation(executable: exe, timeout: timeout)
-        let summary = WastSuite.run(paths: paths, jobs: jobs, verbose: verbose, optimize: optimize, isolation: isolation) { text in
+        let summary = WastSuite.run(paths: paths, jobs: jobs, verbose: verbose, optimize: optimize, cpu: cpu, isolation: isolation) { text in
             print(text)
             fflush(nil)
         }

@@ -88,7 +88,7 @@ enum HandWritten {
     static const uint8_t bytes[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
 
     const wasmc_descriptor wasmc_module_descriptor = {
-        WASMC_DESCRIPTOR_MAGIC, WASMC_ABI_VERSION, bytes, 8, code, 9, 2, tramps, adapters, &rt, &limit_offset,
+        WASMC_DESCRIPTOR_MAGIC, WASMC_ABI_VERSION, WASMC_CPU_FEATURES, bytes, 8, code, 9, 2, tramps, adapters, &rt, &limit_offset,
         sizeof(inst_t), offsetof(inst_t, memories), offsetof(inst_t, owned_memories),
         offsetof(inst_t, memory_objects), offsetof(inst_t, tables), offsetof(inst_t, globals),
         offsetof(inst_t, defined_globals), offsetof(inst_t, funcs), offsetof(inst_t, type_ids),

@@ -36,6 +36,14 @@ import WasmcRuntime
                 "\(loadError(version))")
     }
 
+    /// A feature no CPU has (a bit wasmc does not define), checked against the real CPU.
+    @Test func aFeatureTheCPULacksIsRefusedByName() throws {
+        let dir = try TemporaryDirectory()
+        let so = try sharedObject("struct { unsigned magic, abi, cpu; } wasmc_module_descriptor = { 0x434D5357u, \(WASMC_ABI_VERSION)u, 0x80000000u | \(WASMC_CPU_SSE3.rawValue)u };", in: dir, name: "cpu")
+        let error = loadError(so)
+        #expect(error.hasPrefix("module was compiled for CPU features this CPU lacks: \(CPUFeatures.host.contains(CPUFeatures(WASMC_CPU_SSE3)) ? "" : "SSE3 ")bit 31 ("), "\(error)")
+    }
+
     @Test func damagedFilesAreRefusedBeforeDlopen() throws {
         let dir = try TemporaryDirectory()
         let good = dir.path + "/calc.so"

@@ -1,5 +1,6 @@
 // wasmc-bench: one measurement of one .wasm on wasmc, as one JSON line on stdout.
-//   wasmc-bench FILE.wasm [-O] [--expect N] [--compile-only [--phases]] [--translate-only] [--export NAME]
+//   (-O takes --cpu baseline|x86-64-v2|x86-64-v3|host, as `wasmc compile -O --cpu`; default host)
+//   wasmc-bench FILE.wasm [-O [--cpu LEVEL]] [--expect N] [--compile-only [--phases]] [--translate-only] [--export NAME]
 //   wasmc-bench FILE.wasm [-O] --workload counter|pingpong [--threads N] [--iters M]
 //   wasmc-bench FILE.wasm [-O] --instantiate N   (µs per instance and resident bytes per live
 //                                                 instance, against one shared memory)
@@ -25,6 +26,7 @@ import Foundation
 struct Options {
     var file = ""
     var optimize = false
+    var cpu = CPULevel.host
     var expect: UInt64? = nil
     var compileOnly = false
     var phases = false
@@ -47,6 +49,7 @@ func parse(_ args: [String]) -> Options? {
     while let a = it.next() {
         switch a {
         case "-O": o.optimize = true
+        case "--cpu": guard let v = it.next().flatMap(CPULevel.init(rawValue:)) else { return nil }; o.cpu = v
         case "--expect": guard let v = it.next().flatMap({ UInt64($0) }) else { return nil }; o.expect = v
         case "--compile-only": o.compileOnly = true
         case "--phases": o.phases = true
@@ -137,11 +140,12 @@ guard let opts = parse(Array(CommandLine.arguments.dropFirst())) else {
 }
 
 var out: [(String, Any)] = [("engine", "wasmc"), ("tier", opts.optimize ? "O" : "tcc"), ("file", opts.file)]
+if opts.optimize { out.append(("cpu", opts.cpu.resolved().rawValue)) }
 do {
     let isSharedObject = opts.file.hasSuffix(".so")
     let bytes = isSharedObject ? [] : try Compiler.readModule(path: opts.file)
     out.append(("bytes", bytes.count))
-    let options = CompileOptions(optimize: opts.optimize)
+    let options = CompileOptions(optimize: opts.optimize, cpu: opts.cpu)
     if let cPath = opts.emitC {
         try Compiler.lowerToC(wasm: bytes, options: options).write(toFile: cPath, atomically: true, encoding: .utf8)
         out.append(("c_file", cPath))

@@ -30,7 +30,7 @@ public enum Compiler {
         if let cPath { try OutputFile.write(path: cPath, bytes: Array(c.utf8)) }
         try writeAtomically(path: path) { temp in
             if options.optimize {
-                try NativeCompiler.compileSharedObject(c, path: temp)
+                try NativeCompiler.compileSharedObject(c, path: temp, cpu: options.cpu)
             } else {
                 try Tcc.compileSharedObject(c, path: temp)
             }

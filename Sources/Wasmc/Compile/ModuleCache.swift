@@ -3,7 +3,8 @@ import WasmcRuntime
 
 /// Compiled modules on disk, so running the same program again does not compile it again.
 /// An entry is a `.so` named by the SHA-256 of the module's bytes, this build of wasmc and
-/// the compile options; it is written to a temporary file and renamed into place, so two
+/// the compile options (with `-O`, the CPU level resolved: a `host` entry made on another
+/// machine is not this one's); it is written to a temporary file and renamed into place, so two
 /// processes filling the same entry at once both succeed and a reader never sees half a file.
 public struct ModuleCache: Sendable {
     public let directory: String
@@ -35,7 +36,7 @@ public struct ModuleCache: Sendable {
 
     /// Where the entry for `wasm` compiled with `options` lives.
     public func entryPath(wasm: [UInt8], options: CompileOptions) -> String {
-        var key = Array("wasmc-cache-1 abi \(WASMC_ABI_VERSION) build \(Self.buildIdentity) O \(options.optimize) threads \(options.threads) standard \(options.standard) encodings \(options.encodings.map { "\($0)" } ?? "-")\n".utf8)
+        var key = Array("wasmc-cache-1 abi \(WASMC_ABI_VERSION) build \(Self.buildIdentity) O \(options.optimize) cpu \(options.optimize ? options.cpu.resolved().rawValue : "-") threads \(options.threads) standard \(options.standard) encodings \(options.encodings.map { "\($0)" } ?? "-")\n".utf8)
         key += wasm
         return directory + "/" + SHA256.hex(key) + ".so"
     }

@@ -3,8 +3,9 @@ import Foundation
 /// The -O tier: the system C compiler at -O2 builds a .so, loaded like any other.
 enum NativeCompiler {
     /// Builds `source` (self-contained C, or C including headers from `includePaths`) into a
-    /// shared object at `path`.
-    static func compileSharedObject(_ source: String, path: String, includePaths: [String] = []) throws {
+    /// shared object at `path`, for the instruction-set level `cpu`.
+    static func compileSharedObject(_ source: String, path: String, includePaths: [String] = [],
+                                    cpu: CPULevel = .host) throws {
         let dir = try TemporaryDirectory()
         let cFile = dir.path + "/module.c"
         try source.write(toFile: cFile, atomically: false, encoding: .utf8)
@@ -14,7 +15,10 @@ enum NativeCompiler {
         process.arguments = [cc, "-O2", "-std=gnu11", "-shared", "-fPIC",
                              // A wasm call must stay a call: turning recursion into a loop would
                              // turn "call stack exhausted" into an endless loop.
-                             "-fno-optimize-sibling-calls", "-o", path, cFile] + includePaths.map { "-I" + $0 }
+                             "-fno-optimize-sibling-calls"]
+            // a*b+c stays unfused where the level has FMA: the C's own `#pragma GCC optimize` says fp-contract=off.
+            + (cpu.march.map { ["-march=" + $0] } ?? [])
+            + ["-o", path, cFile] + includePaths.map { "-I" + $0 }
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = errors
@@ -27,10 +31,10 @@ enum NativeCompiler {
     }
 
     /// Builds C (as `compileSharedObject`) and loads the temporary .so (removed once loaded: the mapping stays).
-    static func compileAndLoad(_ source: String, includePaths: [String] = []) throws -> NativeCode {
+    static func compileAndLoad(_ source: String, includePaths: [String] = [], cpu: CPULevel = .host) throws -> NativeCode {
         let dir = try TemporaryDirectory()
         let so = dir.path + "/module.so"
-        try compileSharedObject(source, path: so, includePaths: includePaths)
+        try compileSharedObject(source, path: so, includePaths: includePaths, cpu: cpu)
         return try NativeCode(sharedObject: so)
     }
 }

@@ -23,9 +23,15 @@ public final class CompiledModule: @unchecked Sendable {
     }
 
     /// Loads a .so written by `Compiler.compile` / `wasmc compile`.
+    /// Refused, before any of its code runs, on a CPU without the features it was compiled for.
     public static func load(path: String) throws -> CompiledModule {
+        try load(path: path, hostFeatures: .host)
+    }
+
+    /// `load` as on a CPU with `hostFeatures` (tests check the refusal with features taken away).
+    static func load(path: String, hostFeatures: CPUFeatures) throws -> CompiledModule {
         let code = try NativeCode(sharedObject: path)
-        let bytes = try code.attach()
+        let bytes = try code.attach(hostFeatures: hostFeatures)
         return try CompiledModule(code: code, module: try Pipeline.decodeMetadata(bytes))
     }
 
@@ -42,7 +48,7 @@ public final class CompiledModule: @unchecked Sendable {
         if options.optimize {
             let c: GeneratedC
             (module, c) = try Pipeline.translate(wasm: wasm, options: options)
-            code = try NativeCompiler.compileAndLoad(CAssembly.selfContained(c))
+            code = try NativeCompiler.compileAndLoad(CAssembly.selfContained(c), cpu: options.cpu)
         } else if streaming {
             (module, code) = try Pipeline.translateStreaming(wasm: wasm, options: options) { try Tcc.compileInMemory(path: $0) }
         } else {
@@ -64,6 +70,10 @@ public final class CompiledModule: @unchecked Sendable {
 public struct CompileOptions: Sendable {
     /// `-O`: build with the system C compiler at -O2 instead of libtcc.
     public var optimize: Bool = false
+    /// `--cpu`: the x86-64 level `-O` code is compiled for (`-march`); by default the highest
+    /// this machine's CPU has. The module records it, and is refused at load on a CPU
+    /// without it. No effect on the libtcc tier, whose code is baseline x86-64.
+    public var cpu: CPULevel = .host
     /// Accept the threads proposal's binary encodings (shared-memory limits flags). Off: plain
     /// WebAssembly 2.0, whose error wording for those bytes the core spec tests expect.
     public var threads: Bool = true
@@ -78,8 +88,9 @@ public struct CompileOptions: Sendable {
     /// code written for the loop polls of earlier versions still compiles.
     public var interruptibleLoops: Bool = false
     public init(optimize: Bool = false, threads: Bool = true, standard: CoreStandard = .wasm3,
-                interruptibleLoops: Bool = false) {
+                interruptibleLoops: Bool = false, cpu: CPULevel = .host) {
         self.optimize = optimize
+        self.cpu = cpu
         self.threads = threads
         self.standard = standard
         self.interruptibleLoops = interruptibleLoops

@@ -60,13 +60,16 @@ final class NativeCode: @unchecked Sendable {
         }
     }
 
-    /// Checks the descriptor's format and hands the module its runtime table.
-    func attach() throws -> [UInt8] {
+    /// Checks the descriptor's format and the CPU features the code needs (against
+    /// `hostFeatures`), then hands the module its runtime table. dlopen has run only the C
+    /// toolchain's start-up files, built for baseline x86-64: no code of the module has run yet.
+    func attach(hostFeatures: CPUFeatures = .host) throws -> [UInt8] {
         let d = descriptor.pointee
         guard d.magic == WASMC_DESCRIPTOR_MAGIC else { throw WasmcError("not a wasmc module descriptor (bad magic)") }
         guard d.abi_version == WASMC_ABI_VERSION else {
             throw WasmcError("module was compiled for wasmc ABI version \(d.abi_version), this loader supports \(WASMC_ABI_VERSION): recompile it")
         }
+        try CPUFeatures(rawValue: d.cpu_features).check(host: hostFeatures)
         d.rt_slot.pointee = wasmc_runtime_table()
         d.stack_limit_offset_slot.pointee = wasmc_stack_limit_tls_offset()
         return Array(UnsafeBufferPointer(start: d.module_bytes, count: Int(d.module_size)))

@@ -95,7 +95,7 @@ static void *const wasmc_function_code[3] = {(void *)fn0, (void *)fn1, (void *)f
 static const wasmc_array_call_fn wasmc_type_array_call[1] = {wasmc_tramp0};
 static void *const wasmc_type_host_adapter[1] = {(void *)wasmc_host0};
 __attribute__((visibility("default"))) const wasmc_descriptor wasmc_module_descriptor = {
-  WASMC_DESCRIPTOR_MAGIC, WASMC_ABI_VERSION,
+  WASMC_DESCRIPTOR_MAGIC, WASMC_ABI_VERSION, WASMC_CPU_FEATURES,
   wasmc_module_bytes, 50u,
   wasmc_function_code, 3u, 1u,
   wasmc_type_array_call, wasmc_type_host_adapter,

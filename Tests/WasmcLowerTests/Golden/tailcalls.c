@@ -166,7 +166,7 @@ static const wasmc_array_call_fn wasmc_type_array_call[2] = {wasmc_tramp0, wasmc
 static void *const wasmc_type_host_adapter[2] = {(void *)wasmc_host0, (void *)wasmc_host1};
 static void *const wasmc_function_tail[5] = {0, (void *)tfn1, (void *)tfn2, (void *)tfn3, 0};
 __attribute__((visibility("default"))) const wasmc_descriptor wasmc_module_descriptor = {
-  WASMC_DESCRIPTOR_MAGIC, WASMC_ABI_VERSION,
+  WASMC_DESCRIPTOR_MAGIC, WASMC_ABI_VERSION, WASMC_CPU_FEATURES,
   wasmc_module_bytes, 78u,
   wasmc_function_code, 5u, 2u,
   wasmc_type_array_call, wasmc_type_host_adapter,
