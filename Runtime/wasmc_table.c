@@ -1,7 +1,8 @@
-// Tables: references in a reservation sized for the table's maximum, so `elements` never
-// moves and readers on other threads never see freed memory. Growth takes the table's lock,
-// makes the pages it needs accessible, writes the new elements and then publishes the size
-// with a release store.
+// Tables: references in storage sized for the table's maximum, so `elements` never moves and
+// readers on other threads never see freed memory. Growth takes the table's lock, makes the
+// pages it needs accessible, writes the new elements and then publishes the size with a
+// release store. A table that cannot grow, or whose maximum fits in a page, keeps its elements
+// in the heap block of its object (no system call per instance); others get a reservation.
 #define _GNU_SOURCE
 #include "wasmc_internal.h"
 #include <stdlib.h>
@@ -12,17 +13,21 @@
 /// generated code and a `wasmc_table_object *` are the same address.
 typedef struct wasmc_table_object {
     wasmc_table def;
-    size_t reservation_size;
+    size_t reservation_size;    /* 0: the elements are `inline_elements` */
     size_t committed;           /* bytes from the start that are readable and writable */
     pthread_mutex_t lock;
+    void *inline_elements[];
 } wasmc_table_object;
+
+/// Up to this many bytes of elements for the maximum, a table's elements are allocated with it.
+#define WASMC_TABLE_INLINE_BYTES 4096
 
 static size_t page_round(size_t bytes) { return (bytes + 4095) & ~(size_t)4095; }
 
 /// Makes the first `bytes` of the reservation usable (callers hold the lock, or own the table).
 static int commit(wasmc_table_object *t, size_t bytes) {
+    if (bytes <= t->committed) return 0; /* always so for elements allocated with the object */
     bytes = page_round(bytes);
-    if (bytes <= t->committed) return 0;
     if (mprotect((char *)t->def.elements + t->committed, bytes - t->committed, PROT_READ | PROT_WRITE) != 0) return -1;
     t->committed = bytes;
     return 0;
@@ -30,22 +35,33 @@ static int commit(wasmc_table_object *t, size_t bytes) {
 
 wasmc_table *wasmc_table_create(uint32_t size, uint32_t max, uint32_t elem_type, void *init) {
     if (size > max) return NULL;
-    wasmc_table_object *t = calloc(1, sizeof *t);
-    if (!t) return NULL;
-    // Address space for the maximum, inaccessible (and so not charged as memory) until a
-    // size needs it, as memories do.
-    size_t reserve = page_round(((size_t)max ? (size_t)max : 1) * sizeof(void *));
-    void **elements = mmap(NULL, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (elements == MAP_FAILED) {
-        free(t);
-        return NULL;
-    }
-    t->def.elements = elements;
-    t->reservation_size = reserve;
-    if (commit(t, (size_t)size * sizeof(void *)) != 0) {
-        munmap(elements, reserve);
-        free(t);
-        return NULL;
+    size_t max_bytes = (size_t)max * sizeof(void *);
+    void **elements;
+    wasmc_table_object *t;
+    if (size == max || max_bytes <= WASMC_TABLE_INLINE_BYTES) {
+        t = calloc(1, sizeof *t + max_bytes);
+        if (!t) return NULL;
+        elements = t->inline_elements;
+        t->def.elements = elements;
+        t->committed = max_bytes;
+    } else {
+        t = calloc(1, sizeof *t);
+        if (!t) return NULL;
+        // Address space for the maximum, inaccessible (and so not charged as memory) until a
+        // size needs it, as memories do.
+        size_t reserve = page_round(max_bytes);
+        elements = mmap(NULL, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (elements == MAP_FAILED) {
+            free(t);
+            return NULL;
+        }
+        t->def.elements = elements;
+        t->reservation_size = reserve;
+        if (commit(t, (size_t)size * sizeof(void *)) != 0) {
+            munmap(elements, reserve);
+            free(t);
+            return NULL;
+        }
     }
     if (init)
         for (uint32_t i = 0; i < size; i++) elements[i] = init;
@@ -63,7 +79,7 @@ void wasmc_table_destroy(wasmc_table *table) {
     wasmc_table_object *t = (wasmc_table_object *)table;
     if (t->def.elem_type == WASMC_EXNREF_TYPE)
         for (uint32_t i = 0; i < t->def.size; i++) wasmc_exception_release(t->def.elements[i]);
-    munmap(t->def.elements, t->reservation_size);
+    if (t->reservation_size) munmap(t->def.elements, t->reservation_size);
     pthread_mutex_destroy(&t->lock);
     free(t);
 }

@@ -70,9 +70,10 @@ final class ErrorBox: @unchecked Sendable {
 }
 
 /// The cost of one more thread's instance: `count` instantiations of `compiled` against one
-/// existing shared memory, each dropped at once (µs each), then `count` kept alive at once
+/// existing shared memory, each dropped at once (µs each, wall and the process's CPU time: the
+/// latter is less disturbed by other load on a shared machine), then `count` kept alive at once
 /// (resident bytes each, beyond the memory: the instance, its tables, globals and funcrefs).
-func measureInstantiation(_ compiled: CompiledModule, count: Int) throws -> (microseconds: Double, bytesPerInstance: Double) {
+func measureInstantiation(_ compiled: CompiledModule, count: Int) throws -> (microseconds: Double, cpuMicroseconds: Double, bytesPerInstance: Double) {
     guard let memType = compiled.module.importedMemories.first else {
         throw WasmcError("the instantiation workload must import its (shared) memory")
     }
@@ -80,16 +81,16 @@ func measureInstantiation(_ compiled: CompiledModule, count: Int) throws -> (mic
     var imports = Imports()
     imports.define(module: "env", name: "memory", .memory(memory))
     _ = try Instance(module: compiled, imports: imports)  // warm-up: registries, caches
-    let t0 = now()
+    let t0 = now(), c0 = cpuNow()
     for _ in 0..<count { _ = try Instance(module: compiled, imports: imports) }
-    let dt = now() - t0
+    let dt = now() - t0, dc = cpuNow() - c0
     let before = residentBytes()
     var live: [Instance] = []
     live.reserveCapacity(count)
     for _ in 0..<count { live.append(try Instance(module: compiled, imports: imports)) }
     let grown = residentBytes() - before
     withExtendedLifetime(live) {}
-    return (dt * 1e6 / Double(count), Double(grown) / Double(count))
+    return (dt * 1e6 / Double(count), dc * 1e6 / Double(count), Double(grown) / Double(count))
 }
 
 /// Resident set size from /proc/self/statm (pages × page size).

@@ -2,8 +2,8 @@
 //   (-O takes --cpu baseline|x86-64-v2|x86-64-v3|host, as `wasmc compile -O --cpu`; default host)
 //   wasmc-bench FILE.wasm [-O [--cpu LEVEL]] [--expect N] [--compile-only [--phases]] [--translate-only] [--export NAME]
 //   wasmc-bench FILE.wasm [-O] --workload counter|pingpong [--threads N] [--iters M]
-//   wasmc-bench FILE.wasm [-O] --instantiate N   (µs per instance and resident bytes per live
-//                                                 instance, against one shared memory)
+//   wasmc-bench FILE.wasm [-O] --instantiate N   (µs per instance, wall and CPU, and resident
+//                                                 bytes per live instance, against one shared memory)
 //   wasmc-bench FILE.wasm [-O] --interrupt-latency N [--export NAME]
 //                                                (µs from interrupt() to the trap of the
 //                                                 export's endless loop on another thread)
@@ -181,7 +181,8 @@ do {
                     ("max_us", sorted[n - 1]), ("ok", r.ok)]
         } else if let n = opts.instantiate {
             let r = try measureInstantiation(compiled, count: n)
-            out += [("instances", n), ("instantiate_us", r.microseconds), ("bytes_per_instance", r.bytesPerInstance)]
+            out += [("instances", n), ("instantiate_us", r.microseconds), ("instantiate_cpu_us", r.cpuMicroseconds),
+                    ("bytes_per_instance", r.bytesPerInstance)]
         } else if let w = opts.workload {
             let r = try runThreaded(compiled, w, threads: opts.threads, iters: opts.iters)
             out += [("workload", w.rawValue), ("threads", w == .pingpong ? 2 : opts.threads), ("run_s", r.seconds),

@@ -22,7 +22,7 @@ public final class Instance {
     public init(module: CompiledModule, imports: Imports = Imports(), limits: ResourceLimits = ResourceLimits(),
                 interrupts: InterruptHandle? = nil) throws {
         self.module = module
-        let externs = try Linker.resolve(module.module, typeIDs: module.typeIDs, imports)
+        let externs = try Linker.resolve(module.module.imports, typeIDs: module.typeIDs, imports)
         storage = try InstanceStorage(module: module, limits: limits, interrupts: interrupts ?? InterruptHandle())
         storage.instance = self
         try storage.instantiate(imports: externs)

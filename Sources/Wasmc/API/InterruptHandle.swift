@@ -20,7 +20,21 @@ public final class InterruptHandle: @unchecked Sendable {
     /// Addresses of the headers of the live instances using this handle, whose `interrupt`
     /// words and stack limits `interrupt()` sets (addresses: pointers are not Sendable).
     /// The lock also serialises interrupt, reset and joining.
-    private let instances = Mutex<[UInt]>([])
+    private let instances = Mutex<Members>(Members())
+
+    /// Most handles serve one instance (each instance gets its own unless given one): that one
+    /// needs no array, which would be an allocation per instantiation.
+    private struct Members {
+        var first: UInt = 0
+        var more: [UInt] = []
+        var headers: [UnsafeMutablePointer<wasmc_instance>?] {
+            (first == 0 ? [] : [UnsafeMutablePointer(bitPattern: first)]) + more.map { UnsafeMutablePointer(bitPattern: $0) }
+        }
+        mutating func add(_ a: UInt) { if first == 0 { first = a } else { more.append(a) } }
+        mutating func remove(_ a: UInt) {
+            if first == a { first = more.popLast() ?? 0 } else { more.removeAll { $0 == a } }
+        }
+    }
 
     public init() {
         // The runtime's: it reuses the word rather than free it (a thread may still read it).
@@ -32,16 +46,16 @@ public final class InterruptHandle: @unchecked Sendable {
 
     /// Asks the code running in this handle's instances to trap "interrupted". Any thread.
     public func interrupt() {
-        instances.withLock { list in
-            let headers = list.map { UnsafeMutablePointer<wasmc_instance>(bitPattern: $0) }
+        instances.withLock { members in
+            let headers = members.headers
             wasmc_interrupt(word, headers, headers.count)
         }
     }
 
     /// Withdraws the request: calls started afterwards run normally.
     public func reset() {
-        instances.withLock { list in
-            let headers = list.map { UnsafeMutablePointer<wasmc_instance>(bitPattern: $0) }
+        instances.withLock { members in
+            let headers = members.headers
             wasmc_interrupt_reset(word, headers, headers.count)
         }
     }
@@ -51,16 +65,16 @@ public final class InterruptHandle: @unchecked Sendable {
 
     func add(_ header: UnsafeMutablePointer<wasmc_instance>) {
         let address = UInt(bitPattern: header)
-        instances.withLock { list in
+        instances.withLock { members in
             header.pointee.interrupt_group = UnsafePointer(word)
             // Joining an interrupted group: the instance's calls trap until reset().
             header.pointee.interrupt = wasmc_interrupt_requested(word) != 0 ? 1 : 0
-            list.append(address)
+            members.add(address)
         }
     }
 
     func remove(_ header: UnsafeMutablePointer<wasmc_instance>) {
         let address = UInt(bitPattern: header)
-        instances.withLock { list in list.removeAll { $0 == address } }
+        instances.withLock { members in members.remove(address) }
     }
 }

@@ -5,7 +5,11 @@ import WasmcRuntime
 /// links imports, evaluates globals and segments, applies active segments, runs start.
 extension InstanceStorage {
     func instantiate(imports externs: [Extern]) throws {
-        let m = module.module
+        try instantiate(module.module, imports: externs)
+    }
+
+    /// `m` borrowed: a copy of a `Module` retains (and then releases) every one of its fields.
+    private func instantiate(_ m: borrowing Module, imports externs: [Extern]) throws {
         let d = module.descriptor
         for (t, id) in module.typeIDs.enumerated() { typeIDs[t] = id }
         let functionTypes = m.allFunctionTypeIndices

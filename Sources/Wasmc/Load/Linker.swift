@@ -1,15 +1,17 @@
 /// Import matching (spec §4.5.3 "external types" and §3.3 "import subtyping").
 enum Linker {
-    /// The extern for each import of `module`, in import order.
+    /// The extern for each of a module's imports (`wanted`), in import order.
     /// Types are compared as process-wide ids (`typeIDs`: the module's, by type index), so
     /// a reference to a function type matches the same type of another module.
-    static func resolve(_ module: Module, typeIDs: [UInt32], _ imports: Imports) throws -> [Extern] {
+    /// (The module's import list, not the whole `Module`: a copy of that retains every field.)
+    static func resolve(_ wanted: [Import], typeIDs: [UInt32], _ imports: Imports) throws -> [Extern] {
         func canonical(_ t: ValueType) -> ValueType { TypeRegistry.canonical(t, typeIDs) }
-        return try module.imports.map { imp in
+        return try wanted.map { imp in
             guard let ext = imports.lookup(module: imp.module, name: imp.name) else {
                 throw LinkError("unknown import \(imp.module).\(imp.name)")
             }
-            let incompatible = LinkError("incompatible import type \(imp.module).\(imp.name)")
+            // Built when thrown only: every instantiation passes here once per import.
+            var incompatible: LinkError { LinkError("incompatible import type \(imp.module).\(imp.name)") }
             switch (imp.descriptor, ext) {
             case (.function(let t), .function(let f)):
                 guard Int(t) < typeIDs.count, typeIDs[Int(t)] == TypeRegistry.shared.id(of: f.type) else { throw incompatible }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Process-wide canonical ids of function types, so `call_indirect` compares one integer and
 /// funcrefs from different modules agree.
@@ -61,46 +62,44 @@ final class TypeRegistry: @unchecked Sendable {
 final class InstanceRegistry: @unchecked Sendable {
     static let shared = InstanceRegistry()
     private struct Entry {
-        var start: UInt
         var end: UInt
         weak var owner: AnyObject?
     }
     private let lock = NSLock()
-    private var entries: [Entry] = []
+    /// By start address: removing one is O(1) whatever the order instances go in (an array
+    /// searched and shifted made dropping n instances O(n²), each shift moving weak references).
+    private var entries: [UInt: Entry] = [:]
 
     func add(start: UnsafeMutableRawPointer, bytes: Int, owner: AnyObject) {
         lock.lock()
         defer { lock.unlock() }
         let s = UInt(bitPattern: start)
-        entries.append(Entry(start: s, end: s + UInt(bytes), owner: owner))
+        entries[s] = Entry(end: s + UInt(bytes), owner: owner)
     }
 
     func remove(start: UnsafeMutableRawPointer) {
         lock.lock()
         defer { lock.unlock() }
-        let s = UInt(bitPattern: start)
-        // From the end: the newest instances are the likeliest to go first, and a full scan
-        // made instantiation cost grow with the number of live instances.
-        if let i = entries.lastIndex(where: { $0.start == s }) { entries.remove(at: i) }
+        entries[UInt(bitPattern: start)] = nil
     }
 
+    /// Live instances' ranges are disjoint (each its own allocation): at most one holds `p`.
     func owner(of p: UnsafeMutableRawPointer) -> AnyObject? {
         let a = UInt(bitPattern: p)
         lock.lock()
         defer { lock.unlock() }
-        for e in entries.reversed() where a >= e.start && a < e.end { return e.owner }
+        for (start, e) in entries where a >= start && a < e.end { return e.owner }
         return nil
     }
 }
 
-/// Objects to keep alive, shared across threads.
+/// Objects to keep alive, shared across threads. Every table and global has one, so every
+/// instance makes some: a Mutex is stored inline, where an NSLock is one more object.
 final class KeepAlive: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Mutex(())
     private var objects: [ObjectIdentifier: AnyObject] = [:]
     func add(_ object: AnyObject?) {
         guard let object else { return }
-        lock.lock()
-        objects[ObjectIdentifier(object)] = object
-        lock.unlock()
+        lock.withLock { _ in objects[ObjectIdentifier(object)] = object }
     }
 }

@@ -1,7 +1,8 @@
 // Growers, fillers and readers on one table at once (built with -fsanitize=thread by
 // TableStressTests). Readers load size and elements the way generated code does: one aligned
 // word load each, written here as relaxed/acquire atomics so ThreadSanitizer judges the
-// runtime's side. Exits 0 when every check held.
+// runtime's side. Rounds alternate a large maximum (elements in a reservation) and a small
+// one (elements in the table's own heap block). Exits 0 when every check held.
 #include "wasmc_internal.h"
 #include <pthread.h>
 #include <stdio.h>
@@ -19,19 +20,21 @@ wasmc_exception *wasmc_exn_load_impl(wasmc_exception *const *slot) { (void)slot;
 void wasmc_exception_retain(wasmc_exception *e) { (void)e; abort(); }
 void wasmc_exception_release(wasmc_exception *e) { (void)e; abort(); }
 
-enum { GROWERS = 3, READERS = 3, FILLERS = 1, GROWS_PER_THREAD = 3000, MAX = GROWERS * GROWS_PER_THREAD + 16 };
+enum { GROWERS = 3, READERS = 3, FILLERS = 1, GROWS_PER_THREAD = 3000, MAX = GROWERS * GROWS_PER_THREAD + 16,
+       SMALL_GROWS_PER_THREAD = 160, SMALL_MAX = GROWERS * SMALL_GROWS_PER_THREAD + 16 /* 3968 bytes */ };
 
 static wasmc_table *table;
 static int sentinel[2];
 static atomic_int done;
 static atomic_int failures;
 static unsigned char seen_old[MAX];
+static int grows_per_thread, max;
 
 static void *grower(void *arg) {
     (void)arg;
-    for (int i = 0; i < GROWS_PER_THREAD; i++) {
+    for (int i = 0; i < grows_per_thread; i++) {
         uint32_t old = wasmc_table_grow_host(table, &sentinel[0], 1);
-        if (old == UINT32_MAX || old >= MAX) { atomic_fetch_add(&failures, 1); continue; }
+        if (old == UINT32_MAX || old >= (uint32_t)max) { atomic_fetch_add(&failures, 1); continue; }
         // Each successful grow returns a distinct old size.
         if (__atomic_exchange_n(&seen_old[old], 1, __ATOMIC_RELAXED)) atomic_fetch_add(&failures, 1);
     }
@@ -43,7 +46,10 @@ static void *reader(void *arg) {
     unsigned long reads = 0;
     while (!atomic_load(&done) || reads < 1000) {
         uint32_t n = wasmc_table_length(table);
-        if (n == 0) continue;
+        if (n == 0) {
+            if (atomic_load(&done)) break; /* every grow failed: counted, reported by main */
+            continue;
+        }
         void **elements = __atomic_load_n(&table->elements, __ATOMIC_RELAXED);
         for (uint32_t i = n > 64 ? n - 64 : 0; i < n; i++) {
             void *e = __atomic_load_n(&elements[i], __ATOMIC_RELAXED);
@@ -65,9 +71,11 @@ static void *filler(void *arg) {
 
 int main(void) {
     for (int round = 0; round < 20; round++) {
-        table = wasmc_table_create(0, MAX, 0x70, NULL);
+        grows_per_thread = round % 2 ? SMALL_GROWS_PER_THREAD : GROWS_PER_THREAD;
+        max = round % 2 ? SMALL_MAX : MAX;
+        table = wasmc_table_create(0, max, 0x70, NULL);
         if (!table) { fprintf(stderr, "create failed\n"); return 2; }
-        for (int i = 0; i < MAX; i++) seen_old[i] = 0;
+        for (int i = 0; i < max; i++) seen_old[i] = 0;
         atomic_store(&done, 0);
         pthread_t g[GROWERS], r[READERS], f[FILLERS];
         for (int i = 0; i < READERS; i++) pthread_create(&r[i], NULL, reader, NULL);
@@ -78,12 +86,12 @@ int main(void) {
         for (int i = 0; i < READERS; i++) pthread_join(r[i], NULL);
         for (int i = 0; i < FILLERS; i++) pthread_join(f[i], NULL);
         uint32_t size = wasmc_table_length(table);
-        if (size != GROWERS * GROWS_PER_THREAD) {
-            fprintf(stderr, "round %d: size %u, expected %d\n", round, size, GROWERS * GROWS_PER_THREAD);
+        if (size != (uint32_t)(GROWERS * grows_per_thread)) {
+            fprintf(stderr, "round %d: size %u, expected %d\n", round, size, GROWERS * grows_per_thread);
             return 1;
         }
         // Past the maximum: refused, size unchanged.
-        if (wasmc_table_grow_host(table, NULL, MAX) != UINT32_MAX || wasmc_table_length(table) != size) {
+        if (wasmc_table_grow_host(table, NULL, max) != UINT32_MAX || wasmc_table_length(table) != size) {
             fprintf(stderr, "round %d: grow past max accepted\n", round);
             return 1;
         }
@@ -93,6 +101,6 @@ int main(void) {
             return 1;
         }
     }
-    printf("table stress: 20 rounds, %d growers, %d readers, %d filler: ok\n", GROWERS, READERS, FILLERS);
+    printf("table stress: 20 rounds (maximum %d and %d), %d growers, %d readers, %d filler: ok\n", MAX, SMALL_MAX, GROWERS, READERS, FILLERS);
     return 0;
 }
