@@ -53,6 +53,16 @@ WASMC_LOAD(f64, f64, wasmc_f64u, "w")
 #endif
 #endif
 
+/* Where control comes from the host (a trampoline's entry, a host call's return): clear the
+   upper halves of the vector registers, which the host may leave dirty; with them dirty, the
+   VEX-encoded scalar floating point of code built for AVX runs far slower (TCC-SHAPE.md,
+   "matmul under -O"). Compiled code clears them itself before its own calls and returns. */
+#if defined(__AVX__) && !defined(__TINYC__)
+#define WASMC_CLEAN_UPPER() __builtin_ia32_vzeroupper()
+#else
+#define WASMC_CLEAN_UPPER() ((void)0)
+#endif
+
 /* The runtime's entry table; the loader stores it through the descriptor's rt_slot. */
 static const wasmc_rt *wasmc_rt_ptr;
 /* Where the calling thread's stack limit lies, from the thread pointer (the same offset in

@@ -215,7 +215,7 @@ public enum Lowerer {
             let t = ctx.module.types[k]
             let ret = ctx.returnType(UInt32(k))
             // Trampoline.
-            c += "static void wasmc_tramp\(k)(void *code, wasmc_instance *ctx, wasmc_value *a) {\n  "
+            c += "static void wasmc_tramp\(k)(void *code, wasmc_instance *ctx, wasmc_value *a) {\n  WASMC_CLEAN_UPPER();\n  "
             c += cellCall(ctx, k, code: "code") { "a[\($0)]" }
             c += "  (void)a;\n}\n"
             // Host adapter.
@@ -224,6 +224,7 @@ public enum Lowerer {
             c += ") {\n  wasmc_value v[\(max(t.params.count, t.results.count, 1))];\n  u32 code;\n"
             for (i, p) in t.params.enumerated() { c += "  " + p.writeCell("v[\(i)]", "p\(i)") + ";\n" }
             c += "  code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);\n"
+            c += "  WASMC_CLEAN_UPPER();\n"
             c += "  if (code) WASMC_TRAP(code);\n"
             switch t.results.count {
             case 0: c += "  return;\n"

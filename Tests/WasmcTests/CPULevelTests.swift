@@ -114,4 +114,35 @@ import WasmcRuntime
 
     @Test(.enabled(if: CPUFeatures.host.isSuperset(of: .x86_64_v3), "this CPU cannot run x86-64-v3 code (FMA)"))
     func floatsAreUnfusedAtV3() throws { try checkUnfusedFloats(.x86_64_v3) }
+
+    /// Entries from the host (the array-call trampoline, a host call's return) clear the upper
+    /// halves of the vector registers where the level has AVX (vzeroupper), and nowhere else
+    /// (it would fault without AVX); a v3 module still passes values both ways.
+    @Test(.enabled(if: VectorLoadTests.objdump != nil, "needs objdump (binutils) to read the machine code"))
+    func hostEntriesClearUpperHalvesOnlyWithAVX() throws {
+        let wat = """
+            (module
+              (import "env" "inc" (func $inc (param f64) (result f64)))
+              (func (export "g") (param f64) (result f64) (f64.mul (call $inc (local.get 0)) (f64.const 3))))
+            """
+        let dir = try TemporaryDirectory()
+        for cpu in [CPULevel.baseline, .x86_64_v3] {
+            let so = dir.path + "/\(cpu.rawValue).so"
+            try Compiler.compile(wasm: try wat2wasm(wat), toSharedObject: so, options: CompileOptions(optimize: true, cpu: cpu))
+            for function in ["wasmc_tramp0", "wasmc_host0"] {
+                let code = try #require(VectorLoadTests.objdump).disassemble(so, function: function)
+                #expect(!code.isEmpty, "no instructions of \(function) in \(so)")
+                #expect(code.contains { $0.hasPrefix("vzeroupper") } == (cpu == .x86_64_v3), "\(cpu) \(function): \(code)")
+            }
+        }
+        guard CPUFeatures.host.isSuperset(of: .x86_64_v3) else { return }
+        var imports = Imports()
+        imports.define(module: "env", name: "inc", .function(Function(type: FuncType(params: [.f64], results: [.f64])) { args in
+            guard case .f64(let x) = args[0] else { return [] }
+            return [.f64(x + 1)]
+        }))
+        let module = try CompiledModule.compile(wasm: try wat2wasm(wat), options: CompileOptions(optimize: true, cpu: .x86_64_v3))
+        let instance = try Instance(module: module, imports: imports)
+        #expect(try instance.call("g", [.f64(1.5)]) == [.f64(7.5)])
+    }
 }

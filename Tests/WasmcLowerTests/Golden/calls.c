@@ -57,6 +57,7 @@ static u32 fn3(wasmc_instance *ctx, u32 l0) {
 }
 
 static void wasmc_tramp0(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   a[0].i32 = ((wasmc_fn0)code)(ctx, a[0].i32, a[1].i32);
   (void)a;
 }
@@ -66,10 +67,12 @@ static u32 wasmc_host0(wasmc_instance *ctx, u32 p0, u32 p1) {
   v[0].i32 = p0;
   v[1].i32 = p1;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return v[0].i32;
 }
 static void wasmc_tramp1(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   ((wasmc_fn1)code)(ctx, a[0].i32);
   (void)a;
 }
@@ -78,10 +81,12 @@ static void wasmc_host1(wasmc_instance *ctx, u32 p0) {
   u32 code;
   v[0].i32 = p0;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return;
 }
 static void wasmc_tramp2(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   wasmc_res2 r = ((wasmc_fn2)code)(ctx, a[0].i32);
   a[0].i32 = r.r0;
   a[1].i64 = r.r1;
@@ -92,6 +97,7 @@ static wasmc_res2 wasmc_host2(wasmc_instance *ctx, u32 p0) {
   u32 code;
   v[0].i32 = p0;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   {
     wasmc_res2 r;
@@ -101,6 +107,7 @@ static wasmc_res2 wasmc_host2(wasmc_instance *ctx, u32 p0) {
   }
 }
 static void wasmc_tramp3(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   a[0].i32 = ((wasmc_fn3)code)(ctx, a[0].i32);
   (void)a;
 }
@@ -109,6 +116,7 @@ static u32 wasmc_host3(wasmc_instance *ctx, u32 p0) {
   u32 code;
   v[0].i32 = p0;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return v[0].i32;
 }

@@ -74,6 +74,7 @@ static u32 fn2(wasmc_instance *ctx, u32 l0) {
 }
 
 static void wasmc_tramp0(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   a[0].i32 = ((wasmc_fn0)code)(ctx, a[0].i32);
   (void)a;
 }
@@ -82,6 +83,7 @@ static u32 wasmc_host0(wasmc_instance *ctx, u32 p0) {
   u32 code;
   v[0].i32 = p0;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return v[0].i32;
 }

@@ -85,6 +85,7 @@ static u32 fn2(wasmc_instance *ctx) {
 }
 
 static void wasmc_tramp0(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   ((wasmc_fn0)code)(ctx, a[0].i32, a[1].f64);
   (void)a;
 }
@@ -94,10 +95,12 @@ static void wasmc_host0(wasmc_instance *ctx, u32 p0, f64 p1) {
   v[0].i32 = p0;
   v[1].f64 = p1;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return;
 }
 static void wasmc_tramp1(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   ((wasmc_fn1)code)(ctx);
   (void)a;
 }
@@ -105,10 +108,12 @@ static void wasmc_host1(wasmc_instance *ctx) {
   wasmc_value v[1];
   u32 code;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return;
 }
 static void wasmc_tramp2(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   ((wasmc_fn2)code)(ctx, a[0].i32);
   (void)a;
 }
@@ -117,10 +122,12 @@ static void wasmc_host2(wasmc_instance *ctx, u32 p0) {
   u32 code;
   v[0].i32 = p0;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return;
 }
 static void wasmc_tramp3(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   a[0].i32 = ((wasmc_fn3)code)(ctx, a[0].i32);
   (void)a;
 }
@@ -129,10 +136,12 @@ static u32 wasmc_host3(wasmc_instance *ctx, u32 p0) {
   u32 code;
   v[0].i32 = p0;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return v[0].i32;
 }
 static void wasmc_tramp4(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   wasmc_res4 r = ((wasmc_fn4)code)(ctx);
   a[0].i32 = r.r0;
   a[1].f64 = r.r1;
@@ -142,6 +151,7 @@ static wasmc_res4 wasmc_host4(wasmc_instance *ctx) {
   wasmc_value v[2];
   u32 code;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   {
     wasmc_res4 r;
@@ -151,6 +161,7 @@ static wasmc_res4 wasmc_host4(wasmc_instance *ctx) {
   }
 }
 static void wasmc_tramp5(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   a[0].i32 = ((wasmc_fn5)code)(ctx);
   (void)a;
 }
@@ -158,6 +169,7 @@ static u32 wasmc_host5(wasmc_instance *ctx) {
   wasmc_value v[1];
   u32 code;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return v[0].i32;
 }

@@ -52,6 +52,7 @@ static void fn2(wasmc_instance *ctx, u32 l0) {
 }
 
 static void wasmc_tramp0(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   a[0].i32 = ((wasmc_fn0)code)(ctx, a[0].i32, a[1].i32);
   (void)a;
 }
@@ -61,10 +62,12 @@ static u32 wasmc_host0(wasmc_instance *ctx, u32 p0, u32 p1) {
   v[0].i32 = p0;
   v[1].i32 = p1;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return v[0].i32;
 }
 static void wasmc_tramp1(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   a[0].f64 = ((wasmc_fn1)code)(ctx, a[0].f64, a[1].i64);
   (void)a;
 }
@@ -74,10 +77,12 @@ static f64 wasmc_host1(wasmc_instance *ctx, f64 p0, u64 p1) {
   v[0].f64 = p0;
   v[1].i64 = p1;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return v[0].f64;
 }
 static void wasmc_tramp2(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   ((wasmc_fn2)code)(ctx, a[0].i32);
   (void)a;
 }
@@ -86,6 +91,7 @@ static void wasmc_host2(wasmc_instance *ctx, u32 p0) {
   u32 code;
   v[0].i32 = p0;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return;
 }

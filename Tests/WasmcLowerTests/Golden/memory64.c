@@ -106,6 +106,7 @@ static u32 fn5(wasmc_instance *ctx, u64 l0) {
 }
 
 static void wasmc_tramp0(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   a[0].i32 = ((wasmc_fn0)code)(ctx, a[0].i32, a[1].i64);
   (void)a;
 }
@@ -115,10 +116,12 @@ static u32 wasmc_host0(wasmc_instance *ctx, u32 p0, u64 p1) {
   v[0].i32 = p0;
   v[1].i64 = p1;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return v[0].i32;
 }
 static void wasmc_tramp1(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   a[0].i64 = ((wasmc_fn1)code)(ctx, a[0].i64);
   (void)a;
 }
@@ -127,10 +130,12 @@ static u64 wasmc_host1(wasmc_instance *ctx, u64 p0) {
   u32 code;
   v[0].i64 = p0;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return v[0].i64;
 }
 static void wasmc_tramp2(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   ((wasmc_fn2)code)(ctx, a[0].i64, a[1].i32);
   (void)a;
 }
@@ -140,10 +145,12 @@ static void wasmc_host2(wasmc_instance *ctx, u64 p0, u32 p1) {
   v[0].i64 = p0;
   v[1].i32 = p1;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return;
 }
 static void wasmc_tramp3(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   a[0].i64 = ((wasmc_fn3)code)(ctx);
   (void)a;
 }
@@ -151,10 +158,12 @@ static u64 wasmc_host3(wasmc_instance *ctx) {
   wasmc_value v[1];
   u32 code;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return v[0].i64;
 }
 static void wasmc_tramp4(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   a[0].i32 = ((wasmc_fn4)code)(ctx, a[0].i64);
   (void)a;
 }
@@ -163,10 +172,12 @@ static u32 wasmc_host4(wasmc_instance *ctx, u64 p0) {
   u32 code;
   v[0].i64 = p0;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return v[0].i32;
 }
 static void wasmc_tramp5(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   a[0].i32 = ((wasmc_fn5)code)(ctx);
   (void)a;
 }
@@ -174,6 +185,7 @@ static u32 wasmc_host5(wasmc_instance *ctx) {
   wasmc_value v[1];
   u32 code;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return v[0].i32;
 }

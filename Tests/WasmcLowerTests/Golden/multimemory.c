@@ -70,6 +70,7 @@ static void fn3(wasmc_instance *ctx, u32 l0, u32 l1, u32 l2) {
 }
 
 static void wasmc_tramp0(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   ((wasmc_fn0)code)(ctx, a[0].i32);
   (void)a;
 }
@@ -78,10 +79,12 @@ static void wasmc_host0(wasmc_instance *ctx, u32 p0) {
   u32 code;
   v[0].i32 = p0;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return;
 }
 static void wasmc_tramp1(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   a[0].i32 = ((wasmc_fn1)code)(ctx);
   (void)a;
 }
@@ -89,10 +92,12 @@ static u32 wasmc_host1(wasmc_instance *ctx) {
   wasmc_value v[1];
   u32 code;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return v[0].i32;
 }
 static void wasmc_tramp2(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   ((wasmc_fn2)code)(ctx, a[0].i32, a[1].i32, a[2].i32);
   (void)a;
 }
@@ -103,6 +108,7 @@ static void wasmc_host2(wasmc_instance *ctx, u32 p0, u32 p1, u32 p2) {
   v[1].i32 = p1;
   v[2].i32 = p2;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return;
 }

@@ -69,6 +69,7 @@ static f64 fn2(wasmc_instance *ctx, u32 l0, f64 l1) {
 }
 
 static void wasmc_tramp0(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   ((wasmc_fn0)code)(ctx, a[0].i32, a[1].i32, a[2].i32);
   (void)a;
 }
@@ -79,10 +80,12 @@ static void wasmc_host0(wasmc_instance *ctx, u32 p0, u32 p1, u32 p2) {
   v[1].i32 = p1;
   v[2].i32 = p2;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return;
 }
 static void wasmc_tramp1(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   wasmc_res1 r = ((wasmc_fn1)code)(ctx, wasmc_v128_load(a[0].v128), a[1].i32);
   wasmc_v128_store(a[0].v128, r.r0);
   a[1].i32 = r.r1;
@@ -94,6 +97,7 @@ static wasmc_res1 wasmc_host1(wasmc_instance *ctx, v128 p0, u32 p1) {
   wasmc_v128_store(v[0].v128, p0);
   v[1].i32 = p1;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   {
     wasmc_res1 r;
@@ -103,6 +107,7 @@ static wasmc_res1 wasmc_host1(wasmc_instance *ctx, v128 p0, u32 p1) {
   }
 }
 static void wasmc_tramp2(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   a[0].f64 = ((wasmc_fn2)code)(ctx, a[0].i32, a[1].f64);
   (void)a;
 }
@@ -112,6 +117,7 @@ static f64 wasmc_host2(wasmc_instance *ctx, u32 p0, f64 p1) {
   v[0].i32 = p0;
   v[1].f64 = p1;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return v[0].f64;
 }

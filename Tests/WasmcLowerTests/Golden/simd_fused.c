@@ -49,6 +49,7 @@ static v128 fn2(wasmc_instance *ctx, v128 l0, v128 l1) {
 }
 
 static void wasmc_tramp0(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   ((wasmc_fn0)code)(ctx, a[0].i32, a[1].i32);
   (void)a;
 }
@@ -58,10 +59,12 @@ static void wasmc_host0(wasmc_instance *ctx, u32 p0, u32 p1) {
   v[0].i32 = p0;
   v[1].i32 = p1;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return;
 }
 static void wasmc_tramp1(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   wasmc_v128_store(a[0].v128, ((wasmc_fn1)code)(ctx, wasmc_v128_load(a[0].v128), wasmc_v128_load(a[1].v128)));
   (void)a;
 }
@@ -71,6 +74,7 @@ static v128 wasmc_host1(wasmc_instance *ctx, v128 p0, v128 p1) {
   wasmc_v128_store(v[0].v128, p0);
   wasmc_v128_store(v[1].v128, p1);
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return wasmc_v128_load(v[0].v128);
 }

@@ -125,6 +125,7 @@ static u64 fn4(wasmc_instance *ctx, u64 l0) {
 }
 
 static void wasmc_tramp0(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   a[0].i64 = ((wasmc_fn0)code)(ctx, a[0].i64);
   (void)a;
 }
@@ -133,10 +134,12 @@ static u64 wasmc_host0(wasmc_instance *ctx, u64 p0) {
   u32 code;
   v[0].i64 = p0;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return v[0].i64;
 }
 static void wasmc_tramp1(void *code, wasmc_instance *ctx, wasmc_value *a) {
+  WASMC_CLEAN_UPPER();
   a[0].i64 = ((wasmc_fn1)code)(ctx, a[0].i64, a[1].i64);
   (void)a;
 }
@@ -146,6 +149,7 @@ static u64 wasmc_host1(wasmc_instance *ctx, u64 p0, u64 p1) {
   v[0].i64 = p0;
   v[1].i64 = p1;
   code = wasmc_rt_ptr->call_host((wasmc_host_function *)ctx, v);
+  WASMC_CLEAN_UPPER();
   if (code) WASMC_TRAP(code);
   return v[0].i64;
 }
