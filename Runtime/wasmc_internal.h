@@ -18,12 +18,22 @@ struct wasmc_memory_object {
     int registry_slot;
     pthread_mutex_t lock;
     atomic_long refcount;
+    /// Threads in calls that may run code using this memory (wasmc_memory_enter), kept only
+    /// for a memory that can move: another thread's code may hold its base. Under `lock`.
+    struct wasmc_memory_user { pthread_t thread; unsigned long depth; } *users;
+    size_t user_count, user_capacity;
 };
 
 /// What this thread is doing with wasm. Touched by the signal handlers, hence plain fields
 /// of a thread-local written only by this thread (but `interrupt`, which the interrupters
 /// read, and the registry links, which they walk under the registry lock).
 typedef struct wasmc_thread_state {
+    /// The word generated code's stack check compares against, at a fixed offset from the
+    /// thread pointer (wasmc_stack_limit_tls_offset): the outermost call's limit, or
+    /// WASMC_INTERRUPT_STACK_LIMIT when an interrupter raised it (atomic: interrupters write
+    /// it). On x86-64 it is glibc's TCB word for split-stack limits; elsewhere `check_limit`.
+    uintptr_t *limit_word;
+    uintptr_t check_limit;
     sigjmp_buf *jump;           /* innermost wasmc_invoke, NULL outside wasm */
     volatile int in_wasm;       /* in wasm code proper (not in a host call) */
     int initialized;

@@ -118,6 +118,8 @@ static int signal_interrupted_threads(const volatile uintptr_t *only) {
         const volatile uintptr_t *g = __atomic_load_n(&ts->interrupt, __ATOMIC_RELAXED);
         if (!g || (only && g != only) || !__atomic_load_n(g, __ATOMIC_RELAXED)) continue;
         count++;
+        // Its next function entry traps (the stack check fails and names "interrupted").
+        __atomic_store_n(ts->limit_word, WASMC_INTERRUPT_STACK_LIMIT, __ATOMIC_RELAXED);
         if (__atomic_exchange_n(&ts->interrupt_pending, 1, __ATOMIC_ACQ_REL)) continue;
         // The thread cannot end meanwhile: its exit takes threads_lock to leave the registry.
         if (pthread_sigqueue(ts->thread, sig, marker) != 0) __atomic_store_n(&ts->interrupt_pending, 0, __ATOMIC_RELAXED);
@@ -158,11 +160,8 @@ void wasmc_interrupt(volatile uintptr_t *group, wasmc_instance *const *instances
     __atomic_store_n(group, 1, __ATOMIC_RELAXED);
     for (size_t i = 0; i < count; i++) __atomic_store_n(&instances[i]->interrupt, 1, __ATOMIC_RELAXED);
     // Pairs with wasmc_invoke's fence: a call entering now either sees the words or is seen
-    // below (its limit overwritten, its thread signalled).
+    // below (its thread's limit raised, its thread signalled).
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    // The next function entry traps: the stack check fails and names "interrupted".
-    for (size_t i = 0; i < count; i++)
-        __atomic_store_n(&instances[i]->stack_limit, WASMC_INTERRUPT_STACK_LIMIT, __ATOMIC_RELAXED);
     wasmc_wake_interrupted_waiters(group);
     pthread_mutex_lock(&threads_lock);
     signal_interrupted_threads(group);

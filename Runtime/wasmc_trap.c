@@ -11,9 +11,35 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-static __thread wasmc_thread_state thread_state;
+// initial-exec: the state lies in the static TLS block, at one offset from the thread pointer
+// in every thread, which generated code uses to read `check_limit` (but on x86-64).
+static __thread wasmc_thread_state thread_state __attribute__((tls_model("initial-exec")));
 
 wasmc_thread_state *wasmc_thread_state_here(void) { return &thread_state; }
+
+#if defined(__x86_64__)
+#ifndef __GLIBC__
+#error "wasmc: the stack check uses glibc's x86-64 TCB word for split-stack limits (%fs:0x70)"
+#endif
+/// tcbhead_t.__private_ss: reserved by glibc for gcc's -fsplit-stack, which keeps the
+/// thread's stack limit there; nothing else in a wasmc process uses it.
+#define WASMC_TCB_LIMIT_OFFSET 0x70
+static uintptr_t thread_pointer(void) {
+    uintptr_t tp;
+    __asm__("movq %%fs:0, %0" : "=r"(tp)); /* the TCB's self pointer: the thread pointer */
+    return tp;
+}
+#else
+static uintptr_t thread_pointer(void) { return (uintptr_t)__builtin_thread_pointer(); }
+#endif
+
+intptr_t wasmc_stack_limit_tls_offset(void) {
+#ifdef WASMC_TCB_LIMIT_OFFSET
+    return WASMC_TCB_LIMIT_OFFSET;
+#else
+    return (intptr_t)((uintptr_t)&thread_state.check_limit - thread_pointer());
+#endif
+}
 
 static const char *const trap_messages[WASMC_TRAP_COUNT] = {
     [WASMC_TRAP_NONE] = "",
@@ -195,6 +221,7 @@ static void thread_init(wasmc_thread_state *ts) {
     if (margin > 1024 * 1024) margin = 1024 * 1024;
     if (margin > size / 2) margin = size / 2;
     ts->stack_limit = ts->stack_lo + margin;
+    ts->limit_word = (uintptr_t *)(thread_pointer() + (uintptr_t)wasmc_stack_limit_tls_offset());
 
     stack_t ss;
     if (sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_DISABLE)) {
@@ -246,21 +273,29 @@ uint32_t wasmc_invoke_with_stack(void *array_call, void *code, wasmc_instance *c
     if (trap == 0) {
         ts->jump = &buf;
         // One limit per call chain: nested calls (wasm → host → wasm) on this thread share
-        // the outermost call's. A pending interruption request keeps the limit raised, so
-        // the first function entry traps. The fence pairs with the interrupter's (word, fence,
-        // then limits and thread records): either it sees this call's group and overwrites
-        // this limit, or this thread sees its word.
+        // the outermost call's, in whatever instance their code runs. A pending interruption
+        // request keeps the limit raised, so the first function entry traps. The fence pairs
+        // with the interrupter's (word, fence, then the thread records): either it sees this
+        // call's group and raises this thread's limit, or this thread sees its word.
         __atomic_store_n(&ts->interrupt, ctx->interrupt_group, __ATOMIC_RELAXED);
-        __atomic_store_n(&ctx->stack_limit, ts->active_limit, __ATOMIC_RELAXED);
+        __atomic_store_n(ts->limit_word, ts->active_limit, __ATOMIC_RELAXED);
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
         if (__atomic_load_n(&ctx->interrupt, __ATOMIC_RELAXED))
-            __atomic_store_n(&ctx->stack_limit, WASMC_INTERRUPT_STACK_LIMIT, __ATOMIC_RELAXED);
+            __atomic_store_n(ts->limit_word, WASMC_INTERRUPT_STACK_LIMIT, __ATOMIC_RELAXED);
         ts->in_wasm = 1;
         ((wasmc_array_call_fn)array_call)(code, ctx, args_results);
     }
     ts->in_wasm = outer_in_wasm;
     ts->jump = outer;
     __atomic_store_n(&ts->interrupt, outer_interrupt, __ATOMIC_RELAXED);
+    if (outer) {
+        // Back in the outer call (a host function returns to its wasm caller): its limit, or
+        // the raised one if its group was interrupted meanwhile (same pairing as above).
+        __atomic_store_n(ts->limit_word, ts->active_limit, __ATOMIC_RELAXED);
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        if (outer_interrupt && __atomic_load_n(outer_interrupt, __ATOMIC_RELAXED))
+            __atomic_store_n(ts->limit_word, WASMC_INTERRUPT_STACK_LIMIT, __ATOMIC_RELAXED);
+    }
     wasmc_exn_swap_innermost(outer_handler);
     return (uint32_t)trap;
 }
@@ -268,6 +303,11 @@ uint32_t wasmc_invoke_with_stack(void *array_call, void *code, wasmc_instance *c
 static void trap_with(uint32_t code, uint64_t detail) __attribute__((noreturn));
 
 void wasmc_trap_impl(uint32_t code) {
+    // A function entry's stack check failed because an interrupter raised this thread's limit.
+    wasmc_thread_state *ts = &thread_state;
+    if (code == WASMC_TRAP_CALL_STACK_EXHAUSTED && ts->limit_word &&
+        (__atomic_load_n(ts->limit_word, __ATOMIC_RELAXED) == WASMC_INTERRUPT_STACK_LIMIT || wasmc_thread_interrupted()))
+        code = WASMC_TRAP_INTERRUPTED;
     // A host function threw a wasm exception (its adapter traps with the code it returned).
     if (code == WASMC_TRAP_EXCEPTION && thread_state.jump) wasmc_exn_throw_uncaught();
     trap_with(code, 0);

@@ -15,7 +15,7 @@
 
 #define WASMC_DESCRIPTOR_MAGIC 0x434D5357u /* "WSMC" */
 /// Bump on any change to this file that alters a layout or a signature.
-#define WASMC_ABI_VERSION 10u
+#define WASMC_ABI_VERSION 11u
 /// Name of the descriptor symbol every compiled module exports.
 #define WASMC_DESCRIPTOR_SYMBOL "wasmc_module_descriptor"
 
@@ -203,17 +203,21 @@ typedef struct wasmc_table {
 } wasmc_table;
 
 /// Common header of every instance. Must stay the first member of the generated
-/// `wasmc_module_instance` struct. A host function record starts with the same four fields,
-/// so a caller can hand its limit to any funcref's ctx and the runtime can read the
-/// interruption fields of any ctx it enters.
+/// `wasmc_module_instance` struct. A host function record starts with the same three fields,
+/// so the runtime can read the interruption fields of any ctx it enters.
+///
+/// The stack limit is not here: several threads may run one instance at once, each on its own
+/// stack. It is the calling thread's (a thread-local of the runtime, read by generated code at
+/// `wasmc_stack_limit_offset` from the thread pointer; ABI 11), set by the outermost
+/// wasmc_invoke, so a call into another instance needs no hand-over.
 struct wasmc_instance {
-    uintptr_t stack_limit;    /* lowest stack address wasm code may use on this call chain */
     void *host;               /* Swift-side owner (unretained), for host calls and errors */
     /// Nonzero asks running code to trap "interrupted"; written only by interrupters (the
     /// running code never does), in every instance of one interrupt group at once. The
-    /// interrupter also raises `stack_limit` to WASMC_INTERRUPT_STACK_LIMIT, so the next
-    /// function entry's stack check fails and reads this word to name the trap; code already
-    /// running (a loop) is stopped by the interrupt signal, so generated code never polls.
+    /// interrupter also raises the stack limit of each thread running a call of the group to
+    /// WASMC_INTERRUPT_STACK_LIMIT, so its next function entry's stack check fails and reads
+    /// this word to name the trap; code already running (a loop) is stopped by the interrupt
+    /// signal, so generated code never polls.
     volatile uintptr_t interrupt;
     /// The group's own word (set while interrupted), which also identifies the group: threads
     /// blocked in memory.atomic.wait under it are woken by an interruption. NULL: no group.
@@ -225,7 +229,6 @@ struct wasmc_instance {
 
 /// What a host function's funcref ctx points at.
 typedef struct wasmc_host_function {
-    uintptr_t stack_limit;    /* written by callers like any instance's; unused */
     void *host;               /* Swift-side function object (unretained) */
     volatile uintptr_t interrupt;        /* always 0: nothing reads it */
     const volatile uintptr_t *interrupt_group; /* the importing instance's */
@@ -376,6 +379,9 @@ typedef struct wasmc_descriptor {
     void *const *type_host_adapter;
     /// Where the loader stores the runtime entry table before any code runs.
     const wasmc_rt **rt_slot;
+    /// Where the loader stores the offset of the thread's stack limit from the thread pointer
+    /// (wasmc_stack_limit_tls_offset(), the same for every thread) before any code runs (ABI 11).
+    intptr_t *stack_limit_offset_slot;
     /// Layout of the generated wasmc_module_instance (sizeof/offsetof, from the C compiler).
     uint32_t instance_size;
     uint32_t off_memories;         /* wasmc_memory *[num memories]: every memory's definition */

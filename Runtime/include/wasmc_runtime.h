@@ -30,6 +30,10 @@ uint32_t wasmc_invoke(void *array_call, void *code, wasmc_instance *ctx, wasmc_v
 uint32_t wasmc_invoke_with_stack(void *array_call, void *code, wasmc_instance *ctx, wasmc_value *args_results,
                                  size_t max_stack_bytes);
 
+/// Offset of the calling thread's stack limit from the thread pointer, the same in every
+/// thread; the loader hands it to each module (wasmc_descriptor.stack_limit_offset_slot).
+intptr_t wasmc_stack_limit_tls_offset(void);
+
 /// The index passed to the last `trap_index` on this thread, plus 2^32 (0 when none);
 /// reading clears it.
 uint64_t wasmc_thread_take_trap_detail(void);
@@ -88,8 +92,8 @@ volatile uintptr_t *wasmc_interrupt_group_create(void);
 void wasmc_interrupt_group_release(volatile uintptr_t *group);
 /// Asks wasm code running in `instances` (the members of interrupt group `group`, whose
 /// `interrupt_group` it is) to trap "interrupted": sets the group's word and each instance's
-/// `interrupt`, raises their stack limits so their next function entry traps, wakes their
-/// threads blocked in memory.atomic.wait, and signals the threads running a call of the group
+/// `interrupt`, raises the stack limit of each thread running a call of the group so its next
+/// function entry traps, wakes their threads blocked in memory.atomic.wait, and signals those
 /// (again every millisecond while they still are): one executing the module's own code, a
 /// loop included, traps at once; one in the runtime, libc or a host function carries on until
 /// it is back in wasm code, and a system call it is blocked in returns EINTR. Any thread; the
@@ -117,9 +121,35 @@ void wasmc_thread_set_pending_error(void *error);
 /// reach (the type's maximum, capped by resource limits). `def` is where the definition lives
 /// (inside an instance, for owned memories) or NULL to keep it inside the object. NULL on
 /// failure: `min_pages` over `max_pages` or wasmc_memory_reservable_pages, a shared 64-bit
-/// memory whose `max_pages` is over WASMC_RESERVATION64_MAX, or no address space left.
+/// memory whose `max_pages` is over WASMC_RESERVATION64_MAX, a reservation past the
+/// address-space budget, or no address space left (wasmc_memory_last_failure says which).
 wasmc_memory_object *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int shared, int is64,
                                          wasmc_memory *def);
+/// Why a wasmc_memory_create on this thread returned NULL (wasmc_memory_last_failure).
+enum wasmc_memory_failure_reason {
+    WASMC_MEMORY_OK = 0,
+    WASMC_MEMORY_FAILED_INVALID,  /* min over max, or a shared 64-bit memory over 1 TiB */
+    WASMC_MEMORY_FAILED_BUDGET,   /* the reservation would pass the address-space budget */
+    WASMC_MEMORY_FAILED_SYSTEM,   /* mmap/mprotect refused, or the range registry is full */
+};
+typedef struct wasmc_memory_failure {
+    uint32_t reason;              /* enum wasmc_memory_failure_reason */
+    uint64_t requested;           /* bytes of address space the reservation needed */
+    uint64_t reserved;            /* bytes every memory's reservations held then */
+    uint64_t budget;              /* the budget then */
+} wasmc_memory_failure;
+wasmc_memory_failure wasmc_memory_last_failure(void);
+
+/// The process-wide address-space budget: the reservations of all memories together (each
+/// memory's whole reservation, guard pages included, counted when it is made and given back
+/// when it is unmapped) stay within it, so that memories declaring large maximums cannot use
+/// up the address space the rest of the process needs. Default: half of x86-64's 128 TiB of
+/// user address space. A creation or a move that would pass it fails.
+uint64_t wasmc_address_budget(void);
+void wasmc_set_address_budget(uint64_t bytes);
+/// Bytes all memories' reservations hold now.
+uint64_t wasmc_address_reserved(void);
+
 /// The most pages a memory can have: 65536 for 32-bit memories; for 64-bit ones
 /// WASMC_MEMORY64_MAX_BYTES (the address space every memory shares).
 uint64_t wasmc_memory_reservable_pages(int is64);
@@ -136,6 +166,28 @@ int wasmc_memory_is_shared(wasmc_memory_object *mem);
 /// Old size in pages, or UINT64_MAX when growing would pass the maximum, or committing or moving
 /// the reservation fails.
 uint64_t wasmc_memory_grow(wasmc_memory_object *mem, uint64_t delta_pages);
+/// Why a grow failed (WASMC_GROW_OK when it did not).
+enum wasmc_grow_failure {
+    WASMC_GROW_OK = 0,
+    WASMC_GROW_OVER_MAXIMUM,       /* past the type's maximum or the resource limit */
+    /// The memory's base would have to move (a non-shared 64-bit memory outgrowing its
+    /// reservation) while another thread is in a call that may use it (wasmc_memory_enter),
+    /// whose code may hold the old base: refused rather than pulling the pages from under it.
+    WASMC_GROW_IN_USE,
+    WASMC_GROW_NO_ADDRESS_SPACE,   /* the address-space budget, mmap or mprotect refused */
+};
+/// The host's read (`to_memory` 0) or write of `count` bytes at `offset`: 0, or -1 when out of
+/// bounds. Safe while another thread grows the memory, also when that moves it.
+int wasmc_memory_host_copy(wasmc_memory_object *mem, uint64_t offset, void *bytes, uint64_t count, int to_memory);
+/// Whether the memory may move when it grows (non-shared, its reservation short of its maximum).
+int wasmc_memory_can_move(wasmc_memory_object *mem);
+/// A call on this thread that may run code using `mem` (a memory that can move) begins / ends:
+/// while one is under way, other threads' grows that would move it fail (WASMC_GROW_IN_USE).
+/// Nests. enter returns -1 when out of memory (nothing counted).
+int wasmc_memory_enter(wasmc_memory_object *mem);
+void wasmc_memory_leave(wasmc_memory_object *mem);
+/// wasmc_memory_grow, telling why it failed in `*why`.
+uint64_t wasmc_memory_grow_why(wasmc_memory_object *mem, uint64_t delta_pages, uint32_t *why);
 /// How many threads wait at `addr` (memory.atomic.wait), for the host and tests to observe
 /// the wait queue.
 uint32_t wasmc_memory_waiter_count(wasmc_memory_object *mem, uint64_t addr);

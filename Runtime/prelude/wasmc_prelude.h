@@ -55,15 +55,40 @@ WASMC_LOAD(f64, f64, wasmc_f64u, "w")
 
 /* The runtime's entry table; the loader stores it through the descriptor's rt_slot. */
 static const wasmc_rt *wasmc_rt_ptr;
+/* Where the calling thread's stack limit lies, from the thread pointer (the same offset in
+   every thread); the loader stores it through the descriptor's stack_limit_offset_slot. */
+static intptr_t wasmc_stack_limit_offset __attribute__((unused)); /* read off x86-64 only */
 
 #define WASMC_FN static inline __attribute__((unused))
 #define WASMC_TRAP(code) (wasmc_rt_ptr->trap(code))
-/* Interruption: the interrupter raises stack_limit, so the next function entry's stack check
-   fails and names the trap from the instance's word; code already running is stopped by a
-   signal (wasmc_interrupt.c), so loops need nothing. */
+/* The limit is the thread's, not the instance's: threads running one instance at once each
+   check against their own stack (volatile: an interrupter may raise it meanwhile). On x86-64
+   it is glibc's TCB word for split-stack limits, at a fixed offset: one load, as cheap as an
+   instance field (docs/lowering.md, the stack check). Interruption: the interrupter raises the
+   thread's limit, so the next function entry's check fails and the runtime names the trap
+   "interrupted"; code already running is stopped by a signal (wasmc_interrupt.c), so loops
+   need nothing. */
+#if defined(__x86_64__) && defined(__TINYC__)
+/* Under tcc the compare and the call are one asm statement: a limit read into C would go
+   through a stack slot (a store and a reload at every function entry). tcc's frames keep the
+   stack 16-byte aligned there, and the call never returns. */
+static void wasmc_stack_exhausted(void) __attribute__((used, noinline, noreturn));
+static void wasmc_stack_exhausted(void) { WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED); }
 #define WASMC_CHECK_STACK(FRAME)                                                               \
-    if ((uintptr_t)__builtin_frame_address(0) < ctx->stack_limit + (FRAME))                   \
-    WASMC_TRAP(ctx->interrupt ? WASMC_TRAP_INTERRUPTED : WASMC_TRAP_CALL_STACK_EXHAUSTED)
+    __asm__ volatile("cmpq %%fs:0x70, %0\n\tjae 1f\n\tcall wasmc_stack_exhausted\n1:"            \
+                     : : "r"((uintptr_t)__builtin_frame_address(0) - (FRAME)))
+#else
+#if defined(__x86_64__)
+#define WASMC_STACK_LIMIT() ({ uintptr_t wasmc_l_;                                             \
+    __asm__ volatile("movq %%fs:0x70, %0" : "=r"(wasmc_l_)); wasmc_l_; })
+#else
+#define WASMC_STACK_LIMIT()                                                                    \
+    (*(volatile uintptr_t *)((char *)__builtin_thread_pointer() + wasmc_stack_limit_offset))
+#endif
+#define WASMC_CHECK_STACK(FRAME)                                                               \
+    if ((uintptr_t)__builtin_frame_address(0) < WASMC_STACK_LIMIT() + (FRAME))                \
+    WASMC_TRAP(WASMC_TRAP_CALL_STACK_EXHAUSTED)
+#endif
 
 /* A .so written by libtcc needs no symbol from the process that loads it (it is linked with
    -nostdlib): what tcc's code generation calls on its own (memmove for struct copies, memset,
@@ -537,17 +562,14 @@ WASMC_FN void wasmc_table_set_exn(wasmc_table *t, u32 i, void *v) {
     if (i >= t->size) WASMC_TRAP(WASMC_TRAP_TABLE_OUT_OF_BOUNDS);
     wasmc_rt_ptr->exn_store((wasmc_exception **)&t->elements[i], (wasmc_exception *)v);
 }
-/* call_indirect's checks, in the spec's order; hands the caller's stack limit to the callee. */
+/* call_indirect's checks, in the spec's order. */
 /* wasmc:part wasmc_indirect */
-WASMC_FN wasmc_funcref *wasmc_indirect(wasmc_instance *caller, wasmc_table *t, u32 i, u32 type_id) {
+WASMC_FN wasmc_funcref *wasmc_indirect(wasmc_table *t, u32 i, u32 type_id) {
     wasmc_funcref *f;
     if (i >= t->size) WASMC_TRAP(WASMC_TRAP_UNDEFINED_ELEMENT);
     f = (wasmc_funcref *)t->elements[i];
     if (!f) wasmc_rt_ptr->trap_index(WASMC_TRAP_UNINITIALIZED_ELEMENT, i); /* "uninitialized element 2" */
     if (f->type_id != type_id) WASMC_TRAP(WASMC_TRAP_INDIRECT_CALL_TYPE);
-    /* Not into the caller itself: a store of a limit read just before an interruption raised
-       it would lower it again, and a recursion without loops would then run on. */
-    if (f->ctx != caller) f->ctx->stack_limit = caller->stack_limit;
     return f;
 }
 /* wasmc:part wasmc_drop_data */

@@ -351,12 +351,12 @@ extension FunctionLowerer {
     mutating func call(_ f: Int) {
         let ti = ctx.functionTypes[f]
         if f >= ctx.importedFunctionCount {
-            callWith(ti, prelude: nil) { "fn\(f)(\((["ctx"] + $0).joined(separator: ", ")))" }
+            callWith(ti) { "fn\(f)(\((["ctx"] + $0).joined(separator: ", ")))" }
         } else {
             let fr = "inst->funcs[\(f)]"
             tree.usesInst = true
             let fn = ctx.fnType(ti)
-            callWith(ti, prelude: "\(fr).ctx->stack_limit = ctx->stack_limit;") {
+            callWith(ti) {
                 "((\(fn))\(fr).code)(\(([fr + ".ctx"] + $0).joined(separator: ", ")))"
             }
         }
@@ -381,9 +381,9 @@ extension FunctionLowerer {
         tree.usesInst = true
         tree.prelude.use(.indirect)
         let i = index64(table)
-        emit("fr = wasmc_indirect(ctx, inst->tables[\(table)], \(i(tree.text(index))), inst->type_ids[\(ti)]);")
+        emit("fr = wasmc_indirect(inst->tables[\(table)], \(i(tree.text(index))), inst->type_ids[\(ti)]);")
         let fn = ctx.fnType(ti)
-        callWith(ti, prelude: nil) { "((\(fn))fr->code)(\((["fr->ctx"] + $0).joined(separator: ", ")))" }
+        callWith(ti) { "((\(fn))fr->code)(\((["fr->ctx"] + $0).joined(separator: ", ")))" }
     }
 
     /// `call_ref`: the reference on top, the arguments below it; null traps.
@@ -396,10 +396,8 @@ extension FunctionLowerer {
         let ref = pop()
         emit("fr = (wasmc_funcref *)\(tree.text(ref));")
         emit("if (!fr) WASMC_TRAP(WASMC_TRAP_NULL_FUNCTION_REFERENCE);")
-        // As wasmc_indirect: the callee's instance runs under the caller's stack limit.
-        emit("if (fr->ctx != ctx) fr->ctx->stack_limit = ctx->stack_limit;")
         let fn = ctx.fnType(ti)
-        callWith(ti, prelude: nil) { "((\(fn))fr->code)(\((["fr->ctx"] + $0).joined(separator: ", ")))" }
+        callWith(ti) { "((\(fn))fr->code)(\((["fr->ctx"] + $0).joined(separator: ", ")))" }
     }
 
     /// `return_call f`: to this function itself, a jump to its start with the arguments as
@@ -455,13 +453,12 @@ extension FunctionLowerer {
         } else if let table {
             tree.prelude.use(.indirect)
             let i = pop()
-            emit("fr = wasmc_indirect(ctx, inst->tables[\(table)], \(tree.text(i)), inst->type_ids[\(ti)]);")
+            emit("fr = wasmc_indirect(inst->tables[\(table)], \(tree.text(i)), inst->type_ids[\(ti)]);")
         } else {
             let r = pop()
             emit("fr = (wasmc_funcref *)\(tree.text(r));")
             emit("if (!fr) WASMC_TRAP(WASMC_TRAP_NULL_FUNCTION_REFERENCE);")
         }
-        if table == nil { emit("if (fr->ctx != ctx) fr->ctx->stack_limit = ctx->stack_limit;") }
         let args = takeOperands(nargs)
         let stores = ctx.type(ti).params.enumerated().map { $0.element.writeCell("tc->args[\($0.offset)]", args[$0.offset]) + ";" }
         if !stores.isEmpty { emit(stores.joined(separator: " ")) }
@@ -472,14 +469,13 @@ extension FunctionLowerer {
         markUnreachable()
     }
 
-    mutating func callWith(_ ti: UInt32, prelude: String?, _ make: ([String]) -> String) {
+    mutating func callWith(_ ti: UInt32, _ make: ([String]) -> String) {
         let ft = ctx.type(ti)
         let k = ft.params.count
         let start = stack.count - k
         flushForEffect(below: start)
         orderOperands(k)
         protectSlot(start)
-        if let prelude { emit(prelude) }
         let c = make(takeOperands(k))
         switch ft.results.count {
         case 0:

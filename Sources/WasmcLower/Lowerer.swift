@@ -310,7 +310,7 @@ public enum Lowerer {
           wasmc_module_bytes, \(bytes.count)u,
           wasmc_function_code, \(defined.count)u, \(types.count)u,
           wasmc_type_array_call, wasmc_type_host_adapter,
-          &wasmc_rt_ptr,
+          &wasmc_rt_ptr, &wasmc_stack_limit_offset,
           (uint32_t)sizeof(wasmc_module_instance),
           \(off("memories")), \(off("owned_memories")), \(off("memory_objects")),
           \(off("tables")), \(off("globals")), \(off("defined_globals")), \(off("funcs")),

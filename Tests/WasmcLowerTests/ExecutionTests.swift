@@ -317,7 +317,7 @@ int main(void) {
     test_elements[0] = &test_inst.funcs[1];
     test_elements[1] = &test_inst.funcs[3];
     test_elements[2] = &test_inst.funcs[2];
-    ctx->stack_limit = (uintptr_t)__builtin_frame_address(0) - 256 * 1024;
+    test_set_stack_limit((uintptr_t)__builtin_frame_address(0) - 256 * 1024);
     *(uint32_t *)(test_mem->base + 0) = 10;
     CHECK_U32("load+4", fn1(ctx, 0), 14);
     CHECK_U64("fac", fn2(ctx, 20), 2432902008176640000ull);

@@ -11,6 +11,7 @@ enum HandWritten {
     static let source = #"""
     typedef uint32_t u32;
     static const wasmc_rt *rt;
+    static intptr_t limit_offset;
     typedef struct {
         wasmc_instance h;
         wasmc_memory *memories[2];
@@ -35,13 +36,14 @@ enum HandWritten {
     static u32 f3(wasmc_instance *ctx, u32 a) {
         inst_t *inst = (inst_t *)ctx;
         wasmc_funcref *f = &inst->funcs[0];
-        ((wasmc_instance *)f->ctx)->stack_limit = ctx->stack_limit;
         return ((u32 (*)(wasmc_instance *, u32))f->code)(f->ctx, a) + 1;
     }
     static u32 f4(wasmc_instance *ctx, u32 a) {
         volatile char probe[64];
         probe[0] = (char)a;
-        if ((uintptr_t)probe < ctx->stack_limit) rt->trap(WASMC_TRAP_CALL_STACK_EXHAUSTED);
+        uintptr_t limit;
+        __asm__ volatile("movq %%fs:0x70, %0" : "=r"(limit)); /* the thread's limit (x86-64) */
+        if ((uintptr_t)probe < limit) rt->trap(WASMC_TRAP_CALL_STACK_EXHAUSTED);
         return f4(ctx, a + 1) + probe[0];
     }
     static u32 f5(wasmc_instance *ctx, u32 a) {
@@ -86,7 +88,7 @@ enum HandWritten {
     static const uint8_t bytes[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
 
     const wasmc_descriptor wasmc_module_descriptor = {
-        WASMC_DESCRIPTOR_MAGIC, WASMC_ABI_VERSION, WASMC_CPU_FEATURES, bytes, 8, code, 9, 2, tramps, adapters, &rt,
+        WASMC_DESCRIPTOR_MAGIC, WASMC_ABI_VERSION, WASMC_CPU_FEATURES, bytes, 8, code, 9, 2, tramps, adapters, &rt, &limit_offset,
         sizeof(inst_t), offsetof(inst_t, memories), offsetof(inst_t, owned_memories),
         offsetof(inst_t, memory_objects), offsetof(inst_t, tables), offsetof(inst_t, globals),
         offsetof(inst_t, defined_globals), offsetof(inst_t, funcs), offsetof(inst_t, type_ids),

@@ -69,8 +69,12 @@ public final class Function: @unchecked Sendable, Hashable {
         let buffer = UnsafeMutablePointer<wasmc_value>.allocate(capacity: count)
         defer { buffer.deallocate() }
         for (i, a) in args.enumerated() { try a.store(into: buffer + i) }
-        let code = withExtendedLifetime(owner) {
-            wasmc_invoke_with_stack(funcref.pointee.array_call, funcref.pointee.code, funcref.pointee.ctx, buffer, stackBytes)
+        let code = try withExtendedLifetime(owner) {
+            try (owner as? InstanceStorage).map { storage in
+                try storage.usingMovingMemories {
+                    wasmc_invoke_with_stack(funcref.pointee.array_call, funcref.pointee.code, funcref.pointee.ctx, buffer, stackBytes)
+                }
+            } ?? wasmc_invoke_with_stack(funcref.pointee.array_call, funcref.pointee.code, funcref.pointee.ctx, buffer, stackBytes)
         }
         if code != 0 { throw HostCalls.error(forTrap: code) }
         return type.results.enumerated().map { Value.load($0.element, from: buffer + $0.offset) }

@@ -47,6 +47,11 @@ public final class Memory: @unchecked Sendable {
         }
         guard let object = wasmc_memory_create(type.limits.min, cap, type.shared ? 1 : 0,
                                                type.is64 ? 1 : 0, definition) else {
+            let failure = wasmc_memory_last_failure()
+            if failure.reason == WASMC_MEMORY_FAILED_BUDGET.rawValue {
+                throw AddressSpaceBudgetError(index: index, requested: failure.requested, reserved: failure.reserved,
+                                              budget: failure.budget)
+            }
             throw WasmcError(index.map { "cannot reserve memory \($0)" } ?? "cannot reserve memory")
         }
         return object
@@ -61,25 +66,70 @@ public final class Memory: @unchecked Sendable {
         MemoryType(limits: Limits(min: pageCount, max: type.limits.max), shared: type.shared, address: type.address)
     }
 
-    public func grow(by pages: UInt64) -> UInt64? {
-        let old = wasmc_memory_grow(object, pages)
-        return old == UInt64.max ? nil : old
+    /// Grows by `pages`: the old size in pages, or nil when it cannot (`growOrThrow` says why).
+    public func grow(by pages: UInt64) -> UInt64? { try? growOrThrow(by: pages) }
+
+    /// Grows by `pages`: the old size in pages; throws `MemoryGrowError` saying why it cannot.
+    /// A non-shared 64-bit memory whose maximum is over 1 TiB (or absent) moves to a larger
+    /// reservation when it outgrows its own; that move is refused while another thread is
+    /// inside a wasm call (`.inUseByAnotherThread`), whose code may hold the old base (such a
+    /// memory is not meant to be used by two threads at once; grow it from the thread that
+    /// runs it, or when no call is running).
+    public func growOrThrow(by pages: UInt64) throws -> UInt64 {
+        var why: UInt32 = 0
+        let old = wasmc_memory_grow_why(object, pages, &why)
+        guard old == UInt64.max else { return old }
+        let reason: MemoryGrowError.Reason = switch why {
+        case WASMC_GROW_IN_USE.rawValue: .inUseByAnotherThread
+        case WASMC_GROW_NO_ADDRESS_SPACE.rawValue: .noAddressSpace
+        default: .overMaximum
+        }
+        throw MemoryGrowError(reason: reason, pages: pages, current: pageCount, maximum: wasmc_memory_max_pages(object))
     }
 
     public func read(at offset: UInt64, count: Int) throws -> [UInt8] {
-        let def = definition
-        let length = wasmc_memory_pages(object) * 65536
-        guard count >= 0, offset <= length, UInt64(count) <= length - offset else { throw Trap(.memoryOutOfBounds) }
-        return Array(UnsafeBufferPointer(start: def.pointee.base! + Int(offset), count: count))
+        guard count >= 0 else { throw Trap(.memoryOutOfBounds) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let status = bytes.withUnsafeMutableBytes { wasmc_memory_host_copy(object, offset, $0.baseAddress, UInt64(count), 0) }
+        guard status == 0 else { throw Trap(.memoryOutOfBounds) }
+        return bytes
     }
 
     public func write(_ bytes: [UInt8], at offset: UInt64) throws {
-        let def = definition
-        let length = wasmc_memory_pages(object) * 65536
-        guard offset <= length, UInt64(bytes.count) <= length - offset else { throw Trap(.memoryOutOfBounds) }
-        bytes.withUnsafeBufferPointer { src in
-            guard let base = src.baseAddress, !src.isEmpty else { return }
-            (def.pointee.base! + Int(offset)).update(from: base, count: src.count)
+        var copy = bytes
+        let status = copy.withUnsafeMutableBytes { wasmc_memory_host_copy(object, offset, $0.baseAddress, UInt64(bytes.count), 1) }
+        guard status == 0 else { throw Trap(.memoryOutOfBounds) }
+    }
+}
+
+/// Why `Memory.growOrThrow` could not grow a memory.
+public struct MemoryGrowError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Reason: Sendable, Equatable {
+        /// Past the memory type's maximum or the resource limit's cap.
+        case overMaximum
+        /// The memory would have to move while another thread runs wasm code.
+        case inUseByAnotherThread
+        /// No address space for it: the budget (`AddressSpace.budget`) or the system refused.
+        case noAddressSpace
+    }
+    public var reason: Reason
+    /// The pages asked for, the size then (pages) and the most it may reach.
+    public var pages: UInt64
+    public var current: UInt64
+    public var maximum: UInt64
+
+    public var description: String {
+        let what = "cannot grow memory of \(current) pages by \(pages)"
+        switch reason {
+        case .overMaximum:
+            return "\(what): past its maximum of \(maximum) pages"
+        case .inUseByAnotherThread:
+            return "\(what): it would move to a larger reservation while another thread runs wasm code, which may "
+                + "hold its old address (a non-shared 64-bit memory without a maximum of at most 1 TiB moves when it "
+                + "outgrows its reservation); grow it from the thread that runs it, or when no call is running"
+        case .noAddressSpace:
+            return "\(what): no address space for it (wasmc's budget of \(AddressSpace.describe(AddressSpace.budget)), "
+                + "\(AddressSpace.describe(AddressSpace.reserved)) reserved, or the system refused)"
         }
     }
 }

@@ -12,6 +12,10 @@ final class InstanceStorage: @unchecked Sendable {
     let interrupts: InterruptHandle
     /// Retained memory objects, one per memory index.
     var memoryObjects: [OpaquePointer] = []
+    /// Memories that can move (a non-shared 64-bit one outgrowing its reservation) which code
+    /// run by a call into this instance may use: each call marks itself as their user
+    /// (wasmc_memory_enter), so a grow on another thread does not move them under it.
+    var movingMemories: [OpaquePointer] = []
     /// One per table index (imported or defined).
     var tables: [Table] = []
     /// Imported externs, kept alive as long as this instance.
@@ -93,8 +97,23 @@ final class InstanceStorage: @unchecked Sendable {
         let buffer = UnsafeMutablePointer<wasmc_value>.allocate(capacity: count)
         defer { buffer.deallocate() }
         for (i, a) in args.enumerated() { try a.store(into: buffer + i) }
-        let code = wasmc_invoke_with_stack(f.pointee.array_call, f.pointee.code, f.pointee.ctx, buffer, limits.stackBytes)
+        let code = try usingMovingMemories {
+            wasmc_invoke_with_stack(f.pointee.array_call, f.pointee.code, f.pointee.ctx, buffer, limits.stackBytes)
+        }
         if code != 0 { throw HostCalls.error(forTrap: code) }
         return type.results.enumerated().map { Value.load($0.element, from: buffer + $0.offset) }
+    }
+
+    /// Runs `call` marked as a user of this instance's moving memories (nothing to do for most
+    /// instances, which have none).
+    func usingMovingMemories<T>(_ call: () -> T) throws -> T {
+        guard !movingMemories.isEmpty else { return call() }
+        var entered = 0
+        defer { for m in movingMemories.prefix(entered) { wasmc_memory_leave(m) } }
+        for m in movingMemories {
+            guard wasmc_memory_enter(m) == 0 else { throw WasmcError("out of memory") }
+            entered += 1
+        }
+        return call()
     }
 }

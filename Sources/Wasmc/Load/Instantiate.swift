@@ -74,6 +74,13 @@ extension InstanceStorage {
             memories[mi + k] = wasmc_memory_definition(obj)
             memoryObjectSlots[mi + k] = obj
         }
+        // Memories whose base may move that this instance's calls may run code on: its own and
+        // imported ones, and those of the instances whose functions it imports.
+        var moving = memoryObjects.filter { wasmc_memory_can_move($0) != 0 }
+        for case let f as Function in imports {
+            for m in (f.owner as? InstanceStorage)?.movingMemories ?? [] where !moving.contains(m) { moving.append(m) }
+        }
+        movingMemories = moving
         // Tables: their initialiser (3.0) may read imported globals, which are in place.
         for (k, var type) in m.tables.enumerated() {
             type.elementType = TypeRegistry.canonical(type.elementType, module.typeIDs)
@@ -171,7 +178,7 @@ extension InstanceStorage {
         hostRecords.append(record)
         let target = HostCallTarget(function: f, caller: self)
         hostTargets.append(target)
-        record.pointee = wasmc_host_function(stack_limit: 0, host: Unmanaged.passUnretained(target).toOpaque(),
+        record.pointee = wasmc_host_function(host: Unmanaged.passUnretained(target).toOpaque(),
                                              interrupt: 0, interrupt_group: UnsafePointer(interrupts.word), type_id: module.typeIDs[Int(typeIndex)], reserved: 0)
         slot.pointee.type_id = module.typeIDs[Int(typeIndex)]
         slot.pointee.code = d.type_host_adapter[Int(typeIndex)]

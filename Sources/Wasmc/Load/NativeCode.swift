@@ -71,6 +71,7 @@ final class NativeCode: @unchecked Sendable {
         }
         try CPUFeatures(rawValue: d.cpu_features).check(host: hostFeatures)
         d.rt_slot.pointee = wasmc_runtime_table()
+        d.stack_limit_offset_slot.pointee = wasmc_stack_limit_tls_offset()
         return Array(UnsafeBufferPointer(start: d.module_bytes, count: Int(d.module_size)))
     }
 }

@@ -45,6 +45,9 @@ static const wasmc_rt test_rt = {
 };
 
 static wasmc_module_instance test_inst;
+/* The stack limit generated code reads: this thread's (x86-64: glibc's TCB word for
+   split-stack limits, as the runtime keeps it). */
+static void test_set_stack_limit(uintptr_t limit) { __asm__ volatile("movq %0, %%fs:0x70" : : "r"(limit)); }
 static wasmc_table test_table;
 static void *test_elements[8];
 static wasmc_host_function test_host_fn;

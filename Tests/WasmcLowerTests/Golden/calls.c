@@ -47,12 +47,11 @@ static u32 fn3(wasmc_instance *ctx, u32 l0) {
   wasmc_res2 c2;
   WASMC_CHECK_STACK(312u);
   (void)inst;
-  inst->funcs[0].ctx->stack_limit = ctx->stack_limit;
   ((wasmc_fn1)inst->funcs[0].code)(inst->funcs[0].ctx, l0);
   c2 = fn2(ctx, l0);
   s0i = c2.r0;
   s1l = c2.r1;
-  fr = wasmc_indirect(ctx, inst->tables[0], 0u, inst->type_ids[0]);
+  fr = wasmc_indirect(inst->tables[0], 0u, inst->type_ids[0]);
   s0i = ((wasmc_fn0)fr->code)(fr->ctx, l0, 2u);
   return s0i;
 }
@@ -128,7 +127,7 @@ __attribute__((visibility("default"))) const wasmc_descriptor wasmc_module_descr
   wasmc_module_bytes, 76u,
   wasmc_function_code, 3u, 4u,
   wasmc_type_array_call, wasmc_type_host_adapter,
-  &wasmc_rt_ptr,
+  &wasmc_rt_ptr, &wasmc_stack_limit_offset,
   (uint32_t)sizeof(wasmc_module_instance),
   (uint32_t)offsetof(wasmc_module_instance, memories), (uint32_t)offsetof(wasmc_module_instance, owned_memories), (uint32_t)offsetof(wasmc_module_instance, memory_objects),
   (uint32_t)offsetof(wasmc_module_instance, tables), (uint32_t)offsetof(wasmc_module_instance, globals), (uint32_t)offsetof(wasmc_module_instance, defined_globals), (uint32_t)offsetof(wasmc_module_instance, funcs),

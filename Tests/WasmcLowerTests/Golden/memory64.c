@@ -77,7 +77,7 @@ static u32 fn4(wasmc_instance *ctx, u64 l0) {
   wasmc_funcref *fr;
   WASMC_CHECK_STACK(272u);
   (void)inst;
-  fr = wasmc_indirect(ctx, inst->tables[0], wasmc_table_index64(l0), inst->type_ids[5]);
+  fr = wasmc_indirect(inst->tables[0], wasmc_table_index64(l0), inst->type_ids[5]);
   s0i = ((wasmc_fn5)fr->code)(fr->ctx);
   return s0i;
 }
@@ -194,7 +194,7 @@ __attribute__((visibility("default"))) const wasmc_descriptor wasmc_module_descr
   wasmc_module_bytes, 123u,
   wasmc_function_code, 6u, 6u,
   wasmc_type_array_call, wasmc_type_host_adapter,
-  &wasmc_rt_ptr,
+  &wasmc_rt_ptr, &wasmc_stack_limit_offset,
   (uint32_t)sizeof(wasmc_module_instance),
   (uint32_t)offsetof(wasmc_module_instance, memories), (uint32_t)offsetof(wasmc_module_instance, owned_memories), (uint32_t)offsetof(wasmc_module_instance, memory_objects),
   (uint32_t)offsetof(wasmc_module_instance, tables), (uint32_t)offsetof(wasmc_module_instance, globals), (uint32_t)offsetof(wasmc_module_instance, defined_globals), (uint32_t)offsetof(wasmc_module_instance, funcs),

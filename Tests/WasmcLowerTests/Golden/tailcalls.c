@@ -56,7 +56,6 @@ static void tfn1(wasmc_instance *ctx, wasmc_tail_call *tc) {
   goto L1;
   E1:;
   fr = &inst->funcs[2];
-  if (fr->ctx != ctx) fr->ctx->stack_limit = ctx->stack_limit;
   tc->args[0].i64 = (l0 - 1ull);
   tc->entry = fr->tail ? fr->tail : (void *)wasmc_tadapt0; tc->code = fr->code; tc->ctx = fr->ctx; return;
   L1:;
@@ -84,7 +83,6 @@ static void tfn2(wasmc_instance *ctx, wasmc_tail_call *tc) {
   goto L1;
   E1:;
   fr = &inst->funcs[1];
-  if (fr->ctx != ctx) fr->ctx->stack_limit = ctx->stack_limit;
   tc->args[0].i64 = (l0 - 1ull);
   tc->entry = fr->tail ? fr->tail : (void *)wasmc_tadapt0; tc->code = fr->code; tc->ctx = fr->ctx; return;
   L1:;
@@ -106,7 +104,7 @@ static void tfn3(wasmc_instance *ctx, wasmc_tail_call *tc) {
   wasmc_funcref *fr;
   WASMC_CHECK_STACK(264u);
   (void)inst;
-  fr = wasmc_indirect(ctx, inst->tables[0], 0u, inst->type_ids[0]);
+  fr = wasmc_indirect(inst->tables[0], 0u, inst->type_ids[0]);
   tc->args[0].i64 = l0;
   tc->entry = fr->tail ? fr->tail : (void *)wasmc_tadapt0; tc->code = fr->code; tc->ctx = fr->ctx; return;
 }
@@ -172,7 +170,7 @@ __attribute__((visibility("default"))) const wasmc_descriptor wasmc_module_descr
   wasmc_module_bytes, 78u,
   wasmc_function_code, 5u, 2u,
   wasmc_type_array_call, wasmc_type_host_adapter,
-  &wasmc_rt_ptr,
+  &wasmc_rt_ptr, &wasmc_stack_limit_offset,
   (uint32_t)sizeof(wasmc_module_instance),
   (uint32_t)offsetof(wasmc_module_instance, memories), (uint32_t)offsetof(wasmc_module_instance, owned_memories), (uint32_t)offsetof(wasmc_module_instance, memory_objects),
   (uint32_t)offsetof(wasmc_module_instance, tables), (uint32_t)offsetof(wasmc_module_instance, globals), (uint32_t)offsetof(wasmc_module_instance, defined_globals), (uint32_t)offsetof(wasmc_module_instance, funcs),
