@@ -88,7 +88,7 @@ __attribute__((visibility("default"))) const wasmc_descriptor wasmc_module_descr
   wasmc_module_bytes, 66u,
   wasmc_function_code, 3u, 2u,
   wasmc_type_array_call, wasmc_type_host_adapter,
-  &wasmc_rt_ptr,
+  &wasmc_rt_ptr, &wasmc_stack_limit_offset,
   (uint32_t)sizeof(wasmc_module_instance),
   (uint32_t)offsetof(wasmc_module_instance, memories), (uint32_t)offsetof(wasmc_module_instance, owned_memories), (uint32_t)offsetof(wasmc_module_instance, memory_objects),
   (uint32_t)offsetof(wasmc_module_instance, tables), (uint32_t)offsetof(wasmc_module_instance, globals), (uint32_t)offsetof(wasmc_module_instance, defined_globals), (uint32_t)offsetof(wasmc_module_instance, funcs),
