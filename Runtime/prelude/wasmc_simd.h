@@ -284,6 +284,7 @@ WASMC_SIMD_FN v128 wasmc_v128_load(const u8 *p) { v128 r; r.lo = WASMC_SIMD_READ
 WASMC_SIMD_FN void wasmc_v128_store(u8 *p, v128 v) { *(wasmc_u64u *)p = v.lo; *(wasmc_u64u *)(p + 8) = v.hi; }
 #endif
 #if WASMC_SIMD_SCALAR
+#define wasmc_v128_load_split wasmc_v128_load
 /* Extending loads: the low 8 bytes, widened lane by lane. */
 #define WASMC_SIMD_LOAD_EXTEND(NAME, R, N, F)                                                  \
     WASMC_SIMD_FN v128 NAME(const u8 *p) {                                                     \
@@ -336,6 +337,16 @@ typedef u16 wasmc_u16x4u __attribute__((vector_size(8), aligned(1), may_alias));
 typedef s32 wasmc_s32x2u __attribute__((vector_size(8), aligned(1), may_alias));
 typedef u32 wasmc_u32x2u __attribute__((vector_size(8), aligned(1), may_alias));
 WASMC_SIMD_LOADV(wasmc_v128_load, *(const wasmc_v128u *)p)
+/* v128.load of bytes just written by narrower stores (the lowering decides, RecentStores.swift):
+   two 8-byte loads, each forwarded from its store, where one 16-byte load would wait for the
+   stores to reach the cache. The asm keeps gcc from merging the halves into one load. */
+WASMC_SIMD_FN v128 wasmc_v128_load_split(const u8 *p) {
+    f64 lo = *(const wasmc_f64u *)p, hi = *(const wasmc_f64u *)(p + 8);
+    WASMC_SIMD_KEEP(lo);
+    v128 r_ = (v128)(wasmc_f64x2){ lo, hi };
+    WASMC_SIMD_KEEP(r_);
+    return r_;
+}
 WASMC_SIMD_FN void wasmc_v128_store(u8 *p, v128 v) { *(wasmc_v128u *)p = (wasmc_v128u)v; }
 WASMC_SIMD_LOADV(wasmc_v128_load8x8_s, __builtin_convertvector(*(const wasmc_s8x8u *)p, wasmc_s16x8))
 WASMC_SIMD_LOADV(wasmc_v128_load8x8_u, __builtin_convertvector(*(const wasmc_u8x8u *)p, wasmc_u16x8))

@@ -401,7 +401,7 @@ extension ExprTree {
         case .vectorLoad:
             switch step {
             case 0:
-                s += OpcodeTable.entries[Int(e.index)].c
+                s += e.b < 0 && e.aux == ExprNode.splitLoad ? "wasmc_v128_load_split" : OpcodeTable.entries[Int(e.index)].c
                 s += "((m0 + (u64)"
                 return (e.a, false)
             case 1:

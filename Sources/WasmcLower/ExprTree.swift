@@ -90,6 +90,8 @@ struct ExprNode {
 
 extension ExprNode {
     static let conditionalBit: UInt8 = 16, comparisonBit: UInt8 = 32, signedBit: UInt8 = 16
+    /// `.vectorLoad` of `v128.load` (-O tier): as two 8-byte loads (RecentStores).
+    static let splitLoad: UInt8 = 1
     /// A numeric node prints operand `k` this many times.
     @inline(__always) func uses(_ k: Int) -> Int { Int(aux >> (2 * UInt8(k))) & 3 }
 }

@@ -90,6 +90,9 @@ extension FunctionLowerer {
             }
             return
         }
+        if ctx.options.optimizingCompiler, case .special(let s) = kind, s == .localSet || s == .localTee {
+            recentStores.reassigned(ins.index)
+        }
         switch kind {
         case .special(let s): try lowerSpecial(s, ins)
         case .unary, .binary: numeric(ins)
@@ -115,6 +118,7 @@ extension FunctionLowerer {
         var f = Frame(kind: kind, label: label, height: height, params: sig.params, results: sig.results)
         switch kind {
         case .loop:
+            recentStores.enterLoop()
             flushAll(below: stack.count)
             for i in height..<stack.count { materializeOne(i) }  // literals too: back edges write them
             if doWhileLoops == nil { doWhileLoops = DoWhileLoops.find(body.instructions) }
@@ -166,6 +170,7 @@ extension FunctionLowerer {
             return
         case .loop:
             if f.doWhile && !f.doWhileClosed { emit("} while (0);") }  // its br_if was unreachable
+            recentStores.leaveLoop()
             control.removeLast()
             return  // results stay where they are; nothing branches to a loop's end
         default:

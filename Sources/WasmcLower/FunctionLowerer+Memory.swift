@@ -30,6 +30,9 @@ extension FunctionLowerer {
         flushForEffect(below: start)
         orderOperands(2)
         let address = stack[start], value = stack[start + 1]
+        if ctx.options.optimizingCompiler && m.memory == 0 && bytes < 16 {
+            recentStores.stored(storeBase(address), offset: storeOffset(address, m), bytes: bytes)
+        }
         let compound = ctx.options.optimizingCompiler ? nil : compoundStore(address, m, t, bytes, value)
         stack.removeLast(2)
         statementRoots.removeAll(keepingCapacity: true)
@@ -86,6 +89,18 @@ extension FunctionLowerer {
         if isLoad(v.a) { return (op, v.b) }
         if op != "-" && isLoad(v.b) { return (op, v.a) }
         return nil
+    }
+
+    /// How a memory-0 access's address is known to `recentStores`.
+    func storeBase(_ address: Int32) -> RecentStores.Base {
+        if tree.i32Constant(address) != nil { return .constant }
+        let a = tree[address]
+        return a.op == .local ? .local(a.index) : .unknown
+    }
+
+    /// The access's offset from its `storeBase`: absolute for a constant address.
+    func storeOffset(_ address: Int32, _ m: MemArg) -> UInt64 {
+        constantAddress(address, m) ?? m.offset
     }
 
     // MARK: atomics — statements (they order other memory accesses), checked in the prelude

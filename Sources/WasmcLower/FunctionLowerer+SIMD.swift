@@ -76,6 +76,10 @@ extension FunctionLowerer {
             }
             return
         }
+        if ctx.options.optimizingCompiler, !vector, case .vectorLoad(let bytes) = ins.info.kind, bytes == 16 {
+            let a = stack[stack.count - 1]
+            if recentStores.mayOverlap(storeBase(a), offset: storeOffset(a, m), bytes: 16) { lane = ExprNode.splitLoad }
+        }
         pureOp(vector ? 2 : 1, ExprNode(op: .vectorLoad, type: .v128, traps: TrapKind.memory, reads: ReadKind.memory,
                                         aux: lane, index: UInt32(ins.opcode.rawValue), value: ins.memarg.offset))
     }

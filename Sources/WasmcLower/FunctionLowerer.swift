@@ -112,6 +112,8 @@ struct FunctionLowerer {
     var handlers: [Int] = []
     /// Per local, with a try_table in the body: `volatile` (written in a try_table body).
     var volatileLocals: [Bool]? = nil
+    /// -O tier: narrow stores a `v128.load` may read right after (RecentStores.swift).
+    var recentStores = RecentStores()
 
     init(ctx: ModuleContext, functionIndex: Int, body: FunctionBody) {
         self.ctx = ctx
