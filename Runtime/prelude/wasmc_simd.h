@@ -647,8 +647,6 @@ typedef s8 wasmc_s8x8 __attribute__((vector_size(8)));
 typedef u8 wasmc_u8x8 __attribute__((vector_size(8)));
 typedef s16 wasmc_s16x4 __attribute__((vector_size(8)));
 typedef u16 wasmc_u16x4 __attribute__((vector_size(8)));
-typedef s32 wasmc_s32x2 __attribute__((vector_size(8)));
-typedef u32 wasmc_u32x2 __attribute__((vector_size(8)));
 #define WASMC_SIMD_VEXT(NAME, FROM, TO, ...)                                                   \
     WASMC_SIMD_FN v128 NAME(v128 a) { return (v128)__builtin_convertvector(__builtin_shufflevector((FROM)a, (FROM)a, __VA_ARGS__), TO); }
 WASMC_SIMD_VEXT(wasmc_i16x8_extend_low_i8x16_s, wasmc_s8x16, wasmc_s16x8, 0, 1, 2, 3, 4, 5, 6, 7)
@@ -659,10 +657,15 @@ WASMC_SIMD_VEXT(wasmc_i32x4_extend_low_i16x8_s, wasmc_s16x8, wasmc_s32x4, 0, 1, 
 WASMC_SIMD_VEXT(wasmc_i32x4_extend_high_i16x8_s, wasmc_s16x8, wasmc_s32x4, 4, 5, 6, 7)
 WASMC_SIMD_VEXT(wasmc_i32x4_extend_low_i16x8_u, wasmc_u16x8, wasmc_u32x4, 0, 1, 2, 3)
 WASMC_SIMD_VEXT(wasmc_i32x4_extend_high_i16x8_u, wasmc_u16x8, wasmc_u32x4, 4, 5, 6, 7)
-WASMC_SIMD_VEXT(wasmc_i64x2_extend_low_i32x4_s, wasmc_s32x4, wasmc_s64x2, 0, 1)
-WASMC_SIMD_VEXT(wasmc_i64x2_extend_high_i32x4_s, wasmc_s32x4, wasmc_s64x2, 2, 3)
-WASMC_SIMD_VEXT(wasmc_i64x2_extend_low_i32x4_u, wasmc_u32x4, wasmc_u64x2, 0, 1)
-WASMC_SIMD_VEXT(wasmc_i64x2_extend_high_i32x4_u, wasmc_u32x4, wasmc_u64x2, 2, 3)
+/* 32 → 64 bits: each lane interleaved with its sign (x >> 31) or zero, one punpck[lh]dq
+   (pmovzxdq where the level has it). The half-vector form above crashes gcc 12 (internal
+   compiler error in veclower2, tree_vec_extract) on the low half of a vector built lane by
+   lane and live across wasmc_try (Tests/WasmcTests/SimdOptimizeICETests.swift), and gcc 12
+   compiles it lane by lane through general registers anyway. */
+WASMC_SIMD_FN v128 wasmc_i64x2_extend_low_i32x4_s(v128 a) { wasmc_s32x4 x = (wasmc_s32x4)a; return (v128)__builtin_shufflevector(x, x >> 31, 0, 4, 1, 5); }
+WASMC_SIMD_FN v128 wasmc_i64x2_extend_high_i32x4_s(v128 a) { wasmc_s32x4 x = (wasmc_s32x4)a; return (v128)__builtin_shufflevector(x, x >> 31, 2, 6, 3, 7); }
+WASMC_SIMD_FN v128 wasmc_i64x2_extend_low_i32x4_u(v128 a) { return (v128)__builtin_shufflevector((wasmc_u32x4)a, (wasmc_u32x4){ 0, 0, 0, 0 }, 0, 4, 1, 5); }
+WASMC_SIMD_FN v128 wasmc_i64x2_extend_high_i32x4_u(v128 a) { return (v128)__builtin_shufflevector((wasmc_u32x4)a, (wasmc_u32x4){ 0, 0, 0, 0 }, 2, 6, 3, 7); }
 #endif
 
 WASMC_SIMD_UNARY(wasmc_i16x8_extadd_pairwise_i8x16_s, sh, 8, (s16)(WASMC_X->sb[2 * i] + WASMC_X->sb[2 * i + 1]))

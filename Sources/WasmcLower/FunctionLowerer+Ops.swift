@@ -453,7 +453,9 @@ extension FunctionLowerer {
         } else if let table {
             tree.prelude.use(.indirect)
             let i = pop()
-            emit("fr = wasmc_indirect(inst->tables[\(table)], \(tree.text(i)), inst->type_ids[\(ti)]);")
+            // A table64's i64 index is checked whole, as call_indirect's (not cut to 32 bits).
+            let index = index64(table)
+            emit("fr = wasmc_indirect(inst->tables[\(table)], \(index(tree.text(i))), inst->type_ids[\(ti)]);")
         } else {
             let r = pop()
             emit("fr = (wasmc_funcref *)\(tree.text(r));")

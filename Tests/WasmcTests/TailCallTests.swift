@@ -109,4 +109,30 @@ struct TailCallTests {
         #expect(try inst.call("deep", [.i64(1000)]) == [.i64(1000)])
         #expect(try inst.call("even", [.i64(10)]) == [.i64(1)])
     }
+
+    /// return_call_indirect on a table64 checks the whole i64 index, as call_indirect does:
+    /// 0xFFFFFFF8_00000000 and 2^32 + 1 are out of bounds, not elements 0 and 1 (fuzz seed 9000140).
+    @Test(arguments: [false, true]) func table64IndexIsNotCutTo32Bits(optimize: Bool) throws {
+        let wasm = try wat2wasm("""
+            (module
+              (type $t (func (result i32)))
+              (table $tab i64 3 funcref)
+              (elem (table $tab) (i64.const 0) func $one $one)
+              (func $one (result i32) (i32.const 1))
+              (func (export "tail") (param i64) (result i32) (return_call_indirect (type $t) (local.get 0)))
+              (func (export "plain") (param i64) (result i32) (call_indirect (type $t) (local.get 0))))
+            """)
+        let inst = try Instance(module: try CompiledModule.compile(wasm: wasm, options: CompileOptions(optimize: optimize)))
+        for name in ["tail", "plain"] {
+            #expect(try inst.call(name, [.i64(1)]) == [.i32(1)], "\(name)")
+            do {
+                _ = try inst.call(name, [.i64(2)])
+                Issue.record("\(name): element 2 is null, but the call returned")
+            } catch let trap as Trap {
+                #expect(trap.code == .uninitializedElement, "\(name): \(trap)")
+            }
+            #expect(throws: Trap(.undefinedElement), "\(name)") { try inst.call(name, [.i64(0xFFFF_FFF8_0000_0000)]) }
+            #expect(throws: Trap(.undefinedElement), "\(name)") { try inst.call(name, [.i64(0x1_0000_0001)]) }
+        }
+    }
 }

@@ -26,7 +26,9 @@ enum NativeCompiler {
         let output = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw WasmcError("\(cc) failed: " + (String(data: output, encoding: .utf8) ?? ""))
+            let signal = process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil
+            throw WasmcError(CCompilerFailure(compiler: cc, output: String(decoding: output, as: UTF8.self),
+                                              signal: signal).message)
         }
     }
 
