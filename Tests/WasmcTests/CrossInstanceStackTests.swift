@@ -46,14 +46,19 @@ import WAT
         return errors.value!
     }
 
-    @Test(arguments: [false, true]) func threadsRecursingIntoOneSharedInstanceKeepTheirOwnLimit(optimize: Bool) throws {
+    /// The callee instance and a caller instance that imports its `rec`.
+    static func linked(optimize: Bool) throws -> (caller: Instance, callee: Instance) {
         let options = CompileOptions(optimize: optimize)
         let b = try Instance(module: CompiledModule.compile(wasm: wat2wasm(Self.callee), options: options))
         var imports = Imports()
         imports.define(module: "b", name: "rec", b.export("rec")!)
-        nonisolated(unsafe) let a = try Instance(module: CompiledModule.compile(wasm: wat2wasm(Self.caller), options: options),
-                                                 imports: imports)
-        nonisolated(unsafe) let shared = b
+        let a = try Instance(module: CompiledModule.compile(wasm: wat2wasm(Self.caller), options: options), imports: imports)
+        return (a, b)
+    }
+
+    @Test(arguments: [false, true]) func threadsRecursingIntoOneSharedInstanceKeepTheirOwnLimit(optimize: Bool) throws {
+        let (caller, callee) = try Self.linked(optimize: optimize)
+        nonisolated(unsafe) let a = caller, shared = callee
         // Deep enough that the calls of the threads overlap; far from any thread's real limit.
         let depth: UInt32 = 3000
         let errors = Self.onThreads(3) { t in
@@ -71,12 +76,7 @@ import WAT
     }
 
     @Test(arguments: [false, true]) func aRealOverflowStillTrapsOnEachThread(optimize: Bool) throws {
-        let options = CompileOptions(optimize: optimize)
-        let b = try Instance(module: CompiledModule.compile(wasm: wat2wasm(Self.callee), options: options))
-        var imports = Imports()
-        imports.define(module: "b", name: "rec", b.export("rec")!)
-        nonisolated(unsafe) let a = try Instance(module: CompiledModule.compile(wasm: wat2wasm(Self.caller), options: options),
-                                                 imports: imports)
+        nonisolated(unsafe) let a = try Self.linked(optimize: optimize).caller
         let errors = Self.onThreads(3) { t in
             for round in 0..<20 {
                 let name = ["direct", "indirect", "ref"][(round + t) % 3]
