@@ -45,13 +45,5 @@ static uint32_t detect(void) {
 static uint32_t detect(void) { return 0; }
 #endif
 
-uint32_t wasmc_cpu_host_features(void) {
-    static uint32_t features;
-    static int known;
-    // Racing first calls compute the same value.
-    if (!__atomic_load_n(&known, __ATOMIC_ACQUIRE)) {
-        __atomic_store_n(&features, detect(), __ATOMIC_RELAXED);
-        __atomic_store_n(&known, 1, __ATOMIC_RELEASE);
-    }
-    return __atomic_load_n(&features, __ATOMIC_RELAXED);
-}
+/* Called once: CPUFeatures.host (a Swift static) keeps the result. */
+uint32_t wasmc_cpu_host_features(void) { return detect(); }
